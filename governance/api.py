@@ -1,0 +1,91 @@
+"""The Python API: load inputs, evaluate, render. No printing, no exiting.
+
+>>> from governance.api import CheckRequest, run_check
+>>> result = run_check(CheckRequest(policies=[...], card=..., root=...))  # doctest: +SKIP
+>>> result.report.summary.status
+"""
+
+from __future__ import annotations
+
+import platform
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from governance.baseline import Baseline, load_baseline
+from governance.card.loader import load_card
+from governance.engine import DEFAULT_RULE_TIMEOUT, EngineOptions, evaluate
+from governance.evidence.store import ArtifactStore
+from governance.policy.loader import load_policies
+from governance.report import Report, Severity, SignatureInfo, Target
+from governance.reporters import check_format, render
+
+
+@dataclass(frozen=True)
+class CheckRequest:
+    policies: Sequence[Path]
+    card: Path
+    root: Path
+    baseline: Path | None = None
+    fail_on: Severity = Severity.INFO
+    now: datetime | None = None
+    report_id: str | None = None
+    target: Target = field(default_factory=Target)
+    rule_timeout: float = DEFAULT_RULE_TIMEOUT
+    seed: int = 0
+    waiver_warn_days: int = 14
+    on_rule_done: Callable[[int, int, str], None] | None = None
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    report: Report
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def environment() -> dict[str, str]:
+    """Versions of the interpreter and of the libraries that computed the evidence."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    env = {"python": platform.python_version(), "platform": platform.system().lower()}
+    for pkg in ("numpy", "pandas", "scikit-learn", "fairlearn", "pydantic"):
+        try:
+            env[pkg] = version(pkg)
+        except PackageNotFoundError:
+            continue
+    return env
+
+
+def run_check(req: CheckRequest) -> CheckResult:
+    root = req.root.resolve()
+    policy = load_policies(list(req.policies), display_base=root)
+    card = load_card(req.card, _display(req.card, root))
+    baseline: Baseline | None = None
+    if req.baseline is not None:
+        baseline = load_baseline(req.baseline, _display(req.baseline, root))
+    store = ArtifactStore(root)
+    now = req.now or datetime.now(UTC).replace(microsecond=0)
+    options = EngineOptions(fail_on=req.fail_on, rule_timeout=req.rule_timeout, seed=req.seed,
+                            target=req.target, environment=environment(),
+                            waiver_warn_days=req.waiver_warn_days,
+                            on_rule_done=req.on_rule_done)
+    report = evaluate(policy, card, store, now=now,
+                      report_id=req.report_id or str(uuid.uuid4()), baseline=baseline,
+                      options=options)
+    return CheckResult(report=report)
+
+
+def render_all(report: Report, formats: Sequence[str],
+               signatures: Sequence[SignatureInfo] = ()) -> dict[str, bytes]:
+    """Render every format in memory first, so a failure writes nothing half-way."""
+    for fmt in formats:
+        check_format(fmt)
+    return {fmt: render(report, fmt, signatures) for fmt in dict.fromkeys(formats)}

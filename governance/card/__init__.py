@@ -1,0 +1,1 @@
+"""Model cards: the schema, the loader and importers from other card formats."""

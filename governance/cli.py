@@ -1,0 +1,73 @@
+"""The command line: the only module that prints or exits (DESIGN house rule 1).
+
+Sub-commands live in :mod:`governance.commands`; each module there is import-light and
+defines ``register(subparsers)``; its handler imports what it needs when it runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from governance import __version__
+from governance.errors import ExitCode, GovernanceError, MultiError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from governance.commands import card, check, init, policy, render, signing
+
+    parser = argparse.ArgumentParser(
+        prog="governance",
+        description="Gate ML model releases on evidence: check model cards and their artifacts "
+        "against declarative policies; write signed audit reports.",
+        epilog="exit codes: 0 gate passed, 1 gate failed, 2 usage or input error, "
+        "3 internal error",
+    )
+    parser.add_argument("--version", action="version", version=f"governance {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in (check, policy, card, render, signing, init):
+        module.register(sub)
+    return parser
+
+
+def _print_error(exc: GovernanceError) -> None:
+    errors = exc.errors if isinstance(exc, MultiError) else [exc]
+    for e in errors:
+        print(f"error: {e}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: --help/--version exit 0, bad usage exits 2
+        code = exc.code if isinstance(exc.code, int) else ExitCode.USAGE
+        return int(code)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help(sys.stderr)
+        return int(ExitCode.USAGE)
+    try:
+        return int(handler(args))
+    except GovernanceError as exc:
+        _print_error(exc)
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return int(ExitCode.INTERNAL)
+    except Exception as exc:
+        import traceback
+
+        print(f"internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        if "--debug" in (argv if argv is not None else sys.argv):
+            traceback.print_exc()
+        else:
+            print("(this is a bug; rerun with --debug for the traceback)", file=sys.stderr)
+        return int(ExitCode.INTERNAL)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

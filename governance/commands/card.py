@@ -1,0 +1,39 @@
+"""``governance card validate|import``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from governance.errors import ExitCode, GovernanceError, MultiError
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("card", help="validate or import model cards")
+    csub = p.add_subparsers(dest="card_command", metavar="SUBCOMMAND", required=True)
+    v = csub.add_parser("validate", help="validate model card files")
+    v.add_argument("files", nargs="+", type=Path)
+    v.set_defaults(handler=run_validate)
+
+    from governance.commands import card_import
+
+    card_import.register(csub)
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    from governance.card.loader import load_card
+
+    failed = False
+    for path in args.files:
+        try:
+            card = load_card(path, str(path))
+        except GovernanceError as exc:
+            failed = True
+            for e in exc.errors if isinstance(exc, MultiError) else [exc]:
+                print(f"{e}", file=sys.stderr)
+            continue
+        m = card.card.model
+        print(f"{path}: ok ({m.name} {m.version}, {len(card.card.artifacts)} artifacts)")
+    return int(ExitCode.USAGE if failed else ExitCode.OK)

@@ -1,0 +1,174 @@
+"""``governance check``: evaluate a policy against a model card and write the reports."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from governance.errors import ExitCode, InputError
+
+SEVERITIES = ("critical", "high", "medium", "low", "info")
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "check", help="evaluate policies against a model card and its artifacts",
+        description="Evaluate policies against a model card and the artifacts it references; "
+        "write the report in every requested format. Exit 0 if the gate passed, 1 if it "
+        "failed, 2 on bad input, 3 on an internal error.")
+    p.add_argument("--config", type=Path, help="project configuration (default: "
+                   "./governance.yaml when present)")
+    p.add_argument("--policy", type=Path, action="append", default=None,
+                   help="policy file (repeatable); overrides the configuration")
+    p.add_argument("--card", type=Path, help="model card (YAML)")
+    p.add_argument("--baseline", type=Path,
+                   help="previous release: its model card (YAML) or report (JSON)")
+    p.add_argument("--root", type=Path, help="project root that artifact paths are relative "
+                   "to (default: the configuration's folder, else the current folder)")
+    p.add_argument("--format", action="append", default=None, metavar="FORMAT",
+                   help="text|json|sarif|junit|markdown|html|pdf (repeatable, or "
+                   "comma-separated)")
+    p.add_argument("--output-dir", type=Path, help="where report files are written")
+    p.add_argument("--fail-on", choices=SEVERITIES,
+                   help="lowest severity whose fail/error fails the gate (default: info)")
+    p.add_argument("--sign-key", type=Path, help="sign the report with this Ed25519 key")
+    p.add_argument("--sign-role", default=None, help="role of the signer (default: author)")
+    p.add_argument("--release", help="target release the report is for (bound into signatures)")
+    p.add_argument("--environment", help="target environment (e.g. production)")
+    p.add_argument("--as-of", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                   help="evaluate waiver expiry as of this date (default: today)")
+    p.add_argument("--quiet", "-q", action="store_true",
+                   help="no progress and no text report on the terminal")
+    p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    p.set_defaults(handler=run)
+
+
+def _formats(raw: list[str] | None, default: list[str]) -> list[str]:
+    if not raw:
+        return list(default)
+    out: list[str] = []
+    for item in raw:
+        out.extend(x.strip() for x in item.split(",") if x.strip())
+    return out
+
+
+def _progress(enabled: bool) -> Any:
+    if not enabled:
+        return None
+
+    def show(done: int, total: int, rule_id: str) -> None:
+        end = "\n" if done == total else ""
+        sys.stderr.write(f"\r\x1b[2Kchecking rules {done}/{total} {rule_id}{end}")
+        sys.stderr.flush()
+
+    return show
+
+
+def run(args: argparse.Namespace) -> int:
+    from governance.api import CheckRequest, render_all, run_check
+    from governance.config import DEFAULT_CONFIG, ConfigModel, ProjectConfig, load_config
+    from governance.fileio import atomic_write
+    from governance.report import Severity, Target
+    from governance.reporters import filename
+
+    config: ProjectConfig | None = None
+    if args.config is not None:
+        config = load_config(args.config)
+    elif Path(DEFAULT_CONFIG).is_file() and (args.policy is None or args.card is None):
+        config = load_config(Path(DEFAULT_CONFIG))
+    cm: ConfigModel | None = config.model if config else None
+
+    if args.policy:
+        policies = list(args.policy)
+    elif config and cm:
+        policies = [config.resolve(p) for p in cm.policies]
+    else:
+        raise InputError("no policy: pass --policy or write a governance.yaml "
+                         "(see `governance init`)", field="--policy")
+    if args.card:
+        card = args.card
+    elif config and cm:
+        card = config.resolve(cm.card)
+    else:
+        raise InputError("no model card: pass --card or set card in governance.yaml",
+                         field="--card")
+    if args.root:
+        root = args.root
+    elif config and cm:
+        root = config.resolve(cm.root)
+    else:
+        root = Path.cwd()
+    baseline = args.baseline or (config.resolve(cm.baseline) if config and cm and cm.baseline
+                                 else None)
+    formats = _formats(args.format, cm.formats if cm else ["text", "json"])
+    out_dir = args.output_dir or (config.resolve(cm.output_dir) if config and cm
+                                  else Path("reports"))
+    fail_on = Severity(args.fail_on) if args.fail_on else (cm.fail_on if cm else Severity.INFO)
+    target = cm.target if cm else Target()
+    if args.release or args.environment:
+        target = Target(release=args.release or target.release,
+                        environment=args.environment or target.environment)
+    now = datetime.now(UTC).replace(microsecond=0)
+    if args.as_of is not None:
+        now = datetime(args.as_of.year, args.as_of.month, args.as_of.day, 12, tzinfo=UTC)
+
+    from governance.reporters import check_format
+
+    for fmt in formats:
+        check_format(fmt)
+    quiet = bool(args.quiet)
+    req = CheckRequest(
+        policies=policies, card=card, root=root, baseline=baseline, fail_on=fail_on, now=now,
+        target=target, rule_timeout=cm.rule_timeout if cm else 300.0,
+        seed=cm.seed if cm else 0, waiver_warn_days=cm.waiver_warn_days if cm else 14,
+        on_rule_done=_progress(not quiet and sys.stderr.isatty() and not os.environ.get("CI")),
+    )
+    result = run_check(req)
+    report = result.report
+    outputs = render_all(report, formats)
+    written: dict[str, Path] = {}
+    for fmt, data in outputs.items():
+        if fmt == "text":
+            continue
+        path = out_dir / filename(fmt)
+        atomic_write(path, data)
+        written[fmt] = path
+
+    signing = cm.signing if cm else None
+    key_path = args.sign_key or (config.resolve(signing.key) if config and signing and
+                                 signing.key else None)
+    key_env = signing.key_env if signing else None
+    if key_path is not None or (key_env and os.environ.get(key_env)):
+        from governance.signing.workflow import sign_check_outputs
+
+        envelope_path = sign_check_outputs(
+            report=report, outputs=written, out_dir=out_dir, root=root,
+            key_path=key_path,
+            key_pem=os.environ.get(key_env) if key_env else None,
+            passphrase=os.environ.get(signing.passphrase_env) if signing and
+            signing.passphrase_env else os.environ.get("GOVERNANCE_KEY_PASSPHRASE"),
+            role=args.sign_role or (signing.role if signing else "author"),
+        )
+        written["dsse"] = envelope_path
+
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_file and "markdown" in outputs:
+        with open(summary_file, "ab") as fh:
+            fh.write(outputs["markdown"])
+
+    if not quiet:
+        text = outputs.get("text")
+        if text is None:
+            from governance.reporters import render
+
+            text = render(report, "text")
+        sys.stdout.write(text.decode("utf-8"))
+        for fmt, path in written.items():
+            sys.stdout.write(f"wrote {fmt}: {path}\n")
+    if report.summary.status.value == "pass":
+        return int(ExitCode.OK)
+    return int(ExitCode.GATE_FAILED)

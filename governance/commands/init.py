@@ -1,0 +1,9 @@
+"""CLI sub-command module `init` (filled in by its issue)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    del sub

@@ -1,0 +1,50 @@
+"""``governance policy lint|schema|explain|test``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from governance.errors import ExitCode, GovernanceError, MultiError
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("policy", help="lint policies, print the JSON Schema, explain rules")
+    psub = p.add_subparsers(dest="policy_command", metavar="SUBCOMMAND", required=True)
+
+    lint = psub.add_parser("lint", help="validate policy files (and what they extend)")
+    lint.add_argument("files", nargs="+", type=Path)
+    lint.set_defaults(handler=run_lint)
+
+    schema = psub.add_parser("schema", help="print the JSON Schema of policy files")
+    schema.set_defaults(handler=run_schema)
+
+    from governance.commands import policy_extra
+
+    policy_extra.register(psub)
+
+
+def run_lint(args: argparse.Namespace) -> int:
+    from governance.policy.loader import load_policies
+
+    failed = False
+    for path in args.files:
+        try:
+            policy = load_policies([path], display_base=Path.cwd())
+        except GovernanceError as exc:
+            failed = True
+            for e in exc.errors if isinstance(exc, MultiError) else [exc]:
+                print(f"{e}", file=sys.stderr)
+            continue
+        print(f"{path}: ok ({len(policy.rules)} rules, {len(policy.waivers)} waivers)")
+    return int(ExitCode.USAGE if failed else ExitCode.OK)
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    from governance.policy.schema import policy_json_schema
+
+    print(json.dumps(policy_json_schema(), indent=2, sort_keys=True))
+    return int(ExitCode.OK)

@@ -1,0 +1,237 @@
+"""The rule engine: evaluate a resolved policy against a card and its evidence.
+
+Pure: never prints, exits, or reads the environment or the clock; the caller passes ``now``,
+the report id and the environment description. A rule that raises or overruns its time limit
+becomes an ``error`` finding while the other rules still run.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from governance import __version__
+from governance.baseline import Baseline
+from governance.card.loader import LoadedCard
+from governance.errors import GovernanceError
+from governance.evidence.store import ArtifactStore
+from governance.policy.loader import ResolvedPolicy, ResolvedRule, ResolvedWaiver
+from governance.report import (
+    Counts,
+    Finding,
+    InputFile,
+    ModelRef,
+    PolicyRef,
+    Report,
+    Severity,
+    Status,
+    Summary,
+    Target,
+    Tool,
+    Verdict,
+    WaiverNotice,
+    sort_findings,
+)
+from governance.rules.base import Outcome, RuleContext
+
+DEFAULT_RULE_TIMEOUT = 300.0
+TOOL_NAME = "governance-checker"
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    fail_on: Severity = Severity.INFO
+    rule_timeout: float = DEFAULT_RULE_TIMEOUT
+    waiver_warn_days: int = 14
+    seed: int = 0
+    target: Target = field(default_factory=Target)
+    environment: dict[str, str] = field(default_factory=dict)
+    # Called after each rule with (done, total, rule_id): progress display, never output.
+    on_rule_done: Callable[[int, int, str], None] | None = None
+
+
+def _run_rule(rr: ResolvedRule, ctx: RuleContext, timeout: float) -> Outcome:
+    result: list[Outcome] = []
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            result.append(rr.kind.evaluate(ctx, rr.params))
+        except BaseException as exc:
+            failure.append(exc)
+
+    thread = threading.Thread(target=target, name=f"rule-{rr.rule.id}", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive():
+        return Outcome.error(f"rule did not finish within {timeout:g} s (timeout); "
+                             "insufficient evidence")
+    if failure:
+        exc = failure[0]
+        if isinstance(exc, GovernanceError):
+            return Outcome.error(str(exc))
+        tb = traceback.extract_tb(exc.__traceback__)
+        where = f" at {tb[-1].name}:{tb[-1].lineno}" if tb else ""
+        return Outcome.error(f"rule crashed: {type(exc).__name__}: {exc}{where}")
+    if not result or not isinstance(result[0], Outcome):
+        return Outcome.error("rule returned no outcome")
+    return result[0]
+
+
+def _scope_matches(rw: ResolvedWaiver, card: LoadedCard) -> bool:
+    scope = rw.waiver.scope
+    model = card.card.model
+    if scope.model is not None and scope.model != model.name:
+        return False
+    return not (scope.version is not None and scope.version != model.version)
+
+
+@dataclass
+class _WaiverState:
+    used: set[int] = field(default_factory=set)
+    notices: list[WaiverNotice] = field(default_factory=list)
+
+
+def _apply_waivers(finding: Finding, outcome: Outcome, waivers: Sequence[ResolvedWaiver],
+                   card: LoadedCard, now: datetime, state: _WaiverState) -> Finding:
+    if finding.status not in (Status.FAIL, Status.ERROR):
+        return finding
+    today = now.date()
+    candidates = [(i, rw) for i, rw in enumerate(waivers)
+                  if rw.waiver.rule_id == finding.rule_id and _scope_matches(rw, card)]
+    if not candidates:
+        return finding
+    active = [(i, rw) for i, rw in candidates if rw.waiver.expires >= today]
+    expired = [(i, rw) for i, rw in candidates if rw.waiver.expires < today]
+    notes = list(finding.notes)
+    for i, rw in expired:
+        state.used.add(i)
+        notes.append(f"waiver approved by {rw.waiver.approved_by} expired on "
+                     f"{rw.waiver.expires.isoformat()}")
+    whole = [(i, rw) for i, rw in active if rw.waiver.scope.group is None]
+    if whole:
+        i, rw = whole[0]
+        state.used.add(i)
+        return finding.model_copy(update={"status": Status.WAIVED, "waiver": rw.waiver,
+                                          "notes": notes})
+    grouped = [(i, rw) for i, rw in active if rw.waiver.scope.group is not None]
+    covered = {rw.waiver.scope.group for _, rw in grouped}
+    if grouped and outcome.subjects and set(outcome.subjects) <= covered:
+        for i, rw in grouped:
+            if rw.waiver.scope.group in outcome.subjects:
+                state.used.add(i)
+        i, rw = next((i, rw) for i, rw in grouped if rw.waiver.scope.group in outcome.subjects)
+        return finding.model_copy(update={"status": Status.WAIVED, "waiver": rw.waiver,
+                                          "notes": notes})
+    if grouped:
+        uncovered = sorted(set(outcome.subjects) - covered)
+        notes.append("group-scoped waivers do not cover: " + (", ".join(uncovered)
+                                                               or "the whole finding"))
+    return finding.model_copy(update={"notes": notes})
+
+
+def _waiver_notices(waivers: Sequence[ResolvedWaiver], state: _WaiverState, now: datetime,
+                    warn_days: int) -> list[WaiverNotice]:
+    today = now.date()
+    notices: list[WaiverNotice] = []
+    for i, rw in enumerate(waivers):
+        w = rw.waiver
+        if w.expires < today:
+            notices.append(WaiverNotice(waiver=w, state="expired", message=(
+                f"waiver for {w.rule_id} expired on {w.expires.isoformat()}; renew or remove "
+                f"it ({rw.location.path}:{rw.location.line})")))
+        elif i not in state.used:
+            notices.append(WaiverNotice(waiver=w, state="stale", message=(
+                f"waiver for {w.rule_id} matched no failing finding; remove it "
+                f"({rw.location.path}:{rw.location.line})")))
+        elif w.expires <= today + timedelta(days=warn_days):
+            days = (w.expires - today).days
+            notices.append(WaiverNotice(waiver=w, state="expiring", message=(
+                f"waiver for {w.rule_id} expires in {days} day(s) on "
+                f"{w.expires.isoformat()}")))
+    return notices
+
+
+def summarize(findings: Sequence[Finding], notices: Sequence[WaiverNotice],
+              fail_on: Severity) -> Summary:
+    by_status = Counter(f.status.value for f in findings)
+    by_severity = Counter(f.severity.value for f in findings)
+    counts = Counts(
+        by_status={s.value: by_status.get(s.value, 0) for s in Status},
+        by_severity={s.value: by_severity.get(s.value, 0) for s in Severity},
+    )
+    reasons: list[str] = []
+    for f in findings:
+        if f.status in (Status.FAIL, Status.ERROR) and f.severity.rank >= fail_on.rank:
+            reasons.append(f"{f.rule_id} ({f.severity.value}) {f.status.value}: {f.message}")
+    for n in notices:
+        if n.state == "expired":
+            reasons.append(n.message)
+    verdict = Verdict.FAIL if reasons else Verdict.PASS
+    return Summary(status=verdict, fail_on=fail_on, counts=counts, reasons=reasons)
+
+
+def evaluate(
+    policy: ResolvedPolicy,
+    card: LoadedCard,
+    store: ArtifactStore,
+    *,
+    now: datetime,
+    report_id: str,
+    baseline: Baseline | None = None,
+    options: EngineOptions | None = None,
+    extras: dict[str, Any] | None = None,
+) -> Report:
+    opts = options or EngineOptions()
+    findings: list[Finding] = []
+    state = _WaiverState()
+    total = len(policy.rules)
+    for done, rr in enumerate(policy.rules, start=1):
+        ctx = RuleContext(rule=rr.rule, card=card, store=store, now=now, baseline=baseline,
+                          seed=opts.seed, extras=dict(extras or {}))
+        outcome = _run_rule(rr, ctx, opts.rule_timeout)
+        rule = rr.rule
+        finding = Finding(
+            rule_id=rule.id, title=rule.title, kind=rule.kind, family=rr.kind.family,
+            severity=rule.severity, status=outcome.status, message=outcome.message,
+            observed=outcome.observed, expected=outcome.expected,
+            evidence=list(outcome.evidence), references=list(rule.references),
+            remediation=rule.remediation,
+            locations=[rr.location, *outcome.locations], notes=list(outcome.notes),
+        )
+        findings.append(_apply_waivers(finding, outcome, policy.waivers, card, now, state))
+        if opts.on_rule_done is not None:
+            opts.on_rule_done(done, total, rule.id)
+    notices = _waiver_notices(policy.waivers, state, now, opts.waiver_warn_days)
+    findings = sort_findings(findings)
+    inputs = [InputFile(role="policy", path=f.path, sha256=f.sha256) for f in policy.files]
+    inputs.append(InputFile(role="card", path=card.path, sha256=card.sha256))
+    if baseline is not None:
+        inputs.append(InputFile(role="baseline", path=baseline.path, sha256=baseline.sha256))
+    inputs.extend(InputFile(role=r, path=p, sha256=s) for r, p, s in store.inputs())
+    seen: set[tuple[str, str]] = set()
+    unique: list[InputFile] = []
+    for i in inputs:
+        if (i.role, i.path) not in seen:
+            seen.add((i.role, i.path))
+            unique.append(i)
+    model = card.card.model
+    return Report(
+        report_id=report_id,
+        generated_at=now,
+        tool=Tool(name=TOOL_NAME, version=__version__),
+        model=ModelRef(name=model.name, version=model.version),
+        target=opts.target,
+        inputs=unique,
+        policy=PolicyRef(name=policy.name, version=policy.version, sha256=policy.sha256,
+                         files=[f.path for f in policy.files]),
+        summary=summarize(findings, notices, opts.fail_on),
+        findings=findings,
+        waivers=notices,
+        environment=dict(sorted(opts.environment.items())),
+    )

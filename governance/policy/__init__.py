@@ -1,0 +1,1 @@
+"""Policies: the declarative YAML rule sets a model release is gated on."""

@@ -1,0 +1,245 @@
+"""Load, validate and resolve policies: ``extends``, overrides by id, per-kind params."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from governance.errors import GovernanceError, MultiError, PolicyError
+from governance.policy.model import Policy, Rule
+from governance.report import SourceLocation, Waiver
+from governance.rules.base import Params, RuleKind
+from governance.validation import errors_from_validation, validate_doc
+from governance.yamlio import YamlDoc, decode, dotted, parse_yaml, read_capped
+
+MAX_EXTENDS_DEPTH = 16
+
+
+def packs_dir() -> Path:
+    """The shipped policy packs (``policies/`` at the project root)."""
+    return Path(__file__).resolve().parents[2] / "policies"
+
+
+def shipped_packs() -> list[str]:
+    return sorted(p.stem for p in packs_dir().glob("*.yaml"))
+
+
+@dataclass(frozen=True)
+class PolicyFile:
+    path: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class ResolvedRule:
+    rule: Rule
+    kind: RuleKind[Any]
+    params: Params
+    location: SourceLocation
+
+
+@dataclass(frozen=True)
+class ResolvedWaiver:
+    waiver: Waiver
+    location: SourceLocation
+
+
+@dataclass(frozen=True)
+class ResolvedPolicy:
+    name: str
+    version: str
+    sha256: str
+    files: tuple[PolicyFile, ...]
+    rules: tuple[ResolvedRule, ...]
+    waivers: tuple[ResolvedWaiver, ...]
+    source: Policy
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    policy: Policy
+    doc: YamlDoc
+    sha256: str
+    path: Path
+
+
+def _display(path: Path, base: Path | None) -> str:
+    packs = packs_dir().resolve()
+    real = path.resolve()
+    if real.parent == packs:
+        return f"pack:{real.stem}"
+    if base is not None:
+        try:
+            return path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            pass
+    return str(path)
+
+
+def _read(path: Path, display: str) -> _Loaded:
+    raw = read_capped(path, display)
+    doc = parse_yaml(decode(raw, display), display)
+    if not isinstance(doc.data, dict):
+        raise PolicyError("a policy must be a mapping", path=display, line=1, col=1)
+    policy = validate_doc(Policy, doc.data, doc, error_type=PolicyError)
+    return _Loaded(policy, doc, hashlib.sha256(raw).hexdigest(), path)
+
+
+def _loc(doc: YamlDoc, key: tuple[str | int, ...]) -> SourceLocation:
+    pos = doc.locate(key)
+    return SourceLocation(role="policy", path=doc.path, line=pos.line if pos else None,
+                          col=pos.col if pos else None, field=dotted(key) or None)
+
+
+def _resolve_extends(ref: str, child: _Loaded, display_base: Path | None,
+                     index: int) -> Path:
+    is_pack = "/" not in ref and "\\" not in ref and not ref.endswith((".yaml", ".yml"))
+    if is_pack:
+        candidate = packs_dir() / f"{ref}.yaml"
+        if not candidate.is_file():
+            known = ", ".join(shipped_packs()) or "none"
+            pos = child.doc.locate(("extends", index))
+            raise PolicyError(f"unknown policy pack {ref!r} (shipped packs: {known})",
+                              path=child.doc.path, line=pos.line if pos else None,
+                              col=pos.col if pos else None, field=f"extends[{index}]")
+        return candidate
+    return (child.path.parent / ref)
+
+
+@dataclass
+class _Acc:
+    rules: dict[str, tuple[Rule, SourceLocation, YamlDoc, tuple[str | int, ...]]]
+    waivers: list[ResolvedWaiver]
+    files: list[PolicyFile]
+
+
+def _merge_file(path: Path, acc: _Acc, stack: tuple[Path, ...],
+                display_base: Path | None) -> _Loaded:
+    real = path.resolve()
+    display = _display(path, display_base)
+    if real in stack:
+        chain = " -> ".join(_display(p, display_base) for p in (*stack, real))
+        raise PolicyError(f"extends cycle: {chain}", path=display, field="extends")
+    if len(stack) > MAX_EXTENDS_DEPTH:
+        raise PolicyError(f"extends nested deeper than {MAX_EXTENDS_DEPTH}", path=display)
+    loaded = _read(path, display)
+    for i, ref in enumerate(loaded.policy.extends):
+        _merge_file(_resolve_extends(ref, loaded, display_base, i), acc, (*stack, real),
+                    display_base)
+    acc.files.append(PolicyFile(display, loaded.sha256))
+    doc = loaded.doc
+    seen: set[str] = set()
+    for i, rule in enumerate(loaded.policy.rules):
+        key: tuple[str | int, ...] = ("rules", i)
+        if rule.id in seen:
+            pos = doc.locate((*key, "id"))
+            raise PolicyError(f"duplicate rule id {rule.id!r}", path=doc.path,
+                              line=pos.line if pos else None, col=pos.col if pos else None,
+                              field=f"rules[{i}].id")
+        seen.add(rule.id)
+        # A rule with the id of an inherited one replaces it.
+        acc.rules[rule.id] = (rule, _loc(doc, key), doc, key)
+    for rule_id, override in loaded.policy.overrides.items():
+        key = ("overrides", rule_id)
+        if rule_id not in acc.rules:
+            pos = doc.locate(key, prefer_key=True)
+            raise PolicyError(f"override for unknown rule id {rule_id!r}", path=doc.path,
+                              line=pos.line if pos else None, col=pos.col if pos else None,
+                              field=f"overrides.{rule_id}")
+        base, _base_loc, _base_doc, _base_key = acc.rules[rule_id]
+        changes: dict[str, Any] = {k: v for k, v in override.model_dump(
+            exclude_unset=True).items() if k != "params"}
+        if override.params is not None:
+            changes["params"] = {**base.params, **override.params}
+        merged = base.model_copy(update=changes)
+        acc.rules[rule_id] = (merged, _loc(doc, key), doc, (*key,))
+    for i, waiver in enumerate(loaded.policy.waivers):
+        acc.waivers.append(ResolvedWaiver(waiver, _loc(doc, ("waivers", i))))
+    return loaded
+
+
+def _validate_params(rule: Rule, doc: YamlDoc, key: tuple[str | int, ...],
+                     from_override: bool) -> tuple[RuleKind[Any], Params]:
+    from governance.rules.registry import all_kinds
+
+    kinds = all_kinds()
+    kind = kinds.get(rule.kind)
+    if kind is None:
+        pos = doc.locate((*key, "kind"))
+        import difflib
+
+        close = difflib.get_close_matches(rule.kind, list(kinds), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise PolicyError(f"unknown rule kind {rule.kind!r}{hint}", path=doc.path,
+                          line=pos.line if pos else None, col=pos.col if pos else None,
+                          field=dotted((*key, "kind")))
+    try:
+        params = kind.params.model_validate(rule.params)
+    except ValidationError as exc:
+        errors = errors_from_validation(exc, doc, prefix=(*key, "params"),
+                                        error_type=PolicyError)
+        if len(errors) == 1:
+            raise errors[0] from None
+        raise MultiError(errors) from None
+    return kind, params
+
+
+def load_policies(paths: list[Path], *, display_base: Path | None = None) -> ResolvedPolicy:
+    """Load one or more policy files (with everything they extend) into one resolved policy."""
+    if not paths:
+        raise PolicyError("no policy given")
+    acc = _Acc(rules={}, waivers=[], files=[])
+    tops: list[_Loaded] = []
+    errors: list[GovernanceError] = []
+    for path in paths:
+        before = set(acc.rules)
+        loaded = _merge_file(path, acc, (), display_base)
+        tops.append(loaded)
+        if len(paths) > 1:
+            clash = before & {r.id for r in loaded.policy.rules}
+            if clash:
+                raise PolicyError(f"rule id {sorted(clash)[0]!r} is defined by two policies",
+                                  path=loaded.doc.path)
+    resolved: list[ResolvedRule] = []
+    for rule, location, doc, key in acc.rules.values():
+        if not rule.enabled:
+            continue
+        try:
+            kind, params = _validate_params(rule, doc, key, key[0] == "overrides")
+        except MultiError as exc:
+            errors.extend(exc.errors)
+            continue
+        except GovernanceError as exc:
+            errors.append(exc)
+            continue
+        resolved.append(ResolvedRule(rule, kind, params, location))
+    if errors:
+        if len(errors) == 1:
+            raise errors[0]
+        raise MultiError(errors)
+    known = {r.id for r, *_ in acc.rules.values()}
+    for rw in acc.waivers:
+        if rw.waiver.rule_id not in known:
+            loc = rw.location
+            raise PolicyError(f"waiver for unknown rule id {rw.waiver.rule_id!r}",
+                              path=loc.path, line=loc.line, col=loc.col,
+                              field=(loc.field or "waivers") + ".rule_id")
+    first = tops[0].policy.metadata
+    name = first.name if len(tops) == 1 else "+".join(t.policy.metadata.name for t in tops)
+    version = first.version if len(tops) == 1 else "+".join(
+        t.policy.metadata.version for t in tops)
+    if len(tops) == 1:
+        digest = tops[0].sha256
+    else:
+        h = hashlib.sha256()
+        for t in tops:
+            h.update(f"{t.doc.path}\0{t.sha256}\n".encode())
+        digest = h.hexdigest()
+    resolved.sort(key=lambda r: r.rule.id)
+    return ResolvedPolicy(name=name, version=version, sha256=digest, files=tuple(acc.files),
+                          rules=tuple(resolved), waivers=tuple(acc.waivers),
+                          source=tops[0].policy)

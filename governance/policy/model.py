@@ -1,0 +1,61 @@
+"""Pydantic models of the policy language (``apiVersion: governance/v1``, ``kind: Policy``).
+
+Validation is two-phase: this envelope checks the shape of every rule with ``params`` as a
+free mapping; the loader then validates ``params`` against the rule kind's own ``Params``
+model, so that an unknown kind or a misspelt parameter is an error naming file, line and field.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from governance.report import Reference, Severity, Waiver
+
+RULE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Metadata(_Strict):
+    name: str = Field(pattern=NAME_PATTERN)
+    version: str = Field(min_length=1, max_length=64)
+    owner: str | None = None
+    description: str | None = None
+
+
+class Rule(_Strict):
+    id: str = Field(pattern=RULE_ID_PATTERN)
+    title: str = Field(min_length=1, max_length=200)
+    kind: str = Field(min_length=1)
+    severity: Severity
+    params: dict[str, Any] = Field(default_factory=dict)
+    references: list[Reference] = Field(default_factory=list)
+    remediation: str | None = None
+    description: str | None = None
+    enabled: bool = True
+
+
+class RuleOverride(_Strict):
+    """Changes to an inherited rule, by id. ``params`` are merged key by key."""
+
+    title: str | None = None
+    severity: Severity | None = None
+    params: dict[str, Any] | None = None
+    references: list[Reference] | None = None
+    remediation: str | None = None
+    enabled: bool | None = None
+
+
+class Policy(_Strict):
+    apiVersion: Literal["governance/v1"]
+    kind: Literal["Policy"]
+    metadata: Metadata
+    extends: list[str] = Field(default_factory=list)
+    rules: list[Rule] = Field(default_factory=list)
+    overrides: dict[str, RuleOverride] = Field(default_factory=dict)
+    waivers: list[Waiver] = Field(default_factory=list)

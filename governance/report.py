@@ -1,0 +1,311 @@
+"""Findings and the report: frozen, typed values and their canonical JSON (DESIGN §4).
+
+A :class:`Report` is pure data. Reporters turn it into bytes; the signer wraps its canonical
+JSON in an attestation. Same inputs give the same findings, byte-identical except ``report_id``
+and ``generated_at``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
+
+SCHEMA_VERSION = "1.0"
+
+
+class Frozen(BaseModel):
+    """Base for every value that crosses a module boundary."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Severity(StrEnum):
+    INFO = "info"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {
+    Severity.INFO: 0,
+    Severity.LOW: 1,
+    Severity.MEDIUM: 2,
+    Severity.HIGH: 3,
+    Severity.CRITICAL: 4,
+}
+
+
+class Status(StrEnum):
+    PASS = "pass"  # noqa: S105 - not a password
+    FAIL = "fail"
+    ERROR = "error"
+    SKIPPED = "skipped"
+    WAIVED = "waived"
+
+
+class Verdict(StrEnum):
+    PASS = "pass"  # noqa: S105 - not a password
+    FAIL = "fail"
+
+
+class SourceLocation(Frozen):
+    """A place in a policy or card file that a finding is about."""
+
+    role: Literal["policy", "card", "config", "artifact"]
+    path: str
+    line: int | None = None
+    col: int | None = None
+    field: str | None = None
+
+
+class Reference(Frozen):
+    """A framework clause a rule provides evidence for (e.g. EU AI Act Art. 10(2))."""
+
+    framework: str
+    clause: str
+    title: str | None = None
+
+
+class Scope(Frozen):
+    """What a waiver applies to; an empty scope matches every finding of the rule."""
+
+    model: str | None = None
+    version: str | None = None
+    group: str | None = None
+
+
+class Waiver(Frozen):
+    rule_id: str
+    reason: str
+    approved_by: str
+    expires: date
+    ticket: str | None = None
+    scope: Scope = Field(default_factory=Scope)
+
+
+# ---------------------------------------------------------------------------------------------
+# Evidence blocks: typed, so that every reporter can render them without guessing.
+# ---------------------------------------------------------------------------------------------
+
+Scalar = str | int | float | bool | None
+
+
+class TableEvidence(Frozen):
+    """A plain table (data-quality per column, drift per column, confusion counts, ...)."""
+
+    type: Literal["table"] = "table"
+    title: str
+    columns: list[str]
+    rows: list[list[Scalar]]
+
+
+class GroupValue(Frozen):
+    group: str
+    value: float | None
+    n: int | None = None
+    ci_lower: float | None = None
+    ci_upper: float | None = None
+    flagged: bool = False
+
+
+class GroupMetricEvidence(Frozen):
+    """One metric per group of a sensitive feature (or intersection): drawn as a bar chart."""
+
+    type: Literal["group_metric"] = "group_metric"
+    title: str
+    feature: str
+    metric: str
+    groups: list[GroupValue]
+    overall: float | None = None
+    threshold: float | None = None
+    threshold_label: str | None = None
+
+
+class IntervalEvidence(Frozen):
+    """A point value with a confidence interval (bootstrap or analytic)."""
+
+    type: Literal["interval"] = "interval"
+    title: str
+    metric: str
+    value: float | None
+    ci_lower: float | None = None
+    ci_upper: float | None = None
+    confidence: float | None = None
+    method: str | None = None
+    n: int | None = None
+    threshold: float | None = None
+
+
+class KeyValueEvidence(Frozen):
+    """Named values (sample sizes, digests, settings)."""
+
+    type: Literal["kv"] = "kv"
+    title: str
+    items: dict[str, Scalar]
+
+
+EvidenceBlock = Annotated[
+    TableEvidence | GroupMetricEvidence | IntervalEvidence | KeyValueEvidence,
+    Field(discriminator="type"),
+]
+
+
+class Finding(Frozen):
+    rule_id: str
+    title: str
+    kind: str
+    family: str
+    severity: Severity
+    status: Status
+    message: str
+    observed: JsonValue = None
+    expected: JsonValue = None
+    evidence: list[EvidenceBlock] = Field(default_factory=list)
+    references: list[Reference] = Field(default_factory=list)
+    remediation: str | None = None
+    locations: list[SourceLocation] = Field(default_factory=list)
+    waiver: Waiver | None = None
+    notes: list[str] = Field(default_factory=list)
+
+
+class Tool(Frozen):
+    name: str
+    version: str
+
+
+class ModelRef(Frozen):
+    name: str
+    version: str
+
+
+class Target(Frozen):
+    """The release a report (and so a sign-off) is about: prevents replay for another one."""
+
+    release: str | None = None
+    environment: str | None = None
+
+
+class InputFile(Frozen):
+    role: str
+    path: str
+    sha256: str
+
+
+class PolicyRef(Frozen):
+    name: str
+    version: str
+    sha256: str
+    files: list[str] = Field(default_factory=list)
+
+
+class Counts(Frozen):
+    by_status: dict[str, int]
+    by_severity: dict[str, int]
+
+
+class WaiverNotice(Frozen):
+    """A waiver that did not simply apply: expired, expiring soon, or matching nothing."""
+
+    waiver: Waiver
+    state: Literal["expired", "expiring", "stale"]
+    message: str
+
+
+class Summary(Frozen):
+    status: Verdict
+    fail_on: Severity
+    counts: Counts
+    reasons: list[str] = Field(default_factory=list)
+
+
+class Report(Frozen):
+    schema_version: str = SCHEMA_VERSION
+    report_id: str
+    generated_at: datetime
+    tool: Tool
+    model: ModelRef
+    target: Target = Field(default_factory=Target)
+    inputs: list[InputFile]
+    policy: PolicyRef
+    summary: Summary
+    findings: list[Finding]
+    waivers: list[WaiverNotice] = Field(default_factory=list)
+    environment: dict[str, str] = Field(default_factory=dict)
+
+
+# ---------------------------------------------------------------------------------------------
+# Canonical JSON
+# ---------------------------------------------------------------------------------------------
+
+
+def _check_finite(value: Any, where: str = "$") -> None:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"non-finite number at {where}; use null for missing values")
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _check_finite(v, f"{where}.{k}")
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            _check_finite(v, f"{where}[{i}]")
+
+
+def report_to_data(report: Report) -> dict[str, Any]:
+    data: dict[str, Any] = report.model_dump(mode="json")
+    return data
+
+
+def canonical_json(report: Report) -> bytes:
+    """Sorted keys, no insignificant whitespace, UTF-8, trailing newline."""
+    data = report_to_data(report)
+    _check_finite(data)
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      allow_nan=False)
+    return text.encode("utf-8") + b"\n"
+
+
+def load_report(raw: bytes, path: str = "<report>") -> Report:
+    """Parse a saved report; raises :class:`InputError` naming the file and field."""
+    from pydantic import ValidationError
+
+    from governance.errors import InputError
+
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        line = getattr(exc, "lineno", None)
+        col = getattr(exc, "colno", None)
+        raise InputError(f"not a JSON report: {exc}", path=path, line=line, col=col) from None
+    try:
+        return Report.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = ".".join(str(p) for p in err["loc"])
+        raise InputError(err["msg"], path=path, field=field) from None
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """Deterministic order: by severity (highest first), then rule id."""
+    return sorted(findings, key=lambda f: (-f.severity.rank, f.rule_id))
+
+
+class SignatureInfo(Frozen):
+    """One signature on a report's attestation, as shown in the sign-off block."""
+
+    keyid: str
+    role: str
+    signer: str | None = None
+    decision: str | None = None
+    comment: str | None = None
+    signed_at: datetime | None = None
+    verified: bool | None = None  # None: not checked against a trust file
+    reason: str | None = None

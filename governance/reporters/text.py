@@ -1,0 +1,69 @@
+"""Plain-text report for terminals and CI logs (no colour codes: pure and greppable)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from governance.report import Finding, Report, SignatureInfo, Status
+
+_MARK = {
+    Status.PASS: "PASS  ",
+    Status.FAIL: "FAIL  ",
+    Status.ERROR: "ERROR ",
+    Status.SKIPPED: "SKIP  ",
+    Status.WAIVED: "WAIVED",
+}
+
+
+def _short(value: object, limit: int = 80) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _finding(f: Finding) -> list[str]:
+    lines = [f"{_MARK[f.status]} [{f.severity.value:<8}] {f.rule_id}: {f.title}",
+             f"         {f.message}"]
+    if f.status in (Status.FAIL, Status.ERROR):
+        if f.expected is not None:
+            lines.append(f"         expected: {_short(f.expected)}")
+        if f.observed is not None:
+            lines.append(f"         observed: {_short(f.observed)}")
+        for loc in f.locations:
+            where = loc.path + (f":{loc.line}" if loc.line else "") + (
+                f":{loc.col}" if loc.col and loc.line else "")
+            lines.append(f"         at {where}" + (f" ({loc.field})" if loc.field else ""))
+    if f.waiver is not None:
+        w = f.waiver
+        lines.append(f"         waived by {w.approved_by} until {w.expires.isoformat()}: "
+                     f"{w.reason}" + (f" [{w.ticket}]" if w.ticket else ""))
+    lines.extend(f"         note: {n}" for n in f.notes)
+    return lines
+
+
+def render(report: Report, signatures: Sequence[SignatureInfo] = ()) -> bytes:
+    s = report.summary
+    out = [
+        f"Governance report {report.report_id}",
+        f"model   {report.model.name} {report.model.version}",
+        f"policy  {report.policy.name} {report.policy.version} (sha256 "
+        f"{report.policy.sha256[:12]})",
+        "",
+    ]
+    for f in report.findings:
+        out.extend(_finding(f))
+    if report.waivers:
+        out.append("")
+        out.extend(f"waiver {n.state}: {n.message}" for n in report.waivers)
+    if signatures:
+        out.append("")
+        for sig in signatures:
+            state = {True: "verified", False: "NOT VERIFIED", None: "unchecked"}[sig.verified]
+            out.append(f"signed by {sig.signer or sig.keyid[:16]} as {sig.role}: {state}")
+    counts = ", ".join(f"{v} {k}" for k, v in s.counts.by_status.items() if v)
+    out.append("")
+    out.append(f"{len(report.findings)} rules: {counts or 'none'}")
+    out.append(f"verdict: {s.status.value.upper()} (fail-on {s.fail_on.value})")
+    for r in s.reasons:
+        out.append(f"  - {r}")
+    return ("\n".join(out) + "\n").encode("utf-8")

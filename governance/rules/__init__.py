@@ -1,0 +1,1 @@
+"""Rule kinds, one module per family; :mod:`governance.rules.registry` lists them."""

@@ -1,0 +1,92 @@
+"""The contract between the engine and a rule kind.
+
+A rule kind is a frozen :class:`RuleKind`: a name, a family, a pydantic ``Params`` model
+(``extra="forbid"``) and a pure ``evaluate(ctx, params) -> Outcome`` function. Rule modules
+import heavy libraries (pandas, sklearn, ...) *inside* ``evaluate`` so that policy linting stays
+fast. A rule that cannot get the evidence it needs raises :class:`~governance.errors.EvidenceError`
+(or returns :meth:`Outcome.error`): insufficient evidence is never a pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, JsonValue
+
+from governance.report import EvidenceBlock, SourceLocation, Status
+
+if TYPE_CHECKING:
+    from governance.baseline import Baseline
+    from governance.card.loader import LoadedCard
+    from governance.evidence.store import ArtifactStore
+    from governance.policy.model import Rule
+
+
+class Params(BaseModel):
+    """Base for rule parameters: strict about unknown keys, frozen."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+P = TypeVar("P", bound=Params)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a rule found. The engine adds the rule's id, title, severity and references."""
+
+    status: Status
+    message: str
+    observed: JsonValue = None
+    expected: JsonValue = None
+    evidence: tuple[EvidenceBlock, ...] = ()
+    locations: tuple[SourceLocation, ...] = ()
+    notes: tuple[str, ...] = ()
+    # The groups / columns / artifacts that made the rule fail: a waiver scoped to a group
+    # only waives a failure when it covers every one of them.
+    subjects: tuple[str, ...] = ()
+
+    @classmethod
+    def passed(cls, message: str, **kw: Any) -> Outcome:
+        return cls(Status.PASS, message, **kw)
+
+    @classmethod
+    def failed(cls, message: str, **kw: Any) -> Outcome:
+        return cls(Status.FAIL, message, **kw)
+
+    @classmethod
+    def error(cls, message: str, **kw: Any) -> Outcome:
+        return cls(Status.ERROR, message, **kw)
+
+    @classmethod
+    def skipped(cls, message: str, **kw: Any) -> Outcome:
+        return cls(Status.SKIPPED, message, **kw)
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """Everything a rule may look at. Rules never read the environment or the clock directly."""
+
+    rule: Rule
+    card: LoadedCard
+    store: ArtifactStore
+    now: datetime
+    baseline: Baseline | None = None
+    seed: int = 0
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def card_location(self, dotted: str) -> SourceLocation:
+        """Where a dotted card field (``model.version``) sits in the card file."""
+        return self.card.location(dotted)
+
+
+@dataclass(frozen=True)
+class RuleKind(Generic[P]):
+    name: str
+    family: str
+    summary: str
+    params: type[P]
+    evaluate: Callable[[RuleContext, P], Outcome]

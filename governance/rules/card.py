@@ -1,0 +1,140 @@
+"""Rule kinds about the model card itself: required fields and declared metric thresholds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field, model_validator
+
+from governance.report import KeyValueEvidence, SourceLocation, TableEvidence
+from governance.rules.base import Outcome, Params, RuleContext, RuleKind
+
+
+def _is_empty(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, list | dict | tuple | set):
+        return len(value) == 0
+    return False
+
+
+class CardFieldsParams(Params):
+    fields: list[str] = Field(min_length=1, description="Dotted paths, e.g. model.owners")
+    allow_empty: bool = False
+
+
+def evaluate_card_fields(ctx: RuleContext, params: CardFieldsParams) -> Outcome:
+    missing: list[str] = []
+    empty: list[str] = []
+    for field in params.fields:
+        found, value = ctx.card.lookup(field)
+        if not found:
+            missing.append(field)
+        elif not params.allow_empty and _is_empty(value):
+            empty.append(field)
+    rows: list[list[str | int | float | bool | None]] = [
+        [f, "missing" if f in missing else "empty" if f in empty else "present"]
+        for f in params.fields
+    ]
+    table = TableEvidence(title="Required card fields", columns=["field", "state"], rows=rows)
+    bad = missing + empty
+    if not bad:
+        return Outcome.passed(f"all {len(params.fields)} required card fields are filled in",
+                              observed=len(params.fields), expected=len(params.fields),
+                              evidence=(table,))
+    parts = []
+    if missing:
+        parts.append("missing: " + ", ".join(missing))
+    if empty:
+        parts.append("empty: " + ", ".join(empty))
+    locs: list[SourceLocation] = []
+    for f in bad:
+        # Point at the deepest existing ancestor of each bad field.
+        locs.append(ctx.card_location(f))
+    return Outcome.failed(
+        f"{len(bad)} of {len(params.fields)} required card fields not filled in ("
+        + "; ".join(parts) + ")",
+        observed=sorted(bad), expected="present and non-empty", evidence=(table,),
+        locations=tuple(locs), subjects=tuple(bad),
+    )
+
+
+CARD_FIELDS = RuleKind(
+    name="card_fields",
+    family="documentation",
+    summary="Required model-card fields are present and non-empty (dotted paths).",
+    params=CardFieldsParams,
+    evaluate=evaluate_card_fields,
+)
+
+
+class DeclaredMetricParams(Params):
+    metric: str = Field(min_length=1)
+    min: float | None = None
+    max: float | None = None
+    split: str | None = None
+    slice: str | None = None
+
+    @model_validator(mode="after")
+    def _bounds(self) -> DeclaredMetricParams:
+        if self.min is None and self.max is None:
+            raise ValueError("give at least one of min and max")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("min is greater than max")
+        return self
+
+
+def evaluate_declared_metric(ctx: RuleContext, params: DeclaredMetricParams) -> Outcome:
+    matches = [
+        (i, m) for i, m in enumerate(ctx.card.card.metrics)
+        if m.name == params.metric
+        and (params.split is None or m.split == params.split)
+        and (params.slice is None or m.slice == params.slice)
+        and (params.slice is not None or m.slice is None)
+    ]
+    expected = {k: v for k, v in (("min", params.min), ("max", params.max)) if v is not None}
+    where = params.metric + (f" (split {params.split})" if params.split else "") + (
+        f" (slice {params.slice})" if params.slice else "")
+    if not matches:
+        return Outcome.error(
+            f"the card declares no metric {where}: insufficient evidence",
+            expected=expected, locations=(ctx.card_location("metrics"),),
+        )
+    if len(matches) > 1:
+        return Outcome.error(
+            f"the card declares {where} {len(matches)} times; give split/slice to choose one",
+            expected=expected,
+            locations=tuple(ctx.card_location(f"metrics[{i}]") for i, _ in matches),
+        )
+    i, metric = matches[0]
+    value = metric.value
+    loc = ctx.card_location(f"metrics[{i}].value")
+    kv = KeyValueEvidence(title="Declared metric", items={
+        "metric": metric.name, "value": value, "split": metric.split,
+        "min": params.min, "max": params.max, "source": "declared in the model card"})
+    problems = []
+    if params.min is not None and value < params.min:
+        problems.append(f"below the minimum {params.min:g}")
+    if params.max is not None and value > params.max:
+        problems.append(f"above the maximum {params.max:g}")
+    if problems:
+        return Outcome.failed(f"declared {where} = {value:g} is " + " and ".join(problems),
+                              observed=value, expected=expected, evidence=(kv,),
+                              locations=(loc,))
+    return Outcome.passed(f"declared {where} = {value:g} is within bounds", observed=value,
+                          expected=expected, evidence=(kv,), locations=(loc,),
+                          notes=("Self-reported by the card; use a recomputed metric rule for "
+                                 "evidence from the artifacts.",))
+
+
+METRIC_THRESHOLD = RuleKind(
+    name="metric_threshold",
+    family="performance",
+    summary="A metric declared in the model card lies within [min, max].",
+    params=DeclaredMetricParams,
+    evaluate=evaluate_declared_metric,
+)
+
+KINDS: tuple[RuleKind[Any], ...] = (CARD_FIELDS, METRIC_THRESHOLD)

@@ -1,0 +1,50 @@
+"""Turn pydantic validation errors into ``path:line:col: field: message`` errors."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from governance.errors import GovernanceError, InputError, MultiError
+from governance.yamlio import PathKey, YamlDoc, dotted
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _message(err: Any) -> str:
+    kind = err.get("type", "")
+    if kind == "extra_forbidden":
+        return "unknown field"
+    if kind == "missing":
+        return "required field is missing"
+    msg = str(err.get("msg", "invalid value"))
+    # pydantic prefixes custom ValueErrors with "Value error, "
+    return msg.removeprefix("Value error, ")
+
+
+def errors_from_validation(
+    exc: ValidationError, doc: YamlDoc, *, prefix: PathKey = (),
+    error_type: type[InputError] = InputError,
+) -> list[GovernanceError]:
+    out: list[GovernanceError] = []
+    for err in exc.errors():
+        loc: PathKey = (*prefix, *(p for p in err["loc"] if isinstance(p, str | int)))
+        # Tagged unions add the tag name to the location: drop parts that are not in the doc.
+        pos = doc.locate(loc, prefer_key=err.get("type") in ("extra_forbidden",))
+        out.append(error_type(_message(err), path=doc.path,
+                              line=pos.line if pos else None, col=pos.col if pos else None,
+                              field=dotted(loc) or None))
+    return out
+
+
+def validate_doc(model: type[M], data: Any, doc: YamlDoc, *, prefix: PathKey = (),
+                 error_type: type[InputError] = InputError) -> M:
+    """Validate ``data`` (found at ``prefix`` inside ``doc``) into ``model``."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        errors = errors_from_validation(exc, doc, prefix=prefix, error_type=error_type)
+        if len(errors) == 1:
+            raise errors[0] from None
+        raise MultiError(errors) from None
