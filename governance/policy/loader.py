@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +115,8 @@ class _Acc:
     rules: dict[str, tuple[Rule, SourceLocation, YamlDoc, tuple[str | int, ...]]]
     waivers: list[ResolvedWaiver]
     files: list[PolicyFile]
+    waiver_docs: dict[int, tuple[YamlDoc, tuple[str | int, ...]]] = field(
+        default_factory=dict)
 
 
 def _merge_file(path: Path, acc: _Acc, stack: tuple[Path, ...],
@@ -158,7 +160,9 @@ def _merge_file(path: Path, acc: _Acc, stack: tuple[Path, ...],
         merged = base.model_copy(update=changes)
         acc.rules[rule_id] = (merged, _loc(doc, key), doc, (*key,))
     for i, waiver in enumerate(loaded.policy.waivers):
-        acc.waivers.append(ResolvedWaiver(waiver, _loc(doc, ("waivers", i))))
+        rw = ResolvedWaiver(waiver, _loc(doc, ("waivers", i)))
+        acc.waivers.append(rw)
+        acc.waiver_docs[id(rw)] = (doc, ("waivers", i))
     return loaded
 
 
@@ -222,11 +226,15 @@ def load_policies(paths: list[Path], *, display_base: Path | None = None) -> Res
             raise errors[0]
         raise MultiError(errors)
     known = {r.id for r, *_ in acc.rules.values()}
+    rw_docs = {k: v[0] for k, v in acc.waiver_docs.items()}
+    rw_keys = {k: v[1] for k, v in acc.waiver_docs.items()}
     for rw in acc.waivers:
         if rw.waiver.rule_id not in known:
             loc = rw.location
+            pos = rw_docs[id(rw)].locate((*rw_keys[id(rw)], "rule_id"))
             raise PolicyError(f"waiver for unknown rule id {rw.waiver.rule_id!r}",
-                              path=loc.path, line=loc.line, col=loc.col,
+                              path=loc.path, line=pos.line if pos else loc.line,
+                              col=pos.col if pos else loc.col,
                               field=(loc.field or "waivers") + ".rule_id")
     first = tops[0].policy.metadata
     name = first.name if len(tops) == 1 else "+".join(t.policy.metadata.name for t in tops)

@@ -1,0 +1,126 @@
+"""Read tabular artifacts (CSV, Parquet, JSON Lines) referenced by the card.
+
+Imported only inside rule ``evaluate`` functions: it imports pandas. Each table is read once per
+run (cached in the :class:`ArtifactStore`) and its digest is recorded as a report input.
+Problems are :class:`EvidenceError` (an ``error`` finding naming the card field), never a pass.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from governance.card.model import Artifact, ArtifactRole
+from governance.errors import ArtifactError, EvidenceError
+
+if TYPE_CHECKING:
+    from governance.rules.base import RuleContext
+
+MAX_CELL_CHARS = 100_000
+
+_SUFFIX_FORMATS = {
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
+
+
+def table_format(artifact: Artifact) -> str:
+    if artifact.format in ("csv", "parquet", "jsonl"):
+        return artifact.format
+    suffix = "." + artifact.path.rsplit(".", 1)[-1].lower() if "." in artifact.path else ""
+    fmt = _SUFFIX_FORMATS.get(suffix)
+    if fmt is None:
+        raise EvidenceError(
+            f"artifact {artifact.name!r}: cannot tell the table format of {artifact.path!r}; "
+            "set format to csv, parquet or jsonl")
+    return fmt
+
+
+def find_artifact(ctx: RuleContext, name: str | None = None,
+                  role: ArtifactRole | None = None) -> tuple[int, Artifact]:
+    """The artifact called ``name``, or the only artifact with ``role``."""
+    arts = list(enumerate(ctx.card.card.artifacts))
+    if name is not None:
+        for i, a in arts:
+            if a.name == name:
+                return i, a
+        raise EvidenceError(f"the card has no artifact named {name!r}",
+                            path=ctx.card.path, field="artifacts")
+    if role is None:
+        raise EvidenceError("no artifact name or role given")
+    matches = [(i, a) for i, a in arts if a.role == role]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise EvidenceError(f"the card has no {role.value} artifact: insufficient evidence",
+                            path=ctx.card.path, field="artifacts")
+    names = ", ".join(a.name for _, a in matches)
+    raise EvidenceError(f"the card has several {role.value} artifacts ({names}); "
+                        "name one in the rule's params", path=ctx.card.path, field="artifacts")
+
+
+def _read(path: str, fmt: str, display: str) -> pd.DataFrame:
+    try:
+        if fmt == "csv":
+            sep = "\t" if path.lower().endswith(".tsv") else ","
+            df = pd.read_csv(path, sep=sep, low_memory=False)
+        elif fmt == "parquet":
+            df = pd.read_parquet(path)
+        else:
+            df = pd.read_json(path, lines=True)
+    except pd.errors.EmptyDataError:
+        raise EvidenceError(f"{display}: the file is empty") from None
+    except (ValueError, OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise EvidenceError(f"{display}: cannot read {fmt} table: {first}") from None
+    except Exception as exc:  # pyarrow errors have no common public base class
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise EvidenceError(f"{display}: cannot read {fmt} table: {first}") from None
+    if df.shape[1] == 0:
+        raise EvidenceError(f"{display}: the table has no columns")
+    if len(df) == 0:
+        raise EvidenceError(f"{display}: the table has a header but no rows")
+    dupes = [c for c in df.columns if str(c).endswith(tuple(f".{i}" for i in range(1, 10)))
+             and str(c).rsplit(".", 1)[0] in df.columns]
+    if dupes and fmt == "csv":
+        raise EvidenceError(f"{display}: duplicate column names ({', '.join(map(str, dupes))})")
+    for col in df.columns:
+        if df[col].dtype == object:
+            lengths = df[col].astype(str).str.len()
+            if len(lengths) and int(lengths.max()) > MAX_CELL_CHARS:
+                raise EvidenceError(f"{display}: column {col!r} has a cell longer than "
+                                    f"{MAX_CELL_CHARS} characters")
+    return df
+
+
+def read_table(ctx: RuleContext, artifact: Artifact, index: int | None = None) -> pd.DataFrame:
+    """The artifact's table (read once per run); its digest is recorded as an input."""
+    field = f"artifacts[{index}].path" if index is not None else "artifacts"
+    try:
+        digest = ctx.store.digest(artifact.path, field=field, where=ctx.card.path)
+        real = ctx.store.resolve(artifact.path, field=field, where=ctx.card.path)
+    except ArtifactError as exc:
+        raise EvidenceError(exc.message, path=exc.path, field=exc.field) from None
+    ctx.store.record_input(f"artifact:{artifact.role.value}", digest.path, digest.sha256)
+    fmt = table_format(artifact)
+    display = f"artifact {artifact.name!r} ({artifact.path})"
+
+    def load() -> pd.DataFrame:
+        return _read(str(real), fmt, display)
+
+    df: pd.DataFrame = ctx.store.cached(("table", digest.path), load)
+    return df
+
+
+def require_columns(df: pd.DataFrame, columns: list[str], artifact: Artifact) -> None:
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        have = ", ".join(map(str, list(df.columns)[:20]))
+        raise EvidenceError(
+            f"artifact {artifact.name!r} ({artifact.path}) has no column(s) "
+            f"{', '.join(repr(m) for m in missing)} (columns: {have})")

@@ -1,0 +1,77 @@
+"""Shared fixtures: project paths, the bundled example, a tiny synthetic project."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "credit-scoring"
+SHARED_DATA = (ROOT / ".." / "shared" / "data").resolve()
+
+
+@pytest.fixture(scope="session")
+def project_root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    assert SHARED_DATA.is_dir(), f"shared data sets not found at {SHARED_DATA}"
+    return SHARED_DATA
+
+
+@pytest.fixture()
+def example_copy(tmp_path: Path) -> Path:
+    """A writable copy of the bundled example (edit it freely)."""
+    dest = tmp_path / "credit-scoring"
+    shutil.copytree(EXAMPLE, dest, ignore=shutil.ignore_patterns("reports", "__pycache__"))
+    return dest
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def mini_project(tmp_path: Path) -> Path:
+    """A tiny project: one artifact, a card pinning it, and an empty-rules policy."""
+    art = tmp_path / "data" / "preds.csv"
+    art.parent.mkdir(parents=True)
+    art.write_text("y_true,y_pred\n1,1\n0,0\n1,0\n", encoding="utf-8")
+    write(tmp_path / "card.yaml", f"""
+        apiVersion: governance/v1
+        kind: ModelCard
+        model:
+          name: mini
+          version: "0.1.0"
+          task: binary_classification
+          owners:
+            - name: Team A
+          license: MIT
+        intended_use:
+          primary_uses: [testing]
+          out_of_scope: []
+        artifacts:
+          - name: preds
+            role: predictions
+            path: data/preds.csv
+            sha256: {sha256_of(art)}
+        metrics:
+          - name: accuracy
+            value: 0.8
+            split: test
+          - name: roc_auc
+            value: 0.7
+    """)
+    return tmp_path
