@@ -1,9 +1,199 @@
-"""CLI sub-command module `signing` (filled in by its issue)."""
+"""``governance keygen | sign | approve | verify``: keys, signed reports, sign-off, release gate.
+
+Handlers import :mod:`governance.signing` lazily; ``verify`` imports nothing heavy (no pandas,
+scikit-learn, fairlearn or WeasyPrint). Passphrases and PEM keys come from environment
+variables (never from the command line, where ``ps`` would show them); this module is the one
+place that reads them and the clock.
+"""
 
 from __future__ import annotations
 
+import argparse
+import os
+import sys
+from pathlib import Path
 from typing import Any
+
+from governance.errors import ExitCode, SigningError
+
+KEY_ENV = "GOVERNANCE_SIGNING_KEY"
+PASSPHRASE_ENV = "GOVERNANCE_KEY_PASSPHRASE"  # noqa: S105 - a variable name, not a secret
+
+
+def _key_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--key", type=Path, help=f"Ed25519 private key (PEM); default: the PEM text "
+                   f"in ${KEY_ENV}")
+    p.add_argument("--key-env", default=KEY_ENV, metavar="VAR",
+                   help=f"environment variable holding the PEM key (default {KEY_ENV})")
+    p.add_argument("--passphrase-env", default=PASSPHRASE_ENV, metavar="VAR",
+                   help=f"environment variable holding the key's passphrase (default "
+                   f"{PASSPHRASE_ENV})")
+    p.add_argument("--signer", help="your name, recorded in the signed approval")
+    p.add_argument("--comment", help="comment recorded in the signed approval")
 
 
 def register(sub: Any) -> None:
-    del sub
+    p = sub.add_parser("keygen", help="generate an Ed25519 signing key pair",
+                       description="Write NAME.key (PEM PKCS#8, mode 0600, encrypted when a "
+                       "passphrase is given) and NAME.pub (PEM SubjectPublicKeyInfo); print the "
+                       "keyid. Never overwrites.")
+    p.add_argument("--out-dir", type=Path, required=True, help="folder for the key files")
+    p.add_argument("--name", default="governance", help="file name stem (default governance)")
+    p.add_argument("--passphrase-env", metavar="VAR",
+                   help="encrypt the private key with the passphrase in this variable")
+    p.set_defaults(handler=run_keygen)
+
+    p = sub.add_parser("sign", help="sign a saved JSON report (DSSE / in-toto attestation)",
+                       description="Sign REPORT.json as an in-toto Statement in a DSSE "
+                       "envelope; subjects are the report's inputs, the report file and every "
+                       "--subject, by sha256.")
+    p.add_argument("report", type=Path, metavar="REPORT.json")
+    _key_args(p)
+    p.add_argument("--role", default="author", help="role of the signer (default author)")
+    p.add_argument("--artifacts-root", type=Path, default=None,
+                   help="project root the report's paths are relative to (default: .)")
+    p.add_argument("--subject", type=Path, action="append", default=[], metavar="FILE",
+                   help="another rendered file to bind (e.g. report.pdf); repeatable")
+    p.add_argument("--out", type=Path, help="bundle to write (default: report.dsse.json next "
+                   "to the report)")
+    p.set_defaults(handler=run_sign)
+
+    p = sub.add_parser("approve", help="co-sign a signed report with a role and a decision",
+                       description="Add your signature to the report envelope and a signed "
+                       "approval (role, decision, comment). A key signs once.")
+    p.add_argument("envelope", type=Path, metavar="ENVELOPE")
+    _key_args(p)
+    p.add_argument("--role", required=True, help="role you sign as (must be allowed for your "
+                   "key in the trust file)")
+    p.add_argument("--decision", choices=("approve", "reject"), default="approve")
+    p.set_defaults(handler=run_approve)
+
+    p = sub.add_parser("verify", help="verify a sign-off: signatures, roles, digests, age",
+                       description="Exit 0 only if every check holds; otherwise exit 1 and list "
+                       "every reason. Exit 2 on an unreadable envelope or trust file.")
+    p.add_argument("envelope", type=Path, metavar="ENVELOPE")
+    p.add_argument("--trusted-keys", type=Path, help="trust file (default: signing."
+                   "trusted_keys of ./governance.yaml)")
+    p.add_argument("--require-role", action="append", default=[], metavar="ROLE",
+                   help="a role that must have approved (repeatable; distinct keys)")
+    p.add_argument("--threshold", type=int, help="distinct trusted keys needed (default: the "
+                   "number of required roles, at least 1)")
+    p.add_argument("--artifacts-root", type=Path, default=None,
+                   help="folder the subjects are recomputed under (default: .)")
+    p.add_argument("--max-age", type=float, metavar="DAYS", help="reject older reports")
+    p.add_argument("--release", help="the release being shipped (must match the report)")
+    p.add_argument("--environment", help="the target environment (must match the report)")
+    p.set_defaults(handler=run_verify)
+
+
+def _env_secret(var: str | None, *, required: bool) -> str | None:
+    if not var:
+        return None
+    value = os.environ.get(var)
+    if required and not value:
+        raise SigningError(f"environment variable {var} is not set or empty",
+                           field="--passphrase-env")
+    return value or None
+
+
+def _load_key(args: argparse.Namespace) -> Any:
+    from governance.signing.keys import resolve_signing_key
+
+    passphrase = _env_secret(args.passphrase_env, required=False)
+    return resolve_signing_key(key_path=args.key, key_pem=os.environ.get(args.key_env),
+                               passphrase=passphrase, env_name=args.key_env)
+
+
+def _now() -> Any:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def run_keygen(args: argparse.Namespace) -> int:
+    from governance.signing.keys import write_keypair
+
+    passphrase = _env_secret(args.passphrase_env, required=True)
+    files = write_keypair(args.out_dir, args.name, passphrase=passphrase)
+    sys.stdout.write(f"keyid: {files.keyid}\n"
+                     f"private key: {files.private} (mode 0600{', encrypted' if passphrase else ''}"
+                     "; keep it secret)\n"
+                     f"public key: {files.public}\n")
+    return int(ExitCode.OK)
+
+
+def run_sign(args: argparse.Namespace) -> int:
+    from governance.signing.workflow import sign_report_file
+
+    key = _load_key(args)
+    root = args.artifacts_root or Path.cwd()
+    path = sign_report_file(args.report, key=key, root=root, extra=args.subject,
+                            out_path=args.out, role=args.role, signer=args.signer,
+                            comment=args.comment, now=_now())
+    sys.stdout.write(f"signed as {args.role} with key {key.keyid}\nwrote {path}\n")
+    return int(ExitCode.OK)
+
+
+def run_approve(args: argparse.Namespace) -> int:
+    from governance.signing.approve import approve_bundle
+    from governance.signing.bundle import load_bundle, save_bundle
+
+    key = _load_key(args)
+    bundle = load_bundle(args.envelope)
+    updated = approve_bundle(bundle, key, role=args.role, decision=args.decision,
+                             comment=args.comment, signer=args.signer, now=_now(),
+                             where=str(args.envelope))
+    save_bundle(args.envelope, updated)
+    verb = "approved" if args.decision == "approve" else "rejected"
+    sys.stdout.write(f"{verb} as {args.role} with key {key.keyid}\n"
+                     f"wrote {args.envelope} ({len(updated.envelope.signatures)} signatures)\n")
+    return int(ExitCode.OK)
+
+
+def _trust_path(args: argparse.Namespace) -> Path:
+    if args.trusted_keys is not None:
+        return Path(args.trusted_keys)
+    from governance.config import DEFAULT_CONFIG, load_config
+
+    if Path(DEFAULT_CONFIG).is_file():
+        config = load_config(Path(DEFAULT_CONFIG))
+        signing = config.model.signing
+        if signing is not None and signing.trusted_keys:
+            return config.resolve(signing.trusted_keys)
+    raise SigningError("no trust file: pass --trusted-keys FILE (or set signing.trusted_keys "
+                       "in governance.yaml)", field="--trusted-keys")
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    from governance.signing.bundle import load_bundle
+    from governance.signing.trust import load_trust_file
+    from governance.signing.verify import VerifyOptions, verify_bundle
+
+    if args.threshold is not None and args.threshold < 1:
+        raise SigningError("must be at least 1", field="--threshold")
+    if args.max_age is not None and args.max_age < 0:
+        raise SigningError("must not be negative", field="--max-age")
+    bundle = load_bundle(args.envelope)
+    trust = load_trust_file(_trust_path(args))
+    opts = VerifyOptions(artifacts_root=args.artifacts_root or Path.cwd(), now=_now(),
+                         require_roles=tuple(args.require_role), threshold=args.threshold,
+                         max_age_days=args.max_age, release=args.release,
+                         environment=args.environment)
+    result = verify_bundle(bundle, trust, opts)
+    out = sys.stdout
+    for s in result.signatures:
+        mark = "ok" if s.verified else "FAILED"
+        out.write(f"signature: {s.role} {s.signer or '?'} key {s.keyid[:16]} "
+                  f"{s.decision or '-'} [{mark}]\n")
+    if result.ok:
+        rep = result.report
+        tgt = f" release {rep.target.release}" if rep and rep.target.release else ""
+        out.write(f"verified: report {rep.report_id if rep else '?'}{tgt}; "
+                  f"{result.distinct_keys} distinct trusted key(s); "
+                  f"{result.subjects_checked} subjects match\n")
+        return int(ExitCode.OK)
+    out.write(f"verification FAILED ({len(result.reasons)} reason"
+              f"{'s' if len(result.reasons) != 1 else ''}):\n")
+    for r in result.reasons:
+        out.write(f"  - {r}\n")
+    return int(ExitCode.GATE_FAILED)

@@ -1,0 +1,157 @@
+"""DSSE (Dead Simple Signing Envelope) v1: PAE, the JSON envelope, signing and verifying.
+
+* ``PAE(type, body) = b"DSSEv1 %d %b %d %b" % (len(type), type, len(body), body)`` with the
+  byte length of the UTF-8 payload type.
+* JSON envelope: ``{"payload": b64, "payloadType": str, "signatures": [{"keyid": str, "sig":
+  b64}]}``. We write standard base64 with padding; we read standard or URL-safe base64, with
+  or without padding (the spec says verifiers MUST accept either).
+* Signatures are Ed25519 over the PAE bytes. ``keyid`` is an unauthenticated hint: the
+  verifier tries the hinted key first and then every other candidate key, and identifies a
+  signer by its public key, never by the keyid string.
+* :func:`accepted_keys` is the spec's (t, n) verification: the set of *distinct* public keys
+  that verified some signature (securesystemslib counts distinct keyid strings instead).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from governance.errors import SigningError
+from governance.signing.keys import SigningKey, raw_public
+
+INTOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json"
+
+_B64 = re.compile(r"^[A-Za-z0-9+/\-_]*={0,2}$")
+
+
+def pae(payload_type: str, payload: bytes) -> bytes:
+    """Pre-Authentication Encoding of DSSE v1."""
+    t = payload_type.encode("utf-8")
+    return b"DSSEv1 %d %b %d %b" % (len(t), t, len(payload), payload)
+
+
+def b64encode(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def b64decode(text: str, *, where: str, field: str) -> bytes:
+    """Standard or URL-safe base64, padding optional."""
+    if not isinstance(text, str) or not _B64.match(text):
+        raise SigningError("not base64", path=where, field=field)
+    std = text.replace("-", "+").replace("_", "/").rstrip("=")
+    std += "=" * (-len(std) % 4)
+    try:
+        return base64.b64decode(std, validate=True)
+    except (binascii.Error, ValueError):
+        raise SigningError("not base64", path=where, field=field) from None
+
+
+@dataclass(frozen=True)
+class Signature:
+    keyid: str | None
+    sig: bytes
+
+
+@dataclass(frozen=True)
+class Envelope:
+    payload: bytes
+    payload_type: str
+    signatures: tuple[Signature, ...] = ()
+
+    def pae(self) -> bytes:
+        return pae(self.payload_type, self.payload)
+
+    def signed_by(self, key: SigningKey) -> Envelope:
+        sig = Signature(keyid=key.keyid, sig=key.sign(self.pae()))
+        return replace(self, signatures=(*self.signatures, sig))
+
+    def to_json(self) -> dict[str, Any]:
+        sigs: list[dict[str, str]] = []
+        for s in self.signatures:
+            entry = {"sig": b64encode(s.sig)}
+            if s.keyid is not None:
+                entry["keyid"] = s.keyid
+            sigs.append(entry)
+        return {"payload": b64encode(self.payload), "payloadType": self.payload_type,
+                "signatures": sigs}
+
+    @classmethod
+    def from_json(cls, data: Any, *, where: str, field: str = "envelope") -> Envelope:
+        """Parse a JSON envelope; raises :class:`SigningError` on a malformed one."""
+        if not isinstance(data, dict):
+            raise SigningError("a DSSE envelope must be a JSON object", path=where, field=field)
+        for name in ("payload", "payloadType", "signatures"):
+            if name not in data:
+                raise SigningError("required field is missing", path=where,
+                                   field=f"{field}.{name}")
+        if not isinstance(data["payloadType"], str):
+            raise SigningError("must be a string", path=where, field=f"{field}.payloadType")
+        payload = b64decode(data["payload"], where=where, field=f"{field}.payload")
+        raw_sigs = data["signatures"]
+        if not isinstance(raw_sigs, list):
+            raise SigningError("must be a list", path=where, field=f"{field}.signatures")
+        sigs: list[Signature] = []
+        for i, s in enumerate(raw_sigs):
+            f = f"{field}.signatures[{i}]"
+            if not isinstance(s, dict) or "sig" not in s:
+                raise SigningError("a signature must be an object with 'sig'", path=where,
+                                   field=f)
+            keyid = s.get("keyid")
+            if keyid is not None and not isinstance(keyid, str):
+                raise SigningError("must be a string", path=where, field=f"{f}.keyid")
+            sigs.append(Signature(keyid=keyid or None,
+                                  sig=b64decode(s["sig"], where=where, field=f"{f}.sig")))
+        return cls(payload=payload, payload_type=data["payloadType"], signatures=tuple(sigs))
+
+
+def sign(payload: bytes, payload_type: str, key: SigningKey) -> Envelope:
+    return Envelope(payload=payload, payload_type=payload_type).signed_by(key)
+
+
+def verify_signature(public_key: Ed25519PublicKey, message: bytes, sig: bytes) -> bool:
+    try:
+        public_key.verify(sig, message)
+    except InvalidSignature:
+        return False
+    return True
+
+
+def find_signer(envelope: Envelope, signature: Signature,
+                candidates: Sequence[tuple[str, Ed25519PublicKey]]) -> int | None:
+    """Index in ``candidates`` ((keyid, key) pairs) of the key that made ``signature``.
+
+    The keyid hint only orders the attempts; the key that verifies decides.
+    """
+    message = envelope.pae()
+    order = sorted(range(len(candidates)),
+                   key=lambda i: 0 if candidates[i][0] == signature.keyid else 1)
+    for i in order:
+        if verify_signature(candidates[i][1], message, signature.sig):
+            return i
+    return None
+
+
+def accepted_keys(envelope: Envelope, keys: Sequence[Ed25519PublicKey], *,
+                  supported_types: Sequence[str]) -> set[bytes]:
+    """DSSE (t, n) verification: raw bytes of the distinct keys that verified a signature.
+
+    Returns an empty set if the payload type is not supported. The caller compares the size
+    with its threshold.
+    """
+    if envelope.payload_type not in supported_types:
+        return set()
+    cands = [("", k) for k in keys]
+    out: set[bytes] = set()
+    for s in envelope.signatures:
+        i = find_signer(envelope, s, cands)
+        if i is not None:
+            out.add(raw_public(keys[i]))
+    return out

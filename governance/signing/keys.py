@@ -1,0 +1,212 @@
+"""Ed25519 keys: generate, load, key ids.
+
+* Private keys are PEM PKCS#8 (``-----BEGIN PRIVATE KEY-----``), optionally encrypted with a
+  passphrase (``-----BEGIN ENCRYPTED PRIVATE KEY-----``, cryptography's
+  ``BestAvailableEncryption``). Public keys are PEM SubjectPublicKeyInfo.
+* ``keyid`` = lowercase hex sha256 of the public key's DER SubjectPublicKeyInfo, reproducible
+  with ``openssl pkey -pubin -in key.pub -outform DER | sha256sum``.
+* Keys can come from a file or, for CI, from PEM text in an environment variable
+  (:data:`KEY_ENV`, passphrase in :data:`PASSPHRASE_ENV`); the CLI layer reads the environment,
+  this module only receives the text.
+* A private key is never printed, logged or put into an error message: errors name the key's
+  *source* (a path or ``$VARIABLE``) and what is wrong. Wrong passphrase, malformed PEM and
+  unsupported key types raise :class:`~governance.errors.SigningError` (exit 2).
+* :func:`write_keypair` refuses to overwrite: the files are written to temporary files and
+  hard-linked into place, which fails if the target exists; the private key has mode 0600.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cryptography.exceptions import UnsupportedAlgorithm
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from governance.errors import SigningError
+
+KEY_ENV = "GOVERNANCE_SIGNING_KEY"
+PASSPHRASE_ENV = "GOVERNANCE_KEY_PASSPHRASE"  # noqa: S105 - a variable name
+MAX_KEY_BYTES = 64 * 1024
+
+
+def keyid_of(public_key: Ed25519PublicKey) -> str:
+    """sha256 hex of the DER SubjectPublicKeyInfo."""
+    der = public_key.public_bytes(serialization.Encoding.DER,
+                                  serialization.PublicFormat.SubjectPublicKeyInfo)
+    return hashlib.sha256(der).hexdigest()
+
+
+def raw_public(public_key: Ed25519PublicKey) -> bytes:
+    """The 32 raw bytes of a public key: the identity used to count distinct keys."""
+    return public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def public_pem(public_key: Ed25519PublicKey) -> str:
+    return public_key.public_bytes(serialization.Encoding.PEM,
+                                   serialization.PublicFormat.SubjectPublicKeyInfo).decode("ascii")
+
+
+@dataclass(frozen=True)
+class SigningKey:
+    """A loaded private key; its ``repr`` never shows the key material."""
+
+    private: Ed25519PrivateKey = field(repr=False)
+    keyid: str
+    source: str
+
+    @property
+    def public(self) -> Ed25519PublicKey:
+        return self.private.public_key()
+
+    def sign(self, message: bytes) -> bytes:
+        return self.private.sign(message)
+
+
+def _kind_name(key: object) -> str:
+    from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, rsa, x448, x25519
+
+    for cls, name in ((rsa.RSAPrivateKey, "RSA"), (rsa.RSAPublicKey, "RSA"),
+                      (ec.EllipticCurvePrivateKey, "ECDSA"), (ec.EllipticCurvePublicKey, "ECDSA"),
+                      (ed448.Ed448PrivateKey, "Ed448"), (ed448.Ed448PublicKey, "Ed448"),
+                      (dsa.DSAPrivateKey, "DSA"), (dsa.DSAPublicKey, "DSA"),
+                      (x25519.X25519PrivateKey, "X25519"), (x448.X448PrivateKey, "X448")):
+        if isinstance(key, cls):
+            return name
+    return type(key).__name__
+
+
+def load_private_key(pem: bytes, *, source: str, passphrase: str | None = None) -> SigningKey:
+    """Parse a PEM PKCS#8 Ed25519 private key (``source`` names it in error messages)."""
+    if len(pem) > MAX_KEY_BYTES:
+        raise SigningError(f"key is {len(pem)} bytes, not a PEM private key", path=source)
+    if b"-----BEGIN PUBLIC KEY-----" in pem and b"PRIVATE KEY-----" not in pem:
+        raise SigningError("this is a public key; signing needs the private key", path=source)
+    if b"-----BEGIN" not in pem or b"PRIVATE KEY-----" not in pem:
+        raise SigningError("malformed private key: expected a PEM PKCS#8 Ed25519 key "
+                           "('-----BEGIN PRIVATE KEY-----', see `governance keygen`)",
+                           path=source)
+    encrypted = b"ENCRYPTED" in pem
+    if encrypted and not passphrase:
+        raise SigningError("the private key is encrypted: provide its passphrase "
+                           f"(--passphrase-env VAR, default ${PASSPHRASE_ENV})", path=source)
+    password = passphrase.encode("utf-8") if (encrypted and passphrase) else None
+    try:
+        key = serialization.load_pem_private_key(pem, password=password)
+    except ValueError:
+        if encrypted:
+            raise SigningError("cannot decrypt the private key: wrong passphrase",
+                               path=source) from None
+        raise SigningError("malformed private key: the PEM data cannot be parsed",
+                           path=source) from None
+    except (TypeError, UnsupportedAlgorithm):
+        raise SigningError("malformed private key: unsupported PEM encryption or key format",
+                           path=source) from None
+    if not isinstance(key, Ed25519PrivateKey):
+        raise SigningError(f"unsupported key type {_kind_name(key)}: only Ed25519 keys are "
+                           "supported", path=source)
+    return SigningKey(private=key, keyid=keyid_of(key.public_key()), source=source)
+
+
+def load_public_key(pem: bytes | str, *, source: str, field_name: str | None = None,
+                    line: int | None = None, col: int | None = None) -> Ed25519PublicKey:
+    """Parse a PEM SubjectPublicKeyInfo Ed25519 public key."""
+    data = pem.encode("utf-8") if isinstance(pem, str) else pem
+    if b"PRIVATE KEY-----" in data:
+        raise SigningError("a private key where a public key is expected; never share or "
+                           "register private keys", path=source, line=line, col=col,
+                           field=field_name)
+    try:
+        key = serialization.load_pem_public_key(data)
+    except (ValueError, UnsupportedAlgorithm):
+        raise SigningError("malformed public key: expected PEM '-----BEGIN PUBLIC KEY-----'",
+                           path=source, line=line, col=col, field=field_name) from None
+    if not isinstance(key, Ed25519PublicKey):
+        raise SigningError(f"unsupported key type {_kind_name(key)}: only Ed25519 keys are "
+                           "supported", path=source, line=line, col=col, field=field_name)
+    return key
+
+
+def read_key_file(path: Path) -> bytes:
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_KEY_BYTES + 1)
+    except FileNotFoundError:
+        raise SigningError("key file not found", path=str(path)) from None
+    except OSError as exc:
+        raise SigningError(f"cannot read key file: {exc.strerror}", path=str(path)) from None
+    return raw
+
+
+def resolve_signing_key(*, key_path: Path | None, key_pem: str | None,
+                        passphrase: str | None, env_name: str = KEY_ENV) -> SigningKey:
+    """The key from a file if given, else from PEM text (taken from ``$env_name``)."""
+    if key_path is not None:
+        return load_private_key(read_key_file(key_path), source=str(key_path),
+                                passphrase=passphrase)
+    if key_pem:
+        return load_private_key(key_pem.encode("utf-8"), source=f"${env_name}",
+                                passphrase=passphrase)
+    raise SigningError(f"no signing key: pass --key FILE or set ${env_name} to the PEM text",
+                       field="--key")
+
+
+@dataclass(frozen=True)
+class KeyPairFiles:
+    private: Path
+    public: Path
+    keyid: str
+
+
+def _write_new(path: Path, data: bytes, mode: int) -> None:
+    """Write a new file atomically; never replace an existing one."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.link(tmp, path)
+    except FileExistsError:
+        raise SigningError("file exists; refusing to overwrite a key", path=str(path)) from None
+    except OSError as exc:
+        raise SigningError(f"cannot write key file: {exc.strerror}", path=str(path)) from None
+    finally:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+
+
+def write_keypair(out_dir: Path, name: str = "governance", *,
+                  passphrase: str | None = None) -> KeyPairFiles:
+    """Generate an Ed25519 key pair as ``NAME.key`` (0600) and ``NAME.pub`` in ``out_dir``."""
+    if not name or "/" in name or "\\" in name or name.startswith(".") or "\x00" in name:
+        raise SigningError(f"invalid key name {name!r}", field="--name")
+    priv_path = out_dir / f"{name}.key"
+    pub_path = out_dir / f"{name}.pub"
+    for p in (priv_path, pub_path):
+        if p.exists() or p.is_symlink():
+            raise SigningError("file exists; refusing to overwrite a key", path=str(p))
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SigningError(f"cannot create folder: {exc.strerror}", path=str(out_dir)) from None
+    key = Ed25519PrivateKey.generate()
+    encryption: serialization.KeySerializationEncryption = (
+        serialization.BestAvailableEncryption(passphrase.encode("utf-8")) if passphrase
+        else serialization.NoEncryption())
+    priv_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                 encryption)
+    _write_new(priv_path, priv_pem, 0o600)
+    try:
+        _write_new(pub_path, public_pem(key.public_key()).encode("ascii"), 0o644)
+    except SigningError:
+        priv_path.unlink(missing_ok=True)
+        raise
+    return KeyPairFiles(private=priv_path, public=pub_path, keyid=keyid_of(key.public_key()))

@@ -1,0 +1,356 @@
+"""The release gate: verify a sign-off bundle and list *every* reason it fails.
+
+Checks, in order (each failure adds one reason; nothing stops at the first):
+
+1. the main envelope's ``payloadType`` is ``application/vnd.in-toto+json``;
+2. it has signatures; each one verifies against a trusted key (keyid is only a hint: every
+   trusted key is tried), and no key signs twice. Signers are counted as *distinct public
+   keys*, never as keyid strings; the count must reach ``threshold`` (default: the number of
+   required roles, at least 1);
+3. each approval attestation: in-toto payload type, signed by a trusted key, for *this* report
+   statement (subject = sha256 of the main payload), by a key that also signed the main
+   envelope, in a role the trust file allows that key, naming the same keyid, report id and
+   target release/environment as the report; one approval (so one role) per key; a
+   ``reject`` decision is a reason of its own;
+4. every ``--require-role`` has a valid ``approve`` from a distinct trusted key;
+5. the Statement ``_type`` is in-toto Statement v1 and the ``predicateType`` is ours;
+6. every subject digest is recomputed from the file under ``artifacts_root`` (safe paths,
+   timing-safe comparison; ``pack:NAME`` from the shipped packs) and every input the report
+   records is an attested subject with the same digest;
+7. the predicate's id/time/target/verdict agree with the embedded report, whose verdict is
+   ``pass``;
+8. the report is not older than ``max_age_days`` (relative to ``now``, which the caller
+   supplies) and not dated in the future;
+9. ``release``/``environment``, when given, match the report's target.
+
+Bad input (unreadable or malformed bundle, bad trust file) raises
+:class:`~governance.errors.SigningError` before any of this (exit 2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from governance.errors import ArtifactError
+from governance.evidence.store import ArtifactStore, digests_equal
+from governance.report import Report, SignatureInfo, Target
+from governance.signing.bundle import Bundle
+from governance.signing.dsse import INTOTO_PAYLOAD_TYPE, Envelope, find_signer
+from governance.signing.keys import raw_public
+from governance.signing.statement import (
+    APPROVAL_PREDICATE_TYPE,
+    APPROVAL_SUBJECT_NAME,
+    REPORT_PREDICATE_TYPE,
+    STATEMENT_TYPE,
+    ApprovalPredicate,
+    ReportPredicate,
+    iso,
+    parse_approval_predicate,
+    parse_report_predicate,
+    parse_statement,
+    sha256_hex,
+)
+from governance.signing.subjects import digest_of
+from governance.signing.trust import TrustedKey, TrustStore
+
+FUTURE_SKEW = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class VerifyOptions:
+    artifacts_root: Path
+    now: datetime
+    require_roles: tuple[str, ...] = ()
+    threshold: int | None = None
+    max_age_days: float | None = None
+    release: str | None = None
+    environment: str | None = None
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    reasons: tuple[str, ...]
+    signatures: tuple[SignatureInfo, ...]
+    report: Report | None
+    distinct_keys: int
+    subjects_checked: int
+
+
+@dataclass
+class _SignerState:
+    key: TrustedKey
+    signature_index: int
+    role: str | None = None
+    approval: ApprovalPredicate | None = None
+    approval_ok: bool = False
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SignatureAnalysis:
+    """Who signed the main envelope and what each signer approved."""
+
+    reasons: tuple[str, ...]
+    signers: tuple[TrustedKey, ...]  # distinct trusted keys with a valid main signature
+    infos: tuple[SignatureInfo, ...]
+    roles: dict[str, tuple[str, ...]]  # role -> keyids with a valid approval in that role
+
+
+def _who(k: TrustedKey) -> str:
+    return f"key {k.short} ({k.owner})"
+
+
+def _target_text(t: Target) -> str:
+    return f"release {t.release!r}, environment {t.environment!r}"
+
+
+def analyse_signatures(bundle: Bundle, trust: TrustStore,
+                       report: Report | None) -> SignatureAnalysis:
+    env = bundle.envelope
+    reasons: list[str] = []
+    candidates = trust.candidates()
+    states: dict[bytes, _SignerState] = {}
+    order: list[bytes] = []
+    bad_infos: dict[int, SignatureInfo] = {}
+
+    if not env.signatures:
+        reasons.append("the envelope has no signatures")
+    for i, s in enumerate(env.signatures):
+        n = i + 1
+        hint = (s.keyid or "")[:16] or "none"
+        idx = find_signer(env, s, candidates)
+        if idx is None:
+            hinted = trust.by_keyid(s.keyid)
+            if hinted is not None:
+                why = (f"signature #{n} by {_who(hinted)} is invalid: the payload or "
+                       "payloadType was altered after signing")
+            else:
+                why = f"signature #{n} (keyid {hint}) was not made by a trusted key"
+            reasons.append(why)
+            bad_infos[i] = SignatureInfo(keyid=s.keyid or "", role="unknown",
+                                         signer=hinted.owner if hinted else None,
+                                         verified=False, reason=why)
+            continue
+        key = trust.keys[idx]
+        raw = raw_public(key.public)
+        if raw in states:
+            why = (f"signature #{n} duplicates the signature of {_who(key)} "
+                   f"(signature #{states[raw].signature_index + 1}); a key signs once and "
+                   "counts once")
+            reasons.append(why)
+            bad_infos[i] = SignatureInfo(keyid=key.keyid, role="duplicate", signer=key.owner,
+                                         verified=False, reason=why)
+            continue
+        states[raw] = _SignerState(key=key, signature_index=i)
+        order.append(raw)
+
+    main_digest = sha256_hex(env.payload)
+    for j, a in enumerate(bundle.approvals):
+        what = f"approval #{j + 1}"
+        if a.payload_type != INTOTO_PAYLOAD_TYPE:
+            reasons.append(f"{what}: payloadType is {a.payload_type!r}, expected "
+                           f"{INTOTO_PAYLOAD_TYPE!r}")
+        signer: TrustedKey | None = None
+        for s in a.signatures:
+            idx = find_signer(a, s, candidates)
+            if idx is not None:
+                signer = trust.keys[idx]
+                break
+        if signer is None:
+            reasons.append(f"{what} is not validly signed by a trusted key")
+            continue
+        st, problems = parse_statement(a.payload, what)
+        if st is None:
+            reasons.extend(problems)
+            continue
+        if st.type_ != STATEMENT_TYPE or st.predicate_type != APPROVAL_PREDICATE_TYPE:
+            reasons.append(f"{what}: not an approval attestation (predicateType "
+                           f"{st.predicate_type!r})")
+            continue
+        pred, problems = parse_approval_predicate(st, what)
+        if pred is None:
+            reasons.extend(problems)
+            continue
+        label = f"{what} ({pred.role} by {_who(signer)})"
+        mine: list[str] = []
+        subj = st.subjects[0]
+        if len(st.subjects) != 1 or subj.name != APPROVAL_SUBJECT_NAME or not digests_equal(
+                subj.sha256, main_digest):
+            mine.append(f"{label} was signed for a different report statement")
+        if pred.keyid != signer.keyid:
+            mine.append(f"{label} names keyid {pred.keyid[:16]} but was signed by "
+                        f"{signer.short}")
+        if pred.role not in signer.roles:
+            mine.append(f"{label}: the trust file does not allow this key to sign as "
+                        f"{pred.role!r} (allowed: {', '.join(signer.roles)})")
+        if report is not None:
+            if pred.reportId != report.report_id:
+                mine.append(f"{label} is for report {pred.reportId}, not {report.report_id}")
+            if pred.target != report.target:
+                mine.append(f"{label} is for {_target_text(pred.target)}, but the report is "
+                            f"for {_target_text(report.target)}")
+        raw = raw_public(signer.public)
+        state = states.get(raw)
+        if state is None:
+            mine.append(f"{label}: the key has no valid signature on the report envelope")
+        elif state.approval is not None:
+            mine.append(f"{label}: this key already approved as {state.approval.role!r} in an "
+                        "earlier approval; one key counts for one role")
+            state = None
+        if pred.decision == "reject":
+            text = f": {pred.comment}" if pred.comment else ""
+            mine.append(f"{label}: {signer.owner} rejected the release{text}")
+        reasons.extend(mine)
+        if state is not None:
+            state.approval = pred
+            state.role = pred.role
+            state.approval_ok = not mine
+            state.problems = mine
+
+    roles: dict[str, list[str]] = {}
+    final: list[SignatureInfo] = []
+    by_index = {states[r].signature_index: states[r] for r in order}
+    for i in range(len(env.signatures)):
+        if i in bad_infos:
+            final.append(bad_infos[i])
+            continue
+        signer_state = by_index[i]
+        pred = signer_state.approval
+        if signer_state.approval_ok and pred is not None and pred.decision == "approve":
+            roles.setdefault(pred.role, []).append(signer_state.key.keyid)
+        if pred is None:
+            reason: str | None = "no approval attestation for this signature"
+        else:
+            reason = "; ".join(signer_state.problems) or None
+        final.append(SignatureInfo(
+            keyid=signer_state.key.keyid, role=signer_state.role or "unknown",
+            signer=signer_state.key.owner, decision=pred.decision if pred else None,
+            comment=pred.comment if pred else None,
+            signed_at=pred.signedAt if pred else None,
+            verified=signer_state.approval_ok if pred else True, reason=reason))
+    return SignatureAnalysis(reasons=tuple(reasons),
+                             signers=tuple(states[r].key for r in order),
+                             infos=tuple(final),
+                             roles={k: tuple(v) for k, v in roles.items()})
+
+
+def _check_subjects(st_subjects: Sequence[tuple[str, str, tuple[str, ...]]],
+                    report: Report | None, root: Path) -> tuple[list[str], int]:
+    reasons: list[str] = []
+    store = ArtifactStore(root)
+    checked = 0
+    attested: dict[str, str] = {}
+    for name, sha, roles in st_subjects:
+        role_text = f" ({', '.join(roles)})" if roles else ""
+        if name in attested:
+            reasons.append(f"subject {name} is listed twice")
+            continue
+        attested[name] = sha
+        try:
+            actual = digest_of(name, store)
+        except ArtifactError as exc:
+            reasons.append(f"subject {name}{role_text} cannot be checked: {exc.message}")
+            continue
+        checked += 1
+        if not digests_equal(actual, sha):
+            reasons.append(f"subject {name}{role_text}: sha256 mismatch: attested {sha}, "
+                           f"found {actual}")
+    if report is not None:
+        for inp in report.inputs:
+            got = attested.get(inp.path)
+            if got is None:
+                reasons.append(f"report input {inp.path} ({inp.role}) is not an attested "
+                               "subject")
+            elif not digests_equal(got, inp.sha256):
+                reasons.append(f"report input {inp.path} ({inp.role}): the report records "
+                               f"sha256 {inp.sha256} but the attested subject is {got}")
+    return reasons, checked
+
+
+def _check_report(pred: ReportPredicate, opts: VerifyOptions) -> list[str]:
+    reasons: list[str] = []
+    report = pred.report
+    if pred.reportId != report.report_id:
+        reasons.append(f"predicate reportId {pred.reportId} disagrees with the embedded report "
+                       f"({report.report_id})")
+    if pred.generatedAt != report.generated_at:
+        reasons.append(f"predicate generatedAt {iso(pred.generatedAt)} disagrees with the "
+                       f"embedded report ({iso(report.generated_at)})")
+    if pred.target != report.target:
+        reasons.append(f"predicate target ({_target_text(pred.target)}) disagrees with the "
+                       f"embedded report ({_target_text(report.target)})")
+    if pred.verdict != report.summary.status.value:
+        reasons.append(f"predicate verdict {pred.verdict!r} disagrees with the embedded report "
+                       f"({report.summary.status.value!r})")
+    if report.summary.status.value != "pass":
+        reasons.append(f"report verdict is {report.summary.status.value!r}, not 'pass'")
+    gen = report.generated_at if report.generated_at.tzinfo else report.generated_at.replace(
+        tzinfo=UTC)
+    now = opts.now if opts.now.tzinfo else opts.now.replace(tzinfo=UTC)
+    if gen > now + FUTURE_SKEW:
+        reasons.append(f"report generation time {iso(gen)} is in the future (now {iso(now)})")
+    if opts.max_age_days is not None and now - gen > timedelta(days=opts.max_age_days):
+        age = (now - gen) / timedelta(days=1)
+        reasons.append(f"report is stale: generated {iso(gen)}, {age:.1f} days before "
+                       f"{iso(now)}; the limit is {opts.max_age_days:g} days (--max-age)")
+    if opts.release is not None and report.target.release != opts.release:
+        reasons.append(f"report is for release {report.target.release!r}, not "
+                       f"{opts.release!r}")
+    if opts.environment is not None and report.target.environment != opts.environment:
+        reasons.append(f"report is for environment {report.target.environment!r}, not "
+                       f"{opts.environment!r}")
+    return reasons
+
+
+def report_of(envelope: Envelope) -> tuple[ReportPredicate | None, list[str]]:
+    st, problems = parse_statement(envelope.payload, "report statement")
+    if st is None:
+        return None, problems
+    reasons: list[str] = []
+    if st.type_ != STATEMENT_TYPE:
+        reasons.append(f"statement _type is {st.type_!r}, expected {STATEMENT_TYPE!r}")
+    if st.predicate_type != REPORT_PREDICATE_TYPE:
+        reasons.append(f"predicateType is {st.predicate_type!r}, expected "
+                       f"{REPORT_PREDICATE_TYPE!r}")
+        return None, reasons
+    pred, problems = parse_report_predicate(st)
+    return pred, reasons + problems
+
+
+def verify_bundle(bundle: Bundle, trust: TrustStore, opts: VerifyOptions) -> VerifyResult:
+    env = bundle.envelope
+    reasons: list[str] = []
+    if env.payload_type != INTOTO_PAYLOAD_TYPE:
+        reasons.append(f"payloadType is {env.payload_type!r}, expected "
+                       f"{INTOTO_PAYLOAD_TYPE!r}")
+    pred, statement_reasons = report_of(env)
+    report = pred.report if pred is not None else None
+    analysis = analyse_signatures(bundle, trust, report)
+    reasons.extend(analysis.reasons)
+
+    required = tuple(dict.fromkeys(opts.require_roles))
+    threshold = opts.threshold if opts.threshold is not None else max(1, len(required))
+    distinct = len(analysis.signers)
+    if distinct < threshold:
+        reasons.append(f"{distinct} distinct trusted key(s) signed the report, {threshold} "
+                       "required")
+    for role in required:
+        if role not in analysis.roles:
+            reasons.append(f"required role {role!r} has no valid approval by a trusted key "
+                           "allowed to sign as it")
+
+    reasons.extend(statement_reasons)
+    checked = 0
+    st, _ = parse_statement(env.payload, "report statement")
+    if st is not None and st.predicate_type == REPORT_PREDICATE_TYPE:
+        subject_reasons, checked = _check_subjects(
+            [(s.name, s.sha256, s.roles) for s in st.subjects], report, opts.artifacts_root)
+        reasons.extend(subject_reasons)
+    if pred is not None:
+        reasons.extend(_check_report(pred, opts))
+    return VerifyResult(ok=not reasons, reasons=tuple(reasons), signatures=analysis.infos,
+                        report=report, distinct_keys=distinct, subjects_checked=checked)
