@@ -52,6 +52,8 @@ def parse_bundle(raw: bytes, where: str) -> Bundle:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise SigningError(f"not a JSON sign-off bundle or DSSE envelope: {exc}",
                            path=where) from None
+    except RecursionError:
+        raise SigningError("not a sign-off bundle: JSON nested too deeply", path=where) from None
     if not isinstance(data, dict):
         raise SigningError("not a sign-off bundle or DSSE envelope: expected a JSON object",
                            path=where)

@@ -176,10 +176,14 @@ def _first_error(exc: ValidationError, prefix: str) -> str:
     return f"{where}: {msg}"
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"non-finite number {name}")
+
+
 def parse_statement(payload: bytes, what: str) -> tuple[ParsedStatement | None, list[str]]:
     try:
-        data = json.loads(payload.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        data = json.loads(payload.decode("utf-8"), parse_constant=_no_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError):
         return None, [f"{what} payload is not JSON: not an in-toto Statement"]
     try:
         st = _Statement.model_validate(data)
