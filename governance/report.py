@@ -13,7 +13,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, JsonValue
 
 SCHEMA_VERSION = "1.0"
 
@@ -86,7 +86,8 @@ class Scope(Frozen):
 
 class Waiver(Frozen):
     rule_id: str
-    reason: str
+    # ``justification`` is accepted as another name for ``reason`` (issue 7).
+    reason: str = Field(validation_alias=AliasChoices("reason", "justification"))
     approved_by: str
     expires: date
     ticket: str | None = None
@@ -279,12 +280,19 @@ def load_report(raw: bytes, path: str = "<report>") -> Report:
 
     from governance.errors import InputError
 
+    def no_constant(name: str) -> Any:
+        raise ValueError(f"non-finite number {name} is not allowed")
+
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = json.loads(raw.decode("utf-8"), parse_constant=no_constant)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         line = getattr(exc, "lineno", None)
         col = getattr(exc, "colno", None)
         raise InputError(f"not a JSON report: {exc}", path=path, line=line, col=col) from None
+    except ValueError as exc:
+        raise InputError(f"not a JSON report: {exc}", path=path) from None
+    except RecursionError:
+        raise InputError("not a JSON report: nested too deeply", path=path) from None
     try:
         return Report.model_validate(data)
     except ValidationError as exc:
