@@ -327,3 +327,19 @@ def test_statement_and_predicate_types(signed: SignFactory, trust_file: Path,
         "predicateType is 'https://slsa.dev/provenance/v1', expected "
         "'https://governance-checker.dev/attestations/report/v1'",
     ]
+
+
+def test_subject_paths_cannot_escape_the_artifacts_root(signed: SignFactory, trust_file: Path,
+                                                        keys: Keys) -> None:
+    s = signed()
+    subjects = [*collect_subjects(s.report, {}, s.root),
+                Subject("../outside.bin", "1" * 64, ("output:bin",)),
+                Subject("/etc/hostname", "2" * 64, ("output:txt",))]
+    s.save(create_bundle(s.report, subjects, keys.signing("alice"), role="author", now=NOW))
+    result = verify(s, trust_file, roles=("author",))
+    assert list(result.reasons) == [
+        "subject ../outside.bin (output:bin) cannot be checked: path '../outside.bin' leaves the "
+        "project root ('..')",
+        "subject /etc/hostname (output:txt) cannot be checked: absolute path '/etc/hostname' is "
+        "not allowed; use a path relative to the project root",
+    ]
