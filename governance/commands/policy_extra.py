@@ -53,14 +53,14 @@ def _type_of(prop: dict[str, Any], defs: dict[str, Any]) -> str:
     if "$ref" in prop:
         ref = defs.get(prop["$ref"].rsplit("/", 1)[-1], {})
         if "enum" in ref:
-            return " | ".join(json.dumps(v) for v in ref["enum"])
+            return "one of [" + ", ".join(json.dumps(v) for v in ref["enum"]) + "]"
         return str(ref.get("title") or prop["$ref"].rsplit("/", 1)[-1])
     if "enum" in prop:
-        return " | ".join(json.dumps(v) for v in prop["enum"])
+        return "one of [" + ", ".join(json.dumps(v) for v in prop["enum"]) + "]"
     if "const" in prop:
         return json.dumps(prop["const"])
     if "anyOf" in prop:
-        return " | ".join(_type_of(p, defs) for p in prop["anyOf"])
+        return " or ".join(_type_of(p, defs) for p in prop["anyOf"])
     kind = prop.get("type", "any")
     if kind == "array":
         return f"list of {_type_of(prop.get('items', {}), defs)}"
