@@ -1,0 +1,109 @@
+"""Shared helpers for the data rules: loading a dataset artifact, column types, finite floats."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from governance.card.model import Artifact, ArtifactRole
+from governance.errors import EvidenceError
+from governance.evidence.tables import find_artifact, read_table, require_columns
+
+if TYPE_CHECKING:
+    from governance.report import SourceLocation
+    from governance.rules.base import RuleContext
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A table read from a card artifact, with where it is declared in the card."""
+
+    artifact: Artifact
+    index: int
+    frame: Any  # pandas.DataFrame
+
+    @property
+    def name(self) -> str:
+        return self.artifact.name
+
+    def location(self, ctx: RuleContext) -> SourceLocation:
+        return ctx.card_location(f"artifacts[{self.index}]")
+
+
+def load_dataset(ctx: RuleContext, name: str | None,
+                 role: ArtifactRole = ArtifactRole.DATASET) -> Dataset:
+    """The artifact called ``name`` (or the only one with ``role``) and its table."""
+    index, artifact = find_artifact(ctx, name, None if name is not None else role)
+    frame = read_table(ctx, artifact, index)
+    return Dataset(artifact=artifact, index=index, frame=frame)
+
+
+def require(ds: Dataset, columns: list[str]) -> None:
+    require_columns(ds.frame, columns, ds.artifact)
+
+
+def label_column(ds: Dataset, explicit: str | None) -> str:
+    """The label column: the rule's ``label`` param, else the artifact's ``columns.label``
+    (or ``columns.y_true`` for a predictions artifact)."""
+    cmap = ds.artifact.columns
+    name = explicit
+    if name is None and cmap is not None:
+        name = cmap.label or cmap.y_true
+    if name is None:
+        raise EvidenceError(
+            f"artifact {ds.name!r} declares no label column (columns.label) and the rule "
+            "gives no 'label' param: insufficient evidence")
+    require(ds, [name])
+    return name
+
+
+def feature_columns(ds: Dataset, explicit: list[str] | None, exclude: list[str],
+                    label: str | None) -> list[str]:
+    """Explicit columns, else the artifact's ``columns.features``, else every column except
+    the label; minus ``exclude``."""
+    if explicit is not None:
+        cols = list(explicit)
+    elif ds.artifact.columns is not None and ds.artifact.columns.features:
+        cols = list(ds.artifact.columns.features)
+    else:
+        cols = [str(c) for c in ds.frame.columns if c != label]
+    require(ds, cols)
+    return [c for c in cols if c not in set(exclude)]
+
+
+def is_numeric(series: pd.Series) -> bool:
+    """Numbers (not booleans) are numeric; everything else is treated as categorical."""
+    return bool(pd.api.types.is_numeric_dtype(series)
+                and not pd.api.types.is_bool_dtype(series))
+
+
+def finite(value: Any) -> float | None:
+    """A float for a report (NaN and infinities become None)."""
+    if value is None:
+        return None
+    f = float(value)
+    return f if math.isfinite(f) else None
+
+
+def fmt_share(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1%}"
+
+
+def fmt_num(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.4g}"
+
+
+def label_text(value: Any, limit: int = 40) -> str:
+    """A category label as shown in evidence (shortened; never a whole raw record)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def listing(items: list[str], limit: int = 8) -> str:
+    shown = ", ".join(items[:limit])
+    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")

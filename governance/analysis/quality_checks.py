@@ -1,0 +1,532 @@
+"""The data-quality rule kinds: turn the statistics of :mod:`governance.analysis.quality` into
+outcomes with evidence. Imported only inside rule ``evaluate`` functions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from governance.analysis import quality as q
+from governance.analysis.common import (
+    Dataset,
+    feature_columns,
+    finite,
+    fmt_num,
+    fmt_share,
+    is_numeric,
+    label_column,
+    listing,
+    load_dataset,
+    require,
+)
+from governance.errors import EvidenceError
+from governance.report import KeyValueEvidence, Scalar, TableEvidence
+from governance.rules.base import Outcome, RuleContext
+
+if TYPE_CHECKING:
+    from governance.rules.data_quality import (
+        ClassBalanceParams,
+        ConstantColumnsParams,
+        DataSchemaParams,
+        DimensionalityParams,
+        DuplicateRowsParams,
+        FeatureCorrelationParams,
+        LabelLeakageParams,
+        MissingValuesParams,
+        OutliersParams,
+    )
+
+Row = list[Scalar]
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def _columns(ds: Dataset, columns: list[str] | None, exclude: list[str]) -> list[str]:
+    cols = list(columns) if columns is not None else [str(c) for c in ds.frame.columns]
+    require(ds, cols)
+    require(ds, [c for c in exclude if columns is None])
+    cols = [c for c in cols if c not in set(exclude)]
+    if not cols:
+        raise EvidenceError(f"artifact {ds.name!r}: no columns left to check")
+    return cols
+
+
+def _default_label(ds: Dataset, explicit: str | None) -> str | None:
+    if explicit is not None:
+        require(ds, [explicit])
+        return explicit
+    cmap = ds.artifact.columns
+    name = cmap.label if cmap is not None else None
+    return name if name is not None and name in ds.frame.columns else None
+
+
+# ---------------------------------------------------------------------------------------------
+def check_missing_values(ctx: RuleContext, p: MissingValuesParams) -> Outcome:
+    ds = load_dataset(ctx, p.artifact)
+    cols = _columns(ds, p.columns, p.exclude)
+    unknown = [c for c in p.per_column if c not in cols]
+    if unknown:
+        require(ds, unknown)
+        raise EvidenceError(f"per_column names columns that are not checked: "
+                            f"{', '.join(unknown)}")
+    stats = q.missing_values(ds.frame, cols, p.missing_markers)
+    rows: list[Row] = []
+    bad: list[tuple[str, float, float]] = []
+    for s in stats:
+        limit = p.per_column.get(s.column, p.max_column_rate)
+        exceeds = s.rate > limit
+        if exceeds:
+            bad.append((s.column, s.rate, limit))
+        rows.append([s.column, s.missing, s.rows, s.rate, limit, _yes(exceeds)])
+    total = sum(s.missing for s in stats)
+    cells = len(ds.frame) * len(cols)
+    overall = total / cells
+    overall_bad = p.max_overall_rate is not None and overall > p.max_overall_rate
+    table = TableEvidence(title=f"Missing values per column ({ds.name})",
+                          columns=["column", "missing", "rows", "missing rate", "max rate",
+                                   "exceeds"], rows=rows)
+    kv = KeyValueEvidence(title="Missing values in total", items={
+        "artifact": ds.name, "rows": len(ds.frame), "columns checked": len(cols),
+        "missing cells": total, "overall missing rate": overall,
+        "max overall rate": p.max_overall_rate,
+        "columns over their limit": len(bad),
+        "missing markers": ", ".join(p.missing_markers) or None})
+    observed = {"overall_rate": overall, "columns_over_limit": [b[0] for b in bad]}
+    expected = {"max_column_rate": p.max_column_rate, "max_overall_rate": p.max_overall_rate}
+    kw: dict[str, Any] = {"observed": observed, "expected": expected, "evidence": (table, kv),
+          "locations": (ds.location(ctx),)}
+    if bad or overall_bad:
+        parts = []
+        if bad:
+            parts.append(f"{len(bad)} of {len(cols)} columns of {ds.name!r} exceed their "
+                         "missing-value limit: " + listing(
+                             [f"{c} {fmt_share(r)} > {fmt_share(m)}" for c, r, m in bad]))
+        if overall_bad:
+            parts.append(f"overall missing rate {fmt_share(overall)} of {ds.name!r} exceeds "
+                         f"{fmt_share(p.max_overall_rate)}")
+        subjects = tuple(c for c, _, _ in bad) + (("(overall)",) if overall_bad else ())
+        return Outcome.failed("; ".join(parts), subjects=subjects, **kw)
+    worst = max(stats, key=lambda s: s.rate)
+    return Outcome.passed(
+        f"missing values of {ds.name!r} within limits: highest column rate "
+        f"{fmt_share(worst.rate)} ({worst.column}), overall {fmt_share(overall)}",
+        **kw)
+
+
+# ---------------------------------------------------------------------------------------------
+def check_duplicate_rows(ctx: RuleContext, p: DuplicateRowsParams) -> Outcome:
+    ds = load_dataset(ctx, p.artifact)
+    cols = _columns(ds, p.columns, p.exclude)
+    n = len(ds.frame)
+    dupes = q.duplicate_rows(ds.frame, cols)
+    share = dupes / n
+    kv = KeyValueEvidence(title=f"Duplicate rows ({ds.name})", items={
+        "artifact": ds.name, "rows": n, "duplicate rows": dupes, "duplicate share": share,
+        "max share": p.max_share, "columns compared": len(cols),
+        "columns left out": ", ".join(p.exclude) or None})
+    where = "all columns" if p.columns is None and not p.exclude else f"{len(cols)} columns"
+    kw: dict[str, Any] = {"observed": share, "expected": {"max_share": p.max_share},
+                          "evidence": (kv,), "locations": (ds.location(ctx),)}
+    if share > p.max_share:
+        return Outcome.failed(
+            f"{dupes} of {n} rows of {ds.name!r} ({fmt_share(share)}) repeat an earlier row "
+            f"on {where}; at most {fmt_share(p.max_share)} allowed",
+            subjects=(ds.name,), **kw)
+    return Outcome.passed(
+        f"{dupes} of {n} rows of {ds.name!r} ({fmt_share(share)}) repeat an earlier row on "
+        f"{where} (at most {fmt_share(p.max_share)} allowed)", **kw)
+
+
+# ---------------------------------------------------------------------------------------------
+def check_constant_columns(ctx: RuleContext, p: ConstantColumnsParams) -> Outcome:
+    ds = load_dataset(ctx, p.artifact)
+    cols = _columns(ds, p.columns, p.exclude)
+    stats = q.constancy(ds.frame, cols)
+    rows: list[Row] = []
+    constant: list[str] = []
+    near: list[tuple[str, float]] = []
+    for s in stats:
+        state = "ok"
+        if s.constant:
+            state = "constant" if s.non_missing else "constant (no values)"
+            constant.append(s.column)
+        elif (p.near_constant_share is not None and s.dominant_share is not None
+              and s.dominant_share >= p.near_constant_share):
+            state = "near-constant"
+            near.append((s.column, s.dominant_share))
+        rows.append([s.column, s.non_missing, s.distinct, s.dominant_share, state])
+    table = TableEvidence(title=f"Distinct values per column ({ds.name})",
+                          columns=["column", "non-missing", "distinct values",
+                                   "most frequent value share", "state"], rows=rows)
+    kv = KeyValueEvidence(title="Constant columns", items={
+        "artifact": ds.name, "columns checked": len(cols), "constant": len(constant),
+        "max constant": p.max_constant, "near-constant": len(near),
+        "near-constant share": p.near_constant_share,
+        "max near-constant": p.max_near_constant})
+    kw: dict[str, Any] = {"observed": {"constant": constant, "near_constant": [c for c, _ in near]},
+          "expected": {"max_constant": p.max_constant,
+                       "max_near_constant": p.max_near_constant},
+          "evidence": (table, kv), "locations": (ds.location(ctx),)}
+    parts: list[str] = []
+    subjects: list[str] = []
+    if len(constant) > p.max_constant:
+        parts.append(f"{len(constant)} constant column(s) in {ds.name!r} ({listing(constant)})"
+                     f", at most {p.max_constant} allowed")
+        subjects.extend(constant)
+    if len(near) > p.max_near_constant:
+        parts.append(f"{len(near)} near-constant column(s) in {ds.name!r} (" + listing(
+            [f"{c}: one value in {fmt_share(s)}" for c, s in near]) + f"), at most "
+            f"{p.max_near_constant} allowed with one value in >= "
+            f"{fmt_share(p.near_constant_share)}")
+        subjects.extend(c for c, _ in near)
+    if parts:
+        return Outcome.failed("; ".join(parts), subjects=tuple(subjects),
+                              **kw)
+    near_part = (f", {len(near)} near-constant (at most {p.max_near_constant})"
+                 if p.near_constant_share is not None else "")
+    return Outcome.passed(
+        f"constant columns of {ds.name!r} within limits: {len(constant)} constant (at most "
+        f"{p.max_constant}){near_part} among {len(cols)} column(s)", **kw)
+
+
+# ---------------------------------------------------------------------------------------------
+def check_class_balance(ctx: RuleContext, p: ClassBalanceParams) -> Outcome:
+    ds = load_dataset(ctx, p.artifact)
+    label = label_column(ds, p.label)
+    bal = q.class_balance(ds.frame[label])
+    if not bal.classes:
+        return Outcome.error(f"label column {label!r} of {ds.name!r} has no values: "
+                             "insufficient evidence", locations=(ds.location(ctx),))
+    n = sum(c.count for c in bal.classes)
+    table = TableEvidence(title=f"Classes of {label} ({ds.name})",
+                          columns=["class", "count", "share"],
+                          rows=[[c.label, c.count, c.share] for c in bal.classes])
+    ratio = bal.imbalance_ratio
+    kv = KeyValueEvidence(title="Class balance", items={
+        "artifact": ds.name, "label column": label, "labelled rows": n,
+        "missing labels": bal.missing, "classes": len(bal.classes),
+        "minority share": bal.minority_share, "imbalance ratio": ratio,
+        "min minority share": p.min_minority_share,
+        "max imbalance ratio": p.max_imbalance_ratio})
+    minority = bal.classes[-1]
+    majority = bal.classes[0]
+    kw: dict[str, Any] = {
+          "observed": {"minority_share": bal.minority_share, "imbalance_ratio": ratio,
+                       "classes": len(bal.classes)},
+          "expected": {"min_minority_share": p.min_minority_share,
+                       "max_imbalance_ratio": p.max_imbalance_ratio,
+                       "min_classes": p.min_classes},
+          "evidence": (table, kv), "locations": (ds.location(ctx),)}
+    problems: list[str] = []
+    if len(bal.classes) < p.min_classes:
+        problems.append(f"only {len(bal.classes)} class(es), at least {p.min_classes} needed")
+    if p.min_minority_share is not None and bal.minority_share < p.min_minority_share:
+        problems.append(f"minority class {minority.label!r} is {fmt_share(minority.share)} "
+                        f"of {n} labelled rows, below the minimum "
+                        f"{fmt_share(p.min_minority_share)}")
+    if p.max_imbalance_ratio is not None and (ratio is None or ratio > p.max_imbalance_ratio):
+        problems.append(f"imbalance ratio {fmt_num(ratio)} ({majority.count}:{minority.count})"
+                        f" is above the maximum {p.max_imbalance_ratio:g}")
+    if problems:
+        return Outcome.failed(f"label {label!r} of {ds.name!r}: " + "; ".join(problems),
+                              subjects=(label,), **kw)
+    return Outcome.passed(
+        f"label {label!r} of {ds.name!r} is balanced enough: minority class "
+        f"{minority.label!r} {fmt_share(minority.share)}, imbalance ratio {fmt_num(ratio)}",
+        **kw)
+
+
+# ---------------------------------------------------------------------------------------------
+def check_data_schema(ctx: RuleContext, p: DataSchemaParams) -> Outcome:
+    ds = load_dataset(ctx, p.artifact)
+    df = ds.frame
+    rows: list[Row] = []
+    violations: list[tuple[str, str]] = []
+    unverifiable: list[str] = []
+    for col, spec in p.columns.items():
+        if col not in df.columns:
+            state = "missing" if spec.required else "absent (optional)"
+            if spec.required:
+                violations.append((col, "required column missing"))
+            rows.append([col, spec.dtype, None, None, None, None, state])
+            continue
+        s = df[col]
+        problems: list[str] = []
+        nulls = int(s.isna().sum())
+        has_values = nulls < len(s)
+        actual = q.actual_dtype(s) if has_values else "no values"
+        if not spec.nullable and nulls:
+            problems.append(f"{nulls} missing value(s) in a non-nullable column")
+        if spec.dtype != "any":
+            if not has_values:
+                unverifiable.append(col)
+            elif not q.dtype_matches(s, spec.dtype):
+                problems.append(f"type {actual}, expected {spec.dtype}")
+        bad_range: int | None = None
+        if (spec.min is not None or spec.max is not None) and has_values:
+            if is_numeric(s):
+                bad_range = q.out_of_range(s, spec.min, spec.max)
+                if bad_range:
+                    lo = "-inf" if spec.min is None else f"{spec.min:g}"
+                    hi = "inf" if spec.max is None else f"{spec.max:g}"
+                    problems.append(f"{bad_range} value(s) outside [{lo}, {hi}]")
+            else:
+                problems.append("not numeric, so its range cannot be checked")
+        bad_allowed: int | None = None
+        if spec.allowed is not None and has_values:
+            bad_allowed, labels = q.not_allowed(s, list(spec.allowed))
+            if bad_allowed:
+                problems.append(f"{bad_allowed} value(s) not in the allowed categories ("
+                                + listing(labels, 5) + ")")
+        for prob in problems:
+            violations.append((col, prob))
+        state = "ok" if not problems else "; ".join(problems)
+        if col in unverifiable and not problems:
+            state = "no values: type not verifiable"
+        rows.append([col, spec.dtype, actual, nulls, bad_range, bad_allowed, state])
+    extra = [str(c) for c in df.columns if c not in p.columns]
+    if extra and not p.allow_extra_columns:
+        violations.append(("(extra columns)", f"{len(extra)} undeclared column(s): "
+                           + listing(extra)))
+    table = TableEvidence(title=f"Schema of {ds.name}",
+                          columns=["column", "expected type", "actual type", "missing",
+                                   "out of range", "not allowed", "state"], rows=rows)
+    kv = KeyValueEvidence(title="Schema check", items={
+        "artifact": ds.name, "rows": len(df), "columns declared": len(p.columns),
+        "columns in table": int(df.shape[1]), "undeclared columns": len(extra),
+        "violations": len(violations)})
+    kw: dict[str, Any] = {
+          "observed": {"violations": len(violations)}, "expected": "no schema violations",
+          "evidence": (table, kv), "locations": (ds.location(ctx),)}
+    if violations:
+        cols = list(dict.fromkeys(c for c, _ in violations))
+        return Outcome.failed(
+            f"{len(violations)} schema violation(s) in {ds.name!r}: "
+            + listing([f"{c}: {what}" for c, what in violations], 6),
+            subjects=tuple(cols), **kw)
+    if unverifiable:
+        return Outcome.error(
+            f"column(s) {listing(unverifiable)} of {ds.name!r} have no values, so their type "
+            "cannot be checked: insufficient evidence", **kw)
+    return Outcome.passed(f"{ds.name!r} conforms to the declared schema of {len(p.columns)} "
+                          "column(s)", **kw)
+
+
+# ---------------------------------------------------------------------------------------------
+def _numeric_values(ds: Dataset, col: str) -> np.ndarray[Any, np.dtype[np.float64]]:
+    values: np.ndarray[Any, np.dtype[np.float64]] = ds.frame[col].dropna().to_numpy(
+        dtype=float)
+    values = values[np.isfinite(values)]
+    if values.size == 0:
+        raise EvidenceError(f"column {col!r} of {ds.name!r} has no values: insufficient "
+                            "evidence")
+    return values
+
+
+def check_outliers(ctx: RuleContext, p: OutliersParams) -> Outcome:
+    ds = load_dataset(ctx, p.artifact)
+    label = _default_label(ds, p.label)
+    if p.columns is not None:
+        cols = _columns(ds, p.columns, p.exclude)
+        not_num = [c for c in cols if not is_numeric(ds.frame[c])]
+        if not_num:
+            raise EvidenceError(f"column(s) {listing(not_num)} of {ds.name!r} are not numeric; "
+                                "outliers are checked on numeric columns only")
+    else:
+        cols = [c for c in _columns(ds, None, p.exclude)
+                if c != label and is_numeric(ds.frame[c])]
+        if not cols:
+            raise EvidenceError(f"artifact {ds.name!r} has no numeric columns to check for "
+                                "outliers: insufficient evidence")
+    require(ds, list(p.per_column))
+    rows: list[Row] = []
+    bad: list[tuple[str, float, float]] = []
+    for col in cols:
+        values = _numeric_values(ds, col)
+        res = (q.outliers_iqr(values, p.iqr_k, col) if p.method == "iqr"
+               else q.outliers_zscore(values, p.z_threshold, col))
+        limit = p.per_column.get(col, p.max_share)
+        exceeds = res.share > limit
+        if exceeds:
+            bad.append((col, res.share, limit))
+        rows.append([col, res.values, res.outliers, res.share, finite(res.lower),
+                     finite(res.upper), limit, _yes(exceeds)])
+    how = (f"IQR fences, k={p.iqr_k:g}" if p.method == "iqr"
+           else f"|z| > {p.z_threshold:g}")
+    table = TableEvidence(title=f"Outliers per numeric column ({ds.name}, {how})",
+                          columns=["column", "values", "outliers", "outlier share",
+                                   "lower bound", "upper bound", "max share", "exceeds"],
+                          rows=rows)
+    kw: dict[str, Any] = {"observed": {"columns_over_limit": [c for c, _, _ in bad]},
+          "expected": {"max_share": p.max_share, "method": p.method},
+          "evidence": (table,), "locations": (ds.location(ctx),)}
+    if bad:
+        return Outcome.failed(
+            f"{len(bad)} of {len(cols)} numeric column(s) of {ds.name!r} have more outliers "
+            f"({how}) than allowed: " + listing(
+                [f"{c} {fmt_share(s)} > {fmt_share(m)}" for c, s, m in bad]),
+            subjects=tuple(c for c, _, _ in bad), **kw)
+    worst = max(rows, key=lambda r: float(r[3] or 0.0))
+    return Outcome.passed(
+        f"outlier shares ({how}) of {len(cols)} numeric column(s) of {ds.name!r} within "
+        f"limits; highest {fmt_share(float(worst[3] or 0.0))} ({worst[0]})",
+        **kw)
+
+
+# ---------------------------------------------------------------------------------------------
+def check_dimensionality(ctx: RuleContext, p: DimensionalityParams) -> Outcome:
+    ds = load_dataset(ctx, p.artifact)
+    label = _default_label(ds, p.label)
+    feats = [c for c in feature_columns(ds, p.features, [], label) if c != label]
+    if not feats:
+        raise EvidenceError(f"artifact {ds.name!r} has no feature columns: insufficient "
+                            "evidence")
+    n_rows = len(ds.frame)
+    numeric = [c for c in feats if is_numeric(ds.frame[c])]
+    categorical = [c for c in feats if c not in set(numeric)]
+    if p.expand_categoricals:
+        width = len(numeric) + sum(max(int(ds.frame[c].nunique()) - 1, 1)
+                                   for c in categorical)
+    else:
+        width = len(feats)
+    per_feature = n_rows / width
+    kv = KeyValueEvidence(title=f"Rows per feature ({ds.name})", items={
+        "artifact": ds.name, "rows": n_rows, "features": len(feats),
+        "numeric features": len(numeric), "categorical features": len(categorical),
+        "feature dimensions counted": width,
+        "categoricals expanded (one-hot)": p.expand_categoricals,
+        "rows per feature": per_feature, "min rows per feature": p.min_rows_per_feature,
+        "max features": p.max_features})
+    kw: dict[str, Any] = {"observed": {"rows_per_feature": per_feature, "features": width},
+          "expected": {"min_rows_per_feature": p.min_rows_per_feature,
+                       "max_features": p.max_features},
+          "evidence": (kv,), "locations": (ds.location(ctx),)}
+    dims = "feature dimensions (one-hot)" if p.expand_categoricals else "features"
+    problems = []
+    if per_feature < p.min_rows_per_feature:
+        problems.append(f"{n_rows} rows for {width} {dims} is {per_feature:.1f} rows per "
+                        f"feature, below the minimum {p.min_rows_per_feature:g}")
+    if p.max_features is not None and width > p.max_features:
+        problems.append(f"{width} {dims}, more than the maximum {p.max_features}")
+    if problems:
+        return Outcome.failed(f"{ds.name!r}: " + "; ".join(problems), subjects=(ds.name,),
+                              **kw)
+    return Outcome.passed(f"{ds.name!r}: {n_rows} rows for {width} {dims} is "
+                          f"{per_feature:.1f} rows per feature (minimum "
+                          f"{p.min_rows_per_feature:g})", **kw)
+
+
+# ---------------------------------------------------------------------------------------------
+def check_feature_correlation(ctx: RuleContext, p: FeatureCorrelationParams) -> Outcome:
+    ds = load_dataset(ctx, p.artifact)
+    label = _default_label(ds, p.label)
+    cols = [c for c in _columns(ds, p.columns, p.exclude) if c != label]
+    df = ds.frame
+    numeric = [c for c in cols if is_numeric(df[c]) and df[c].notna().any()]
+    categorical = [c for c in cols if not is_numeric(df[c])
+                   and 2 <= df[c].nunique() <= p.max_categories]
+    if len(numeric) < 2 and not (p.categorical and len(categorical) >= 2):
+        raise EvidenceError(f"artifact {ds.name!r} has fewer than two numeric columns to "
+                            "correlate: insufficient evidence")
+    pairs: list[q.PairAssociation] = []
+    if len(numeric) >= 2:
+        for method in p.methods:
+            pairs.extend(q.numeric_correlations(df, numeric, method))
+    if p.categorical:
+        for i, a in enumerate(categorical):
+            for b in categorical[i + 1:]:
+                v, n = q.cramers_v(df[a], df[b])
+                if v is not None:
+                    pairs.append(q.PairAssociation(a, b, "cramers_v", v, n))
+
+    def limit(pair: q.PairAssociation) -> float:
+        return p.max_cramers_v if pair.method == "cramers_v" else p.max_abs_correlation
+
+    flagged = [x for x in pairs if abs(x.value) > limit(x)]
+    redundant = list(dict.fromkeys((x.a, x.b) for x in flagged))
+    ranked = sorted(pairs, key=lambda x: (-abs(x.value), x.a, x.b, x.method))
+    shown = [x for x in ranked if x in flagged] + [x for x in ranked[:10] if x not in flagged]
+    shown.sort(key=lambda x: (-abs(x.value), x.a, x.b, x.method))
+    table = TableEvidence(
+        title=f"Strongest feature associations ({ds.name})",
+        columns=["feature A", "feature B", "method", "value", "rows", "max |value|",
+                 "redundant"],
+        rows=[[x.a, x.b, x.method, x.value, x.n, limit(x), _yes(x in flagged)]
+              for x in shown])
+    kv = KeyValueEvidence(title="Feature correlation", items={
+        "artifact": ds.name, "numeric columns": len(numeric),
+        "categorical columns": len(categorical) if p.categorical else None,
+        "pairs compared": len(pairs), "redundant pairs": len(redundant),
+        "max redundant pairs": p.max_pairs, "methods": ", ".join(p.methods)
+        + (", cramers_v" if p.categorical else "")})
+    kw: dict[str, Any] = {"observed": {"redundant_pairs": [f"{a} ~ {b}" for a, b in redundant]},
+          "expected": {"max_abs_correlation": p.max_abs_correlation,
+                       "max_pairs": p.max_pairs},
+          "evidence": (table, kv), "locations": (ds.location(ctx),)}
+    if len(redundant) > p.max_pairs:
+        best: dict[tuple[str, str], q.PairAssociation] = {}
+        for x in flagged:
+            if (x.a, x.b) not in best or abs(x.value) > abs(best[(x.a, x.b)].value):
+                best[(x.a, x.b)] = x
+        subjects = tuple(dict.fromkeys(c for pair in redundant for c in pair))
+        return Outcome.failed(
+            f"{len(redundant)} redundant feature pair(s) in {ds.name!r} (at most "
+            f"{p.max_pairs} allowed): " + listing(
+                [f"{a} ~ {b} ({best[(a, b)].method} {best[(a, b)].value:.3f})"
+                 for a, b in redundant]), subjects=subjects, **kw)
+    top = (f"; strongest {ranked[0].a} ~ {ranked[0].b} ({ranked[0].method} "
+           f"{ranked[0].value:.3f})" if ranked else "")
+    return Outcome.passed(f"no feature pairs of {ds.name!r} above the correlation limits"
+                          f"{top}", **kw)
+
+
+# ---------------------------------------------------------------------------------------------
+def check_label_leakage(ctx: RuleContext, p: LabelLeakageParams) -> Outcome:
+    ds = load_dataset(ctx, p.artifact)
+    label = label_column(ds, p.label)
+    feats = [c for c in feature_columns(ds, p.features, p.exclude, label) if c != label]
+    y = ds.frame[label]
+    if y.dropna().nunique() < 2:
+        raise EvidenceError(f"label column {label!r} of {ds.name!r} has fewer than two "
+                            "classes: insufficient evidence")
+    if not feats:
+        raise EvidenceError(f"artifact {ds.name!r} has no feature columns: insufficient "
+                            "evidence")
+    scores = [q.leakage_score(ds.frame[c], y, c, max_categories=p.max_categories)
+              for c in feats]
+    assessed = [s for s in scores if s.score is not None]
+    if not assessed:
+        raise EvidenceError(f"no feature of {ds.name!r} could be assessed for label leakage "
+                            "(all skipped): insufficient evidence")
+    leaking = [s for s in assessed if s.score is not None and s.score > p.max_score]
+    names = {"roc_auc": "ROC AUC", "stump_balanced_accuracy": "stump balanced accuracy",
+             "skipped": "not assessed"}
+    ordered = sorted(scores, key=lambda s: (-(s.score if s.score is not None else -1.0),
+                                            s.column))
+    table = TableEvidence(
+        title=f"Single-feature predictiveness of {label} ({ds.name})",
+        columns=["feature", "method", "score", "max score", "leaking", "note"],
+        rows=[[s.column, names[s.method], s.score, p.max_score,
+               "n/a" if s.score is None else _yes(s in leaking), s.note] for s in ordered])
+    kw: dict[str, Any] = {"observed": {"leaking": [s.column for s in leaking],
+                       "highest_score": ordered[0].score},
+          "expected": {"max_score": p.max_score},
+          "evidence": (table,), "locations": (ds.location(ctx),)}
+    skipped = len(scores) - len(assessed)
+    notes = ((f"{skipped} feature(s) not assessed (see the table)",) if skipped else ())
+    if leaking:
+        return Outcome.failed(
+            f"{len(leaking)} feature(s) of {ds.name!r} predict the label {label!r} almost "
+            "perfectly on their own (possible label leakage): " + listing(
+                [f"{s.column} ({names[s.method]} {s.score:.3f} > {p.max_score:g})"
+                 for s in leaking]),
+            subjects=tuple(s.column for s in leaking), notes=notes,
+            **kw)
+    top = ordered[0]
+    return Outcome.passed(
+        f"no single feature of {ds.name!r} predicts the label {label!r} almost perfectly; "
+        f"highest {top.column} ({names[top.method]} {fmt_num(top.score)} <= "
+        f"{p.max_score:g})", notes=notes, **kw)
