@@ -1,7 +1,734 @@
-"""Rule kinds of the privacy family."""
+"""Rule kinds of the privacy family: PII in datasets, sensitive inputs, k-anonymity, declarations.
+
+Import-light: pandas is imported inside ``evaluate`` (through the table reader). Findings never
+echo a raw value from a dataset: PII examples are masked (:func:`governance.pii.mask`) and
+k-anonymity reports class sizes only.
+"""
 
 from __future__ import annotations
 
-from governance.rules.base import RuleKind
+import re
+from typing import TYPE_CHECKING, Any, Literal
 
-KINDS: tuple[RuleKind, ...] = ()  # type: ignore[type-arg]
+from pydantic import Field, field_validator
+
+from governance.card.model import Artifact, ArtifactRole, RiskTier
+from governance.errors import EvidenceError
+from governance.report import KeyValueEvidence, Scalar, SourceLocation, TableEvidence
+from governance.rules.base import Outcome, Params, RuleContext, RuleKind
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+Row = list[Scalar]
+
+
+# ---------------------------------------------------------------------------------------------
+# Shared helpers
+# ---------------------------------------------------------------------------------------------
+
+
+def normalise_name(name: str) -> str:
+    """``EmailAddress`` / ``e-mail address`` -> ``email_address`` / ``e_mail_address``."""
+    text = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", str(name))
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+def _tokens(name: str) -> tuple[str, ...]:
+    return tuple(t for t in normalise_name(name).split("_") if t)
+
+
+def _contains_tokens(column: str, attribute: str) -> bool:
+    col, att = _tokens(column), _tokens(attribute)
+    if not att:
+        return False
+    return any(col[i:i + len(att)] == att for i in range(len(col) - len(att) + 1))
+
+
+def _select_artifacts(ctx: RuleContext, names: list[str] | None,
+                      roles: list[ArtifactRole]) -> list[tuple[int, Artifact]]:
+    """Named artifacts, or every artifact with one of ``roles`` (one per path)."""
+    card = ctx.card.card
+    if names is not None:
+        out: list[tuple[int, Artifact]] = []
+        for name in names:
+            hits = [(i, a) for i, a in enumerate(card.artifacts) if a.name == name]
+            if not hits:
+                raise EvidenceError(f"the card has no artifact named {name!r}",
+                                    path=ctx.card.path, field="artifacts")
+            out.append(hits[0])
+        return out
+    seen: set[str] = set()
+    out = []
+    for i, a in enumerate(card.artifacts):
+        if a.role in roles and a.path not in seen:
+            seen.add(a.path)
+            out.append((i, a))
+    if not out:
+        wanted = ", ".join(r.value for r in roles)
+        raise EvidenceError(f"the card has no artifact with role {wanted}: insufficient evidence",
+                            path=ctx.card.path, field="artifacts")
+    return out
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f}%"
+
+
+def _loc(ctx: RuleContext, field: str) -> SourceLocation:
+    return ctx.card_location(field)
+
+
+# ---------------------------------------------------------------------------------------------
+# pii_scan
+# ---------------------------------------------------------------------------------------------
+
+_W = r"(?:^|_)"
+_END = r"(?:_|$)"
+
+DEFAULT_NAME_PATTERNS: dict[str, str] = {
+    "name": _W + r"(?:(?:first|last|full|given|family|middle|maiden|sur|fore|customer|client|"
+            r"applicant|patient|person|contact)_?name|surname|forename)" + _END + r"|^name$",
+    "email": _W + r"e_?mail(?:_?address)?" + _END,
+    "phone": _W + r"(?:(?:tele)?phone(?:_?(?:number|no|nr))?|mobile|cell_?phone|fax|msisdn|tel)"
+             + _END,
+    "national_id": _W + r"(?:ssn|social_security(?:_number)?|national_(?:id|insurance)"
+                   r"(?:_number)?|nino|passport(?:_?(?:number|no))?|tax_?id|tin|id_?card"
+                   r"(?:_number)?|driver_?s?_?licen[cs]e|personal_?number|dni|nie|pesel|nir|"
+                   r"codice_fiscale|bsn)" + _END,
+    "bank_account": _W + r"(?:iban|bic|swift(?:_code)?|bank_?account(?:_number)?|account_?"
+                    r"(?:number|no|nr)|sort_?code|routing_?number)" + _END,
+    "payment_card": _W + r"(?:credit_?card(?:_number)?|card_?(?:number|no|nr)|pan|ccn|cvv|cvc)"
+                    + _END,
+    "address": _W + r"(?:(?:home_|street_|postal_|mailing_)?address|street|house_?number|"
+               r"post_?code|postal_?code|zip(?:_?code)?)" + _END,
+    "date_of_birth": _W + r"(?:dob|date_of_birth|birth_?date|birthday|birth_?day)" + _END,
+    "ip_address": _W + r"(?:ip|ip_?address|ip_?addr|ipv4|ipv6)" + _END,
+    "location": _W + r"(?:lat|latitude|lon|lng|longitude|gps|geo_?location)" + _END,
+    "identifier": _W + r"(?:customer|user|client|patient|applicant|employee|member|person|"
+                  r"account|citizen)_?id" + _END,
+}
+
+
+def _check_patterns(v: dict[str, str] | None) -> dict[str, str] | None:
+    if v is None:
+        return v
+    for category, pattern in v.items():
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"name pattern for {category!r} is not a valid regular "
+                             f"expression: {exc}") from None
+    return v
+
+
+class AllowedColumn(Params):
+    column: str = Field(min_length=1)
+    reason: str = Field(min_length=1, description="Why this column is not personal data")
+    artifact: str | None = Field(default=None, description="Only in this artifact")
+
+
+class PiiScanParams(Params):
+    artifacts: list[str] | None = Field(default=None, description="Artifact names to scan; "
+                                        "default every artifact with one of `roles`")
+    roles: list[ArtifactRole] = Field(
+        default_factory=lambda: [ArtifactRole.DATASET, ArtifactRole.REFERENCE_DATASET])
+    by_name: bool = True
+    by_value: bool = True
+    name_patterns: dict[str, str] | None = Field(
+        default=None, description="category -> regex over the normalised column name "
+        "(lower case, words joined by _); replaces the defaults")
+    extra_name_patterns: dict[str, str] = Field(default_factory=dict)
+    detectors: list[str] | None = Field(default=None, description="Value detector kinds; "
+                                        "default all of governance.pii.DETECTORS")
+    sample_rows: int = Field(default=1000, ge=1, le=1_000_000,
+                             description="Seeded sample of non-null values per column")
+    min_hit_rate: float = Field(default=0.05, gt=0, le=1,
+                                description="Share of sampled values that must be PII")
+    match: Literal["value", "text"] = Field(
+        default="value", description="value: the whole cell is one PII item; text: PII "
+        "anywhere in the cell (free text)")
+    declared_pii: Literal["allow", "flag"] = Field(
+        default="allow", description="Columns in privacy.pii_columns: allow them (they are "
+        "governed by privacy_declarations) or flag them like any other")
+    allowed_handling: list[str] | None = Field(
+        default=None, description="Declared PII columns are only allowed when "
+        "privacy.anonymisation mentions one of these words (e.g. pseudonym, hash, token)")
+    allow: list[AllowedColumn] = Field(default_factory=list)
+
+    @field_validator("name_patterns", "extra_name_patterns")
+    @classmethod
+    def _valid_patterns(cls, v: dict[str, str] | None) -> dict[str, str] | None:
+        return _check_patterns(v)
+
+    @field_validator("detectors")
+    @classmethod
+    def _known_detectors(cls, v: list[str] | None) -> list[str] | None:
+        from governance.pii import DETECTORS
+
+        if v is not None:
+            unknown = [d for d in v if d not in DETECTORS]
+            if unknown:
+                raise ValueError(f"unknown detector(s) {', '.join(unknown)}; known: "
+                                 + ", ".join(DETECTORS))
+        return v
+
+
+_HAS_CANDIDATE = re.compile(r"[\d@]")
+
+
+def _scan_values(series: pd.Series, params: PiiScanParams, seed: int,
+                 kinds: list[str]) -> tuple[int, dict[str, int], dict[str, str]]:
+    """(values sampled, hits per kind, a masked example per kind)."""
+    from pandas.api import types as ptypes
+
+    from governance.pii import classify, find_pii, mask
+
+    if ptypes.is_bool_dtype(series) or ptypes.is_float_dtype(series):
+        return 0, {}, {}
+    if not (ptypes.is_integer_dtype(series) or ptypes.is_object_dtype(series)
+            or ptypes.is_string_dtype(series)):
+        return 0, {}, {}
+    values = series.dropna()
+    if len(values) > params.sample_rows:
+        values = values.sample(n=params.sample_rows, random_state=seed)
+    hits: dict[str, int] = {}
+    examples: dict[str, str] = {}
+    cache: dict[str, tuple[str, ...]] = {}
+    for raw in values.tolist():
+        text = str(raw)
+        found = cache.get(text)
+        if found is None:
+            if not _HAS_CANDIDATE.search(text):
+                found = ()
+            elif params.match == "value":
+                kind = classify(text, kinds)
+                found = (kind,) if kind else ()
+                if kind and kind not in examples:
+                    examples[kind] = mask(kind, text)
+            else:
+                matches = find_pii(text, kinds)
+                found = tuple(sorted({m.kind for m in matches}))
+                for m in matches:
+                    examples.setdefault(m.kind, m.masked)
+            cache[text] = found
+        for kind in found:
+            hits[kind] = hits.get(kind, 0) + 1
+    return len(values), hits, examples
+
+
+def evaluate_pii_scan(ctx: RuleContext, params: PiiScanParams) -> Outcome:
+    from governance.evidence.tables import read_table
+    from governance.pii import DETECTORS
+
+    card = ctx.card.card
+    privacy = card.privacy
+    patterns = dict(DEFAULT_NAME_PATTERNS if params.name_patterns is None
+                    else params.name_patterns)
+    patterns.update(params.extra_name_patterns)
+    compiled = [(cat, re.compile(p)) for cat, p in patterns.items()]
+    kinds = list(params.detectors) if params.detectors is not None else list(DETECTORS)
+    declared = {normalise_name(c) for c in (privacy.pii_columns if privacy else [])}
+    handling_ok = True
+    if params.allowed_handling is not None:
+        text = (privacy.anonymisation or "").lower() if privacy else ""
+        handling_ok = any(word.lower() in text for word in params.allowed_handling)
+
+    rows: list[Row] = []
+    flagged: list[str] = []
+    details: list[str] = []
+    n_columns = 0
+    n_declared = 0
+    n_allowed = 0
+    locs: list[SourceLocation] = []
+    arts = _select_artifacts(ctx, params.artifacts, params.roles)
+    for index, art in arts:
+        df = read_table(ctx, art, index)
+        art_flagged = False
+        for column in df.columns:
+            col = str(column)
+            n_columns += 1
+            norm = normalise_name(col)
+            by_name = ""
+            if params.by_name:
+                by_name = next((cat for cat, rx in compiled if rx.search(norm)), "")
+            sampled, hits, examples = 0, dict[str, int](), dict[str, str]()
+            if params.by_value:
+                sampled, hits, examples = _scan_values(df[column], params, ctx.seed, kinds)
+            top = max(sorted(hits), key=lambda k: hits[k]) if hits else None
+            rate = hits[top] / sampled if top and sampled else 0.0
+            by_value = top if top and rate >= params.min_hit_rate else None
+            if not by_name and not hits:
+                continue
+            state = "ok (below hit rate)"
+            allow = next((a for a in params.allow if normalise_name(a.column) == norm
+                          and a.artifact in (None, art.name)), None)
+            suspect = bool(by_name or by_value)
+            if not suspect:
+                state = "ok (below hit rate)"
+            elif norm in declared and params.declared_pii == "allow" and handling_ok:
+                state = "declared in privacy.pii_columns"
+                n_declared += 1
+            elif allow is not None:
+                state = f"allowed: {allow.reason}"
+                n_allowed += 1
+            else:
+                state = ("declared without an allowed handling" if norm in declared
+                         and params.declared_pii == "allow" else "undeclared personal data")
+                subject = f"{art.name}:{col}"
+                flagged.append(subject)
+                art_flagged = True
+                why: list[str] = []
+                if by_value:
+                    why.append(f"{by_value} by value in {_pct(rate)} of {sampled} sampled "
+                               "values")
+                if by_name:
+                    why.append(f"by name: {by_name}")
+                details.append(f"{subject} ({'; '.join(why)})")
+            rows.append([art.name, col, by_name or None, top,
+                         sampled if params.by_value else None,
+                         round(rate, 4) if params.by_value else None,
+                         examples.get(top) if top else None, state])
+        if art_flagged:
+            locs.append(_loc(ctx, f"artifacts[{index}].path"))
+    table = TableEvidence(
+        title="Columns with personal-data signals (values masked)",
+        columns=["artifact", "column", "by name", "by value", "sampled", "hit rate",
+                 "example (masked)", "state"], rows=rows)
+    kv = KeyValueEvidence(title="Scan settings", items={
+        "artifacts": ", ".join(a.name for _, a in arts), "columns scanned": n_columns,
+        "sample rows per column": params.sample_rows, "seed": ctx.seed,
+        "minimum hit rate": params.min_hit_rate, "match": params.match,
+        "value detectors": ", ".join(kinds)})
+    evidence = (table, kv)
+    if flagged:
+        if privacy is not None:
+            locs.append(_loc(ctx, "privacy.pii_columns"))
+        return Outcome.failed(
+            f"{len(flagged)} of {n_columns} columns look like undeclared personal data: "
+            + ", ".join(details),
+            observed=flagged, expected="no undeclared personal data", evidence=evidence,
+            locations=tuple(locs), subjects=tuple(flagged))
+    extra = []
+    if n_declared:
+        extra.append(f"{n_declared} declared")
+    if n_allowed:
+        extra.append(f"{n_allowed} allowed")
+    return Outcome.passed(
+        f"no undeclared personal data in {n_columns} columns of {len(arts)} artifact(s)"
+        + (f" ({', '.join(extra)})" if extra else ""),
+        observed=[], expected="no undeclared personal data", evidence=evidence)
+
+
+PII_SCAN = RuleKind(
+    name="pii_scan",
+    family="privacy",
+    summary="Dataset columns that look like personal data (by column name and by validated "
+    "value patterns on a seeded sample) are declared or explicitly allowed; values masked.",
+    params=PiiScanParams,
+    evaluate=evaluate_pii_scan,
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# forbidden_features
+# ---------------------------------------------------------------------------------------------
+
+DEFAULT_FORBIDDEN: tuple[str, ...] = (
+    "race", "ethnicity", "ethnic_origin", "skin_colour", "skin_color", "religion", "belief",
+    "sex", "gender", "sexual_orientation", "disability", "pregnancy", "marital_status",
+    "nationality", "national_origin", "citizenship", "political_opinion", "trade_union",
+    "genetic", "biometric", "health",
+)
+
+
+class AllowedFeature(Params):
+    feature: str = Field(min_length=1)
+    justification: str = Field(min_length=1)
+
+
+class ForbiddenFeaturesParams(Params):
+    attributes: list[str] | None = Field(
+        default=None, description="Sensitive attributes; default a list of protected "
+        "characteristics (race, religion, sex, ...)")
+    extra_attributes: list[str] = Field(default_factory=list)
+    include_card_sensitive_features: bool = True
+    allowed: list[AllowedFeature] = Field(default_factory=list)
+    artifacts: list[str] | None = Field(default=None, description="Dataset artifacts; default "
+                                        "every dataset artifact")
+
+
+def evaluate_forbidden_features(ctx: RuleContext,
+                                params: ForbiddenFeaturesParams) -> Outcome:
+    from governance.evidence.tables import read_table
+
+    card = ctx.card.card
+    attrs: dict[str, str] = {}  # attribute -> where it comes from
+    for a in (DEFAULT_FORBIDDEN if params.attributes is None else params.attributes):
+        attrs.setdefault(a, "default list" if params.attributes is None else "params")
+    for a in params.extra_attributes:
+        attrs.setdefault(a, "params")
+    if params.include_card_sensitive_features:
+        for sf in card.sensitive_features:
+            attrs.setdefault(sf.column or sf.name, f"card sensitive feature {sf.name}")
+            attrs.setdefault(sf.name, f"card sensitive feature {sf.name}")
+    if not attrs:
+        return Outcome.error("no sensitive attributes to check (none given and the card "
+                             "declares none): insufficient evidence")
+    allowed = {normalise_name(a.feature): a.justification for a in params.allowed}
+    rows: list[Row] = []
+    bad: dict[str, str] = {}
+    locs: list[SourceLocation] = []
+    notes: list[str] = []
+    n_features = 0
+    arts = _select_artifacts(ctx, params.artifacts, [ArtifactRole.DATASET])
+    for index, art in arts:
+        cols = art.columns
+        if cols is not None and cols.features is not None:
+            features = list(cols.features)
+            source = f"artifacts[{index}].columns.features"
+        else:
+            df = read_table(ctx, art, index)
+            label = cols.label if cols is not None else None
+            features = [str(c) for c in df.columns if str(c) != label]
+            source = f"artifacts[{index}].path"
+            notes.append(f"artifact {art.name!r} declares no columns.features; every column "
+                         + (f"except the label {label!r} " if label else "")
+                         + "is taken as a model input")
+        n_features += len(features)
+        for feature in features:
+            hits = [a for a in attrs if _contains_tokens(feature, a)]
+            if not hits:
+                continue
+            hit = hits[0]
+            justification = allowed.get(normalise_name(feature))
+            state = (f"allowed: {justification}" if justification is not None
+                     else "sensitive attribute used as a model input")
+            rows.append([art.name, feature, hit, attrs[hit], state])
+            if justification is None:
+                bad.setdefault(feature, f"{art.name}: {feature} ({attrs[hit]}: {hit})")
+                locs.append(_loc(ctx, source))
+    table = TableEvidence(title="Model input features matching sensitive attributes",
+                          columns=["artifact", "feature", "attribute", "source", "state"],
+                          rows=rows)
+    kv = KeyValueEvidence(title="Checked", items={
+        "artifacts": ", ".join(a.name for _, a in arts), "input features": n_features,
+        "sensitive attributes": ", ".join(attrs)})
+    if bad:
+        return Outcome.failed(
+            f"{len(bad)} sensitive attribute(s) used as model input features: "
+            + ", ".join(bad.values()),
+            observed=sorted(bad), expected="no sensitive attribute among the model inputs",
+            evidence=(table, kv), locations=tuple(dict.fromkeys(locs)), notes=tuple(notes),
+            subjects=tuple(sorted(bad)))
+    return Outcome.passed(
+        f"none of {n_features} input features of {len(arts)} artifact(s) is a sensitive "
+        f"attribute ({len(attrs)} attributes checked"
+        + (f", {len(rows)} allowed with justification" if rows else "") + ")",
+        observed=[], expected="no sensitive attribute among the model inputs",
+        evidence=(table, kv), notes=tuple(notes))
+
+
+FORBIDDEN_FEATURES = RuleKind(
+    name="forbidden_features",
+    family="privacy",
+    summary="Sensitive attributes (protected characteristics and the card's sensitive "
+    "features) are not model input features, unless allowed with a justification.",
+    params=ForbiddenFeaturesParams,
+    evaluate=evaluate_forbidden_features,
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# k_anonymity
+# ---------------------------------------------------------------------------------------------
+
+
+class KAnonymityParams(Params):
+    k: int = Field(default=5, ge=2)
+    quasi_identifiers: list[str] | None = Field(
+        default=None, min_length=1, description="Default privacy.quasi_identifiers")
+    artifact: str | None = Field(default=None, description="Default the training dataset")
+    max_share_below_k: float = Field(default=0.0, ge=0, le=1, description="Share of records "
+                                     "allowed in equivalence classes smaller than k")
+    generalize: dict[str, float] = Field(
+        default_factory=dict, description="Numeric quasi-identifier -> bin width")
+
+    @field_validator("generalize")
+    @classmethod
+    def _positive(cls, v: dict[str, float]) -> dict[str, float]:
+        for col, width in v.items():
+            if not width > 0:
+                raise ValueError(f"bin width of {col!r} must be positive")
+        return v
+
+
+def _training_artifact(ctx: RuleContext, name: str | None) -> tuple[int, Artifact]:
+    from governance.evidence.tables import find_artifact
+
+    card = ctx.card.card
+    if name is None and card.data and card.data.training and card.data.training.artifact:
+        name = card.data.training.artifact
+    if name is not None:
+        return find_artifact(ctx, name=name)
+    return find_artifact(ctx, role=ArtifactRole.DATASET)
+
+
+def evaluate_k_anonymity(ctx: RuleContext, params: KAnonymityParams) -> Outcome:
+    import pandas as pd
+
+    from governance.evidence.tables import read_table, require_columns
+
+    card = ctx.card.card
+    if params.quasi_identifiers is not None:
+        qis = list(params.quasi_identifiers)
+        qi_loc: SourceLocation | None = None
+    else:
+        qis = list(card.privacy.quasi_identifiers) if card.privacy else []
+        qi_loc = _loc(ctx, "privacy.quasi_identifiers")
+        if not qis:
+            return Outcome.error(
+                "no quasi-identifiers given and the card declares none "
+                "(privacy.quasi_identifiers): insufficient evidence",
+                locations=(_loc(ctx, "privacy"),))
+    index, art = _training_artifact(ctx, params.artifact)
+    df = read_table(ctx, art, index)
+    require_columns(df, qis + [c for c in params.generalize if c not in qis], art)
+    keys = df[qis].copy()
+    for col, width in params.generalize.items():
+        if col in keys:
+            numeric = pd.to_numeric(keys[col], errors="coerce")
+            if numeric.notna().sum() != keys[col].notna().sum():
+                raise EvidenceError(f"artifact {art.name!r}: quasi-identifier {col!r} is not "
+                                    "numeric; it cannot be generalised into bins")
+            keys[col] = (numeric // width) * width
+    sizes = keys.groupby(qis, dropna=False, sort=True).size()
+    n = len(df)
+    k = params.k
+    smallest = int(sizes.min())
+    below = sizes[sizes < k]
+    records_below = int(below.sum())
+    share = records_below / n
+    counts = below.value_counts().sort_index()
+    rows: list[Row] = [[int(size), int(c), int(size) * int(c)] for size, c in counts.items()]
+    at_least = sizes[sizes >= k]
+    rows.append([f">= {k}", len(at_least), int(at_least.sum())])
+    table = TableEvidence(title="Equivalence classes by size (keys not shown)",
+                          columns=["class size", "classes", "records"], rows=rows)
+    kv = KeyValueEvidence(title="k-anonymity", items={
+        "artifact": art.name, "records": n, "quasi-identifiers": ", ".join(qis), "k": k,
+        "equivalence classes": len(sizes), "smallest class": smallest,
+        "classes below k": len(below), "records in classes below k": records_below,
+        "share of records below k": round(share, 6),
+        "allowed share below k": params.max_share_below_k})
+    locs = (qi_loc,) if qi_loc is not None else ()
+    where = f"k-anonymity (k={k}) over {len(qis)} quasi-identifier(s) ({', '.join(qis)})"
+    observed = {"smallest_class": smallest, "share_below_k": round(share, 6)}
+    expected = {"k": k, "max_share_below_k": params.max_share_below_k}
+    if share > params.max_share_below_k:
+        return Outcome.failed(
+            f"{where} not met: smallest class has {smallest} record(s); {len(below)} of "
+            f"{len(sizes)} classes ({records_below} of {n} records, {_pct(share)}) are below k"
+            + (f", over the allowed {_pct(params.max_share_below_k)}"
+               if params.max_share_below_k else ""),
+            observed=observed, expected=expected, evidence=(kv, table), locations=locs)
+    if below.empty:
+        msg = f"{where} holds: smallest class has {smallest} records"
+    else:
+        msg = (f"{where} holds for all but {_pct(share)} of records ({records_below} of {n}), "
+               f"within the allowed {_pct(params.max_share_below_k)}; smallest class has "
+               f"{smallest} record(s)")
+    return Outcome.passed(msg, observed=observed, expected=expected, evidence=(kv, table),
+                          locations=locs)
+
+
+K_ANONYMITY = RuleKind(
+    name="k_anonymity",
+    family="privacy",
+    summary="Every combination of the quasi-identifiers occurs at least k times in the "
+    "dataset (or only a bounded share of records is in smaller classes); sizes only.",
+    params=KAnonymityParams,
+    evaluate=evaluate_k_anonymity,
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# privacy_declarations
+# ---------------------------------------------------------------------------------------------
+
+LegalBasis = Literal["consent", "contract", "legal_obligation", "vital_interests",
+                     "public_task", "legitimate_interests"]
+
+# GDPR Art. 6(1)(a)-(f): the words and clause references that name each basis.
+GDPR_BASES: dict[str, tuple[str, ...]] = {
+    "consent": ("consent", "6(1)(a)"),
+    "contract": ("contract", "6(1)(b)"),
+    "legal_obligation": ("legal obligation", "6(1)(c)"),
+    "vital_interests": ("vital interest", "6(1)(d)"),
+    "public_task": ("public task", "public interest", "official authority", "6(1)(e)"),
+    "legitimate_interests": ("legitimate interest", "6(1)(f)"),
+}
+
+_UNIT_DAYS = {"Y": 365.2425, "M": 365.2425 / 12, "W": 7.0, "D": 1.0}
+_ISO_DURATION = re.compile(r"^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
+_WORD_UNITS = {"year": "Y", "years": "Y", "yr": "Y", "yrs": "Y", "y": "Y",
+               "month": "M", "months": "M", "mo": "M", "mos": "M",
+               "week": "W", "weeks": "W", "wk": "W", "wks": "W", "w": "W",
+               "day": "D", "days": "D", "d": "D"}
+_WORD_PART = re.compile(r"(\d+)\s*([A-Za-z]+)")
+
+
+def parse_duration(text: str) -> float | None:
+    """Days in an ISO 8601 duration (``P2Y``, ``P1Y6M``, ``P90D``) or plain words (``24
+    months``, ``2 years 6 months``); None if it is neither or is zero."""
+    s = text.strip()
+    m = _ISO_DURATION.match(s.upper())
+    if m:
+        days = sum(int(v) * _UNIT_DAYS[u] for v, u in zip(m.groups(), "YMWD", strict=True)
+                   if v)
+        return days or None
+    rest = re.sub(r"[,;]|\band\b", " ", s.lower())
+    days = 0.0
+    pos = 0
+    for part in _WORD_PART.finditer(rest):
+        if rest[pos:part.start()].strip():
+            return None
+        unit = _WORD_UNITS.get(part.group(2))
+        if unit is None:
+            return None
+        days += int(part.group(1)) * _UNIT_DAYS[unit]
+        pos = part.end()
+    if rest[pos:].strip() or pos == 0:
+        return None
+    return days or None
+
+
+def _bases_named(text: str) -> list[str]:
+    flat = re.sub(r"\s+", "", text.lower())
+    spaced = re.sub(r"\s+", " ", text.lower())
+    return [b for b, words in GDPR_BASES.items()
+            if any((w in flat) if w.startswith("6(") else (w in spaced) for w in words)]
+
+
+class PrivacyDeclarationsParams(Params):
+    allowed_legal_bases: list[LegalBasis] | None = Field(
+        default=None, description="Default every GDPR Art. 6(1) basis")
+    extra_legal_bases: list[str] = Field(
+        default_factory=list, description="Other accepted wordings (e.g. another law)")
+    require_legal_basis: bool = True
+    require_retention: bool = True
+    max_retention: str | None = Field(default=None, description="e.g. P5Y or '60 months'")
+    consent: Literal["always", "if_consent_basis", "never"] = Field(
+        default="always", description="When privacy.consent must be filled in")
+    dpia_for_tiers: list[RiskTier] = Field(
+        default_factory=lambda: [RiskTier.HIGH, RiskTier.UNACCEPTABLE],
+        description="Risk tiers that need a DPIA; an unknown tier needs one too")
+    require_personal_data_flag: bool = True
+
+    @field_validator("max_retention")
+    @classmethod
+    def _duration(cls, v: str | None) -> str | None:
+        if v is not None and parse_duration(v) is None:
+            raise ValueError(f"{v!r} is not a duration (use ISO 8601 like P2Y or words like "
+                             "'24 months')")
+        return v
+
+
+def _filled(value: str | None) -> bool:
+    return value is not None and bool(value.strip())
+
+
+def evaluate_privacy_declarations(ctx: RuleContext,
+                                  params: PrivacyDeclarationsParams) -> Outcome:
+    card = ctx.card.card
+    p = card.privacy
+    if p is not None and p.contains_personal_data is False:
+        return Outcome.passed("the card declares that the model processes no personal data",
+                              observed={"contains_personal_data": False},
+                              locations=(_loc(ctx, "privacy.contains_personal_data"),))
+    problems: list[tuple[str, str]] = []
+    items: dict[str, Scalar] = {}
+    if p is None:
+        problems.append(("privacy", "missing"))
+    else:
+        items["contains_personal_data"] = p.contains_personal_data
+        if params.require_personal_data_flag and p.contains_personal_data is None:
+            problems.append(("privacy.contains_personal_data", "missing"))
+        bases: list[str] = []
+        if params.require_legal_basis:
+            items["legal_basis"] = p.legal_basis
+            allowed = list(params.allowed_legal_bases or GDPR_BASES)
+            if not _filled(p.legal_basis):
+                problems.append(("privacy.legal_basis", "missing"))
+            else:
+                text = p.legal_basis or ""
+                bases = _bases_named(text)
+                extra_ok = any(w.lower() in text.lower() for w in params.extra_legal_bases)
+                if not bases and not extra_ok:
+                    problems.append(("privacy.legal_basis", f"{text!r} names no recognised "
+                                     "legal basis (GDPR Art. 6(1)(a)-(f))"))
+                elif not extra_ok and any(b not in allowed for b in bases):
+                    bad = [b for b in bases if b not in allowed]
+                    problems.append(("privacy.legal_basis",
+                                     f"{', '.join(bad)} is not an allowed legal basis "
+                                     f"(allowed: {', '.join(allowed)})"))
+                items["legal_basis_recognised"] = ", ".join(bases) or None
+        if params.require_retention:
+            items["retention_period"] = p.retention_period
+            if not _filled(p.retention_period):
+                problems.append(("privacy.retention_period", "missing"))
+            else:
+                days = parse_duration(p.retention_period or "")
+                if days is None:
+                    problems.append(("privacy.retention_period",
+                                     f"{p.retention_period!r} is not a duration (use ISO "
+                                     "8601 like P2Y or words like '24 months')"))
+                else:
+                    items["retention_days"] = round(days, 1)
+                    if params.max_retention is not None:
+                        limit = parse_duration(params.max_retention) or 0.0
+                        items["max_retention"] = params.max_retention
+                        if days > limit + 1e-9:
+                            problems.append(("privacy.retention_period",
+                                             f"{p.retention_period} is longer than the "
+                                             f"maximum {params.max_retention}"))
+        need_consent = params.consent == "always" or (
+            params.consent == "if_consent_basis" and "consent" in bases)
+        if need_consent:
+            items["consent"] = "filled in" if _filled(p.consent) else None
+            if not _filled(p.consent):
+                why = " (the legal basis is consent)" if params.consent != "always" else ""
+                problems.append(("privacy.consent", "missing" + why))
+        tier = card.model.risk_tier
+        if params.dpia_for_tiers and (tier is None or tier in params.dpia_for_tiers):
+            items["dpia"] = p.dpia
+            if not _filled(p.dpia):
+                why = (f"required for risk tier {tier.value}" if tier is not None
+                       else "required because model.risk_tier is not declared")
+                problems.append(("privacy.dpia", f"missing ({why})"))
+    kv = KeyValueEvidence(title="Privacy declarations", items=items)
+    if problems:
+        return Outcome.failed(
+            f"{len(problems)} privacy declaration(s) missing or invalid: "
+            + "; ".join(f"{f}: {why}" for f, why in problems),
+            observed=[f for f, _ in problems], expected="complete privacy declarations",
+            evidence=(kv,), locations=tuple(_loc(ctx, f) for f, _ in problems),
+            subjects=tuple(dict.fromkeys(f for f, _ in problems)))
+    checked = [k for k in ("legal_basis", "retention_period", "consent", "dpia") if k in items]
+    return Outcome.passed(
+        f"privacy declarations complete ({', '.join(checked)})",
+        observed=[], expected="complete privacy declarations", evidence=(kv,),
+        locations=(_loc(ctx, "privacy"),))
+
+
+PRIVACY_DECLARATIONS = RuleKind(
+    name="privacy_declarations",
+    family="privacy",
+    summary="The card declares a recognised legal basis, a parseable (bounded) retention "
+    "period, consent handling and, for high-risk tiers, a DPIA.",
+    params=PrivacyDeclarationsParams,
+    evaluate=evaluate_privacy_declarations,
+)
+
+KINDS: tuple[RuleKind[Any], ...] = (PII_SCAN, FORBIDDEN_FEATURES, K_ANONYMITY,
+                                    PRIVACY_DECLARATIONS)
