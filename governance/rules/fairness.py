@@ -1,7 +1,567 @@
-"""Rule kinds of the fairness family."""
+"""Rule kinds of the fairness family, per sensitive feature and their intersections.
+
+``fairness_gap`` (demographic parity, equalized odds, equal opportunity or any group metric, as
+a difference or ratio, between groups or to the overall value), ``disparate_impact`` (the
+four-fifths rule on selection rates) and ``group_metric_floor`` (every group's metric above a
+floor, or below a ceiling).
+
+Groups smaller than ``min_group_size`` are insufficient evidence (an ``error`` finding) unless
+``small_groups: exclude`` leaves them out with a note (as NYC Local Law 144 bias audits may for
+categories under 2% of the data). Failing groups become the finding's subjects, so a waiver
+scoped to a group (``sex=female``) waives exactly that group's failure.
+
+Import-light: numpy and the metric modules are imported inside ``evaluate``.
+"""
 
 from __future__ import annotations
 
-from governance.rules.base import RuleKind
+import itertools
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
 
-KINDS: tuple[RuleKind, ...] = ()  # type: ignore[type-arg]
+from pydantic import Field, field_validator, model_validator
+
+from governance.errors import EvidenceError
+from governance.metrics.names import FAIRNESS_CRITERIA, GROUP_METRICS, Average, check_metric
+from governance.report import EvidenceBlock, GroupMetricEvidence, GroupValue, TableEvidence
+from governance.rules.base import Outcome, RuleContext, RuleKind
+from governance.rules.performance import CIParams
+
+if TYPE_CHECKING:
+    from governance.metrics.compute import GroupValues
+    from governance.metrics.counts import Grouping
+    from governance.metrics.predictions import PredictionSet
+
+Row = list[str | int | float | bool | None]
+
+
+class GroupParams(CIParams):
+    """Which predictions, which groupings, and what to do with small groups."""
+
+    artifact: str | None = None
+    split: str | None = None
+    features: list[str] | None = Field(default=None, description="Sensitive feature columns; "
+                                       "default the artifact's columns.sensitive_features")
+    intersections: bool | list[list[str]] = Field(
+        default=False, description="true: every combination of two or more features; or a "
+        "list of feature lists")
+    min_group_size: int = Field(default=30, ge=1)
+    min_group_fraction: float | None = Field(default=None, gt=0, lt=1, description="Groups "
+                                             "below this share of rows are small too")
+    small_groups: Literal["error", "exclude"] = "error"
+    average: Average | None = None
+
+    @field_validator("intersections")
+    @classmethod
+    def _inter(cls, v: bool | list[list[str]]) -> bool | list[list[str]]:
+        if isinstance(v, list):
+            for combo in v:
+                if len(combo) < 2:
+                    raise ValueError("each intersection lists at least two features")
+                if len(set(combo)) != len(combo):
+                    raise ValueError(f"intersection {combo} repeats a feature")
+        return v
+
+
+@dataclass
+class Prepared:
+    """A grouping ready to evaluate: the rows kept and the groups left out."""
+
+    ps: PredictionSet
+    grouping: Grouping
+    values: dict[str, GroupValues]
+    excluded: list[tuple[str, int]] = field(default_factory=list)
+
+
+def _features(ctx: RuleContext, params: GroupParams, mapped: list[str]) -> list[str]:
+    declared = {sf.name: sf.column or sf.name for sf in ctx.card.card.sensitive_features}
+    names = params.features if params.features is not None else mapped
+    if not names:
+        raise EvidenceError("no sensitive features: map columns.sensitive_features of the "
+                            "predictions artifact in the card, or list features in the rule: "
+                            "insufficient evidence")
+    return [n if n in mapped or n not in declared else declared[n] for n in names]
+
+
+def _combos(features: list[str], params: GroupParams) -> list[tuple[str, ...]]:
+    combos: list[tuple[str, ...]] = [(f,) for f in features]
+    if params.intersections is True:
+        for k in range(2, len(features) + 1):
+            combos.extend(itertools.combinations(features, k))
+    elif isinstance(params.intersections, list):
+        combos.extend(tuple(c) for c in params.intersections)
+    return list(dict.fromkeys(combos))
+
+
+def _reference(ctx: RuleContext, grouping: Grouping) -> int | None:
+    if len(grouping.features) != 1:
+        return None
+    col = grouping.features[0]
+    for sf in ctx.card.card.sensitive_features:
+        if (sf.column or sf.name) == col and sf.reference_group is not None:
+            return grouping.index((sf.reference_group,))
+    return None
+
+
+def prepare(ctx: RuleContext, params: GroupParams, metrics: tuple[str, ...]
+            ) -> tuple[list[Prepared], list[str], Outcome | None]:
+    """Load predictions, group them, apply the minimum group size, compute ``metrics``."""
+    import numpy as np
+
+    from governance.metrics import compute
+    from governance.metrics.bootstrap import make_rng
+    from governance.metrics.counts import encode_feature, make_grouping
+    from governance.metrics.predictions import find_predictions, load_predictions, subset
+    from governance.rules.performance import _average
+
+    flags = [compute.needs(m) for m in metrics]
+    _, art = find_predictions(ctx, params.artifact, params.split)
+    mapped = list(art.columns.sensitive_features) if art.columns else []
+    features = _features(ctx, params, mapped)
+    combos = _combos(features, params)
+    art, ps = load_predictions(
+        ctx, art.name, need_pred=any(f[0] for f in flags), need_score=any(f[1] for f in flags),
+        need_probability=any(f[2] for f in flags),
+        features=list(dict.fromkeys(c for combo in combos for c in combo)))
+    avg = _average(ps, params.average)
+    for m in metrics:
+        try:
+            compute.check_supported(ps, m, avg)
+        except ValueError as exc:
+            raise EvidenceError(f"{ps.source}: {exc}") from None
+    encoded = {f: encode_feature(f, ps.sensitive[f]) for f in ps.sensitive}
+    limit = params.min_group_size
+    if params.min_group_fraction is not None:
+        limit = max(limit, int(np.ceil(params.min_group_fraction * ps.n)))
+    notes: list[str] = []
+    small_table: list[Row] = []
+    out: list[Prepared] = []
+    for combo in combos:
+        grouping = make_grouping([encoded[f] for f in combo])
+        n = np.bincount(grouping.codes, minlength=grouping.n_groups)
+        small = [i for i in range(grouping.n_groups) if n[i] < limit]
+        labels = grouping.labels
+        for i in small:
+            small_table.append([grouping.name, labels[i], int(n[i]), limit])
+        sub_ps = ps
+        excluded = [(labels[i], int(n[i])) for i in small]
+        if small and params.small_groups == "exclude":
+            keep = ~np.isin(grouping.codes, small)
+            sub_ps = subset(ps, keep)
+            if sub_ps.n == 0:
+                out.append(Prepared(sub_ps, grouping, {}, excluded))
+                continue
+            sub_enc = [encode_feature(f, sub_ps.sensitive[f]) for f in combo]
+            grouping = make_grouping(sub_enc)
+            notes.append(f"{grouping.name}: left out {len(small)} group(s) below {limit} rows: "
+                         + ", ".join(f"{lab} (n={k})" for lab, k in excluded))
+        boot = (compute.Bootstrap(params.n_resamples,
+                                  make_rng(ctx.seed, f"{ctx.rule.id}:{grouping.name}"))
+                if params.n_resamples else None)
+        values = compute.group_values(sub_ps, grouping, list(metrics), average=avg,
+                                      bootstrap=boot)
+        out.append(Prepared(sub_ps, grouping, values, excluded))
+    if small_table and params.small_groups == "error":
+        listed = "; ".join(f"{r[1]} (n={r[2]})" for r in small_table)
+        table = TableEvidence(title="Groups below the minimum size",
+                              columns=["grouping", "group", "n", "minimum"], rows=small_table)
+        return out, notes, Outcome.error(
+            f"{len(small_table)} group(s) below the minimum size {limit}: {listed}: "
+            "insufficient evidence (set small_groups: exclude to leave them out)",
+            evidence=(table,), expected={"min_group_size": limit})
+    return out, notes, None
+
+
+def _undefined(prep: list[Prepared], metrics: tuple[str, ...], mode: str
+               ) -> tuple[list[str], Outcome | None]:
+    import numpy as np
+
+    bad = []
+    for p in prep:
+        for m in metrics:
+            if m not in p.values:
+                continue
+            labels = p.grouping.labels
+            for i in np.flatnonzero(np.isnan(p.values[m].values)):
+                bad.append(f"{m} of {labels[int(i)]}")
+    if not bad:
+        return [], None
+    text = ", ".join(bad[:10]) + (f" and {len(bad) - 10} more" if len(bad) > 10 else "")
+    if mode == "exclude":
+        return [f"undefined and left out: {text}"], None
+    return [], Outcome.error(f"undefined group metric(s) (e.g. a group without positive "
+                             f"labels): {text}: insufficient evidence (set small_groups: "
+                             "exclude to leave them out)")
+
+
+def _group_block(p: Prepared, metric: str, confidence: float, flagged: set[str],
+                 threshold: float | None = None, label: str | None = None
+                 ) -> GroupMetricEvidence:
+    from governance.metrics import gates
+
+    gv = p.values[metric]
+    lo, hi = gates.intervals(gv.samples, confidence, p.grouping.n_groups)
+    labels = p.grouping.labels
+    groups = [GroupValue(group=labels[i], value=gates.finite(gv.values[i]), n=int(gv.n[i]),
+                         ci_lower=lo[i], ci_upper=hi[i], flagged=labels[i] in flagged)
+              for i in range(p.grouping.n_groups)]
+    return GroupMetricEvidence(title=f"{metric} by {p.grouping.name}", feature=p.grouping.name,
+                               metric=metric, groups=groups, overall=gates.finite(gv.overall),
+                               threshold=threshold, threshold_label=label)
+
+
+def _table(p: Prepared, metrics: list[str], flagged: set[str]) -> TableEvidence:
+    from governance.metrics import gates
+
+    rows: list[Row] = []
+    for i, lab in enumerate(p.grouping.labels):
+        row: Row = [lab, int(next(iter(p.values.values())).n[i])]
+        row.extend(gates.finite(p.values[m].values[i]) for m in metrics)
+        row.append(lab in flagged)
+        rows.append(row)
+    rows.append(["overall", int(sum(r[1] for r in rows if isinstance(r[1], int))),
+                 *[gates.finite(p.values[m].overall) for m in metrics], False])
+    return TableEvidence(title=f"Per-group metrics by {p.grouping.name}",
+                         columns=["group", "n", *metrics, "flagged"], rows=rows)
+
+
+def _finish(ctx: RuleContext, parts: list[str], failed: list[str], flagged: list[str],
+            evidence: list[EvidenceBlock], notes: list[str], observed: Any,
+            expected: Any) -> Outcome:
+    subjects = tuple(dict.fromkeys(flagged))
+    kw: dict[str, Any] = {"observed": observed, "expected": expected,
+                          "evidence": tuple(evidence), "notes": tuple(notes)}
+    if failed:
+        return Outcome.failed("; ".join(failed), subjects=subjects, **kw)
+    return Outcome.passed("; ".join(parts), **kw)
+
+
+# ---------------------------------------------------------------------------------------------
+# fairness_gap
+# ---------------------------------------------------------------------------------------------
+
+_CRITERION_NAMES = {"demographic_parity": "demographic parity",
+                    "equalized_odds": "equalized odds",
+                    "equal_opportunity": "equal opportunity"}
+
+
+class FairnessGapParams(GroupParams):
+    metric: str = Field(default="demographic_parity", description="demographic_parity, "
+                        "equalized_odds, equal_opportunity, or a group metric (recall, ...)")
+    measure: Literal["difference", "ratio"] = "difference"
+    method: Literal["between_groups", "to_overall"] = "between_groups"
+    max: float | None = Field(default=None, ge=0, description="Largest allowed difference")
+    min: float | None = Field(default=None, gt=0, le=1, description="Smallest allowed ratio")
+    agg: Literal["worst_case", "mean"] = Field(default="worst_case", description="equalized "
+                                               "odds: worst of (or mean of) TPR and FPR gaps")
+
+    @field_validator("metric")
+    @classmethod
+    def _metric(cls, v: str) -> str:
+        return check_metric(v, FAIRNESS_CRITERIA + GROUP_METRICS)
+
+    @model_validator(mode="after")
+    def _limit(self) -> FairnessGapParams:
+        if self.measure == "difference":
+            if self.max is None or self.min is not None:
+                raise ValueError("measure difference takes max (the largest allowed "
+                                 "difference), not min")
+        elif self.min is None or self.max is not None:
+            raise ValueError("measure ratio takes min (the smallest allowed ratio), not max")
+        return self
+
+
+def evaluate_fairness_gap(ctx: RuleContext, params: FairnessGapParams) -> Outcome:
+    import numpy as np
+
+    from governance.metrics import fairness, gates
+
+    metrics = fairness.CRITERIA.get(params.metric, (params.metric,))
+    prep, notes, err = prepare(ctx, params, metrics)
+    if err is not None:
+        return err
+    more, err = _undefined(prep, metrics, params.small_groups)
+    if err is not None:
+        return err
+    notes += more
+    name = _CRITERION_NAMES.get(params.metric, params.metric)
+    what = f"{name} {params.measure}" + (" to overall" if params.method == "to_overall" else "")
+    limit = params.max if params.measure == "difference" else params.min
+    assert limit is not None
+    parts, failed, flagged_all = [], [], []
+    evidence: list[EvidenceBlock] = []
+    observed: dict[str, Any] = {}
+    for p in prep:
+        if p.grouping.n_groups < 2 or not p.values:
+            raise EvidenceError(f"fewer than two groups of {p.grouping.name} left to compare: "
+                                "insufficient evidence")
+
+        def gap(per: dict[str, tuple[Any, Any]]) -> Any:
+            return fairness.criterion(params.metric, per, params.measure, params.method,
+                                      params.agg)
+
+        point = float(gap({m: (p.values[m].values, p.values[m].overall) for m in metrics}))
+        lo = hi = None
+        if params.n_resamples:
+            samples = gap({m: (p.values[m].samples, p.values[m].overall_samples)
+                           for m in metrics})
+            lo, hi, _ = gates.interval(np.asarray(samples), params.confidence)
+        used = gates.decided(gates.finite(point), lo, hi, params.decide_on)
+        head = (f"{what} across {p.grouping.name} = {gates.fmt(point)}"
+                f"{gates.ci_text(lo, hi, params.confidence)}")
+        observed[p.grouping.name] = {"value": gates.finite(point), "ci_lower": lo,
+                                     "ci_upper": hi, "decided_value": used}
+        bad = used is None or (used > limit if params.measure == "difference"
+                               else used < limit)
+        flagged: set[str] = set()
+        if bad:
+            flagged = _flag(ctx, p, metrics, params, limit)
+        bound = "maximum" if params.measure == "difference" else "minimum"
+        on = "" if params.decide_on == "point" else (
+            f" (deciding on {gates.basis(params.decide_on)} {gates.fmt(used)})")
+        if used is None:
+            failed.append(f"{head}: undefined")
+        elif bad:
+            verb = "exceeds" if params.measure == "difference" else "is below"
+            failed.append(f"{head} {verb} the {bound} {limit:g}{on}; groups: "
+                          + ", ".join(sorted(flagged)))
+        else:
+            parts.append(f"{head} is within the {bound} {limit:g}{on}")
+        flagged_all.extend(sorted(flagged))
+        evidence.append(gates.interval_block(f"{what} across {p.grouping.name}", what, point,
+                                             lo, hi, params.confidence, p.ps.n, limit,
+                                             params.n_resamples))
+        evidence.extend(_group_block(p, m, params.confidence, flagged) for m in metrics)
+        evidence.append(_table(p, list(metrics), flagged))
+    if any(v["decided_value"] is None for v in observed.values()):
+        return Outcome.error("; ".join(failed + parts) + ": insufficient evidence",
+                             observed=observed, evidence=tuple(evidence), notes=tuple(notes))
+    expected = {("max" if params.measure == "difference" else "min"): limit,
+                "measure": params.measure, "method": params.method}
+    return _finish(ctx, parts, failed, flagged_all, evidence, notes, observed, expected)
+
+
+def _flag(ctx: RuleContext, p: Prepared, metrics: tuple[str, ...], params: FairnessGapParams,
+          limit: float) -> set[str]:
+    """The groups that make the gap too large (see the module docstring)."""
+    import numpy as np
+
+    labels = p.grouping.labels
+    flagged: set[str] = set()
+    ref = _reference(ctx, p.grouping)
+    for m in metrics:
+        v = np.asarray(p.values[m].values, dtype=float)
+        o = p.values[m].overall
+        if params.method == "to_overall":
+            base = np.full_like(v, o)
+        elif ref is not None:
+            base = np.full_like(v, v[ref])
+        else:
+            continue
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if params.measure == "difference":
+                off = np.abs(v - base) > limit
+            else:
+                r = v / base
+                off = np.minimum(r, 1 / r) < limit
+        flagged.update(labels[i] for i in np.flatnonzero(off))
+    if not flagged:
+        for m in metrics:
+            v = np.asarray(p.values[m].values, dtype=float)
+            if np.isnan(v).all():
+                continue
+            flagged.add(labels[int(np.nanargmin(v))])
+            flagged.add(labels[int(np.nanargmax(v))])
+    return flagged
+
+
+FAIRNESS_GAP = RuleKind(
+    name="fairness_gap",
+    family="fairness",
+    summary="A fairness gap (demographic parity, equalized odds, equal opportunity or any group "
+    "metric; difference or ratio; between groups or to overall) per sensitive feature and "
+    "intersection stays within a limit.",
+    params=FairnessGapParams,
+    evaluate=evaluate_fairness_gap,
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# disparate_impact
+# ---------------------------------------------------------------------------------------------
+
+
+class DisparateImpactParams(GroupParams):
+    min_ratio: float = Field(default=0.8, gt=0, le=1, description="Smallest allowed impact "
+                             "ratio (four-fifths rule: 0.8)")
+    reference: Literal["highest", "reference_group"] = Field(
+        default="highest", description="Divide by the most-selected group's rate, or by the "
+        "card's reference_group for the feature")
+
+
+def evaluate_disparate_impact(ctx: RuleContext, params: DisparateImpactParams) -> Outcome:
+    import numpy as np
+
+    from governance.metrics import fairness, gates
+
+    metrics = ("selection_rate",)
+    prep, notes, err = prepare(ctx, params, metrics)
+    if err is not None:
+        return err
+    parts, failed, flagged_all = [], [], []
+    evidence: list[EvidenceBlock] = []
+    observed: dict[str, Any] = {}
+    for p in prep:
+        if p.grouping.n_groups < 2 or not p.values:
+            raise EvidenceError(f"fewer than two groups of {p.grouping.name} left to compare: "
+                                "insufficient evidence")
+        gv = p.values["selection_rate"]
+        ref = None
+        if params.reference == "reference_group":
+            ref = _reference(ctx, p.grouping)
+            if ref is None:
+                if len(p.grouping.features) == 1:
+                    raise EvidenceError(f"the card declares no reference_group present in the "
+                                        f"data for sensitive feature {p.grouping.name!r}")
+                notes.append(f"{p.grouping.name}: no reference group for an intersection; "
+                             "used the most-selected group")
+        ratios = fairness.impact_ratios(gv.values, ref)
+        lo: list[float | None] = [None] * p.grouping.n_groups
+        hi: list[float | None] = [None] * p.grouping.n_groups
+        if gv.samples is not None:
+            lo, hi = gates.intervals(fairness.impact_ratios(gv.samples, ref),
+                                     params.confidence, p.grouping.n_groups)
+        labels = p.grouping.labels
+        top = ref if ref is not None else int(np.nanargmax(gv.values))
+        flagged: set[str] = set()
+        for i in range(p.grouping.n_groups):
+            used = gates.decided(gates.finite(ratios[i]), lo[i], hi[i], params.decide_on)
+            if used is None or used < params.min_ratio:
+                flagged.add(labels[i])
+        worst = int(np.nanargmin(ratios)) if not np.isnan(ratios).all() else 0
+        observed[p.grouping.name] = {
+            "min_impact_ratio": gates.finite(ratios[worst]), "group": labels[worst],
+            "ratios": {labels[i]: gates.finite(ratios[i]) for i in range(len(labels))}}
+        head = (f"lowest impact ratio across {p.grouping.name}: {labels[worst]} = "
+                f"{gates.fmt(ratios[worst])}"
+                f"{gates.ci_text(lo[worst], hi[worst], params.confidence)}"
+                f" (selection rate {gates.fmt(gv.values[worst])} vs "
+                f"{gates.fmt(gv.values[top])} for {labels[top]})")
+        if flagged:
+            failed.append(f"{head}; below {params.min_ratio:g} (four-fifths rule): "
+                          + ", ".join(sorted(flagged)))
+        else:
+            parts.append(f"{head} is at least {params.min_ratio:g}")
+        flagged_all.extend(sorted(flagged))
+        groups = [GroupValue(group=labels[i], value=gates.finite(ratios[i]), n=int(gv.n[i]),
+                             ci_lower=lo[i], ci_upper=hi[i], flagged=labels[i] in flagged)
+                  for i in range(len(labels))]
+        evidence.append(GroupMetricEvidence(
+            title=f"Impact ratio by {p.grouping.name}", feature=p.grouping.name,
+            metric="impact_ratio", groups=groups, overall=None, threshold=params.min_ratio,
+            threshold_label="four-fifths rule" if params.min_ratio == 0.8 else "minimum"))
+        evidence.append(_group_block(p, "selection_rate", params.confidence, flagged))
+        evidence.append(_table(p, ["selection_rate"], flagged))
+    return _finish(ctx, parts, failed, flagged_all, evidence, notes, observed,
+                   {"min_ratio": params.min_ratio, "reference": params.reference})
+
+
+DISPARATE_IMPACT = RuleKind(
+    name="disparate_impact",
+    family="fairness",
+    summary="Every group's selection rate is at least min_ratio (four-fifths rule: 0.8) of the "
+    "most-selected group's (or the reference group's).",
+    params=DisparateImpactParams,
+    evaluate=evaluate_disparate_impact,
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# group_metric_floor
+# ---------------------------------------------------------------------------------------------
+
+
+class GroupMetricFloorParams(GroupParams):
+    metric: str
+    min: float | None = Field(default=None, description="Every group at least this")
+    max: float | None = Field(default=None, description="Every group at most this (for "
+                              "lower-is-better metrics such as fpr)")
+
+    @field_validator("metric")
+    @classmethod
+    def _metric(cls, v: str) -> str:
+        return check_metric(v, GROUP_METRICS)
+
+    @model_validator(mode="after")
+    def _bounds(self) -> GroupMetricFloorParams:
+        if (self.min is None) == (self.max is None):
+            raise ValueError("give exactly one of min (a floor) and max (a ceiling)")
+        return self
+
+
+def evaluate_group_metric_floor(ctx: RuleContext, params: GroupMetricFloorParams) -> Outcome:
+    import numpy as np
+
+    from governance.metrics import gates
+
+    metrics = (params.metric,)
+    prep, notes, err = prepare(ctx, params, metrics)
+    if err is not None:
+        return err
+    more, err = _undefined(prep, metrics, params.small_groups)
+    if err is not None:
+        return err
+    notes += more
+    limit = params.min if params.min is not None else params.max
+    assert limit is not None
+    parts, failed, flagged_all = [], [], []
+    evidence: list[EvidenceBlock] = []
+    observed: dict[str, Any] = {}
+    for p in prep:
+        if not p.values:
+            raise EvidenceError(f"no group of {p.grouping.name} left: insufficient evidence")
+        gv = p.values[params.metric]
+        lo, hi = gates.intervals(gv.samples, params.confidence, p.grouping.n_groups)
+        labels = p.grouping.labels
+        flagged: set[str] = set()
+        for i in range(p.grouping.n_groups):
+            used = gates.decided(gates.finite(gv.values[i]), lo[i], hi[i], params.decide_on)
+            if used is None:
+                continue
+            if (params.min is not None and used < limit) or (
+                    params.max is not None and used > limit):
+                flagged.add(labels[i])
+        vals = np.asarray(gv.values, dtype=float)
+        worst = int(np.nanargmin(vals) if params.min is not None else np.nanargmax(vals))
+        word = "lowest" if params.min is not None else "highest"
+        head = (f"{word} {params.metric} across {p.grouping.name}: {labels[worst]} = "
+                f"{gates.fmt(vals[worst])}{gates.ci_text(lo[worst], hi[worst], params.confidence)}"
+                f", n={int(gv.n[worst])}")
+        observed[p.grouping.name] = {labels[i]: gates.finite(vals[i])
+                                     for i in range(len(labels))}
+        on = "" if params.decide_on == "point" else (
+            f" (deciding on {gates.basis(params.decide_on)})")
+        bound = "floor" if params.min is not None else "ceiling"
+        if flagged:
+            failed.append(f"{head}; {len(flagged)} group(s) beyond the {bound} {limit:g}{on}: "
+                          + ", ".join(sorted(flagged)))
+        else:
+            parts.append(f"{head} is within the {bound} {limit:g}{on}")
+        flagged_all.extend(sorted(flagged))
+        evidence.append(_group_block(p, params.metric, params.confidence, flagged, limit,
+                                     bound))
+        evidence.append(_table(p, [params.metric], flagged))
+    return _finish(ctx, parts, failed, flagged_all, evidence, notes, observed,
+                   {("min" if params.min is not None else "max"): limit})
+
+
+GROUP_METRIC_FLOOR = RuleKind(
+    name="group_metric_floor",
+    family="fairness",
+    summary="Every group (per sensitive feature and intersection) has the metric at least min "
+    "(or at most max): the worst-group floor.",
+    params=GroupMetricFloorParams,
+    evaluate=evaluate_group_metric_floor,
+)
+
+KINDS: tuple[RuleKind[Any], ...] = (FAIRNESS_GAP, DISPARATE_IMPACT, GROUP_METRIC_FLOOR)

@@ -1,7 +1,585 @@
-"""Rule kinds of the performance family."""
+"""Rule kinds of the performance family: metrics recomputed from the artifacts.
+
+``recomputed_metric`` (a metric recomputed from a predictions artifact within bounds, optionally
+decided on a bootstrap confidence bound), ``metric_regression`` (no worse than the baseline
+release by more than a tolerance; a negative tolerance means "must beat it"),
+``claim_consistency`` (the card's declared metrics agree with the recomputed ones),
+``generalization_gap`` (train vs test) and ``cv_spread`` (cross-validation fold spread).
+
+Import-light: numpy/pandas and the metric modules are imported inside ``evaluate``.
+"""
 
 from __future__ import annotations
 
-from governance.rules.base import RuleKind
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
 
-KINDS: tuple[RuleKind, ...] = ()  # type: ignore[type-arg]
+from pydantic import Field, field_validator, model_validator
+
+from governance.errors import EvidenceError
+from governance.metrics.names import ALL_METRICS, Average, Direction, check_metric, direction
+from governance.report import KeyValueEvidence, SourceLocation, TableEvidence
+from governance.rules.base import Outcome, Params, RuleContext, RuleKind
+
+if TYPE_CHECKING:
+    from governance.card.model import Artifact
+    from governance.metrics.predictions import PredictionSet
+
+DecideOn = Literal["point", "ci_lower", "ci_upper"]
+
+
+class CIParams(Params):
+    """Confidence-interval settings shared by the performance and fairness rules."""
+
+    decide_on: DecideOn = Field(default="point", description="Compare the point estimate or "
+                                "a bound of the bootstrap confidence interval")
+    confidence: float = Field(default=0.95, gt=0.5, lt=1.0)
+    n_resamples: int = Field(default=1000, ge=0, le=100_000,
+                             description="Bootstrap resamples (0: no confidence interval)")
+
+    @model_validator(mode="after")
+    def _ci(self) -> CIParams:
+        if 0 < self.n_resamples < 100:
+            raise ValueError("n_resamples must be 0 (no interval) or at least 100")
+        if self.decide_on != "point" and self.n_resamples == 0:
+            raise ValueError(f"decide_on {self.decide_on} needs a confidence interval; set "
+                             "n_resamples to at least 100")
+        return self
+
+
+class MetricParams(Params):
+    metric: str = Field(description="Metric name, e.g. accuracy, roc_auc, f1, rmse")
+    average: Average | None = Field(default=None, description="Class averaging; default "
+                                    "binary (positive class) or macro for multiclass")
+    artifact: str | None = Field(default=None, description="Predictions artifact name; default "
+                                 "the one with split (or test, or the only one)")
+    split: str | None = None
+
+    @field_validator("metric")
+    @classmethod
+    def _metric(cls, v: str) -> str:
+        return check_metric(v, ALL_METRICS)
+
+
+@dataclass(frozen=True)
+class Recomputed:
+    metric: str
+    value: float | None
+    lo: float | None
+    hi: float | None
+    n: int
+    artifact: Artifact
+    undefined: float
+    samples: Any = None
+
+
+def _average(ps: PredictionSet, average: Average | None) -> Average:
+    if average is not None:
+        return average
+    return "binary" if ps.task != "multiclass" else "macro"
+
+
+def recompute(ctx: RuleContext, metric: str, *, artifact: str | None, split: str | None,
+              average: Average | None, n_resamples: int, confidence: float,
+              key: str) -> Recomputed:
+    """Recompute ``metric`` on a predictions artifact, with a bootstrap CI if asked."""
+    from governance.metrics import compute, gates
+    from governance.metrics.bootstrap import make_rng
+    from governance.metrics.predictions import load_predictions
+
+    need_pred, need_score, need_prob = compute.needs(metric)
+    art, ps = load_predictions(ctx, artifact, split=split, need_pred=need_pred,
+                               need_score=need_score, need_probability=need_prob)
+    avg = _average(ps, average)
+    try:
+        compute.check_supported(ps, metric, avg)
+    except ValueError as exc:
+        raise EvidenceError(f"{ps.source}: {exc}") from None
+    boot = (compute.Bootstrap(n_resamples, make_rng(ctx.seed, key)) if n_resamples else None)
+    gv = compute.group_values(ps, compute.whole(ps.n), [metric], average=avg,
+                              bootstrap=boot)[metric]
+    lo, hi, undefined = gates.interval(gv.overall_samples, confidence)
+    return Recomputed(metric, gates.finite(gv.overall), lo, hi, ps.n, art, undefined,
+                      gv.overall_samples)
+
+
+def _where(r: Recomputed) -> str:
+    return f"artifact {r.artifact.name!r}"
+
+
+# ---------------------------------------------------------------------------------------------
+# recomputed_metric
+# ---------------------------------------------------------------------------------------------
+
+
+class RecomputedMetricParams(MetricParams, CIParams):
+    min: float | None = None
+    max: float | None = None
+
+    @model_validator(mode="after")
+    def _bounds(self) -> RecomputedMetricParams:
+        if self.min is None and self.max is None:
+            raise ValueError("give at least one of min and max")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("min is greater than max")
+        return self
+
+
+def _observed(r: Recomputed, confidence: float, used: float | None,
+              decide_on: str) -> dict[str, Any]:
+    return {"metric": r.metric, "value": r.value, "ci_lower": r.lo, "ci_upper": r.hi,
+            "confidence": confidence if r.lo is not None else None, "n": r.n,
+            "artifact": r.artifact.name, "split": r.artifact.split, "decide_on": decide_on,
+            "decided_value": used}
+
+
+def evaluate_recomputed_metric(ctx: RuleContext, params: RecomputedMetricParams) -> Outcome:
+    from governance.metrics import gates
+
+    r = recompute(ctx, params.metric, artifact=params.artifact, split=params.split,
+                  average=params.average, n_resamples=params.n_resamples,
+                  confidence=params.confidence, key=ctx.rule.id)
+    used = gates.decided(r.value, r.lo, r.hi, params.decide_on)
+    threshold = params.min if params.min is not None else params.max
+    block = gates.interval_block(f"{params.metric} recomputed from {r.artifact.name}",
+                                 params.metric, r.value, r.lo, r.hi, params.confidence, r.n,
+                                 threshold, params.n_resamples)
+    expected = {k: v for k, v in (("min", params.min), ("max", params.max)) if v is not None}
+    head = (f"{params.metric} recomputed from {_where(r)} = {gates.fmt(r.value)}"
+            f"{gates.ci_text(r.lo, r.hi, params.confidence)}, n={r.n}")
+    obs = _observed(r, params.confidence, used, params.decide_on)
+    notes = []
+    if r.undefined > 0:
+        notes.append(f"{r.undefined:.1%} of the bootstrap resamples left {params.metric} "
+                     "undefined and were ignored")
+    if used is None:
+        return Outcome.error(f"{head}: the value used for the decision "
+                             f"({gates.basis(params.decide_on)}) is undefined: insufficient "
+                             "evidence", observed=obs, expected=expected, evidence=(block,),
+                             notes=tuple(notes))
+    problems = []
+    if params.min is not None and used < params.min:
+        problems.append(f"below the minimum {params.min:g}")
+    if params.max is not None and used > params.max:
+        problems.append(f"above the maximum {params.max:g}")
+    on = "" if params.decide_on == "point" else (
+        f" (deciding on {gates.basis(params.decide_on)} {gates.fmt(used)})")
+    if problems:
+        return Outcome.failed(f"{head} is " + " and ".join(problems) + on, observed=obs,
+                              expected=expected, evidence=(block,), notes=tuple(notes))
+    bounds = " and ".join(
+        s for s in ((f"at least the minimum {params.min:g}" if params.min is not None else ""),
+                    (f"at most the maximum {params.max:g}" if params.max is not None else ""))
+        if s)
+    return Outcome.passed(f"{head} is {bounds}{on}", observed=obs, expected=expected,
+                          evidence=(block,), notes=tuple(notes))
+
+
+RECOMPUTED_METRIC = RuleKind(
+    name="recomputed_metric",
+    family="performance",
+    summary="A metric recomputed from a predictions artifact lies within [min, max] "
+    "(on the point value or a bootstrap confidence bound).",
+    params=RecomputedMetricParams,
+    evaluate=evaluate_recomputed_metric,
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# metric_regression
+# ---------------------------------------------------------------------------------------------
+
+
+class MetricRegressionParams(MetricParams, CIParams):
+    tolerance: float | None = Field(default=None, description="Largest allowed worsening in "
+                                    "absolute units; negative: must improve by at least that")
+    relative_tolerance: float | None = Field(default=None, description="Largest allowed "
+                                             "worsening as a fraction of the baseline value")
+    direction: Direction | None = Field(default=None, description="Default: inferred from "
+                                        "the metric")
+    baseline_split: str | None = Field(default=None, description="Split of the baseline value "
+                                       "(default: the artifact's split)")
+
+    @model_validator(mode="after")
+    def _direction(self) -> MetricRegressionParams:
+        if self.direction is None and direction(self.metric) is None:
+            raise ValueError(f"{self.metric} has no natural direction; set direction to "
+                             "higher_is_better or lower_is_better")
+        if self.relative_tolerance is not None and abs(self.relative_tolerance) >= 1:
+            raise ValueError("relative_tolerance must be between -1 and 1 (a fraction)")
+        return self
+
+
+def evaluate_metric_regression(ctx: RuleContext, params: MetricRegressionParams) -> Outcome:
+    from governance.baseline import baseline_metric
+    from governance.metrics import gates
+
+    if ctx.baseline is None:
+        return Outcome.error("no baseline release given (--baseline, or baseline: in "
+                             "governance.yaml): insufficient evidence")
+    r = recompute(ctx, params.metric, artifact=params.artifact, split=params.split,
+                  average=params.average, n_resamples=params.n_resamples,
+                  confidence=params.confidence, key=ctx.rule.id)
+    split = params.baseline_split or r.artifact.split
+    base = baseline_metric(ctx.baseline, params.metric, split)
+    better: Direction = params.direction or direction(params.metric) or "higher_is_better"
+    tol = params.tolerance if params.tolerance is not None else (
+        0.0 if params.relative_tolerance is None else None)
+    sign = 1.0 if better == "higher_is_better" else -1.0
+    limits = []
+    if tol is not None:
+        limits.append(base.value - sign * tol)
+    if params.relative_tolerance is not None:
+        limits.append(base.value - sign * params.relative_tolerance * abs(base.value))
+    limit = max(limits) if better == "higher_is_better" else min(limits)
+    used = gates.decided(r.value, r.lo, r.hi, params.decide_on)
+    version = ctx.baseline.version or "?"
+    head = (f"{params.metric} = {gates.fmt(r.value)}"
+            f"{gates.ci_text(r.lo, r.hi, params.confidence)} vs baseline {version} "
+            f"{gates.fmt(base.value)}")
+    change = None if r.value is None else r.value - base.value
+    rel = "below" if better == "higher_is_better" else "above"
+    tol_parts = []
+    if tol is not None:
+        tol_parts.append(f"tolerance {tol:g}")
+    if params.relative_tolerance is not None:
+        tol_parts.append(f"relative tolerance {params.relative_tolerance:g}")
+    expected = {"baseline": base.value, "limit": limit, "direction": better,
+                "tolerance": tol, "relative_tolerance": params.relative_tolerance}
+    obs = {**_observed(r, params.confidence, used, params.decide_on), "change": change,
+           "baseline_source": base.source}
+    block = gates.interval_block(f"{params.metric} vs baseline {version}", params.metric,
+                                 r.value, r.lo, r.hi, params.confidence, r.n, limit,
+                                 params.n_resamples)
+    kv = KeyValueEvidence(title="Baseline comparison", items={
+        "metric": params.metric, "current": r.value, "baseline": base.value,
+        "baseline version": version, "baseline source": base.source, "change": change,
+        "direction": better, "limit": limit, "decided on": params.decide_on})
+    if used is None:
+        return Outcome.error(f"{head}: the value used for the decision is undefined: "
+                             "insufficient evidence", observed=obs, expected=expected,
+                             evidence=(block, kv))
+    ok = used >= limit if better == "higher_is_better" else used <= limit
+    must = f"must not be {rel} {gates.fmt(limit)} ({', '.join(tol_parts)}, {better})"
+    on = "" if params.decide_on == "point" else (
+        f"; deciding on {gates.basis(params.decide_on)} {gates.fmt(used)}")
+    msg = f"{head}: change {change:+.4g}; {must}{on}" if change is not None else head
+    if ok:
+        return Outcome.passed(msg, observed=obs, expected=expected, evidence=(block, kv))
+    return Outcome.failed(msg, observed=obs, expected=expected, evidence=(block, kv))
+
+
+METRIC_REGRESSION = RuleKind(
+    name="metric_regression",
+    family="performance",
+    summary="A recomputed metric is no worse than the baseline release's by more than an "
+    "absolute/relative tolerance (negative tolerance: must improve).",
+    params=MetricRegressionParams,
+    evaluate=evaluate_metric_regression,
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# claim_consistency
+# ---------------------------------------------------------------------------------------------
+
+
+class ClaimConsistencyParams(Params):
+    metrics: list[str] | None = Field(default=None, description="Declared metrics to check; "
+                                      "default every recomputable declared metric")
+    tolerance: float = Field(default=0.01, ge=0)
+    relative_tolerance: float | None = Field(default=None, ge=0, lt=1)
+    only_overstatement: bool = Field(default=False, description="Fail only on claims better "
+                                     "than the recomputed value")
+    average: Average | None = None
+
+    @field_validator("metrics")
+    @classmethod
+    def _metrics(cls, v: list[str] | None) -> list[str] | None:
+        if v is not None:
+            if not v:
+                raise ValueError("list at least one metric, or leave metrics out")
+            for m in v:
+                check_metric(m, ALL_METRICS)
+        return v
+
+
+def evaluate_claim_consistency(ctx: RuleContext, params: ClaimConsistencyParams) -> Outcome:
+    from governance.metrics import gates
+
+    declared = [(i, m) for i, m in enumerate(ctx.card.card.metrics) if m.slice is None]
+    notes: list[str] = []
+    if params.metrics is not None:
+        missing = [m for m in params.metrics if not any(d.name == m for _, d in declared)]
+        if missing:
+            return Outcome.error(f"the card declares no metric {', '.join(missing)}: "
+                                 "insufficient evidence",
+                                 locations=(ctx.card_location("metrics"),))
+        chosen = [(i, d) for i, d in declared if d.name in params.metrics]
+    else:
+        chosen = [(i, d) for i, d in declared if d.name in ALL_METRICS]
+        skipped = sorted({d.name for _, d in declared if d.name not in ALL_METRICS})
+        if skipped:
+            notes.append("not recomputable, not checked: " + ", ".join(skipped))
+    sliced = [m for m in ctx.card.card.metrics if m.slice is not None]
+    if sliced:
+        notes.append(f"{len(sliced)} metric(s) declared for a slice were not checked")
+    if not chosen:
+        return Outcome.error("the card declares no metric that can be recomputed: "
+                             "insufficient evidence", locations=(ctx.card_location("metrics"),),
+                             notes=tuple(notes))
+    rows: list[list[str | int | float | bool | None]] = []
+    observed: list[dict[str, Any]] = []
+    bad: list[str] = []
+    locs: list[SourceLocation] = []
+    errors: list[str] = []
+    for i, d in chosen:
+        try:
+            r = recompute(ctx, d.name, artifact=d.artifact, split=d.split,
+                          average=params.average, n_resamples=0, confidence=0.95,
+                          key=ctx.rule.id)
+        except EvidenceError as exc:
+            errors.append(f"{d.name}: {exc.message}")
+            rows.append([d.name, d.split, d.artifact, d.value, None, None, "error"])
+            continue
+        label = d.name + (f" ({d.split})" if d.split else "")
+        if r.value is None:
+            errors.append(f"{label}: undefined on artifact {r.artifact.name!r}")
+            rows.append([d.name, d.split, r.artifact.name, d.value, None, None, "undefined"])
+            continue
+        diff = d.value - r.value
+        allowed = params.tolerance
+        if params.relative_tolerance is not None:
+            allowed = max(allowed, params.relative_tolerance * abs(r.value))
+        better = direction(d.name)
+        overstated = (diff > 0) if better != "lower_is_better" else (diff < 0)
+        off = abs(diff) > allowed + 1e-12
+        failing = off and (overstated or not params.only_overstatement)
+        state = ("overstated" if overstated else "understated") if failing else "consistent"
+        rows.append([d.name, d.split, r.artifact.name, d.value, r.value, diff, state])
+        observed.append({"metric": d.name, "split": d.split, "artifact": r.artifact.name,
+                         "declared": d.value, "recomputed": r.value, "difference": diff})
+        if failing:
+            bad.append(f"{label} declared {d.value:g} but recomputed {gates.fmt(r.value)} "
+                       f"({state} by {abs(diff):.4g})")
+            locs.append(ctx.card_location(f"metrics[{i}].value"))
+    table = TableEvidence(title="Declared vs recomputed metrics",
+                          columns=["metric", "split", "artifact", "declared", "recomputed",
+                                   "declared - recomputed", "state"], rows=rows)
+    expected = {"tolerance": params.tolerance, "relative_tolerance": params.relative_tolerance}
+    if errors:
+        return Outcome.error("cannot recompute declared metric(s): " + "; ".join(errors),
+                             observed=observed, expected=expected, evidence=(table,),
+                             notes=tuple(notes))
+    if bad:
+        return Outcome.failed(f"{len(bad)} of {len(chosen)} declared metrics disagree with the "
+                              f"artifacts beyond the tolerance {params.tolerance:g}: "
+                              + "; ".join(bad), observed=observed, expected=expected,
+                              evidence=(table,), locations=tuple(locs), notes=tuple(notes),
+                              subjects=tuple(str(r[0]) for r in rows if r[-1] in (
+                                  "overstated", "understated")))
+    return Outcome.passed(f"all {len(chosen)} declared metrics agree with the values "
+                          f"recomputed from the artifacts within {params.tolerance:g}",
+                          observed=observed, expected=expected, evidence=(table,),
+                          notes=tuple(notes))
+
+
+CLAIM_CONSISTENCY = RuleKind(
+    name="claim_consistency",
+    family="performance",
+    summary="Metrics declared in the model card agree with the values recomputed from the "
+    "artifacts within a tolerance.",
+    params=ClaimConsistencyParams,
+    evaluate=evaluate_claim_consistency,
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# generalization_gap
+# ---------------------------------------------------------------------------------------------
+
+
+class GeneralizationGapParams(CIParams):
+    metric: str
+    average: Average | None = None
+    train_artifact: str | None = Field(default=None, description="Default: the predictions "
+                                       "artifact with split train")
+    test_artifact: str | None = Field(default=None, description="Default: the predictions "
+                                      "artifact with split test")
+    max_gap: float = Field(ge=0, description="Largest allowed train-minus-test worsening")
+    relative: bool = Field(default=False, description="Gap as a fraction of the train value")
+    direction: Direction | None = None
+
+    @field_validator("metric")
+    @classmethod
+    def _metric(cls, v: str) -> str:
+        return check_metric(v, ALL_METRICS)
+
+    @model_validator(mode="after")
+    def _direction(self) -> GeneralizationGapParams:
+        if self.direction is None and direction(self.metric) is None:
+            raise ValueError(f"{self.metric} has no natural direction; set direction to "
+                             "higher_is_better or lower_is_better")
+        return self
+
+
+def evaluate_generalization_gap(ctx: RuleContext, params: GeneralizationGapParams) -> Outcome:
+    from governance.metrics import gates
+
+    kw: dict[str, Any] = {"average": params.average, "n_resamples": params.n_resamples,
+                          "confidence": params.confidence}
+    train = recompute(ctx, params.metric, artifact=params.train_artifact, split="train",
+                      key=ctx.rule.id + ":train", **kw)
+    test = recompute(ctx, params.metric, artifact=params.test_artifact, split="test",
+                     key=ctx.rule.id + ":test", **kw)
+    if train.artifact.name == test.artifact.name:
+        raise EvidenceError(f"train and test predictions are the same artifact "
+                            f"{train.artifact.name!r}")
+    better = params.direction or direction(params.metric) or "higher_is_better"
+    sign = 1.0 if better == "higher_is_better" else -1.0
+
+    def gap_of(tr: Any, te: Any) -> Any:
+        g = sign * (tr - te)
+        return g / abs(tr) if params.relative else g
+
+    if train.value is None or test.value is None:
+        return Outcome.error(f"{params.metric} is undefined on "
+                             f"{'train' if train.value is None else 'test'} predictions: "
+                             "insufficient evidence")
+    gap = float(gap_of(train.value, test.value))
+    lo = hi = None
+    if train.samples is not None and test.samples is not None:
+        lo, hi, _ = gates.interval(gap_of(train.samples, test.samples), params.confidence)
+    used = gates.decided(gap, lo, hi, params.decide_on)
+    kind = "relative gap" if params.relative else "gap"
+    head = (f"{params.metric} is {gates.fmt(train.value)} on train ({train.artifact.name}) and "
+            f"{gates.fmt(test.value)} on test ({test.artifact.name}): {kind} "
+            f"{gates.fmt(gap)}{gates.ci_text(lo, hi, params.confidence)}")
+    obs = {"metric": params.metric, "train": train.value, "test": test.value, "gap": gap,
+           "ci_lower": lo, "ci_upper": hi, "decided_value": used}
+    block = gates.interval_block(f"Train-test {kind} of {params.metric}", params.metric, gap,
+                                 lo, hi, params.confidence, test.n, params.max_gap,
+                                 params.n_resamples)
+    table = TableEvidence(title="Train vs test", columns=["split", "artifact", "n",
+                                                          params.metric, "ci_lower",
+                                                          "ci_upper"],
+                          rows=[["train", train.artifact.name, train.n, train.value, train.lo,
+                                 train.hi],
+                                ["test", test.artifact.name, test.n, test.value, test.lo,
+                                 test.hi]])
+    if used is None:
+        return Outcome.error(f"{head}: the value used for the decision is undefined",
+                             observed=obs, expected={"max_gap": params.max_gap},
+                             evidence=(block, table))
+    on = "" if params.decide_on == "point" else (
+        f" (deciding on {gates.basis(params.decide_on)} {gates.fmt(used)})")
+    if used > params.max_gap:
+        return Outcome.failed(f"{head} exceeds the maximum {params.max_gap:g}{on}",
+                              observed=obs, expected={"max_gap": params.max_gap},
+                              evidence=(block, table))
+    return Outcome.passed(f"{head} is within the maximum {params.max_gap:g}{on}", observed=obs,
+                          expected={"max_gap": params.max_gap}, evidence=(block, table))
+
+
+GENERALIZATION_GAP = RuleKind(
+    name="generalization_gap",
+    family="performance",
+    summary="The train-vs-test gap of a recomputed metric stays below a maximum "
+    "(overfitting check).",
+    params=GeneralizationGapParams,
+    evaluate=evaluate_generalization_gap,
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# cv_spread
+# ---------------------------------------------------------------------------------------------
+
+
+class CVSpreadParams(Params):
+    artifact: str = Field(min_length=1, description="Table with one row per fold and metric")
+    metric: str = Field(min_length=1, description="Value of the metric column to check")
+    max_std: float | None = Field(default=None, ge=0, description="Largest sample standard "
+                                  "deviation (ddof=1) over folds")
+    max_range: float | None = Field(default=None, ge=0, description="Largest max-min over "
+                                    "folds")
+    min_folds: int = Field(default=2, ge=2)
+    fold_column: str = "fold"
+    metric_column: str = "metric"
+    value_column: str = "value"
+
+    @model_validator(mode="after")
+    def _limits(self) -> CVSpreadParams:
+        if self.max_std is None and self.max_range is None:
+            raise ValueError("give at least one of max_std and max_range")
+        return self
+
+
+def evaluate_cv_spread(ctx: RuleContext, params: CVSpreadParams) -> Outcome:
+    import numpy as np
+    import pandas as pd
+
+    from governance.evidence.tables import find_artifact, read_table, require_columns
+    from governance.metrics import gates
+
+    index, art = find_artifact(ctx, name=params.artifact)
+    df = read_table(ctx, art, index)
+    require_columns(df, [params.fold_column, params.metric_column, params.value_column], art)
+    display = f"artifact {art.name!r} ({art.path})"
+    rows = df[df[params.metric_column].astype(str) == params.metric]
+    if rows.empty:
+        have = ", ".join(sorted(df[params.metric_column].astype(str).unique())[:10])
+        raise EvidenceError(f"{display} has no rows for metric {params.metric!r} (metrics: "
+                            f"{have})")
+    folds = rows[params.fold_column].astype(str)
+    dup = folds[folds.duplicated()]
+    if not dup.empty:
+        raise EvidenceError(f"{display}: fold {dup.iloc[0]} appears twice for metric "
+                            f"{params.metric!r}")
+    values = pd.to_numeric(rows[params.value_column], errors="coerce").to_numpy(
+        dtype=np.float64)
+    if not np.isfinite(values).all():
+        raise EvidenceError(f"{display}: column {params.value_column!r} has missing or "
+                            f"non-numeric values for metric {params.metric!r}")
+    k = len(values)
+    if k < params.min_folds:
+        return Outcome.error(f"{display} has {k} fold(s) for {params.metric}, at least "
+                             f"{params.min_folds} needed: insufficient evidence", observed=k,
+                             expected=f">= {params.min_folds} folds")
+    std = float(np.std(values, ddof=1))
+    rng = float(values.max() - values.min())
+    mean = float(values.mean())
+    table = TableEvidence(title=f"Cross-validation folds: {params.metric}",
+                          columns=["fold", params.metric],
+                          rows=[[f, float(v)] for f, v in zip(folds, values, strict=True)])
+    kv = KeyValueEvidence(title="Fold spread", items={
+        "folds": k, "mean": mean, "std (ddof=1)": std, "range": rng,
+        "max_std": params.max_std, "max_range": params.max_range})
+    head = (f"{params.metric} over {k} folds: mean {gates.fmt(mean)}, std {gates.fmt(std)}, "
+            f"range {gates.fmt(rng)}")
+    obs = {"metric": params.metric, "folds": k, "mean": mean, "std": std, "range": rng}
+    expected = {k2: v for k2, v in (("max_std", params.max_std),
+                                    ("max_range", params.max_range)) if v is not None}
+    problems = []
+    if params.max_std is not None and std > params.max_std:
+        problems.append(f"std exceeds the maximum {params.max_std:g}")
+    if params.max_range is not None and rng > params.max_range:
+        problems.append(f"range exceeds the maximum {params.max_range:g}")
+    if problems:
+        return Outcome.failed(f"{head}: " + " and ".join(problems), observed=obs,
+                              expected=expected, evidence=(table, kv))
+    return Outcome.passed(f"{head}: within the limits", observed=obs, expected=expected,
+                          evidence=(table, kv))
+
+
+CV_SPREAD = RuleKind(
+    name="cv_spread",
+    family="performance",
+    summary="Cross-validation fold scores (table: fold, metric, value) vary less than a "
+    "maximum standard deviation or range.",
+    params=CVSpreadParams,
+    evaluate=evaluate_cv_spread,
+)
+
+KINDS: tuple[RuleKind[Any], ...] = (RECOMPUTED_METRIC, METRIC_REGRESSION, CLAIM_CONSISTENCY,
+                                    GENERALIZATION_GAP, CV_SPREAD)

@@ -1,0 +1,284 @@
+"""Metric values per group (and overall) for a :class:`PredictionSet`, with joint bootstrap
+resamples so that gaps between groups get confidence intervals too.
+
+Count metrics of unweighted data are resampled from the counts (multinomial over the
+(group, cell) table); weighted data and score metrics (AUC, log loss, Brier) and regression
+metrics are resampled by row multiplicities over one shared sort.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from governance.metrics import ranking
+from governance.metrics.bootstrap import count_resamples, row_multiplicities
+from governance.metrics.classification import NAN, count_metric, divide
+from governance.metrics.counts import (
+    FloatArray,
+    Grouping,
+    IntArray,
+    binary_counts,
+    encode_feature,
+    make_grouping,
+    multiclass_counts,
+    sizes,
+)
+from governance.metrics.names import (
+    BINARY_ONLY,
+    COUNT_METRICS,
+    REGRESSION_METRICS,
+    SCORE_METRICS,
+    Average,
+)
+from governance.metrics.predictions import PredictionSet
+from governance.metrics.regression import regression_metric
+
+
+@dataclass(frozen=True)
+class Bootstrap:
+    n_resamples: int
+    rng: np.random.Generator
+
+
+@dataclass(frozen=True)
+class GroupValues:
+    """One metric over a grouping: per-group values, the overall value, and resamples."""
+
+    metric: str
+    values: FloatArray  # (G,)
+    overall: float
+    n: IntArray  # (G,) unweighted rows per group
+    samples: FloatArray | None = None  # (B, G)
+    overall_samples: FloatArray | None = None  # (B,)
+
+
+def whole(n: int) -> Grouping:
+    """The trivial grouping: every row in one group."""
+    return Grouping((), ((),), np.zeros(n, dtype=np.int64))
+
+
+def groupings(ps: PredictionSet, combos: Sequence[Sequence[str]]) -> list[Grouping]:
+    """Groupings of the rows by each feature tuple in ``combos`` (intersections)."""
+    feats = {name: encode_feature(name, ps.sensitive[name])
+             for name in dict.fromkeys(n for c in combos for n in c)}
+    return [make_grouping([feats[n] for n in combo]) for combo in combos]
+
+
+def check_supported(ps: PredictionSet, metric: str, average: Average) -> None:
+    """Raise ValueError when ``metric`` cannot be computed for this task."""
+    if ps.task == "regression":
+        if metric not in REGRESSION_METRICS:
+            raise ValueError(f"{metric} is not a regression metric (valid: "
+                             f"{', '.join(REGRESSION_METRICS)})")
+        return
+    if metric in REGRESSION_METRICS:
+        raise ValueError(f"{metric} is a regression metric; the model is a {ps.task} "
+                         "classifier")
+    if not ps.binary and metric in BINARY_ONLY:
+        raise ValueError(f"{metric} needs a binary task")
+    if not ps.binary and average == "binary":
+        raise ValueError("a multiclass metric needs average micro, macro or weighted")
+    if metric in ("roc_auc",) and not ps.binary and average not in ("macro", "weighted"):
+        raise ValueError("multiclass roc_auc (one-vs-rest) supports average macro or weighted")
+
+
+def needs(metric: str) -> tuple[bool, bool, bool]:
+    """(needs y_pred, needs scores, needs probabilities) for ``metric``."""
+    if metric in REGRESSION_METRICS:
+        return True, False, False
+    if metric in SCORE_METRICS:
+        return False, True, metric in ("log_loss", "brier")
+    return True, False, False
+
+
+def _weights(ps: PredictionSet) -> FloatArray:
+    return np.ones(ps.n) if ps.weight is None else ps.weight
+
+
+def _pred(ps: PredictionSet) -> IntArray:
+    if ps.y_pred is None:
+        raise ValueError(f"{ps.source}: no y_pred column")
+    return np.asarray(ps.y_pred)
+
+
+def _counts(ps: PredictionSet, codes: IntArray, g: int, weight: FloatArray | None) -> FloatArray:
+    if ps.binary:
+        return binary_counts(ps.y_true, _pred(ps), codes, g, weight)
+    return multiclass_counts(ps.y_true, _pred(ps), len(ps.classes), codes, g, weight)
+
+
+def _from_counts(metric: str, counts: FloatArray, ps: PredictionSet, average: Average,
+                 zero_division: float) -> FloatArray:
+    return count_metric(metric, counts, average, zero_division, binary=ps.binary)
+
+
+def _row_losses(ps: PredictionSet, metric: str) -> FloatArray:
+    if ps.binary:
+        assert ps.y_score is not None
+        if metric == "log_loss":
+            return ranking.log_loss_rows(ps.y_true, ps.y_score)
+        return ranking.brier_rows(ps.y_true, ps.y_score)
+    assert ps.proba is not None
+    if metric == "log_loss":
+        return ranking.multiclass_log_loss_rows(ps.y_true, ps.proba)
+    return ranking.multiclass_brier_rows(ps.y_true, ps.proba)
+
+
+class _ScoreMetrics:
+    """Score metrics for one grouping (and overall), reusing the sorts across resamples."""
+
+    def __init__(self, ps: PredictionSet, grouping: Grouping, average: Average) -> None:
+        self.ps = ps
+        self.g = grouping.n_groups
+        self.average = average
+        one = np.zeros(ps.n, dtype=np.int64)
+        if ps.binary:
+            assert ps.y_score is not None
+            order = np.argsort(-ps.y_score, kind="stable")
+            self.idx = [ranking.rank_index(ps.y_score, grouping.codes, self.g, order)]
+            self.all = [ranking.rank_index(ps.y_score, one, 1, order)]
+            self.pos = [ps.y_true]
+        else:
+            assert ps.proba is not None
+            self.idx, self.all, self.pos = [], [], []
+            for k in range(len(ps.classes)):
+                s = ps.proba[:, k]
+                order = np.argsort(-s, kind="stable")
+                self.idx.append(ranking.rank_index(s, grouping.codes, self.g, order))
+                self.all.append(ranking.rank_index(s, one, 1, order))
+                self.pos.append((ps.y_true == k).astype(np.int64))
+        self.losses: dict[str, FloatArray] = {}
+
+    def compute(self, metric: str, w: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """Per-group values ``(..., G)`` and overall ``(...)`` for weights ``(..., n)``."""
+        if metric in ("log_loss", "brier"):
+            if metric not in self.losses:
+                self.losses[metric] = _row_losses(self.ps, metric)
+            loss = self.losses[metric]
+            return (ranking.group_means(self.idx[0], loss, w),
+                    ranking.group_means(self.all[0], loss, w)[..., 0])
+        which = 0 if metric == "roc_auc" else 1
+        if self.ps.binary:
+            per = ranking.roc_auc_and_ap(self.idx[0], self.pos[0], w)[which]
+            tot = ranking.roc_auc_and_ap(self.all[0], self.pos[0], w)[which][..., 0]
+            return per, tot
+        # multiclass one-vs-rest roc_auc, averaged over classes present in y_true
+        per_k, tot_k, sup_k, sup_all = [], [], [], []
+        for k in range(len(self.ps.classes)):
+            per_k.append(ranking.roc_auc_and_ap(self.idx[k], self.pos[k], w)[0])
+            tot_k.append(ranking.roc_auc_and_ap(self.all[k], self.pos[k], w)[0][..., 0])
+            sup_k.append(ranking.group_means(self.idx[k], self.pos[k].astype(float), w))
+            sup_all.append(ranking.group_means(self.all[k], self.pos[k].astype(float),
+                                               w)[..., 0])
+        return (_class_average(np.stack(per_k, -1), np.stack(sup_k, -1), self.average),
+                _class_average(np.stack(tot_k, -1), np.stack(sup_all, -1), self.average))
+
+
+def _class_average(values: FloatArray, support: FloatArray, average: Average) -> FloatArray:
+    """Mean over classes present in y_true (weighted by support for ``weighted``)."""
+    ok = ~np.isnan(values) & (support > 0)
+    w = np.where(ok, support if average == "weighted" else 1.0, 0.0)
+    return divide((np.where(ok, values, 0.0) * w).sum(-1), w.sum(-1))
+
+
+def group_values(ps: PredictionSet, grouping: Grouping, metrics: Sequence[str], *,
+                 average: Average = "binary", zero_division: float = NAN,
+                 bootstrap: Bootstrap | None = None) -> dict[str, GroupValues]:
+    """Every metric of ``metrics`` per group of ``grouping`` and overall.
+
+    With ``bootstrap``, every metric is evaluated on the same resamples (so that a criterion
+    combining two metrics, like equalized odds, gets a joint interval).
+    """
+    for m in metrics:
+        check_supported(ps, m, average)
+    g = grouping.n_groups
+    n = sizes(grouping.codes, g)
+    w = _weights(ps)
+    count_ms = [m for m in metrics if m in COUNT_METRICS]
+    score_ms = [m for m in metrics if m in SCORE_METRICS]
+    reg_ms = [m for m in metrics if m in REGRESSION_METRICS]
+    point: dict[str, tuple[FloatArray, float]] = {}
+    counts = None
+    if count_ms:
+        counts = _counts(ps, grouping.codes, g, ps.weight)
+        for m in count_ms:
+            point[m] = (_from_counts(m, counts, ps, average, zero_division),
+                        float(_from_counts(m, counts.sum(axis=0), ps, average,
+                                           zero_division)))
+    scorer = _ScoreMetrics(ps, grouping, average) if score_ms else None
+    for m in score_ms:
+        assert scorer is not None
+        per, tot = scorer.compute(m, w)
+        point[m] = (per, float(tot))
+    one = np.zeros(ps.n, dtype=np.int64)
+    for m in reg_ms:
+        point[m] = (regression_metric(m, ps.y_true, _pred(ps), grouping.codes, g, ps.weight),
+                    float(regression_metric(m, ps.y_true, _pred(ps), one, 1, ps.weight)[0]))
+    if bootstrap is None:
+        return {m: GroupValues(m, point[m][0], point[m][1], n) for m in metrics}
+
+    samples: dict[str, list[FloatArray]] = {m: [] for m in metrics}
+    overall: dict[str, list[FloatArray]] = {m: [] for m in metrics}
+    by_counts = ps.weight is None and not score_ms and not reg_ms
+    if by_counts:
+        assert counts is not None
+        res = count_resamples(counts, bootstrap.n_resamples, bootstrap.rng)
+        tot = res.sum(axis=1)
+        for m in count_ms:
+            samples[m].append(_from_counts(m, res, ps, average, zero_division))
+            overall[m].append(_from_counts(m, tot, ps, average, zero_division))
+    else:
+        cell, n_cells = _cell_codes(ps, grouping) if count_ms else (None, 0)
+        for mult in row_multiplicities(ps.n, bootstrap.n_resamples, bootstrap.rng):
+            wb = mult * w
+            if count_ms:
+                assert cell is not None
+                c = _cell_sums(cell, n_cells, wb)
+                shape = (len(wb), g, 4) if ps.binary else (len(wb), g, len(ps.classes),
+                                                           len(ps.classes))
+                c = c.reshape(shape)
+                for m in count_ms:
+                    samples[m].append(_from_counts(m, c, ps, average, zero_division))
+                    overall[m].append(_from_counts(m, c.sum(axis=1), ps, average,
+                                                   zero_division))
+            for m in score_ms:
+                assert scorer is not None
+                per, tot_ = scorer.compute(m, wb)
+                samples[m].append(per)
+                overall[m].append(tot_)
+            for m in reg_ms:
+                samples[m].append(np.stack([regression_metric(
+                    m, ps.y_true, _pred(ps), grouping.codes, g, row) for row in wb]))
+                overall[m].append(np.array([regression_metric(
+                    m, ps.y_true, _pred(ps), one, 1, row)[0] for row in wb]))
+    return {m: GroupValues(m, point[m][0], point[m][1], n, np.concatenate(samples[m]),
+                           np.concatenate(overall[m])) for m in metrics}
+
+
+def _cell_codes(ps: PredictionSet, grouping: Grouping) -> tuple[IntArray, int]:
+    if ps.binary:
+        return grouping.codes * 4 + 2 * ps.y_true + ps.y_pred, grouping.n_groups * 4
+    k = len(ps.classes)
+    return (grouping.codes * k * k + ps.y_true * k + ps.y_pred, grouping.n_groups * k * k)
+
+
+def _cell_sums(cell: IntArray, n_cells: int, w: FloatArray) -> FloatArray:
+    """Per-cell sums of weights ``(b, n)`` -> ``(b, n_cells)`` without a Python loop."""
+    order = np.argsort(cell, kind="stable")
+    sorted_cells = cell[order]
+    present = np.flatnonzero(np.bincount(cell, minlength=n_cells))
+    starts = np.searchsorted(sorted_cells, present)
+    out = np.zeros((w.shape[0], n_cells))
+    out[:, present] = np.add.reduceat(w[:, order], starts, axis=1)
+    return out
+
+
+def metric_value(ps: PredictionSet, metric: str, *, average: Average = "binary",
+                 zero_division: float = NAN) -> float:
+    """One metric on all rows (no groups, no resampling)."""
+    gv = group_values(ps, whole(ps.n), [metric], average=average,
+                      zero_division=zero_division)
+    return gv[metric].overall

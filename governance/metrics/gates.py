@@ -1,0 +1,76 @@
+"""Helpers shared by the performance and fairness rules: formatting, decisions on a point
+value or a confidence bound, and evidence blocks. Imported only inside ``evaluate``."""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+import numpy as np
+
+from governance.metrics.bootstrap import percentile_interval
+from governance.metrics.counts import FloatArray
+from governance.report import IntervalEvidence
+
+DecideOn = Literal["point", "ci_lower", "ci_upper"]
+
+
+def finite(x: float | np.floating | None) -> float | None:
+    """A float for reports: NaN and inf become None."""
+    if x is None:
+        return None
+    v = float(x)
+    return v if math.isfinite(v) else None
+
+
+def fmt(x: float | None) -> str:
+    if x is None or not math.isfinite(x):
+        return "undefined"
+    return f"{x:.4g}"
+
+
+def ci_text(lo: float | None, hi: float | None, confidence: float) -> str:
+    if lo is None or hi is None:
+        return ""
+    return f" ({confidence * 100:g}% CI {fmt(lo)}–{fmt(hi)})"
+
+
+def interval(samples: FloatArray | None, confidence: float
+             ) -> tuple[float | None, float | None, float]:
+    """Percentile CI of 1-D resamples: (lower, upper, fraction undefined)."""
+    if samples is None:
+        return None, None, 0.0
+    lo, hi, frac = percentile_interval(np.asarray(samples)[:, None], confidence)
+    return finite(lo[0]), finite(hi[0]), float(frac[0])
+
+
+def intervals(samples: FloatArray | None, confidence: float, g: int
+              ) -> tuple[list[float | None], list[float | None]]:
+    """Percentile CIs per column of ``(B, G)`` resamples."""
+    if samples is None:
+        return [None] * g, [None] * g
+    lo, hi, _ = percentile_interval(samples, confidence)
+    return [finite(x) for x in lo], [finite(x) for x in hi]
+
+
+def decided(value: float | None, lo: float | None, hi: float | None, decide_on: DecideOn
+            ) -> float | None:
+    if decide_on == "ci_lower":
+        return lo
+    if decide_on == "ci_upper":
+        return hi
+    return value
+
+
+def basis(decide_on: DecideOn) -> str:
+    return {"point": "the point estimate", "ci_lower": "the lower CI bound",
+            "ci_upper": "the upper CI bound"}[decide_on]
+
+
+def interval_block(title: str, metric: str, value: float | None, lo: float | None,
+                   hi: float | None, confidence: float | None, n: int | None,
+                   threshold: float | None, n_resamples: int) -> IntervalEvidence:
+    method = f"percentile bootstrap, {n_resamples} resamples" if n_resamples else None
+    return IntervalEvidence(title=title, metric=metric, value=finite(value), ci_lower=lo,
+                            ci_upper=hi, confidence=confidence if n_resamples else None,
+                            method=method, n=n, threshold=threshold)
