@@ -41,6 +41,9 @@ def register(sub: Any) -> None:
     p.add_argument("--name", default="governance", help="file name stem (default governance)")
     p.add_argument("--passphrase-env", metavar="VAR",
                    help="encrypt the private key with the passphrase in this variable")
+    p.add_argument("--if-missing", action="store_true",
+                   help="when NAME.key and NAME.pub both exist already, keep them and just "
+                   "print the keyid (for idempotent set-up scripts)")
     p.set_defaults(handler=run_keygen)
 
     p = sub.add_parser("sign", help="sign a saved JSON report (DSSE / in-toto attestation)",
@@ -113,6 +116,14 @@ def _now() -> Any:
 def run_keygen(args: argparse.Namespace) -> int:
     from governance.signing.keys import write_keypair
 
+    if args.if_missing:
+        priv, pub = args.out_dir / f"{args.name}.key", args.out_dir / f"{args.name}.pub"
+        if priv.exists() and pub.exists():
+            from governance.signing.keys import keyid_of, load_public_key, read_key_file
+
+            keyid = keyid_of(load_public_key(read_key_file(pub), source=str(pub)))
+            sys.stdout.write(f"keyid: {keyid}\nkey pair exists, kept: {priv}, {pub}\n")
+            return int(ExitCode.OK)
     passphrase = _env_secret(args.passphrase_env, required=True)
     files = write_keypair(args.out_dir, args.name, passphrase=passphrase)
     sys.stdout.write(f"keyid: {files.keyid}\n"
