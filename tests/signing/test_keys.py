@@ -154,3 +154,19 @@ def test_signing_key_repr_hides_the_key(tmp_path: Path) -> None:
     key = load_private_key((tmp_path / "governance.key").read_bytes(), source="x")
     assert "private" not in repr(key)
     assert repr(key) == f"SigningKey(keyid='{key.keyid}', source='x')"
+
+
+def test_keygen_if_missing_keeps_existing_pair(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    from governance.cli import main
+
+    assert main(["keygen", "--out-dir", str(tmp_path), "--name", "a"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    before = (tmp_path / "a.key").read_bytes()
+    assert main(["keygen", "--out-dir", str(tmp_path), "--name", "a", "--if-missing"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == first  # same keyid printed
+    assert "key pair exists, kept" in out
+    assert (tmp_path / "a.key").read_bytes() == before
+    assert main(["keygen", "--out-dir", str(tmp_path), "--name", "a"]) == 2
+    assert "refusing to overwrite a key" in capsys.readouterr().err
