@@ -1,0 +1,78 @@
+"""The one Jinja environment every template is rendered with: sandboxed and autoescaping.
+
+Report text comes from model cards and policies, which are user input. Templates therefore
+run in an :class:`~jinja2.sandbox.ImmutableSandboxedEnvironment` with ``autoescape=True`` for
+every template (whatever its file name), undefined variables are errors, and templates never
+put report data into ``href``/``src`` attributes or into ``<style>``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+#: Jinja templates live at the repository root (``templates/``).
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+
+
+def fmt_number(value: Any, digits: int = 4) -> str:
+    """Numbers for people: integers as is, floats with up to ``digits`` decimals, no ``-0``."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return "—"
+        if value != 0 and abs(value) < 10 ** -digits:
+            return f"{value:.{digits - 1}e}"
+        text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+        return "0" if text in ("-0", "") else text
+    return str(value)
+
+
+def fmt_value(value: Any) -> str:
+    """A JSON value (observed/expected, table cell) as compact, stable text."""
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool | int | float):
+        return fmt_number(value)
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(", ", ": "),
+                      default=str)
+
+
+def fmt_percent(value: Any) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return fmt_number(value * 100, 1) + " %"
+    return "—"
+
+
+@lru_cache(maxsize=1)
+def environment() -> ImmutableSandboxedEnvironment:
+    env = ImmutableSandboxedEnvironment(
+        loader=FileSystemLoader(str(TEMPLATES_DIR)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters["num"] = fmt_number
+    env.filters["value"] = fmt_value
+    env.filters["percent"] = fmt_percent
+    return env
+
+
+def render_template(name: str, **context: Any) -> str:
+    return environment().get_template(name).render(**context)

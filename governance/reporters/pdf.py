@@ -1,0 +1,61 @@
+"""PDF/A-3b audit report, laid out by WeasyPrint from the HTML report.
+
+* Fetch-free: the URL fetcher refuses every URL except ``data:`` (no file, no network), so no
+  text from a model card can make the renderer read a local file or call a server.
+* The canonical JSON report is embedded as ``report.json`` (AFRelationship ``Data``), so the
+  PDF carries the machine-readable evidence it shows.
+* Deterministic: dates come from ``report.generated_at``; the same report gives the same bytes,
+  so a PDF can be signed as an artifact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from governance.report import Report, SignatureInfo, canonical_json
+from governance.reporters.html import render_html
+
+ATTACHMENT_NAME = "report.json"
+PDF_VARIANT = "pdf/a-3b"
+
+
+def _fetcher() -> Any:
+    import weasyprint
+
+    class DataOnlyFetcher(weasyprint.URLFetcher):  # type: ignore[misc]
+        """Refuses every URL but ``data:``; never opens files or sockets."""
+
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols={"data"}, allow_redirects=False,
+                             fail_on_errors=False)
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if not url.lower().startswith("data:"):
+                raise ValueError(f"blocked URL (only data: URIs are allowed): {url[:80]}")
+            return super().fetch(url, headers)
+
+    return DataOnlyFetcher()
+
+
+def _utc_naive(dt: datetime) -> datetime:
+    if dt.tzinfo is not None:
+        dt = dt.astimezone(UTC).replace(tzinfo=None)
+    return dt
+
+
+def render(report: Report, signatures: Sequence[SignatureInfo] = ()) -> bytes:
+    import weasyprint
+
+    fetcher = _fetcher()
+    html = render_html(report, signatures, for_pdf=True)
+    when = _utc_naive(report.generated_at)
+    attachment = weasyprint.Attachment(
+        string=canonical_json(report).decode("utf-8"), name=ATTACHMENT_NAME,
+        description="Canonical JSON of this governance report", relationship="Data",
+        created=when, modified=when, url_fetcher=fetcher)
+    document = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher)
+    data: bytes = document.write_pdf(
+        pdf_variant=PDF_VARIANT, attachments=[attachment], uncompressed_pdf=False)
+    return data

@@ -1,0 +1,122 @@
+"""PDF/A-3b report checked with poppler and pikepdf: text, attachment, conformance markers,
+determinism, and a fetch-free renderer (loopback canary)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from governance.report import canonical_json
+from governance.reporters import render
+
+
+@pytest.fixture(scope="module")
+def pdf_path(tmp_path_factory, report, signatures) -> Path:
+    path = tmp_path_factory.mktemp("pdf") / "report.pdf"
+    path.write_bytes(render(report, "pdf", signatures))
+    return path
+
+
+def _run(*args: str) -> str:
+    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
+
+
+def _embedded_names(path: Path) -> list[str]:
+    out = _run("pdfdetach", "-list", str(path))
+    return re.findall(r"^\d+: (.+)$", out, flags=re.M)
+
+
+def test_text_has_verdict_and_every_rule(pdf_path, report):
+    text = _run("pdftotext", "-layout", str(pdf_path), "-")
+    assert "FAILED" in text
+    for f in report.findings:
+        assert f.rule_id in text, f.rule_id
+    pages = int(re.search(r"Pages:\s+(\d+)", _run("pdfinfo", str(pdf_path))).group(1))
+    assert pages >= 3
+    # running header (model, version, report id) and page numbers on later pages
+    page2 = _run("pdftotext", "-layout", "-f", "2", "-l", "2", str(pdf_path), "-")
+    assert "credit-scoring 1.1.0" in page2 and f"Report {report.report_id}" in page2
+    assert f"Page 2 of {pages}" in page2
+    assert "This report is unsigned" not in text and "Grace Hopper" in text
+
+
+def test_embedded_report_json_is_the_canonical_report(pdf_path, report, tmp_path):
+    assert _embedded_names(pdf_path) == ["report.json"]
+    out = tmp_path / "extracted.json"
+    _run("pdfdetach", "-save", "1", "-o", str(out), str(pdf_path))
+    assert out.read_bytes() == canonical_json(report)
+
+
+def test_pdfa_3b_markers(pdf_path):
+    with pikepdf.open(pdf_path) as pdf:
+        meta = pdf.open_metadata()
+        assert meta.pdfa_status == "3B"
+        intents = pdf.Root.OutputIntents
+        assert len(intents) == 1 and intents[0].S == "/GTS_PDFA1"
+        assert "/DestOutputProfile" in intents[0]
+        af = pdf.Root.AF
+        # WeasyPrint lists the one file spec twice (from the name tree and the object scan)
+        assert len({a.objgen for a in af}) == 1
+        spec = af[0]
+        assert str(spec.AFRelationship) == "/Data"
+        assert str(spec.UF) == "report.json"
+        assert str(spec.EF.F.Subtype) == "/application/json"
+        assert pdf.docinfo.CreationDate == "D:20250322093000Z"
+        assert pdf.Root.Lang == "en"
+    fonts = _run("pdffonts", str(pdf_path)).splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts  # all embedded
+    assert all("DejaVu" in line for line in fonts)
+
+
+def test_same_report_same_bytes(pdf_path, make_report, signatures):
+    again = render(make_report(), "pdf", signatures)
+    assert hashlib.sha256(again).hexdigest() == hashlib.sha256(pdf_path.read_bytes()).hexdigest()
+
+
+def test_hostile_report_is_escaped_and_fetch_free(hostile, tmp_path):
+    canary, report = hostile
+    path = tmp_path / "hostile.pdf"
+    path.write_bytes(render(report, "pdf"))
+    assert canary.requests == []
+    assert _embedded_names(path) == ["report.json"]  # nothing from file:///etc/passwd
+    text = _run("pdftotext", str(path), "-")
+    assert "<script>alert(1)</script>" in text  # shown as text
+    assert "This report is unsigned" in text
+    with pikepdf.open(path) as pdf:
+        uris = [str(a.A.URI) for page in pdf.pages for a in page.get("/Annots", [])
+                if "/A" in a and "/URI" in a.A]
+        assert uris == []  # no external link annotations at all
+
+
+def test_fetcher_refuses_everything_but_data_even_if_markup_got_through(canary, tmp_path):
+    """Defence in depth: raw hostile HTML laid out with our fetcher fetches nothing."""
+    import weasyprint
+
+    from governance.reporters.pdf import _fetcher
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET")
+    html = (f'<html><head><link rel="stylesheet" href="{canary.url("css")}">'
+            f'<style>@import url({canary.url("import")}); body {{ background: '
+            f'url({canary.url("bg")}) }}</style>'
+            f'<link rel="attachment" href="{secret.as_uri()}"></head><body>'
+            f'<img src="{canary.url("img")}"><img src="{secret.as_uri()}">'
+            f'<a rel="attachment" href="{secret.as_uri()}">x</a>'
+            '<img src="data:image/svg+xml;utf8,<svg xmlns=\'http://www.w3.org/2000/svg\' '
+            'width=\'4\' height=\'4\'></svg>">ok</body></html>')
+    fetcher = _fetcher()
+    with pytest.raises(ValueError, match="blocked URL"):
+        fetcher.fetch(canary.url("direct"))
+    with pytest.raises(ValueError, match="blocked URL"):
+        fetcher.fetch(secret.as_uri())
+    assert fetcher.fetch("data:text/plain,hi").read() == b"hi"
+    out = tmp_path / "raw.pdf"
+    weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf(out)
+    assert canary.requests == []
+    assert _embedded_names(out) == []
+    assert b"TOP SECRET" not in out.read_bytes()
