@@ -21,6 +21,7 @@ BAR_H = 14.0
 TOP = 40.0
 BOTTOM = 28.0
 MAX_LABEL = 22
+MAX_BARS = 40  # a chart never outgrows a page; the table next to it lists every group
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class BarChart:
     threshold: VLine | None
     overall: VLine | None
     has_ci: bool
+    omitted: int  # groups beyond MAX_BARS, listed only in the table
 
 
 @dataclass(frozen=True)
@@ -122,15 +124,16 @@ def _short(label: str) -> str:
 
 
 def group_chart(ev: GroupMetricEvidence) -> BarChart:
-    vals = _finite([g.value for g in ev.groups] + [g.ci_lower for g in ev.groups]
-                   + [g.ci_upper for g in ev.groups] + [ev.threshold, ev.overall])
+    groups = ev.groups[:MAX_BARS]
+    vals = _finite([g.value for g in groups] + [g.ci_lower for g in groups]
+                   + [g.ci_upper for g in groups] + [ev.threshold, ev.overall])
     lo, hi, step = domain(vals)
     left, right = LABEL_W + 8, WIDTH - VALUE_W
     scale = Scale(lo, hi, left, right)
     zero = scale(min(max(0.0, lo), hi))
     bars: list[Bar] = []
     has_ci = False
-    for i, g in enumerate(ev.groups):
+    for i, g in enumerate(groups):
         y = round(TOP + i * ROW_H + (ROW_H - BAR_H) / 2, 2)
         value = g.value if g.value is not None and math.isfinite(g.value) else None
         ci: tuple[float, float] | None = None
@@ -150,7 +153,7 @@ def group_chart(ev: GroupMetricEvidence) -> BarChart:
         bars.append(Bar(label=_short(g.group), full_label=g.group, y=y, x=x, width=w,
                         value_text=text, value_x=right + 6, flagged=g.flagged,
                         missing=value is None, ci=ci))
-    plot_bottom = TOP + len(ev.groups) * ROW_H
+    plot_bottom = TOP + len(groups) * ROW_H
     threshold = None
     if ev.threshold is not None and math.isfinite(ev.threshold):
         label = ev.threshold_label or "threshold"
@@ -161,7 +164,7 @@ def group_chart(ev: GroupMetricEvidence) -> BarChart:
     return BarChart(width=WIDTH, height=plot_bottom + BOTTOM, plot_left=left, plot_right=right,
                     plot_top=TOP, plot_bottom=plot_bottom, zero_x=zero, bars=tuple(bars),
                     ticks=_ticks(lo, hi, step, scale), threshold=threshold, overall=overall,
-                    has_ci=has_ci)
+                    has_ci=has_ci, omitted=len(ev.groups) - len(groups))
 
 
 def interval_chart(ev: IntervalEvidence) -> IntervalChart | None:

@@ -39,14 +39,28 @@ def fmt_number(value: Any, digits: int = 4) -> str:
     return str(value)
 
 
+def _scalar(value: Any) -> bool:
+    return value is None or isinstance(value, str | bool | int | float)
+
+
 def fmt_value(value: Any) -> str:
-    """A JSON value (observed/expected, table cell) as compact, stable text."""
+    """A JSON value (observed/expected, table cell) as compact, stable, readable text.
+
+    Scalars as with :func:`fmt_number`; flat lists as ``a, b``; flat objects as
+    ``key: value; key: value`` (keys sorted); anything nested as compact JSON.
+    """
     if value is None:
         return "—"
     if isinstance(value, str):
         return value
     if isinstance(value, bool | int | float):
         return fmt_number(value)
+    if isinstance(value, list) and all(_scalar(v) for v in value):
+        return ", ".join(fmt_value(v) for v in value) if value else "none"
+    if isinstance(value, dict) and all(
+            _scalar(v) or (isinstance(v, list) and all(_scalar(x) for x in v))
+            for v in value.values()):
+        return "; ".join(f"{k}: {fmt_value(value[k])}" for k in sorted(value)) or "—"
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(", ", ": "),
                       default=str)
 

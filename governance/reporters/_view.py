@@ -177,10 +177,11 @@ def _evidence(block: EvidenceBlock) -> EvidenceView:
     elif isinstance(block, IntervalEvidence):
         chart = interval_chart(block)
     elif isinstance(block, TableEvidence):
+        width = max([len(block.columns), *(len(row) for row in block.rows)])
         numeric = tuple(
             any(_is_number(row[i]) for row in block.rows if i < len(row))
             and all(_is_number(row[i]) or row[i] is None for row in block.rows if i < len(row))
-            for i in range(len(block.columns)))
+            for i in range(width))
         return EvidenceView(block, None, numeric)
     return EvidenceView(block, chart)
 

@@ -118,7 +118,7 @@ def test_every_finding_rendered_by_family(doc, report):
     order = [m.group(1) for m in re.finditer(r"2\.\d+ ([A-Z][a-z]+(?: [a-z]+)?) \d", text)]
     assert order == ["Documentation", "Artifact integrity", "Performance", "Fairness",
                      "Data quality", "Drift", "Privacy", "Versioning"]
-    assert "Expected {\"min\": 0.8} Observed 0.7143" in text
+    assert "Expected min: 0.8 Observed 0.7143" in text
     assert "Remediation: Re-weight the training data" in text
     assert "Defined at policy policy.yaml:60:5 field rules[3].params.min" in text
 
@@ -205,3 +205,23 @@ def test_hostile_card_text_is_escaped(hostile):
     assert f"url(http://127.0.0.1:{canary.port}/col)" in doc.plain
     assert "<link rel=attachment href=file:///etc/passwd>" in doc.plain
     assert canary.requests == []
+
+
+def test_minimal_and_ragged_reports_render_in_every_text_format(make_report):
+    from governance.report import GroupMetricEvidence, GroupValue, TableEvidence
+
+    base = make_report()
+    empty = base.model_copy(update={"findings": [], "waivers": [], "inputs": [],
+                                    "environment": {}})
+    for fmt in ("text", "json", "sarif", "junit", "markdown", "html"):
+        assert render(empty, fmt)
+    html = Doc(render(empty, "html").decode()).plain
+    assert "The policy has no rules." in html and "not recorded" in html
+    # ragged table rows and a chart with more groups than fit on a page
+    groups = [GroupValue(group=f"g{i:03d}", value=i / 100, n=10) for i in range(55)]
+    f = base.findings[0].model_copy(update={"evidence": [
+        TableEvidence(title="ragged", columns=["a"], rows=[["x", 1, 2.5], []]),
+        GroupMetricEvidence(title="many", feature="f", metric="m", groups=groups)]})
+    html = render(base.model_copy(update={"findings": [f]}), "html").decode()
+    assert "The chart shows the first 40 groups; the table lists all 55." in html
+    assert "g054" in html and html.count("<rect") == 40 + 2  # 40 bars + 2 legend swatches
