@@ -42,7 +42,7 @@ class ConfigModel(BaseModel):
     fail_on: Severity = Severity.INFO
     target: Target = Field(default_factory=Target)
     signing: SigningConfig | None = None
-    rule_timeout: float = Field(default=300.0, gt=0)
+    rule_timeout: float = Field(default=300.0, gt=0, le=86_400, allow_inf_nan=False)
     seed: int = 0
     waiver_warn_days: int = Field(default=14, ge=0)
 

@@ -7,6 +7,8 @@ becomes an ``error`` finding while the other rules still run.
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import threading
 import traceback
 from collections import Counter
@@ -81,6 +83,37 @@ def _run_rule(rr: ResolvedRule, ctx: RuleContext, timeout: float) -> Outcome:
     if not result or not isinstance(result[0], Outcome):
         return Outcome.error("rule returned no outcome")
     return result[0]
+
+
+def _finite(value: Any) -> tuple[Any, bool]:
+    """``value`` with every NaN/inf float replaced by None; and whether any was replaced."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None, True
+    if isinstance(value, dict):
+        pairs = [(k, _finite(v)) for k, v in value.items()]
+        return {k: v for k, (v, _) in pairs}, any(c for _, (_, c) in pairs)
+    if isinstance(value, list | tuple):
+        items = [_finite(v) for v in value]
+        return [v for v, _ in items], any(c for _, c in items)
+    return value, False
+
+
+def _finite_outcome(outcome: Outcome) -> Outcome:
+    """Reports must be finite JSON: a rule's NaN/inf values become null (with a note)."""
+    observed, c1 = _finite(outcome.observed)
+    expected, c2 = _finite(outcome.expected)
+    evidence: list[Any] = []
+    c3 = False
+    for block in outcome.evidence:
+        data, changed = _finite(block.model_dump())
+        evidence.append(type(block).model_validate(data) if changed else block)
+        c3 = c3 or changed
+    if not (c1 or c2 or c3):
+        return outcome
+    return dataclasses.replace(
+        outcome, observed=observed, expected=expected, evidence=tuple(evidence),
+        notes=(*outcome.notes, "non-finite values (NaN/inf) in the rule's result are shown "
+               "as null"))
 
 
 def _scope_matches(rw: ResolvedWaiver, card: LoadedCard) -> bool:
@@ -194,7 +227,7 @@ def evaluate(
     for done, rr in enumerate(policy.rules, start=1):
         ctx = RuleContext(rule=rr.rule, card=card, store=store, now=now, baseline=baseline,
                           seed=opts.seed, extras=dict(extras or {}))
-        outcome = _run_rule(rr, ctx, opts.rule_timeout)
+        outcome = _finite_outcome(_run_rule(rr, ctx, opts.rule_timeout))
         rule = rr.rule
         finding = Finding(
             rule_id=rule.id, title=rule.title, kind=rule.kind, family=rr.kind.family,

@@ -283,8 +283,17 @@ def load_report(raw: bytes, path: str = "<report>") -> Report:
     def no_constant(name: str) -> Any:
         raise ValueError(f"non-finite number {name} is not allowed")
 
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in out:  # never "last one wins": parsers disagree on which one
+                raise ValueError(f"duplicate key {key!r} in a JSON object")
+            out[key] = value
+        return out
+
     try:
-        data = json.loads(raw.decode("utf-8"), parse_constant=no_constant)
+        data = json.loads(raw.decode("utf-8"), parse_constant=no_constant,
+                          object_pairs_hook=no_duplicates)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         line = getattr(exc, "lineno", None)
         col = getattr(exc, "colno", None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -18,6 +19,8 @@ def _message(err: Any) -> str:
         return "unknown field"
     if kind == "missing":
         return "required field is missing"
+    if kind == "bool_type" and isinstance(err.get("input"), str):
+        return f"expected true or false, got the string {err['input']!r}"
     msg = str(err.get("msg", "invalid value"))
     # pydantic prefixes custom ValueErrors with "Value error, "
     return msg.removeprefix("Value error, ")
@@ -38,11 +41,22 @@ def errors_from_validation(
     return out
 
 
+def strict_validate(model: type[M], data: Any) -> M:
+    """Validate parsed YAML without pydantic's lax coercions.
+
+    Lax mode turns the *string* ``NO`` into ``False``, ``"1_000"`` into ``1000`` and a quoted
+    ``"0.8"`` into a number, undoing the YAML 1.2 core-schema parsing of :mod:`yamlio`.
+    Strict JSON mode keeps the conversions YAML data needs (ISO dates, enum values, tuples from
+    lists, ints as floats) and refuses the others.
+    """
+    return model.model_validate_json(json.dumps(data, allow_nan=True), strict=True)
+
+
 def validate_doc(model: type[M], data: Any, doc: YamlDoc, *, prefix: PathKey = (),
                  error_type: type[InputError] = InputError) -> M:
     """Validate ``data`` (found at ``prefix`` inside ``doc``) into ``model``."""
     try:
-        return model.model_validate(data)
+        return strict_validate(model, data)
     except ValidationError as exc:
         errors = errors_from_validation(exc, doc, prefix=prefix, error_type=error_type)
         if len(errors) == 1:

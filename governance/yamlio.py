@@ -33,6 +33,9 @@ from governance.errors import YamlError
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
+# Pure-Python parsing costs ~30 us per node: cap the node count so that a hostile
+# document (millions of tiny nodes within the byte cap) fails fast instead of hanging.
+MAX_NODES = 50_000
 
 PathKey = tuple[str | int, ...]
 
@@ -49,6 +52,9 @@ _INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+# What PyYAML's Reader refuses (it raises from its constructor, outside the parse).
+_NON_PRINTABLE = re.compile(
+    "[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
 
 
 class _Loader(Reader, Scanner, Parser, Composer, BaseResolver):
@@ -62,6 +68,7 @@ class _Loader(Reader, Scanner, Parser, Composer, BaseResolver):
         BaseResolver.__init__(self)
         self._path = path
         self._depth = 0
+        self._nodes = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         event = self.peek_event()  # type: ignore[no-untyped-call]
@@ -83,6 +90,12 @@ class _Loader(Reader, Scanner, Parser, Composer, BaseResolver):
                     f"explicit tag {tag!r} is not allowed", path=self._path,
                     line=mark.line + 1, col=mark.column + 1,
                 )
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise YamlError(
+                f"more than {MAX_NODES} YAML nodes", path=self._path,
+                line=mark.line + 1, col=mark.column + 1,
+            )
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
@@ -196,6 +209,13 @@ def _build(node: Node, loc: PathKey, doc: YamlDoc) -> Any:
 
 def parse_yaml(text: str, path: str = "<string>") -> YamlDoc:
     """Parse one YAML document from text."""
+    bad = _NON_PRINTABLE.search(text)
+    if bad is not None:
+        before = text[: bad.start()]
+        line = before.count("\n") + 1
+        col = bad.start() - (before.rfind("\n") + 1) + 1
+        raise YamlError(f"control character U+{ord(bad.group()):04X} is not allowed",
+                        path=path, line=line, col=col)
     loader = _Loader(text, path)
     try:
         node = loader.get_single_node()

@@ -3,15 +3,51 @@
 from __future__ import annotations
 
 import hashlib
+import pickle
 import shutil
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, NoReturn
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "credit-scoring"
 SHARED_DATA = (ROOT / ".." / "shared" / "data").resolve()
+
+
+class UnpicklingForbidden(AssertionError):
+    """Raised by every unpickling entry point during the test session (issue 9 item 4)."""
+
+
+def _refuse(*args: Any, **kwargs: Any) -> NoReturn:
+    raise UnpicklingForbidden("unpickling is forbidden: model binaries are hashed, never loaded")
+
+
+class _RefusingUnpickler(pickle.Unpickler):
+    def load(self) -> NoReturn:
+        _refuse()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_unpickling() -> Iterator[None]:
+    """Whole session: pickle.load, pickle.Unpickler(...).load and joblib.load raise."""
+    mp = pytest.MonkeyPatch()
+    mp.setattr(pickle, "load", _refuse)
+    mp.setattr(pickle, "Unpickler", _RefusingUnpickler)
+    try:
+        import joblib
+        import joblib.numpy_pickle
+    except ImportError:  # pragma: no cover - joblib comes with scikit-learn
+        pass
+    else:
+        mp.setattr(joblib, "load", _refuse)
+        mp.setattr(joblib.numpy_pickle, "load", _refuse)
+    try:
+        yield
+    finally:
+        mp.undo()
 
 
 @pytest.fixture(scope="session")

@@ -125,14 +125,15 @@ class SensitiveFeature(_Strict):
 
 
 class DeclaredMetric(_Strict):
+    # Finite only: NaN compares false with every threshold, so a NaN claim would pass them all.
     name: str = Field(min_length=1)
-    value: float
+    value: float = Field(allow_inf_nan=False)
     split: str | None = None
     artifact: str | None = None
     slice: str | None = None
-    ci_lower: float | None = None
-    ci_upper: float | None = None
-    threshold: float | None = None
+    ci_lower: float | None = Field(default=None, allow_inf_nan=False)
+    ci_upper: float | None = Field(default=None, allow_inf_nan=False)
+    threshold: float | None = Field(default=None, allow_inf_nan=False)
 
 
 class Privacy(_Strict):

@@ -96,7 +96,11 @@ class ArtifactStore:
         h = hashlib.sha256()
         size = 0
         flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-        fd = os.open(real, flags)
+        try:
+            fd = os.open(real, flags)
+        except OSError as exc:  # e.g. swapped for a symlink since resolve(): O_NOFOLLOW
+            raise ArtifactError(f"cannot open artifact {rel!r}: {exc.strerror}", path=where,
+                                field=field) from None
         try:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 raise ArtifactError(f"artifact {rel!r} is not a regular file", path=where,
@@ -107,6 +111,9 @@ class ArtifactStore:
                     raise ArtifactError(f"artifact {rel!r} grew over the {self.max_bytes}-byte "
                                         "cap while being read", path=where, field=field)
                 h.update(chunk)
+        except OSError as exc:
+            raise ArtifactError(f"cannot read artifact {rel!r}: {exc.strerror}", path=where,
+                                field=field) from None
         finally:
             os.close(fd)
         d = Digest(clean, h.hexdigest(), size)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from governance.errors import GovernanceError, MultiError, PolicyError
 from governance.policy.model import Policy, Rule
 from governance.report import SourceLocation, Waiver
 from governance.rules.base import Params, RuleKind
-from governance.validation import errors_from_validation, validate_doc
+from governance.validation import errors_from_validation, strict_validate, validate_doc
 from governance.yamlio import YamlDoc, decode, dotted, parse_yaml, read_capped
 
 MAX_EXTENDS_DEPTH = 16
@@ -166,6 +167,18 @@ def _merge_file(path: Path, acc: _Acc, stack: tuple[Path, ...],
     return loaded
 
 
+def _find_nan(value: Any, loc: tuple[str | int, ...]) -> tuple[str | int, ...] | None:
+    if isinstance(value, float) and math.isnan(value):
+        return loc
+    items = value.items() if isinstance(value, dict) else (
+        enumerate(value) if isinstance(value, list) else ())
+    for k, v in items:
+        found = _find_nan(v, (*loc, k))
+        if found is not None:
+            return found
+    return None
+
+
 def _validate_params(rule: Rule, doc: YamlDoc, key: tuple[str | int, ...],
                      from_override: bool) -> tuple[RuleKind[Any], Params]:
     from governance.rules.registry import all_kinds
@@ -181,8 +194,14 @@ def _validate_params(rule: Rule, doc: YamlDoc, key: tuple[str | int, ...],
         raise PolicyError(f"unknown rule kind {rule.kind!r}{hint}", path=doc.path,
                           line=pos.line if pos else None, col=pos.col if pos else None,
                           field=dotted((*key, "kind")))
+    nan = _find_nan(rule.params, (*key, "params"))
+    if nan is not None:  # NaN compares false with everything: a NaN threshold passes all
+        pos = doc.locate(nan)
+        raise PolicyError("NaN is not allowed here; give a number", path=doc.path,
+                          line=pos.line if pos else None, col=pos.col if pos else None,
+                          field=dotted(nan))
     try:
-        params = kind.params.model_validate(rule.params)
+        params = strict_validate(kind.params, rule.params)
     except ValidationError as exc:
         errors = errors_from_validation(exc, doc, prefix=(*key, "params"),
                                         error_type=PolicyError)
