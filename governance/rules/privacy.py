@@ -106,7 +106,7 @@ DEFAULT_NAME_PATTERNS: dict[str, str] = {
     "ip_address": _W + r"(?:ip|ip_?address|ip_?addr|ipv4|ipv6)" + _END,
     "location": _W + r"(?:lat|latitude|lon|lng|longitude|gps|geo_?location)" + _END,
     "identifier": _W + r"(?:customer|user|client|patient|applicant|employee|member|person|"
-                  r"account|citizen)_?id" + _END,
+                  r"account|citizen)_?(?:id|ref|reference|number|no)" + _END,
 }
 
 
@@ -493,15 +493,18 @@ def evaluate_k_anonymity(ctx: RuleContext, params: KAnonymityParams) -> Outcome:
                 locations=(_loc(ctx, "privacy"),))
     index, art = _training_artifact(ctx, params.artifact)
     df = read_table(ctx, art, index)
-    require_columns(df, qis + [c for c in params.generalize if c not in qis], art)
+    stray = [c for c in params.generalize if c not in qis]
+    if stray:
+        raise EvidenceError(f"generalize names {', '.join(map(repr, stray))}, which is not "
+                            "a quasi-identifier")
+    require_columns(df, qis, art)
     keys = df[qis].copy()
     for col, width in params.generalize.items():
-        if col in keys:
-            numeric = pd.to_numeric(keys[col], errors="coerce")
-            if numeric.notna().sum() != keys[col].notna().sum():
-                raise EvidenceError(f"artifact {art.name!r}: quasi-identifier {col!r} is not "
-                                    "numeric; it cannot be generalised into bins")
-            keys[col] = (numeric // width) * width
+        numeric = pd.to_numeric(keys[col], errors="coerce")
+        if numeric.notna().sum() != keys[col].notna().sum():
+            raise EvidenceError(f"artifact {art.name!r}: quasi-identifier {col!r} is not "
+                                "numeric; it cannot be generalised into bins")
+        keys[col] = (numeric // width) * width
     sizes = keys.groupby(qis, dropna=False, sort=True).size()
     n = len(df)
     k = params.k
