@@ -79,7 +79,8 @@ def _run_rule(rr: ResolvedRule, ctx: RuleContext, timeout: float) -> Outcome:
             return Outcome.error(str(exc))
         tb = traceback.extract_tb(exc.__traceback__)
         where = f" at {tb[-1].name}:{tb[-1].lineno}" if tb else ""
-        return Outcome.error(f"rule crashed: {type(exc).__name__}: {exc}{where}")
+        detail = f": {exc}" if str(exc) else ""
+        return Outcome.error(f"rule crashed: {type(exc).__name__}{detail}{where}")
     if not result or not isinstance(result[0], Outcome):
         return Outcome.error("rule returned no outcome")
     return result[0]
