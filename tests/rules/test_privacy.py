@@ -674,3 +674,50 @@ def test_privacy_declarations_waived(tmp_path: Path) -> None:
     assert f.message == ("1 privacy declaration(s) missing or invalid: privacy.dpia: missing "
                          "(required for risk tier high)")
     assert json.loads(canonical_json(report))["summary"]["status"] == "pass"
+
+
+# ---------------------------------------------------------------------------------------------
+# The bundled example (real German-credit data)
+# ---------------------------------------------------------------------------------------------
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "credit-scoring"
+
+
+def _run_example(kind: str, params: dict[str, Any], tmp: Path) -> Finding:
+    policy = {"apiVersion": "governance/v1", "kind": "Policy",
+              "metadata": {"name": "t", "version": "1"},
+              "rules": [{"id": "R1", "title": "t", "kind": kind, "severity": "high",
+                         "params": params}]}
+    (tmp / "policy.yaml").write_text(dump(policy), encoding="utf-8")
+    return only(run_check(CheckRequest(policies=[tmp / "policy.yaml"],
+                                       card=EXAMPLE / "model-card.yaml", root=EXAMPLE, now=NOW,
+                                       report_id="r")).report)
+
+
+def test_example_pii_scan_flags_the_telephone_flag_by_name_only(tmp_path: Path) -> None:
+    f = _run_example("pii_scan", {}, tmp_path)
+    assert (f.status, f.message) == (
+        Status.FAIL, "2 of 48 columns look like undeclared personal data: "
+        "train-data:telephone (by name: phone), test-data:telephone (by name: phone)")
+    train = pd.read_csv(EXAMPLE / "data" / "train.csv")
+    assert set(train["telephone"]) == {"yes", "none"}  # a flag, not numbers: no value hits
+    rows = table_rows(f, "Columns")
+    assert [r[:6] for r in rows] == [
+        ["train-data", "applicant_id", "identifier", None, 700, 0.0],
+        ["train-data", "telephone", "phone", None, 700, 0.0],
+        ["test-data", "applicant_id", "identifier", None, 300, 0.0],
+        ["test-data", "telephone", "phone", None, 300, 0.0]]
+
+
+def test_example_k_anonymity_matches_pandas(tmp_path: Path) -> None:
+    f = _run_example("k_anonymity", {"k": 5}, tmp_path)
+    train = pd.read_csv(EXAMPLE / "data" / "train.csv")
+    qis = ["age_group", "sex", "foreign_worker", "housing"]
+    sizes = train.groupby(qis).size()
+    below = sizes[sizes < 5]
+    assert f.status is (Status.FAIL if len(below) else Status.PASS)
+    assert f.observed == {"smallest_class": int(sizes.min()),
+                          "share_below_k": round(int(below.sum()) / len(train), 6)}
+    facts = kv(f, "k-anonymity")
+    assert facts["equivalence classes"] == len(sizes)
+    assert facts["classes below k"] == len(below)
