@@ -183,7 +183,7 @@ def evaluate_version_bump(ctx: RuleContext, params: VersionBumpParams) -> Outcom
     arts = _artifact_changes(cur_arts, base_arts)
     if arts:
         changes.append(("artifacts changed", _short_list(arts), params.artifacts_changed))
-    required: Level = "patch"
+    required: Level = "none"  # any higher version will do when nothing changed
     for _, _, level in changes:
         if level_rank(level) > level_rank(required):
             required = level

@@ -239,6 +239,22 @@ def test_version_bump_bad_baseline(tmp_path: Path, base_changes: dict[str, Any],
     assert (f.status, f.message) == (status, message)
 
 
+@pytest.mark.parametrize(("base", "version", "changes", "status", "message"), [
+    ("1.1.0-rc.1", "1.1.0", {}, Status.PASS,
+     "version 1.1.0 is a prerelease bump over the baseline 1.1.0-rc.1 (no changes detected)"),
+    ("1.1.0-rc.1", "1.1.0-rc.2", {"artifacts__0__sha256": OTHER_MODEL}, Status.FAIL,
+     "version 1.1.0-rc.2 is a prerelease bump over the baseline 1.1.0-rc.1, but the changes "
+     "require at least a patch bump (model changed: model (digest changed); artifacts "
+     "changed: model (digest changed))"),
+])
+def test_version_bump_from_a_prerelease(tmp_path: Path, base: str, version: str,
+                                        changes: dict[str, Any], status: Status,
+                                        message: str) -> None:
+    root = project(tmp_path, make_card(version, **changes), baseline_card(model__version=base))
+    f = only(run(root, "version_bump"))
+    assert (f.status, f.message) == (status, message)
+
+
 def test_version_bump_without_baseline_is_an_error(tmp_path: Path) -> None:
     f = only(run(project(tmp_path, make_card("1.1.0")), "version_bump", baseline=None))
     assert (f.status, f.message) == (
