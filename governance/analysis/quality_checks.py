@@ -110,6 +110,9 @@ def check_missing_values(ctx: RuleContext, p: MissingValuesParams) -> Outcome:
         subjects = tuple(c for c, _, _ in bad) + (("(overall)",) if overall_bad else ())
         return Outcome.failed("; ".join(parts), subjects=subjects, **kw)
     worst = max(stats, key=lambda s: s.rate)
+    if worst.missing == 0:
+        return Outcome.passed(f"no missing values in {len(cols)} column(s) of {ds.name!r}",
+                              **kw)
     return Outcome.passed(
         f"missing values of {ds.name!r} within limits: highest column rate "
         f"{fmt_share(worst.rate)} ({worst.column}), overall {fmt_share(overall)}",

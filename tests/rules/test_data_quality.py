@@ -102,7 +102,7 @@ MISSING = pd.DataFrame({
     ({"max_column_rate": 0.5, "max_overall_rate": 0.05}, Status.FAIL,
      "overall missing rate 6.7% of 'ds' exceeds 5.0%"),
     ({"columns": ["c"], "max_column_rate": 0.0}, Status.PASS,
-     "missing values of 'ds' within limits: highest column rate 0.0% (c), overall 0.0%"),
+     "no missing values in 1 column(s) of 'ds'"),
     ({"columns": ["nope"]}, Status.ERROR,
      "artifact 'ds' (data/ds.csv) has no column(s) 'nope' (columns: a, b, c)"),
     ({"artifact": "other"}, Status.ERROR,
@@ -581,3 +581,18 @@ def test_adult_missing_markers_and_balance(tmp_path: Path, shared_data: Path) ->
     assert f.status is Status.FAIL
     assert f.message == (f"label 'income' of 'adult': imbalance ratio {ratio:.4g} "
                          f"({counts.max()}:{counts.min()}) is above the maximum 3")
+
+
+def test_example_policy_data_and_drift_rules_pass() -> None:
+    """The rules under the data-quality marker of the example policy pass honestly."""
+    report = run_check(CheckRequest(policies=[EXAMPLE / "policy.yaml"],
+                                    card=EXAMPLE / "model-card.yaml", root=EXAMPLE, now=NOW,
+                                    report_id="r")).report
+    got = {f.rule_id: f for f in report.findings
+           if f.rule_id in ("DATA-001", "DATA-002", "DATA-003", "DRIFT-001")}
+    assert {k: f.status for k, f in got.items()} == dict.fromkeys(got, Status.PASS)
+    assert len(got) == 4
+    assert got["DATA-001"].message == "no missing values in 24 column(s) of 'train-data'"
+    assert got["DATA-003"].observed == {"minority_share": 0.3, "imbalance_ratio": 490 / 210,
+                                        "classes": 2}
+    assert got["DRIFT-001"].observed == {"drifted": [], "drifted_share": 0.0}
