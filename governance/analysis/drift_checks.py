@@ -194,6 +194,11 @@ def _load_pair(ctx: RuleContext, reference: str | None,
 def check_feature_drift(ctx: RuleContext, p: FeatureDriftParams) -> Outcome:
     ref, cur = _load_pair(ctx, p.reference, p.current)
     notes: list[str] = []
+    unknown_ex = [c for c in p.exclude
+                  if c not in ref.frame.columns and c not in cur.frame.columns]
+    if unknown_ex:
+        raise EvidenceError(f"exclude names columns in neither {ref.name!r} nor {cur.name!r}: "
+                            f"{listing(unknown_ex)}")
     if p.columns is not None:
         require(ref, p.columns)
         require(cur, p.columns)

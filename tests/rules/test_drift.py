@@ -173,6 +173,8 @@ def test_feature_drift_shift_statistics_equal_scipy(tmp_path: Path) -> None:
      "chi2 or jensenshannon)"),
     ({"per_column": {"zzz": {"threshold": 0.3}}}, Status.ERROR,
      "per_column / categorical name columns that are not compared: zzz"),
+    ({"exclude": ["nmu"]}, Status.ERROR,
+     "exclude names columns in neither 'ref' nor 'cur': nmu"),
     ({"columns": ["nope"]}, Status.ERROR,
      "artifact 'ref' (data/ref.csv) has no column(s) 'nope' (columns: num, cat, steady)"),
     ({"min_rows": 500}, Status.ERROR,
