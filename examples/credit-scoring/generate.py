@@ -157,17 +157,26 @@ def main() -> None:
     base_model = build(c=0.05)
     base_model.fit(train[FEATURES], train["credit_risk"])
     bp = predictions(base_model, test)
+    bp.to_csv(HERE / "baseline" / "predictions.csv", index=False)
+    joblib.dump(base_model, HERE / "baseline" / "model.pkl", compress=3)
     previous = metrics(bp["y_true"].to_numpy(), bp["y_pred"].to_numpy(),
                        bp["y_score"].to_numpy())
 
     digests = {p: sha256(HERE / p) for p in (
         "data/train.csv", "data/test.csv", "predictions/test.csv", "predictions/train.csv",
-        "evaluation/cv_scores.csv", "model/model.pkl", "explain/feature_importance.csv")}
+        "evaluation/cv_scores.csv", "model/model.pkl", "explain/feature_importance.csv",
+        "baseline/model.pkl", "baseline/predictions.csv")}
     template = (HERE / "model-card.template.yaml").read_text()
     (HERE / "model-card.yaml").write_text(render_card(template, "1.1.0", current, digests))
+    # The baseline card describes release 1.0.0: its own model file and test predictions.
+    base = (HERE / "baseline-card.template.yaml").read_text()
+    base = base.replace("path: model/model.pkl\n    sha256: {sha_model_model_pkl}",
+                        "path: baseline/model.pkl\n    sha256: {sha_baseline_model_pkl}")
+    base = base.replace("path: predictions/test.csv\n    sha256: {sha_predictions_test_csv}",
+                        "path: baseline/predictions.csv\n"
+                        "    sha256: {sha_baseline_predictions_csv}")
     (HERE / "baseline" / "model-card.yaml").write_text(
-        render_card((HERE / "baseline-card.template.yaml").read_text(), "1.0.0", previous,
-                    digests))
+        render_card(base, "1.0.0", previous, digests))
     print(json.dumps({"current": current, "previous": previous}, indent=2))
 
 
