@@ -90,7 +90,8 @@ def _read(path: str, fmt: str, display: str) -> pd.DataFrame:
     if dupes and fmt == "csv":
         raise EvidenceError(f"{display}: duplicate column names ({', '.join(map(str, dupes))})")
     for col in df.columns:
-        if df[col].dtype == object:
+        if not pd.api.types.is_numeric_dtype(df[col]) and not pd.api.types.is_bool_dtype(
+                df[col]):  # pandas 3 reads text as dtype "str", older versions as object
             lengths = df[col].astype(str).str.len()
             if len(lengths) and int(lengths.max()) > MAX_CELL_CHARS:
                 raise EvidenceError(f"{display}: column {col!r} has a cell longer than "
