@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
@@ -34,8 +34,16 @@ class Dataset:
 
 
 def load_dataset(ctx: RuleContext, name: str | None,
-                 role: ArtifactRole = ArtifactRole.DATASET) -> Dataset:
-    """The artifact called ``name`` (or the only one with ``role``) and its table."""
+                 role: ArtifactRole = ArtifactRole.DATASET,
+                 prefer: Literal["training", "evaluation"] | None = None) -> Dataset:
+    """The artifact called ``name``; else the only one with ``role``; else, when the card has
+    several, the one its ``data.training`` / ``data.evaluation`` section names (``prefer``)."""
+    if name is None and prefer is not None:
+        data = ctx.card.card.data
+        ref = getattr(data, prefer, None) if data is not None else None
+        several = sum(1 for a in ctx.card.card.artifacts if a.role == role) > 1
+        if several and ref is not None and ref.artifact is not None:
+            name = ref.artifact
     index, artifact = find_artifact(ctx, name, None if name is not None else role)
     frame = read_table(ctx, artifact, index)
     return Dataset(artifact=artifact, index=index, frame=frame)

@@ -187,7 +187,7 @@ def outcome(results: list[ColumnResult], *, ref: Dataset, cur: Dataset, ctx: Rul
 def _load_pair(ctx: RuleContext, reference: str | None,
                current: str | None) -> tuple[Dataset, Dataset]:
     ref = load_dataset(ctx, reference, ArtifactRole.REFERENCE_DATASET)
-    cur = load_dataset(ctx, current, ArtifactRole.DATASET)
+    cur = load_dataset(ctx, current, ArtifactRole.DATASET, prefer="evaluation")
     return ref, cur
 
 
@@ -210,6 +210,15 @@ def check_feature_drift(ctx: RuleContext, p: FeatureDriftParams) -> Outcome:
         only = sorted((set(ref_cols) ^ cur_set) - set(p.exclude))
         if only:
             notes.append(f"columns in only one of the tables, not compared: {listing(only)}")
+        # Identifier columns (text, every value distinct in both tables) always "drift":
+        # leave them out of the default selection, and say so.
+        ids = [c for c in cols if not is_numeric(ref.frame[c])
+               and ref.frame[c].nunique(dropna=False) == len(ref.frame)
+               and cur.frame[c].nunique(dropna=False) == len(cur.frame)]
+        if ids:
+            cols = [c for c in cols if c not in set(ids)]
+            notes.append(f"identifier-like columns (every value distinct) not compared: "
+                         f"{listing(ids)}")
     if not cols:
         raise EvidenceError(f"{ref.name!r} and {cur.name!r} share no columns to compare: "
                             "insufficient evidence")

@@ -65,7 +65,7 @@ def _default_label(ds: Dataset, explicit: str | None) -> str | None:
 
 # ---------------------------------------------------------------------------------------------
 def check_missing_values(ctx: RuleContext, p: MissingValuesParams) -> Outcome:
-    ds = load_dataset(ctx, p.artifact)
+    ds = load_dataset(ctx, p.artifact, prefer="training")
     cols = _columns(ds, p.columns, p.exclude)
     unknown = [c for c in p.per_column if c not in cols]
     if unknown:
@@ -121,7 +121,7 @@ def check_missing_values(ctx: RuleContext, p: MissingValuesParams) -> Outcome:
 
 # ---------------------------------------------------------------------------------------------
 def check_duplicate_rows(ctx: RuleContext, p: DuplicateRowsParams) -> Outcome:
-    ds = load_dataset(ctx, p.artifact)
+    ds = load_dataset(ctx, p.artifact, prefer="training")
     cols = _columns(ds, p.columns, p.exclude)
     n = len(ds.frame)
     dupes = q.duplicate_rows(ds.frame, cols)
@@ -145,7 +145,7 @@ def check_duplicate_rows(ctx: RuleContext, p: DuplicateRowsParams) -> Outcome:
 
 # ---------------------------------------------------------------------------------------------
 def check_constant_columns(ctx: RuleContext, p: ConstantColumnsParams) -> Outcome:
-    ds = load_dataset(ctx, p.artifact)
+    ds = load_dataset(ctx, p.artifact, prefer="training")
     cols = _columns(ds, p.columns, p.exclude)
     stats = q.constancy(ds.frame, cols)
     rows: list[Row] = []
@@ -197,7 +197,7 @@ def check_constant_columns(ctx: RuleContext, p: ConstantColumnsParams) -> Outcom
 
 # ---------------------------------------------------------------------------------------------
 def check_class_balance(ctx: RuleContext, p: ClassBalanceParams) -> Outcome:
-    ds = load_dataset(ctx, p.artifact)
+    ds = load_dataset(ctx, p.artifact, prefer="training")
     label = label_column(ds, p.label)
     bal = q.class_balance(ds.frame[label])
     if not bal.classes:
@@ -244,7 +244,7 @@ def check_class_balance(ctx: RuleContext, p: ClassBalanceParams) -> Outcome:
 
 # ---------------------------------------------------------------------------------------------
 def check_data_schema(ctx: RuleContext, p: DataSchemaParams) -> Outcome:
-    ds = load_dataset(ctx, p.artifact)
+    ds = load_dataset(ctx, p.artifact, prefer="training")
     df = ds.frame
     rows: list[Row] = []
     violations: list[tuple[str, str]] = []
@@ -330,7 +330,7 @@ def _numeric_values(ds: Dataset, col: str) -> np.ndarray[Any, np.dtype[np.float6
 
 
 def check_outliers(ctx: RuleContext, p: OutliersParams) -> Outcome:
-    ds = load_dataset(ctx, p.artifact)
+    ds = load_dataset(ctx, p.artifact, prefer="training")
     label = _default_label(ds, p.label)
     if p.columns is not None:
         cols = _columns(ds, p.columns, p.exclude)
@@ -381,7 +381,7 @@ def check_outliers(ctx: RuleContext, p: OutliersParams) -> Outcome:
 
 # ---------------------------------------------------------------------------------------------
 def check_dimensionality(ctx: RuleContext, p: DimensionalityParams) -> Outcome:
-    ds = load_dataset(ctx, p.artifact)
+    ds = load_dataset(ctx, p.artifact, prefer="training")
     label = _default_label(ds, p.label)
     feats = [c for c in feature_columns(ds, p.features, [], label) if c != label]
     if not feats:
@@ -424,7 +424,7 @@ def check_dimensionality(ctx: RuleContext, p: DimensionalityParams) -> Outcome:
 
 # ---------------------------------------------------------------------------------------------
 def check_feature_correlation(ctx: RuleContext, p: FeatureCorrelationParams) -> Outcome:
-    ds = load_dataset(ctx, p.artifact)
+    ds = load_dataset(ctx, p.artifact, prefer="training")
     label = _default_label(ds, p.label)
     cols = [c for c in _columns(ds, p.columns, p.exclude) if c != label]
     df = ds.frame
@@ -488,7 +488,7 @@ def check_feature_correlation(ctx: RuleContext, p: FeatureCorrelationParams) -> 
 
 # ---------------------------------------------------------------------------------------------
 def check_label_leakage(ctx: RuleContext, p: LabelLeakageParams) -> Outcome:
-    ds = load_dataset(ctx, p.artifact)
+    ds = load_dataset(ctx, p.artifact, prefer="training")
     label = label_column(ds, p.label)
     feats = [c for c in feature_columns(ds, p.features, p.exclude, label) if c != label]
     y = ds.frame[label]

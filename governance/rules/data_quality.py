@@ -12,7 +12,8 @@ from pydantic import Field, model_validator
 
 from governance.rules.base import Outcome, Params, RuleContext, RuleKind
 
-ARTIFACT_HELP = "Name of a dataset artifact in the card (default: the only dataset artifact)"
+ARTIFACT_HELP = ("Name of a dataset artifact in the card (default: the only dataset artifact, "
+                 "or the one the card's data.training section names)")
 
 
 class _DatasetParams(Params):

@@ -44,7 +44,7 @@ class FeatureDriftParams(_Thresholds):
     reference: str | None = Field(default=None, description="Reference artifact (default: the "
                                   "only reference_dataset artifact)")
     current: str | None = Field(default=None, description="Current artifact (default: the "
-                                "only dataset artifact)")
+                                "only dataset artifact, or the one data.evaluation names)")
     columns: list[str] | None = Field(default=None, description="Default: every column the "
                                       "two tables share")
     exclude: list[str] = Field(default_factory=list)
