@@ -22,7 +22,9 @@ MAX_EXTENDS_DEPTH = 16
 
 def packs_dir() -> Path:
     """The shipped policy packs (``policies/`` at the project root)."""
-    return Path(__file__).resolve().parents[2] / "policies"
+    from governance.resources import resource_dir
+
+    return resource_dir("policies")
 
 
 def shipped_packs() -> list[str]:

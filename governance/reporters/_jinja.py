@@ -11,14 +11,15 @@ from __future__ import annotations
 import json
 import math
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-#: Jinja templates live at the repository root (``templates/``).
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+from governance.resources import resource_dir
+
+#: Jinja templates live at the repository root (``templates/``; a wheel carries a copy).
+TEMPLATES_DIR = resource_dir("templates")
 
 
 def fmt_number(value: Any, digits: int = 4) -> str:
