@@ -62,6 +62,14 @@ def fmt_value(value: Any) -> str:
             _scalar(v) or (isinstance(v, list) and all(_scalar(x) for x in v))
             for v in value.values()):
         return "; ".join(f"{k}: {fmt_value(value[k])}" for k in sorted(value)) or "—"
+    if isinstance(value, dict) and all(isinstance(v, dict) and all(_scalar(x) for x in
+                                                                   v.values())
+                                       for v in value.values()):
+        # Two levels (e.g. per feature: value, CI bounds): "sex: value 0.07, ci_lower 0.01"
+        return "; ".join(
+            f"{k}: " + (", ".join(f"{ik} {fmt_value(value[k][ik])}" for ik in sorted(value[k]))
+                        or "—")
+            for k in sorted(value)) or "—"
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(", ", ": "),
                       default=str)
 
