@@ -15,7 +15,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from governance.card.loader import load_card
-from governance.cli import main
 from governance.errors import GovernanceError
 from governance.policy.loader import load_policies
 
