@@ -119,6 +119,11 @@ def prepare(ctx: RuleContext, params: GroupParams, metrics: tuple[str, ...]
     mapped = list(art.columns.sensitive_features) if art.columns else []
     features = _features(ctx, params, mapped)
     combos = _combos(features, params)
+    from governance.metrics import scale
+
+    scaled = scale.prepare(ctx, params, metrics, art, combos, params.engine, params.scheduler)
+    if scaled is not None:  # streaming / Dask engine
+        return scaled
     art, ps = load_predictions(
         ctx, art.name, need_pred=any(f[0] for f in flags), need_score=any(f[1] for f in flags),
         need_probability=any(f[2] for f in flags),
@@ -153,8 +158,9 @@ def prepare(ctx: RuleContext, params: GroupParams, metrics: tuple[str, ...]
                 continue
             sub_enc = [encode_feature(f, sub_ps.sensitive[f]) for f in combo]
             grouping = make_grouping(sub_enc)
+            more = f" and {len(excluded) - 10} more" if len(excluded) > 10 else ""
             notes.append(f"{grouping.name}: left out {len(small)} group(s) below {limit} rows: "
-                         + ", ".join(f"{lab} (n={k})" for lab, k in excluded))
+                         + ", ".join(f"{lab} (n={k})" for lab, k in excluded[:10]) + more)
         boot = (compute.Bootstrap(params.n_resamples,
                                   make_rng(ctx.seed, f"{ctx.rule.id}:{grouping.name}"))
                 if params.n_resamples else None)
@@ -162,7 +168,9 @@ def prepare(ctx: RuleContext, params: GroupParams, metrics: tuple[str, ...]
                                       bootstrap=boot)
         out.append(Prepared(sub_ps, grouping, values, excluded))
     if small_table and params.small_groups == "error":
-        listed = "; ".join(f"{r[1]} (n={r[2]})" for r in small_table)
+        listed = "; ".join(f"{r[1]} (n={r[2]})" for r in small_table[:10])
+        if len(small_table) > 10:
+            listed += f"; and {len(small_table) - 10} more"
         table = TableEvidence(title="Groups below the minimum size",
                               columns=["grouping", "group", "n", "minimum"], rows=small_table)
         return out, notes, Outcome.error(
@@ -194,6 +202,30 @@ def _undefined(prep: list[Prepared], metrics: tuple[str, ...], mode: str
                              "exclude to leave them out)")
 
 
+MAX_SHOWN = 200
+
+
+def _shown(p: Prepared, metric: str, flagged: set[str]) -> list[int]:
+    """Indices of the groups put into evidence: all of them, or (for very many groups) the
+    flagged ones and the extremes, up to ``MAX_SHOWN``."""
+    import numpy as np
+
+    g = p.grouping.n_groups
+    if g <= MAX_SHOWN:
+        return list(range(g))
+    labels = p.grouping.labels
+    first = [i for i in range(g) if labels[i] in flagged][:MAX_SHOWN // 2]
+    order = np.argsort(np.nan_to_num(np.asarray(p.values[metric].values, dtype=float)))
+    rest = [int(i) for i in np.concatenate([order[:MAX_SHOWN // 4], order[-MAX_SHOWN // 4:]])]
+    return sorted(set(first) | set(rest))[:MAX_SHOWN]
+
+
+def _names(groups: set[str], limit: int = 10) -> str:
+    listed = sorted(groups)
+    more = f" and {len(listed) - limit} more" if len(listed) > limit else ""
+    return ", ".join(listed[:limit]) + more
+
+
 def _group_block(p: Prepared, metric: str, confidence: float, flagged: set[str],
                  threshold: float | None = None, label: str | None = None
                  ) -> GroupMetricEvidence:
@@ -202,10 +234,14 @@ def _group_block(p: Prepared, metric: str, confidence: float, flagged: set[str],
     gv = p.values[metric]
     lo, hi = gates.intervals(gv.samples, confidence, p.grouping.n_groups)
     labels = p.grouping.labels
+    shown = _shown(p, metric, flagged)
+    title = f"{metric} by {p.grouping.name}"
+    if len(shown) < p.grouping.n_groups:
+        title += f" ({len(shown)} of {p.grouping.n_groups} groups shown)"
     groups = [GroupValue(group=labels[i], value=gates.finite(gv.values[i]), n=int(gv.n[i]),
                          ci_lower=lo[i], ci_upper=hi[i], flagged=labels[i] in flagged)
-              for i in range(p.grouping.n_groups)]
-    return GroupMetricEvidence(title=f"{metric} by {p.grouping.name}", feature=p.grouping.name,
+              for i in shown]
+    return GroupMetricEvidence(title=title, feature=p.grouping.name,
                                metric=metric, groups=groups, overall=gates.finite(gv.overall),
                                threshold=threshold, threshold_label=label)
 
@@ -214,12 +250,15 @@ def _table(p: Prepared, metrics: list[str], flagged: set[str]) -> TableEvidence:
     from governance.metrics import gates
 
     rows: list[Row] = []
-    for i, lab in enumerate(p.grouping.labels):
-        row: Row = [lab, int(next(iter(p.values.values())).n[i])]
+    labels = p.grouping.labels
+    sizes = next(iter(p.values.values())).n
+    for i in _shown(p, metrics[0], flagged):
+        lab = labels[i]
+        row: Row = [lab, int(sizes[i])]
         row.extend(gates.finite(p.values[m].values[i]) for m in metrics)
         row.append(lab in flagged)
         rows.append(row)
-    rows.append(["overall", int(sum(r[1] for r in rows if isinstance(r[1], int))),
+    rows.append(["overall", int(sizes.sum()),
                  *[gates.finite(p.values[m].overall) for m in metrics], False])
     return TableEvidence(title=f"Per-group metrics by {p.grouping.name}",
                          columns=["group", "n", *metrics, "flagged"], rows=rows)
@@ -324,7 +363,7 @@ def evaluate_fairness_gap(ctx: RuleContext, params: FairnessGapParams) -> Outcom
         elif bad:
             verb = "exceeds" if params.measure == "difference" else "is below"
             failed.append(f"{head} {verb} the {bound} {limit:g}{on}; groups: "
-                          + ", ".join(sorted(flagged)))
+                          + _names(flagged))
         else:
             parts.append(f"{head} is within the {bound} {limit:g}{on}")
         flagged_all.extend(sorted(flagged))
@@ -441,7 +480,8 @@ def evaluate_disparate_impact(ctx: RuleContext, params: DisparateImpactParams) -
         worst = int(np.nanargmin(ratios)) if not np.isnan(ratios).all() else 0
         observed[p.grouping.name] = {
             "min_impact_ratio": gates.finite(ratios[worst]), "group": labels[worst],
-            "ratios": {labels[i]: gates.finite(ratios[i]) for i in range(len(labels))}}
+            "ratios": {labels[i]: gates.finite(ratios[i])
+                       for i in _shown(p, "selection_rate", flagged)}}
         head = (f"lowest impact ratio across {p.grouping.name}: {labels[worst]} = "
                 f"{gates.fmt(ratios[worst])}"
                 f"{gates.ci_text(lo[worst], hi[worst], params.confidence)}"
@@ -449,13 +489,13 @@ def evaluate_disparate_impact(ctx: RuleContext, params: DisparateImpactParams) -
                 f"{gates.fmt(gv.values[top])} for {labels[top]})")
         if flagged:
             failed.append(f"{head}; below {params.min_ratio:g} (four-fifths rule): "
-                          + ", ".join(sorted(flagged)))
+                          + _names(flagged))
         else:
             parts.append(f"{head} is at least {params.min_ratio:g}")
         flagged_all.extend(sorted(flagged))
         groups = [GroupValue(group=labels[i], value=gates.finite(ratios[i]), n=int(gv.n[i]),
                              ci_lower=lo[i], ci_upper=hi[i], flagged=labels[i] in flagged)
-                  for i in range(len(labels))]
+                  for i in _shown(p, "selection_rate", flagged)]
         evidence.append(GroupMetricEvidence(
             title=f"Impact ratio by {p.grouping.name}", feature=p.grouping.name,
             metric="impact_ratio", groups=groups, overall=None, threshold=params.min_ratio,
@@ -538,13 +578,13 @@ def evaluate_group_metric_floor(ctx: RuleContext, params: GroupMetricFloorParams
                 f"{gates.fmt(vals[worst])}{gates.ci_text(lo[worst], hi[worst], params.confidence)}"
                 f", n={int(gv.n[worst])}")
         observed[p.grouping.name] = {labels[i]: gates.finite(vals[i])
-                                     for i in range(len(labels))}
+                                     for i in _shown(p, params.metric, set())}
         on = "" if params.decide_on == "point" else (
             f" (deciding on {gates.basis(params.decide_on)})")
         bound = "floor" if params.min is not None else "ceiling"
         if flagged:
             failed.append(f"{head}; {len(flagged)} group(s) beyond the {bound} {limit:g}{on}: "
-                          + ", ".join(sorted(flagged)))
+                          + _names(flagged))
         else:
             parts.append(f"{head} is within the {bound} {limit:g}{on}")
         flagged_all.extend(sorted(flagged))
