@@ -71,7 +71,7 @@ def _progress(enabled: bool) -> Any:
 def run(args: argparse.Namespace) -> int:
     from governance.api import CheckRequest, render_all, run_check
     from governance.config import DEFAULT_CONFIG, ConfigModel, ProjectConfig, load_config
-    from governance.fileio import atomic_write
+    from governance.fileio import atomic_write_many
     from governance.report import Severity, Target
     from governance.reporters import filename
 
@@ -130,13 +130,8 @@ def run(args: argparse.Namespace) -> int:
     result = run_check(req)
     report = result.report
     outputs = render_all(report, formats)
-    written: dict[str, Path] = {}
-    for fmt, data in outputs.items():
-        if fmt == "text":
-            continue
-        path = out_dir / filename(fmt)
-        atomic_write(path, data)
-        written[fmt] = path
+    written: dict[str, Path] = {fmt: out_dir / filename(fmt) for fmt in outputs if fmt != "text"}
+    atomic_write_many({path: outputs[fmt] for fmt, path in written.items()})
 
     signing = cm.signing if cm else None
     key_path = args.sign_key or (config.resolve(signing.key) if config and signing and

@@ -73,7 +73,7 @@ def _signatures(envelope: Path | None, trusted: Path | None) -> list[Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from governance.fileio import atomic_write
+    from governance.fileio import atomic_write_many
     from governance.report import load_report
     from governance.reporters import check_format, filename, render
 
@@ -95,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             folder = args.output_dir if args.output_dir is not None else args.report.parent
             targets[fmt] = folder / filename(fmt, stem=args.report.stem)
+    atomic_write_many({targets[fmt]: outputs[fmt] for fmt in formats})
     for fmt in formats:
-        atomic_write(targets[fmt], outputs[fmt])
         sys.stdout.write(f"wrote {fmt}: {targets[fmt]}\n")
     return int(ExitCode.OK)

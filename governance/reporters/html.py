@@ -21,8 +21,9 @@ def render_html(report: Report, signatures: Sequence[SignatureInfo] = (), *,
                 for_pdf: bool = False) -> str:
     """The report as an HTML document (also the source WeasyPrint lays out as the PDF)."""
     from governance.reporters._jinja import render_template
+    from governance.reporters._safe import visible_controls
 
-    return render_template(
+    return visible_controls(render_template(
         "report.html.j2",
         v=build_view(report, signatures),
         created=created_stamp(report),
@@ -31,7 +32,7 @@ def render_html(report: Report, signatures: Sequence[SignatureInfo] = (), *,
         labels=STATUS_LABEL,
         symbols=STATUS_SYMBOL,
         meanings=STATUS_MEANING,
-    )
+    ))
 
 
 def render(report: Report, signatures: Sequence[SignatureInfo] = ()) -> bytes:

@@ -143,4 +143,6 @@ def render(report: Report, signatures: Sequence[SignatureInfo] = ()) -> bytes:
                 "checked with `governance verify`.", ""]
     out.append(f"<sub>{md(report.tool.name)} {md(report.tool.version)} · policy sha256 "
                f"{md(report.policy.sha256[:16])}…</sub>")
-    return ("\n".join(out) + "\n").encode("utf-8")
+    from governance.reporters._safe import visible_controls
+
+    return visible_controls("\n".join(out) + "\n").encode("utf-8")

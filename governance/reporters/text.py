@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 
 from governance.report import Finding, Report, SignatureInfo, Status
+from governance.reporters._safe import visible_controls
 
 _MARK = {
     Status.PASS: "PASS  ",
@@ -66,4 +67,4 @@ def render(report: Report, signatures: Sequence[SignatureInfo] = ()) -> bytes:
     out.append(f"verdict: {s.status.value.upper()} (fail-on {s.fail_on.value})")
     for r in s.reasons:
         out.append(f"  - {r}")
-    return ("\n".join(out) + "\n").encode("utf-8")
+    return visible_controls("\n".join(out) + "\n").encode("utf-8")

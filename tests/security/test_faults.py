@@ -193,3 +193,29 @@ def test_rule_timeout_comes_from_the_config(project, cli, misbehaving_kinds: Non
 def test_kinds_are_restored() -> None:
     assert not set(MISBEHAVING) & set(registry.all_kinds())
     assert dataclasses.is_dataclass(Outcome)
+
+
+def test_several_formats_are_replaced_all_or_none(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failure while writing the second format leaves every earlier report file intact."""
+    from governance.errors import InputError
+    from governance.fileio import atomic_write_many
+
+    a, b = tmp_path / "report.json", tmp_path / "report.html"
+    a.write_bytes(b"old json")
+    b.write_bytes(b"old html")
+    real_fsync = os.fsync
+    calls = {"n": 0}
+
+    def flaky_fsync(fd: int) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError(28, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", flaky_fsync)
+    with pytest.raises(InputError, match="No space left on device"):
+        atomic_write_many({a: b"new json", b: b"new html"})
+    assert a.read_bytes() == b"old json"
+    assert b.read_bytes() == b"old html"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "report.json"]

@@ -1,0 +1,20 @@
+"""ESC/BEL and other control characters from card or data text never reach output raw."""
+
+from __future__ import annotations
+
+import pytest
+
+from governance.report import Report
+from governance.reporters import render
+
+EVIL = "\x1b]0;pwned\x07name\x00\x9b"
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_control_characters_are_made_visible(report: Report, fmt: str) -> None:
+    hostile = report.model_copy(update={
+        "model": report.model.model_copy(update={"name": EVIL})})
+    out = render(hostile, fmt).decode("utf-8")
+    assert not any(ch in out for ch in "\x1b\x07\x00\x9b")
+    assert "\\x1b" in out
+    assert "pwned\\x07name\\x00\\x9b" in out
