@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -44,7 +45,8 @@ def encode_feature(name: str, values: Sequence[object] | npt.NDArray[np.generic]
         raw = np.where(raw < 0, len(names) - 1, raw)
     # Distinct raw values may print alike (1 and "1"): merge them under one label.
     levels = sorted(set(names))
-    remap = np.array([levels.index(x) for x in names], dtype=np.int64)
+    position = {x: i for i, x in enumerate(levels)}
+    remap = np.array([position[x] for x in names], dtype=np.int64)
     codes = remap[raw] if len(remap) else np.zeros(0, dtype=np.int64)
     return Feature(name, codes.astype(np.int64), tuple(levels))
 
@@ -66,7 +68,7 @@ class Grouping:
     def n_groups(self) -> int:
         return len(self.values)
 
-    @property
+    @cached_property
     def labels(self) -> tuple[str, ...]:
         return tuple(group_label(self.features, v) for v in self.values)
 
