@@ -103,3 +103,16 @@ def test_python_m_and_version() -> None:
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0
     assert done.stdout.strip().startswith("governance ")
+
+
+def test_seed_flag_makes_intervals_reproducible(example_copy: Path) -> None:
+    out = example_copy / "out"
+
+    def intervals(seed: str) -> list[object]:
+        assert check(example_copy, out, "--seed", seed) == 0
+        report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+        return [e for f in report["findings"] for e in f["evidence"] if e["type"] == "interval"]
+
+    first, again, other = intervals("7"), intervals("7"), intervals("8")
+    assert first and first == again
+    assert first != other

@@ -41,6 +41,8 @@ def register(sub: Any) -> None:
     p.add_argument("--environment", help="target environment (e.g. production)")
     p.add_argument("--as-of", type=date.fromisoformat, metavar="YYYY-MM-DD",
                    help="evaluate waiver expiry as of this date (default: today)")
+    p.add_argument("--seed", type=int, help="seed of the bootstrap confidence intervals "
+                   "(default: the configuration's seed, else 0); same seed, same report")
     p.add_argument("--quiet", "-q", action="store_true",
                    help="no progress and no text report on the terminal")
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
@@ -124,7 +126,8 @@ def run(args: argparse.Namespace) -> int:
     req = CheckRequest(
         policies=policies, card=card, root=root, baseline=baseline, fail_on=fail_on, now=now,
         target=target, rule_timeout=cm.rule_timeout if cm else 300.0,
-        seed=cm.seed if cm else 0, waiver_warn_days=cm.waiver_warn_days if cm else 14,
+        seed=args.seed if args.seed is not None else (cm.seed if cm else 0),
+        waiver_warn_days=cm.waiver_warn_days if cm else 14,
         on_rule_done=_progress(not quiet and sys.stderr.isatty() and not os.environ.get("CI")),
     )
     result = run_check(req)
