@@ -100,8 +100,8 @@ def main(argv: list[str] | None = None) -> int:
                  [200_000] if args.quick else [1_000_000, 10_000_000])
         raw["fairness"] = []
         for n in sizes:
-            for auc in (False, True):
-                r = fairness.run(n, auc)
+            for r in fairness.run(n):
+                auc = r["auc"]
                 raw["fairness"].append(r)
                 target = 25 if auc else 100
                 text = (f"- fairness + metrics, {n / 1e6:g}M rows, 2 sensitive features + "

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from governance.baseline import Baseline, load_baseline
 from governance.card.loader import load_card
@@ -37,6 +38,9 @@ class CheckRequest:
     seed: int = 0
     waiver_warn_days: int = 14
     on_rule_done: Callable[[int, int, str], None] | None = None
+    # Passed to every rule as RuleContext.extras (e.g. "progress_rows": a callback
+    # (rows read, total rows or None) called by the streaming engine).
+    extras: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,7 @@ def run_check(req: CheckRequest) -> CheckResult:
                             on_rule_done=req.on_rule_done)
     report = evaluate(policy, card, store, now=now,
                       report_id=req.report_id or str(uuid.uuid4()), baseline=baseline,
-                      options=options)
+                      options=options, extras=dict(req.extras))
     return CheckResult(report=report)
 
 

@@ -21,7 +21,7 @@ SCHEMA_VERSION = "1.0"
 class Frozen(BaseModel):
     """Base for every value that crosses a module boundary."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Severity(StrEnum):

@@ -58,16 +58,47 @@ def _formats(raw: list[str] | None, default: list[str]) -> list[str]:
     return out
 
 
-def _progress(enabled: bool) -> Any:
-    if not enabled:
-        return None
+class _Progress:
+    """One status line on stderr: rules done and rows read by the streaming engine."""
 
-    def show(done: int, total: int, rule_id: str) -> None:
-        end = "\n" if done == total else ""
-        sys.stderr.write(f"\r\x1b[2Kchecking rules {done}/{total} {rule_id}{end}")
-        sys.stderr.flush()
+    def __init__(self, stream: Any = None) -> None:
+        self.stream = stream or sys.stderr
+        self.done = 0
+        self.total = 0
+        self.rule = ""
+        self.rows: tuple[int, int | None] | None = None
+        self._last = 0.0
 
-    return show
+    def _draw(self) -> None:
+        text = f"checking rules {self.done}/{self.total}"
+        if self.rows is not None:  # the running rule streams a table
+            read, total = self.rows
+            text += f" · read {read:,}" + (f" of {total:,}" if total else "") + " rows"
+        elif self.rule:
+            text += f" {self.rule}"
+        self.stream.write(f"\r\x1b[2K{text}")
+        self.stream.flush()
+
+    def rule_done(self, done: int, total: int, rule_id: str) -> None:
+        self.done, self.total, self.rule, self.rows = done, total, rule_id, None
+        self._draw()
+        if done == total:
+            self.stream.write("\n")
+            self.stream.flush()
+
+    def rows_read(self, read: int, total: int | None) -> None:
+        import time
+
+        self.rows = (read, total)
+        now = time.monotonic()
+        if now - self._last >= 0.1 or read == total:  # at most ten redraws a second
+            self._last = now
+            self._draw()
+
+
+def _progress(enabled: bool) -> _Progress | None:
+    """Progress on a terminal only: not with --quiet, in CI or when stderr is not a TTY."""
+    return _Progress() if enabled else None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -123,12 +154,14 @@ def run(args: argparse.Namespace) -> int:
     for fmt in formats:
         check_format(fmt)
     quiet = bool(args.quiet)
+    progress = _progress(not quiet and sys.stderr.isatty() and not os.environ.get("CI"))
     req = CheckRequest(
         policies=policies, card=card, root=root, baseline=baseline, fail_on=fail_on, now=now,
         target=target, rule_timeout=cm.rule_timeout if cm else 300.0,
         seed=args.seed if args.seed is not None else (cm.seed if cm else 0),
         waiver_warn_days=cm.waiver_warn_days if cm else 14,
-        on_rule_done=_progress(not quiet and sys.stderr.isatty() and not os.environ.get("CI")),
+        on_rule_done=progress.rule_done if progress else None,
+        extras={"progress_rows": progress.rows_read} if progress else {},
     )
     result = run_check(req)
     report = result.report

@@ -293,8 +293,10 @@ def prepare(ctx: RuleContext, params: GroupParams, metrics: Sequence[str], art: 
         if small and params.small_groups == "exclude":
             c = coarse(stats, combo, [c.values[i] for i in small])
             if len(c.values):
+                more = f" and {len(excluded) - 10} more" if len(excluded) > 10 else ""
                 notes.append(f"{grouping.name}: left out {len(small)} group(s) below {limit} "
-                             "rows: " + ", ".join(f"{lab} (n={k})" for lab, k in excluded))
+                             "rows: " + ", ".join(f"{lab} (n={k})" for lab, k in excluded[:10])
+                             + more)
         plans.append((c, excluded))
     live = [(c, ex) for c, ex in plans if len(c.values)]
     boots = [compute.Bootstrap(params.n_resamples,
@@ -308,7 +310,9 @@ def prepare(ctx: RuleContext, params: GroupParams, metrics: Sequence[str], art: 
         out.append(Prepared(ps, _grouping(c), next(values) if len(c.values) else {},
                             excluded))
     if small_table and params.small_groups == "error":
-        listed = "; ".join(f"{r[1]} (n={r[2]})" for r in small_table)
+        listed = "; ".join(f"{r[1]} (n={r[2]})" for r in small_table[:10])
+        if len(small_table) > 10:
+            listed += f"; and {len(small_table) - 10} more"
         table = TableEvidence(title="Groups below the minimum size",
                               columns=["grouping", "group", "n", "minimum"], rows=small_table)
         return out, notes, Outcome.error(

@@ -51,11 +51,11 @@ from governance.metrics.counts import MISSING_LABEL, FloatArray, IntArray
 from governance.metrics.names import COUNT_METRICS, REGRESSION_METRICS, Average
 
 #: Rows per record batch read from the file.
-BATCH_ROWS = 1 << 20
+BATCH_ROWS = 1 << 18
 #: Largest number of spilled rows held in memory by one AUC range pass.
-RANGE_ROWS = 4_000_000
+RANGE_ROWS = 2_000_000
 #: Spilled rows read per chunk.
-SPILL_CHUNK = 1 << 22
+SPILL_CHUNK = 1 << 20
 
 _TOP = np.uint64(1) << np.uint64(63)
 _MASK16 = 0xFFFF
@@ -320,7 +320,8 @@ def iter_batches(path: str, fmt: str, columns: Sequence[str], display: str,
         if fmt == "parquet":
             import pyarrow.parquet as pq
 
-            pf = pq.ParquetFile(path)
+            # no pre-buffering of whole row groups: memory stays at about one batch
+            pf = pq.ParquetFile(path, pre_buffer=False, buffer_size=1 << 20)
             names = set(pf.schema_arrow.names)
             _require(columns, names, display)
             if pf.metadata.num_rows == 0:
@@ -695,29 +696,33 @@ class _Sweep:
         self.area = np.zeros(n_out)
         self.ap = np.zeros(n_out)
 
-    def add(self, key: npt_u64, code: IntArray, w: FloatArray) -> None:
-        og = self.parent[code >> 1]
-        keep = og >= 0
-        if not keep.any():
+    def add(self, key: npt_u64, fg: IntArray, y: np.ndarray, w: FloatArray) -> None:
+        """Cells sorted by descending score key."""
+        og = self.parent[fg]
+        if (og < 0).any():
+            keep = og >= 0
+            og, key, y, w = og[keep], key[keep], y[keep], w[keep]
+        if len(og) == 0:
             return
-        og, k, y, ww = og[keep], key[keep], (code[keep] & 1), w[keep]
-        order = np.lexsort((~k, og))  # by group, then descending score
-        og, k, y, ww = og[order], k[order], y[order], ww[order]
-        start = np.ones(len(k), dtype=bool)
-        start[1:] = (k[1:] != k[:-1]) | (og[1:] != og[:-1])
+        if self.n_out > 1:  # stable: each group stays in descending score order
+            order = np.argsort(og, kind="stable")
+            og, key, y, w = og[order], key[order], y[order], w[order]
+            del order
+        start = np.ones(len(key), dtype=bool)
+        start[1:] = (key[1:] != key[:-1]) | (og[1:] != og[:-1])
         idx = np.flatnonzero(start)
-        pos = np.add.reduceat(ww * y, idx)
-        neg = np.add.reduceat(ww * (1 - y), idx)
+        del start
+        pos = np.add.reduceat(np.where(y, w, 0.0), idx)
+        neg = np.add.reduceat(np.where(y, 0.0, w), idx)
         g = og[idx]
-        first = np.ones(len(idx), dtype=bool)
+        del idx, og
+        first = np.ones(len(g), dtype=bool)
         first[1:] = g[1:] != g[:-1]
         gstart = np.flatnonzero(first)
         cpos, cneg = np.cumsum(pos), np.cumsum(neg)
-        base_p = np.concatenate([[0.0], cpos])[gstart]
-        base_n = np.concatenate([[0.0], cneg])[gstart]
         seg = np.cumsum(first) - 1
-        tp = cpos - base_p[seg] + self.tp[g]
-        fp = cneg - base_n[seg] + self.fp[g]
+        tp = cpos - np.concatenate([[0.0], cpos])[gstart][seg] + self.tp[g]
+        fp = cneg - np.concatenate([[0.0], cneg])[gstart][seg] + self.fp[g]
         prev_tp, prev_fp = tp - pos, fp - neg
         self.area += np.bincount(g, weights=(fp - prev_fp) * (tp + prev_tp) / 2.0,
                                  minlength=self.n_out)
@@ -740,6 +745,11 @@ def rank_metrics(source: CellSource, requests: Sequence[tuple[IntArray, int]],
     sweeps = [_Sweep(p, n) for p, n in requests]
     for lo, hi in plan_ranges(source, budget):
         key, code, w = source.cells(lo, hi)
+        order = np.argsort(~key, kind="stable")  # descending score
+        key, code, w = key[order], code[order], w[order]
+        del order
+        fg, y = code >> 1, (code & 1).astype(bool)
+        del code
         for s in sweeps:
-            s.add(key, code, w)
+            s.add(key, fg, y, w)
     return [s.result() for s in sweeps]

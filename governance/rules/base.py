@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 class Params(BaseModel):
     """Base for rule parameters: strict about unknown keys, frozen."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 P = TypeVar("P", bound=Params)
