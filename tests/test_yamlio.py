@@ -44,7 +44,7 @@ def test_positions_of_keys_and_values() -> None:
     ("a: !custom x\n", "p.yaml:1:4: explicit tag '!custom' is not allowed"),
     ("<<: {a: 1}\n", "p.yaml:1:1: merge keys (<<) are not allowed"),
     ("? [a, b]\n: 1\n", "p.yaml:1:3: mapping keys must be plain strings"),
-    ("a: [1, 2\n", "p.yaml:2:1: invalid YAML: expected ',' or ']', but got '<stream end>'"),
+    ("a: [1, 2\n", "p.yaml:2:1: invalid YAML: did not find expected ',' or ']'"),
     ("", "p.yaml:1:1: empty document"),
 ])
 def test_rejections_name_file_line_and_column(text: str, message: str) -> None:

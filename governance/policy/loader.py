@@ -183,11 +183,11 @@ def _find_nan(value: Any, loc: tuple[str | int, ...]) -> tuple[str | int, ...] |
 
 def _validate_params(rule: Rule, doc: YamlDoc, key: tuple[str | int, ...],
                      from_override: bool) -> tuple[RuleKind[Any], Params]:
-    from governance.rules.registry import all_kinds
+    from governance.rules.registry import all_kinds, get_kind
 
-    kinds = all_kinds()
-    kind = kinds.get(rule.kind)
+    kind = get_kind(rule.kind)
     if kind is None:
+        kinds = all_kinds()
         pos = doc.locate((*key, "kind"))
         import difflib
 

@@ -104,9 +104,9 @@ CARD_CASES = [
     ("two-documents", "privacy:\n", "---\nprivacy:\n",
      "card.yaml:9:1: invalid YAML: but found another document"),
     ("tab-indent", "  owners:\n", "\towners:\n",
-     "card.yaml:7:1: invalid YAML: found character '\\t' that cannot start any token"),
+     "card.yaml:7:1: invalid YAML: found a tab character that violates indentation"),
     ("top-level-list", "apiVersion: governance/v1\n", "- apiVersion: governance/v1\n",
-     "card.yaml:2:1: invalid YAML: expected <block end>, but found '?'"),
+     "card.yaml:2:1: invalid YAML: did not find expected '-' indicator"),
 ]
 
 
@@ -195,8 +195,10 @@ def test_deep_nesting_and_node_count_fail_fast(project, cli, timed) -> None:  # 
     project.card.write_bytes(_card_bytes(project) + b"extensions:\n  x: " + b"[" * depth
                              + b"]" * depth + b"\n")
     r = timed(10, lambda: cli("card", "validate", "card.yaml"))
-    assert (r.code, r.err) == (2, f"card.yaml:17:{MAX_DEPTH + 4}: nesting deeper than "
-                                  f"{MAX_DEPTH} levels\n")
+    # Our composer stops at MAX_DEPTH; libyaml's scanner may meet its own cap (1000) first
+    # while looking ahead through the brackets: either way the same message, on line 17.
+    assert r.code == 2 and r.err.startswith("card.yaml:17:") and r.err.endswith(
+        f": nesting deeper than {MAX_DEPTH} levels\n")
     project.card.write_bytes(b"extensions:\n  x: {" + b"a: {" * depth + b"}" * depth + b"}\n")
     r = timed(10, lambda: cli("card", "validate", "card.yaml"))
     assert r.code == 2 and r.err.startswith("card.yaml:2:") and r.err.endswith(
