@@ -73,7 +73,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
         Parser.__init__(loader)
 
 
-class _Loader(Composer, _EventSource, BaseResolver):  # type: ignore[misc]
+class _Loader(Composer, _EventSource, BaseResolver):
     """A composer that refuses anchors, aliases and deep nesting; resolves nothing itself.
 
     Events come from libyaml when available (else PyYAML's pure-Python parser); nodes are
@@ -89,8 +89,8 @@ class _Loader(Composer, _EventSource, BaseResolver):  # type: ignore[misc]
         self._nodes = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
-        mark = event.start_mark
+        event: Any = self.peek_event()
+        mark: Any = event.start_mark
         if isinstance(event, AliasEvent):
             raise YamlError(
                 "aliases (*name) are not allowed", path=self._path,
