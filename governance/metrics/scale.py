@@ -261,8 +261,6 @@ def prepare(ctx: RuleContext, params: GroupParams, metrics: Sequence[str], art: 
             ) -> tuple[list[Prepared], list[str], Outcome | None] | None:
     """:func:`governance.rules.fairness.prepare` by the streaming/Dask engine (same groups,
     small-group handling, notes and values); None: use the in-memory path."""
-    from governance.report import TableEvidence
-    from governance.rules.base import Outcome
     from governance.rules.fairness import Prepared
 
     chosen = choose(ctx, art, engine, metrics, params.n_resamples)
@@ -310,15 +308,9 @@ def prepare(ctx: RuleContext, params: GroupParams, metrics: Sequence[str], art: 
         out.append(Prepared(ps, _grouping(c), next(values) if len(c.values) else {},
                             excluded))
     if small_table and params.small_groups == "error":
-        listed = "; ".join(f"{r[1]} (n={r[2]})" for r in small_table[:10])
-        if len(small_table) > 10:
-            listed += f"; and {len(small_table) - 10} more"
-        table = TableEvidence(title="Groups below the minimum size",
-                              columns=["grouping", "group", "n", "minimum"], rows=small_table)
-        return out, notes, Outcome.error(
-            f"{len(small_table)} group(s) below the minimum size {limit}: {listed}: "
-            "insufficient evidence (set small_groups: exclude to leave them out)",
-            evidence=(table,), expected={"min_group_size": limit})
+        from governance.rules.fairness import small_groups_error
+
+        return out, notes, small_groups_error(small_table, limit)
     return out, notes, None
 
 

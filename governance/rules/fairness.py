@@ -168,16 +168,21 @@ def prepare(ctx: RuleContext, params: GroupParams, metrics: tuple[str, ...]
                                       bootstrap=boot)
         out.append(Prepared(sub_ps, grouping, values, excluded))
     if small_table and params.small_groups == "error":
-        listed = "; ".join(f"{r[1]} (n={r[2]})" for r in small_table[:10])
-        if len(small_table) > 10:
-            listed += f"; and {len(small_table) - 10} more"
-        table = TableEvidence(title="Groups below the minimum size",
-                              columns=["grouping", "group", "n", "minimum"], rows=small_table)
-        return out, notes, Outcome.error(
-            f"{len(small_table)} group(s) below the minimum size {limit}: {listed}: "
-            "insufficient evidence (set small_groups: exclude to leave them out)",
-            evidence=(table,), expected={"min_group_size": limit})
+        return out, notes, small_groups_error(small_table, limit)
     return out, notes, None
+
+
+def small_groups_error(small_table: list[Row], limit: int) -> Outcome:
+    """The insufficient-evidence outcome for groups below the minimum size (every engine)."""
+    listed = "; ".join(f"{r[1]} (n={r[2]})" for r in small_table[:10])
+    if len(small_table) > 10:
+        listed += f"; and {len(small_table) - 10} more"
+    table = TableEvidence(title="Groups below the minimum size",
+                          columns=["grouping", "group", "n", "minimum"], rows=small_table)
+    return Outcome.error(
+        f"{len(small_table)} group(s) below the minimum size {limit}: {listed}: "
+        "insufficient evidence (set small_groups: exclude to leave them out)",
+        evidence=(table,), expected={"min_group_size": limit})
 
 
 def _undefined(prep: list[Prepared], metrics: tuple[str, ...], mode: str
