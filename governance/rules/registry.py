@@ -1,13 +1,16 @@
 """The explicit registry of rule kinds (DESIGN house rule 4).
 
-Built-in kinds come from one literal list of family modules, each exporting ``KINDS``;
-plugins come from the ``governance.rules`` entry-point group. A duplicate name raises.
-Nothing registers itself at import time. Family modules are import-light: heavy libraries
-are imported inside ``evaluate``.
+Built-in kinds are listed in one dict literal, ``BUILTIN_KINDS``: kind name -> the family
+module that defines it (and exports it in its ``KINDS`` tuple). A module is imported only when
+one of its kinds is asked for, so linting a small policy imports only the families it uses.
+Plugins come from the ``governance.rules`` entry-point group. A duplicate name, or a module
+whose ``KINDS`` disagree with the literal, raises. Nothing registers itself at import time.
+Family modules are import-light: heavy libraries are imported inside ``evaluate``.
 """
 
 from __future__ import annotations
 
+import importlib
 from functools import cache
 from typing import Any
 
@@ -16,22 +19,69 @@ from governance.rules.base import RuleKind
 
 ENTRY_POINT_GROUP = "governance.rules"
 
+BUILTIN_KINDS: dict[str, str] = {
+    # card
+    "card_fields": "governance.rules.card",
+    "metric_threshold": "governance.rules.card",
+    # integrity
+    "artifact_integrity": "governance.rules.integrity",
+    # performance
+    "recomputed_metric": "governance.rules.performance",
+    "metric_regression": "governance.rules.performance",
+    "claim_consistency": "governance.rules.performance",
+    "generalization_gap": "governance.rules.performance",
+    "cv_spread": "governance.rules.performance",
+    # fairness
+    "fairness_gap": "governance.rules.fairness",
+    "disparate_impact": "governance.rules.fairness",
+    "group_metric_floor": "governance.rules.fairness",
+    # data quality
+    "missing_values": "governance.rules.data_quality",
+    "duplicate_rows": "governance.rules.data_quality",
+    "constant_columns": "governance.rules.data_quality",
+    "class_balance": "governance.rules.data_quality",
+    "data_schema": "governance.rules.data_quality",
+    "outliers": "governance.rules.data_quality",
+    "dimensionality": "governance.rules.data_quality",
+    "feature_correlation": "governance.rules.data_quality",
+    "label_leakage": "governance.rules.data_quality",
+    "feature_scaling": "governance.rules.data_quality",
+    # drift
+    "feature_drift": "governance.rules.drift",
+    "prediction_drift": "governance.rules.drift",
+    "label_drift": "governance.rules.drift",
+    # privacy
+    "pii_scan": "governance.rules.privacy",
+    "forbidden_features": "governance.rules.privacy",
+    "k_anonymity": "governance.rules.privacy",
+    "privacy_declarations": "governance.rules.privacy",
+    # versioning and lineage
+    "semver": "governance.rules.versioning",
+    "version_bump": "governance.rules.versioning",
+    "lineage_required": "governance.rules.versioning",
+    "changelog_entry": "governance.rules.versioning",
+    "artifacts_pinned": "governance.rules.versioning",
+    # documentation and explainability
+    "explainability_artifact": "governance.rules.documentation",
+    "intended_use": "governance.rules.documentation",
+    "evaluation_coverage": "governance.rules.documentation",
+}
 
-def _builtin_modules() -> tuple[Any, ...]:
-    from governance.rules import (
-        card,
-        data_quality,
-        documentation,
-        drift,
-        fairness,
-        integrity,
-        performance,
-        privacy,
-        versioning,
-    )
 
-    return (card, integrity, performance, fairness, data_quality, drift, privacy, versioning,
-            documentation)
+@cache
+def _module_kinds(module_name: str) -> dict[str, RuleKind[Any]]:
+    """The kinds one family module exports; they must be exactly the ones mapped to it."""
+    module = importlib.import_module(module_name)
+    kinds: dict[str, RuleKind[Any]] = {}
+    for kind in module.KINDS:
+        _add(kinds, kind, module_name)
+    listed = {n for n, m in BUILTIN_KINDS.items() if m == module_name}
+    if set(kinds) != listed:
+        extra = sorted(set(kinds) - listed)
+        missing = sorted(listed - set(kinds))
+        raise GovernanceError(f"{module_name}: KINDS disagree with BUILTIN_KINDS "
+                              f"(not listed: {extra}; not exported: {missing})")
+    return kinds
 
 
 def _add(registry: dict[str, RuleKind[Any]], kind: RuleKind[Any], origin: str) -> None:
@@ -44,11 +94,8 @@ def _add(registry: dict[str, RuleKind[Any]], kind: RuleKind[Any], origin: str) -
 
 @cache
 def builtin_kinds() -> dict[str, RuleKind[Any]]:
-    registry: dict[str, RuleKind[Any]] = {}
-    for module in _builtin_modules():
-        for kind in module.KINDS:
-            _add(registry, kind, module.__name__)
-    return registry
+    """Every built-in kind (imports every family module)."""
+    return {name: _module_kinds(module)[name] for name, module in BUILTIN_KINDS.items()}
 
 
 @cache
@@ -66,10 +113,10 @@ def all_kinds() -> dict[str, RuleKind[Any]]:
 
 
 def get_kind(name: str) -> RuleKind[Any] | None:
-    """The kind called ``name``. Built-in kinds are found without scanning entry points
-    (the scan costs ~20 ms of every lint); plugins are loaded, and checked for duplicates,
-    the first time a name is not built in."""
-    kind = builtin_kinds().get(name)
-    if kind is not None:
-        return kind
+    """The kind called ``name``. A built-in kind imports only its own family module, and no
+    entry points are scanned (~20 ms); plugins are loaded, and checked for duplicates, the
+    first time a name is not built in."""
+    module = BUILTIN_KINDS.get(name)
+    if module is not None:
+        return _module_kinds(module)[name]
     return all_kinds().get(name)

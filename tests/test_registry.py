@@ -1,0 +1,55 @@
+"""The registry: one literal map of built-in kinds, imported per family only when needed."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from governance.errors import GovernanceError
+from governance.rules import registry
+from governance.rules.base import Params, RuleKind
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_literal_map_matches_every_family_module() -> None:
+    kinds = registry.builtin_kinds()
+    assert sorted(kinds) == sorted(registry.BUILTIN_KINDS)
+    for name, kind in kinds.items():
+        assert kind.name == name
+        assert registry.get_kind(name) is kind
+    assert registry.get_kind("no_such_kind") is None
+
+
+def test_module_exporting_an_unlisted_kind_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from governance.rules import card
+
+    extra = RuleKind("sneaky", "documentation", "x", Params, lambda ctx, p: None)  # type: ignore
+    registry._module_kinds.cache_clear()
+    monkeypatch.setattr(card, "KINDS", (*card.KINDS, extra))
+    try:
+        with pytest.raises(GovernanceError) as exc:
+            registry.get_kind("card_fields")
+        assert str(exc.value) == ("governance.rules.card: KINDS disagree with BUILTIN_KINDS "
+                                  "(not listed: ['sneaky']; not exported: [])")
+    finally:
+        registry._module_kinds.cache_clear()
+
+
+def test_linting_a_small_policy_imports_only_its_family(tmp_path: Path) -> None:
+    policy = tmp_path / "p.yaml"
+    policy.write_text("apiVersion: governance/v1\nkind: Policy\nmetadata: {name: p, version: '1'}\n"
+                      "rules:\n  - {id: A, title: t, kind: card_fields, severity: low,\n"
+                      "     params: {fields: [model.owners]}}\n", encoding="utf-8")
+    probe = ("import json, sys; from governance.cli import main; "
+             f"code = main(['policy', 'lint', {str(policy)!r}]); "
+             "print(json.dumps([code, sorted(m for m in sys.modules "
+             "if m.startswith('governance.rules.'))]))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True, cwd=ROOT).stdout.splitlines()[-1]
+    assert json.loads(out) == [0, ["governance.rules.base", "governance.rules.card",
+                                   "governance.rules.registry"]]
