@@ -315,19 +315,25 @@ class FairnessGapParams(GroupParams):
         return self
 
 
+def _prepare_defined(ctx: RuleContext, params: GroupParams, metrics: tuple[str, ...]
+                     ) -> tuple[list[Prepared], list[str], Outcome | None]:
+    """:func:`prepare`, then the check that every compared group has a defined value."""
+    prep, notes, err = prepare(ctx, params, metrics)
+    if err is not None:
+        return prep, notes, err
+    more, err = _undefined(prep, metrics, params.small_groups)
+    return prep, [*notes, *more], err
+
+
 def evaluate_fairness_gap(ctx: RuleContext, params: FairnessGapParams) -> Outcome:
     import numpy as np
 
     from governance.metrics import fairness, gates
 
     metrics = fairness.CRITERIA.get(params.metric, (params.metric,))
-    prep, notes, err = prepare(ctx, params, metrics)
+    prep, notes, err = _prepare_defined(ctx, params, metrics)
     if err is not None:
         return err
-    more, err = _undefined(prep, metrics, params.small_groups)
-    if err is not None:
-        return err
-    notes += more
     name = _CRITERION_NAMES.get(params.metric, params.metric)
     what = f"{name} {params.measure}" + (" to overall" if params.method == "to_overall" else "")
     limit = params.max if params.measure == "difference" else params.min
@@ -550,13 +556,9 @@ def evaluate_group_metric_floor(ctx: RuleContext, params: GroupMetricFloorParams
     from governance.metrics import gates
 
     metrics = (params.metric,)
-    prep, notes, err = prepare(ctx, params, metrics)
+    prep, notes, err = _prepare_defined(ctx, params, metrics)
     if err is not None:
         return err
-    more, err = _undefined(prep, metrics, params.small_groups)
-    if err is not None:
-        return err
-    notes += more
     limit = params.min if params.min is not None else params.max
     assert limit is not None
     parts, failed, flagged_all = [], [], []
