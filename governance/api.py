@@ -41,6 +41,13 @@ class CheckRequest:
     # Passed to every rule as RuleContext.extras (e.g. "progress_rows": a callback
     # (rows read, total rows or None) called by the streaming engine).
     extras: dict[str, Any] = field(default_factory=dict)
+    # Operator settings (command line / environment only; see governance.commands.check):
+    engine: str = "auto"  # auto | memory | streaming | dask
+    dask_scheduler: str | None = None  # e.g. tcp://10.0.0.5:8786 for engine dask
+    plugins: bool = False  # load rule kinds from entry points (group governance.rules)
+
+
+ENGINES: tuple[str, ...] = ("auto", "memory", "streaming", "dask")
 
 
 @dataclass(frozen=True)
@@ -69,8 +76,18 @@ def environment() -> dict[str, str]:
 
 
 def run_check(req: CheckRequest) -> CheckResult:
+    from governance.errors import InputError
+    from governance.rules import registry
+
+    if req.engine not in ENGINES:
+        raise InputError(f"unknown engine {req.engine!r}; valid: {', '.join(ENGINES)}",
+                         field="--engine")
+    if req.dask_scheduler is not None and req.engine != "dask":
+        raise InputError("a Dask scheduler address needs --engine dask",
+                         field="--dask-scheduler")
     root = req.root.resolve()
-    policy = load_policies(list(req.policies), display_base=root)
+    with registry.plugins_enabled(req.plugins):
+        policy = load_policies(list(req.policies), display_base=root)
     card = load_card(req.card, _display(req.card, root))
     baseline: Baseline | None = None
     if req.baseline is not None:
@@ -80,7 +97,8 @@ def run_check(req: CheckRequest) -> CheckResult:
     options = EngineOptions(fail_on=req.fail_on, rule_timeout=req.rule_timeout, seed=req.seed,
                             target=req.target, environment=environment(),
                             waiver_warn_days=req.waiver_warn_days,
-                            on_rule_done=req.on_rule_done)
+                            on_rule_done=req.on_rule_done, engine=req.engine,
+                            dask_scheduler=req.dask_scheduler)
     report = evaluate(policy, card, store, now=now,
                       report_id=req.report_id or str(uuid.uuid4()), baseline=baseline,
                       options=options, extras=dict(req.extras))

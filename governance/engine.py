@@ -55,6 +55,10 @@ class EngineOptions:
     environment: dict[str, str] = field(default_factory=dict)
     # Called after each rule with (done, total, rule_id): progress display, never output.
     on_rule_done: Callable[[int, int, str], None] | None = None
+    # Operator settings (never from a policy, card or governance.yaml): the statistics
+    # engine (auto | memory | streaming | dask) and a Dask scheduler address.
+    engine: str = "auto"
+    dask_scheduler: str | None = None
 
 
 def _run_rule(rr: ResolvedRule, ctx: RuleContext, timeout: float) -> Outcome:
@@ -227,7 +231,8 @@ def evaluate(
     total = len(policy.rules)
     for done, rr in enumerate(policy.rules, start=1):
         ctx = RuleContext(rule=rr.rule, card=card, store=store, now=now, baseline=baseline,
-                          seed=opts.seed, extras=dict(extras or {}))
+                          seed=opts.seed, extras=dict(extras or {}), engine=opts.engine,
+                          dask_scheduler=opts.dask_scheduler)
         outcome = _finite_outcome(_run_rule(rr, ctx, opts.rule_timeout))
         rule = rr.rule
         finding = Finding(
@@ -267,5 +272,15 @@ def evaluate(
         summary=summarize(findings, notices, opts.fail_on),
         findings=findings,
         waivers=notices,
-        environment=dict(sorted(opts.environment.items())),
+        environment=_environment(opts, store),
     )
+
+
+def _environment(opts: EngineOptions, store: ArtifactStore) -> dict[str, str]:
+    """The caller's environment description plus the engine setting and, per predictions
+    artifact, the engine that computed its statistics."""
+    env = dict(opts.environment)
+    env["engine"] = opts.engine
+    for path, used in store.engines().items():
+        env[f"engine:{path}"] = used
+    return dict(sorted(env.items()))

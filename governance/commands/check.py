@@ -43,6 +43,16 @@ def register(sub: Any) -> None:
                    help="evaluate waiver expiry as of this date (default: today)")
     p.add_argument("--seed", type=int, help="seed of the bootstrap confidence intervals "
                    "(default: the configuration's seed, else 0); same seed, same report")
+    p.add_argument("--engine", choices=("auto", "memory", "streaming", "dask"), default=None,
+                   help="operator setting: engine computing statistics of predictions "
+                   "(default: $GOVERNANCE_ENGINE, else auto = streaming for artifacts of "
+                   "256 MiB and more)")
+    p.add_argument("--dask-scheduler", metavar="ADDR", default=None,
+                   help="operator setting: Dask scheduler address for --engine dask (default: "
+                   "$GOVERNANCE_DASK_SCHEDULER, else a local cluster)")
+    p.add_argument("--plugins", action="store_true", default=None,
+                   help="operator setting: load rule kinds from installed entry-point plugins "
+                   "(group governance.rules; also GOVERNANCE_PLUGINS=1)")
     p.add_argument("--quiet", "-q", action="store_true",
                    help="no progress and no text report on the terminal")
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
@@ -101,6 +111,22 @@ def _progress(enabled: bool) -> _Progress | None:
     return _Progress() if enabled else None
 
 
+def operator_settings(args: argparse.Namespace) -> tuple[str, str | None, bool]:
+    """Engine, Dask scheduler and plugins: command line, else environment; never a file in
+    the repository (DESIGN principle 9)."""
+    engine = args.engine or os.environ.get("GOVERNANCE_ENGINE") or "auto"
+    if engine not in ("auto", "memory", "streaming", "dask"):
+        raise InputError(f"GOVERNANCE_ENGINE={engine!r} is not an engine; valid: auto, "
+                         "memory, streaming, dask", field="GOVERNANCE_ENGINE")
+    scheduler = args.dask_scheduler or os.environ.get("GOVERNANCE_DASK_SCHEDULER") or None
+    if scheduler is not None and engine != "dask":
+        raise InputError("a Dask scheduler address (--dask-scheduler or "
+                         "GOVERNANCE_DASK_SCHEDULER) needs --engine dask", field="--engine")
+    plugins = bool(args.plugins) or os.environ.get("GOVERNANCE_PLUGINS", "") in (
+        "1", "true", "yes")
+    return engine, scheduler, plugins
+
+
 def run(args: argparse.Namespace) -> int:
     from governance.api import CheckRequest, render_all, run_check
     from governance.config import DEFAULT_CONFIG, ConfigModel, ProjectConfig, load_config
@@ -153,6 +179,7 @@ def run(args: argparse.Namespace) -> int:
 
     for fmt in formats:
         check_format(fmt)
+    engine, scheduler, plugins = operator_settings(args)
     quiet = bool(args.quiet)
     progress = _progress(not quiet and sys.stderr.isatty() and not os.environ.get("CI"))
     req = CheckRequest(
@@ -162,6 +189,7 @@ def run(args: argparse.Namespace) -> int:
         waiver_warn_days=cm.waiver_warn_days if cm else 14,
         on_rule_done=progress.rule_done if progress else None,
         extras={"progress_rows": progress.rows_read} if progress else {},
+        engine=engine, dask_scheduler=scheduler, plugins=plugins,
     )
     result = run_check(req)
     report = result.report

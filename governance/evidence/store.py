@@ -59,6 +59,7 @@ class ArtifactStore:
         self._digests: dict[str, Digest] = {}
         self._inputs: dict[tuple[str, str], str] = {}
         self._cache: dict[tuple[str, str], Any] = {}
+        self._engines: dict[str, set[str]] = {}
         self._lock = threading.RLock()
 
     # -- paths ---------------------------------------------------------------------------
@@ -129,6 +130,15 @@ class ArtifactStore:
     def inputs(self) -> list[tuple[str, str, str]]:
         with self._lock:
             return sorted((role, path, sha) for (role, path), sha in self._inputs.items())
+
+    # -- which engine computed statistics of which artifact (recorded in the report) -----
+    def note_engine(self, path: str, engine: str) -> None:
+        with self._lock:
+            self._engines.setdefault(path, set()).add(engine)
+
+    def engines(self) -> dict[str, str]:
+        with self._lock:
+            return {p: "+".join(sorted(e)) for p, e in sorted(self._engines.items())}
 
     # -- a per-run cache for expensive reads (tables), keyed by (kind, path) ------------
     def cached(self, key: tuple[str, str], factory: Any) -> Any:

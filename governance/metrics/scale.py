@@ -1,13 +1,15 @@
 """Which engine evaluates a predictions artifact, and the streaming / Dask code paths that the
 performance and fairness rules call before falling back to the in-memory path.
 
-Rule parameter ``engine`` (performance and fairness rules):
+The engine is an operator setting (``governance check --engine``, or the environment variable
+``GOVERNANCE_ENGINE``), never a policy or card field; it reaches rules as ``RuleContext.engine``:
 
 - ``memory``: pandas reads the whole table (:mod:`governance.metrics.compute`);
 - ``streaming``: pyarrow record batches folded into mergeable statistics, flat memory
   (:mod:`governance.metrics.streaming`);
 - ``dask``: the same statistics computed on Dask partitions (:mod:`governance.distributed`),
-  on the cluster at ``scheduler`` (an address such as ``tcp://host:8786``) or on a
+  on the cluster at ``--dask-scheduler`` (``GOVERNANCE_DASK_SCHEDULER``, an address such as
+  ``tcp://host:8786``; an operator setting only: results come back through Dask) or on a
   ``LocalCluster`` started for the run;
 - ``auto`` (default): ``streaming`` when the artifact file is at least
   :data:`AUTO_STREAM_BYTES` (256 MiB) and the request is one the streaming engine supports,
@@ -88,6 +90,7 @@ def choose(ctx: RuleContext, artifact: Artifact, engine: str, metrics: Sequence[
     from governance.evidence.tables import table_format
 
     if engine == "memory":
+        ctx.store.note_engine(artifact.path, "memory")
         return "memory"
     task = task_kind(ctx.card.card.model.task)
     fmt = table_format(artifact)
@@ -96,16 +99,20 @@ def choose(ctx: RuleContext, artifact: Artifact, engine: str, metrics: Sequence[
     if engine in ("streaming", "dask"):
         if reason is not None:
             raise EvidenceError(f"engine {engine} cannot evaluate artifact {artifact.name!r}: "
-                                f"{reason}; use engine: memory")
+                                f"{reason}; use --engine memory")
+        ctx.store.note_engine(artifact.path, engine)
         return engine
-    if reason is not None:
-        return "memory"
-    try:
-        real = ctx.store.resolve(artifact.path, where=ctx.card.path)
-    except ArtifactError:
-        return "memory"  # the in-memory reader reports the problem
-    threshold = int(ctx.extras.get("stream_threshold_bytes", AUTO_STREAM_BYTES))
-    return "streaming" if real.stat().st_size >= threshold else "memory"
+    chosen = "memory"
+    if reason is None:
+        try:
+            real = ctx.store.resolve(artifact.path, where=ctx.card.path)
+        except ArtifactError:
+            real = None  # the in-memory reader reports the problem
+        threshold = int(ctx.extras.get("stream_threshold_bytes", AUTO_STREAM_BYTES))
+        if real is not None and real.stat().st_size >= threshold:
+            chosen = "streaming"
+    ctx.store.note_engine(artifact.path, chosen)
+    return chosen
 
 
 def _spec(ctx: RuleContext, artifact: Artifact, metrics: Sequence[str],
@@ -222,18 +229,17 @@ def _counts(stats: Stats, c: Coarse) -> Any:
 
 
 def recompute(ctx: RuleContext, metric: str, *, artifact: str | None, split: str | None,
-              average: Average | None, n_resamples: int, key: str, engine: str = "auto",
-              scheduler: str | None = None
+              average: Average | None, n_resamples: int, key: str
               ) -> tuple[Artifact, int, compute.GroupValues] | None:
     """``metric`` over all rows by the streaming/Dask engine; None: use the in-memory path."""
     index, art = find_predictions(ctx, artifact, split)
-    chosen = choose(ctx, art, engine, [metric], n_resamples)
+    chosen = choose(ctx, art, ctx.engine, [metric], n_resamples)
     if chosen == "memory":
         return None
     spec = _spec(ctx, art, [metric], ())
     avg: Average = average or "binary"
     _check(spec.task, [metric], avg, spec.display)
-    streamed = load(ctx, art, index, spec, chosen, scheduler)
+    streamed = load(ctx, art, index, spec, chosen, ctx.dask_scheduler)
     boot = compute.Bootstrap(n_resamples, make_rng(ctx.seed, key)) if n_resamples else None
     c = coarse(streamed.stats, ())
     gv = _values(streamed, [c], [metric], avg, [boot])[0][metric]
@@ -256,14 +262,13 @@ def _rows(display: str, task: str, n: int) -> PredictionSet:
 
 
 def prepare(ctx: RuleContext, params: GroupParams, metrics: Sequence[str], art: Artifact,
-            combos: Sequence[tuple[str, ...]], engine: str = "auto",
-            scheduler: str | None = None
+            combos: Sequence[tuple[str, ...]]
             ) -> tuple[list[Prepared], list[str], Outcome | None] | None:
     """:func:`governance.rules.fairness.prepare` by the streaming/Dask engine (same groups,
     small-group handling, notes and values); None: use the in-memory path."""
     from governance.rules.fairness import Prepared
 
-    chosen = choose(ctx, art, engine, metrics, params.n_resamples)
+    chosen = choose(ctx, art, ctx.engine, metrics, params.n_resamples)
     if chosen == "memory":
         return None
     index, _ = find_predictions(ctx, art.name)
@@ -271,7 +276,7 @@ def prepare(ctx: RuleContext, params: GroupParams, metrics: Sequence[str], art: 
     spec = _spec(ctx, art, metrics, features)
     avg: Average = params.average or "binary"
     _check(spec.task, metrics, avg, spec.display)
-    streamed = load(ctx, art, index, spec, chosen, scheduler)
+    streamed = load(ctx, art, index, spec, chosen, ctx.dask_scheduler)
     stats = streamed.stats
     limit = params.min_group_size
     if params.min_group_fraction is not None:

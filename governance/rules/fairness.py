@@ -121,7 +121,7 @@ def prepare(ctx: RuleContext, params: GroupParams, metrics: tuple[str, ...]
     combos = _combos(features, params)
     from governance.metrics import scale
 
-    scaled = scale.prepare(ctx, params, metrics, art, combos, params.engine, params.scheduler)
+    scaled = scale.prepare(ctx, params, metrics, art, combos)
     if scaled is not None:  # streaming / Dask engine
         return scaled
     art, ps = load_predictions(

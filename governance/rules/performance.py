@@ -36,11 +36,6 @@ class CIParams(Params):
     confidence: float = Field(default=0.95, gt=0.5, lt=1.0)
     n_resamples: int = Field(default=1000, ge=0, le=100_000,
                              description="Bootstrap resamples (0: no confidence interval)")
-    engine: Literal["auto", "memory", "streaming", "dask"] = Field(
-        default="auto", description="memory, streaming (record batches, flat memory), dask, or "
-        "auto: streaming for artifacts of 256 MiB and more (governance.metrics.scale)")
-    scheduler: str | None = Field(default=None, description="Dask scheduler address for "
-                                  "engine dask (default: a local cluster)")
 
     @model_validator(mode="after")
     def _ci(self) -> CIParams:
@@ -86,15 +81,14 @@ def _average(ps: PredictionSet, average: Average | None) -> Average:
 
 def recompute(ctx: RuleContext, metric: str, *, artifact: str | None, split: str | None,
               average: Average | None, n_resamples: int, confidence: float,
-              key: str, engine: str = "auto", scheduler: str | None = None) -> Recomputed:
+              key: str) -> Recomputed:
     """Recompute ``metric`` on a predictions artifact, with a bootstrap CI if asked."""
     from governance.metrics import compute, gates, scale
     from governance.metrics.bootstrap import make_rng
     from governance.metrics.predictions import load_predictions
 
     scaled = scale.recompute(ctx, metric, artifact=artifact, split=split, average=average,
-                             n_resamples=n_resamples, key=key, engine=engine,
-                             scheduler=scheduler)
+                             n_resamples=n_resamples, key=key)
     if scaled is not None:  # streaming / Dask engine
         art, n, gv = scaled
     else:
@@ -151,8 +145,7 @@ def evaluate_recomputed_metric(ctx: RuleContext, params: RecomputedMetricParams)
 
     r = recompute(ctx, params.metric, artifact=params.artifact, split=params.split,
                   average=params.average, n_resamples=params.n_resamples,
-                  confidence=params.confidence, key=ctx.rule.id, engine=params.engine,
-                  scheduler=params.scheduler)
+                  confidence=params.confidence, key=ctx.rule.id)
     used = gates.decided(r.value, r.lo, r.hi, params.decide_on)
     threshold = params.min if params.min is not None else params.max
     block = gates.interval_block(f"{params.metric} recomputed from {r.artifact.name}",
@@ -233,8 +226,7 @@ def evaluate_metric_regression(ctx: RuleContext, params: MetricRegressionParams)
                              "governance.yaml): insufficient evidence")
     r = recompute(ctx, params.metric, artifact=params.artifact, split=params.split,
                   average=params.average, n_resamples=params.n_resamples,
-                  confidence=params.confidence, key=ctx.rule.id, engine=params.engine,
-                  scheduler=params.scheduler)
+                  confidence=params.confidence, key=ctx.rule.id)
     split = params.baseline_split or r.artifact.split
     base = baseline_metric(ctx.baseline, params.metric, split)
     better: Direction = params.direction or direction(params.metric) or "higher_is_better"
@@ -442,8 +434,7 @@ def evaluate_generalization_gap(ctx: RuleContext, params: GeneralizationGapParam
     from governance.metrics import gates
 
     kw: dict[str, Any] = {"average": params.average, "n_resamples": params.n_resamples,
-                          "confidence": params.confidence, "engine": params.engine,
-                          "scheduler": params.scheduler}
+                          "confidence": params.confidence}
     train = recompute(ctx, params.metric, artifact=params.train_artifact, split="train",
                       key=ctx.rule.id + ":train", **kw)
     test = recompute(ctx, params.metric, artifact=params.test_artifact, split="test",
