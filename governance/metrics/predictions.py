@@ -117,6 +117,34 @@ def _binary(s: pd.Series, display: str, role: str, positive: str | None) -> IntA
     return np.asarray(text == positive, dtype=np.int64)
 
 
+def distinct_labels(s: pd.Series) -> set[str]:
+    """The distinct labels of a column, written as :func:`_binary` compares them."""
+    uniq = pd.Series(pd.unique(s.dropna()), name=s.name)
+    return set(_labels_text(uniq).tolist())
+
+
+def _shown(labels: set[str]) -> str:
+    listed = sorted(labels)
+    more = f" and {len(listed) - 5} more" if len(listed) > 5 else ""
+    return ", ".join(repr(x) for x in listed[:5]) + more
+
+
+def check_label_sets(display: str, positive: str, y_true_col: str, true_labels: set[str],
+                     y_pred_col: str | None, pred_labels: set[str] | None) -> None:
+    """A binary task's labels must contain the positive label, and y_true and y_pred must be
+    written alike: otherwise every metric is computed as if no positives existed."""
+    found = f"y_true {y_true_col!r} has {_shown(true_labels)}"
+    if pred_labels is not None:
+        found += f"; y_pred {y_pred_col!r} has {_shown(pred_labels)}"
+    if positive not in true_labels and (pred_labels is None or positive not in pred_labels):
+        raise EvidenceError(f"{display}: positive_label {positive!r} occurs in neither y_true "
+                            f"nor y_pred ({found}): insufficient evidence; set "
+                            "columns.positive_label to the label of the positive class")
+    if pred_labels is not None and not true_labels & pred_labels:
+        raise EvidenceError(f"{display}: the labels of y_true and y_pred do not overlap "
+                            f"({found}): insufficient evidence; write both the same way")
+
+
 def _multiclass(s: pd.Series) -> np.ndarray:
     return _labels_text(s)
 
@@ -142,8 +170,11 @@ def task_kind(task: Task) -> str:
 def from_frame(df: pd.DataFrame, columns: ColumnMap | None, task: str, display: str, *,
                need_pred: bool = False, need_score: bool = False,
                need_probability: bool = False,
-               features: Sequence[str] = ()) -> PredictionSet:
-    """Validate the mapped columns of ``df``; ``features`` are sensitive-feature columns."""
+               features: Sequence[str] = (), check_labels: bool = True) -> PredictionSet:
+    """Validate the mapped columns of ``df``; ``features`` are sensitive-feature columns.
+
+    ``check_labels`` (whole tables; the streaming engine checks the merged label sets once):
+    an explicit positive label must occur, and y_true and y_pred labels must overlap."""
     if columns is None:
         raise EvidenceError(f"{display}: the card declares no column mapping (columns:) for "
                             "this predictions artifact; map at least y_true")
@@ -171,6 +202,10 @@ def from_frame(df: pd.DataFrame, columns: ColumnMap | None, task: str, display: 
             _column(df, columns.y_pred, display, "y_pred"), display, "y_pred")
         return PredictionSet(display, task, y, yp, weight=weight, sensitive=sensitive)
     if task == "binary":
+        if pos is not None and check_labels:
+            yp_col = columns.y_pred if columns.y_pred in df.columns else None
+            check_label_sets(display, pos, columns.y_true, distinct_labels(y_raw), yp_col,
+                             None if yp_col is None else distinct_labels(df[yp_col]))
         y = _binary(y_raw, display, "y_true", pos)
         yp = None
         if columns.y_pred is not None and need_pred:

@@ -2,8 +2,9 @@
 
 One project, one policy, three runs with the operator setting ``engine`` (``--engine`` /
 ``CheckRequest.engine``): ``memory`` (pandas), ``streaming`` (record batches) and ``dask`` (a
-LocalCluster in this process, reached through its scheduler address). Messages, observed values, evidence blocks (per-group tables, bootstrap
-intervals) and the recorded input digests must agree.
+LocalCluster in this process, reached through its scheduler address). Messages, observed
+values, evidence blocks (per-group tables, bootstrap intervals) and the recorded input digests
+must agree.
 """
 
 from __future__ import annotations
