@@ -339,6 +339,7 @@ def evaluate_fairness_gap(ctx: RuleContext, params: FairnessGapParams) -> Outcom
     limit = params.max if params.measure == "difference" else params.min
     assert limit is not None
     parts, failed, flagged_all = [], [], []
+    insufficient: list[str] = []
     evidence: list[EvidenceBlock] = []
     observed: dict[str, Any] = {}
     for p in prep:
@@ -352,15 +353,26 @@ def evaluate_fairness_gap(ctx: RuleContext, params: FairnessGapParams) -> Outcom
 
         point = float(gap({m: (p.values[m].values, p.values[m].overall) for m in metrics}))
         lo = hi = None
+        undefined = 0.0
         if params.n_resamples:
-            samples = gap({m: (p.values[m].samples, p.values[m].overall_samples)
-                           for m in metrics})
-            lo, hi, _ = gates.interval(np.asarray(samples), params.confidence)
+            samples = np.asarray(gap({m: (p.values[m].samples, p.values[m].overall_samples)
+                                      for m in metrics}), dtype=float)
+            lo, hi, undefined = gates.interval(
+                np.where(_undefined_resamples(p, metrics), np.nan, samples), params.confidence)
         used = gates.decided(gates.finite(point), lo, hi, params.decide_on)
         head = (f"{what} across {p.grouping.name} = {gates.fmt(point)}"
                 f"{gates.ci_text(lo, hi, params.confidence)}")
         observed[p.grouping.name] = {"value": gates.finite(point), "ci_lower": lo,
                                      "ci_upper": hi, "decided_value": used}
+        if params.n_resamples:
+            observed[p.grouping.name]["undefined_resamples"] = round(
+                undefined * params.n_resamples)
+        if undefined > 0:
+            notes.append(gates.undefined_text(f"{what} across {p.grouping.name}", undefined,
+                                              params.n_resamples))
+        if gates.too_undefined(undefined, params.decide_on):
+            insufficient.append(gates.undefined_error(f"{what} across {p.grouping.name}",
+                                                      undefined, params.n_resamples))
         bad = used is None or (used > limit if params.measure == "difference"
                                else used < limit)
         flagged: set[str] = set()
@@ -380,15 +392,33 @@ def evaluate_fairness_gap(ctx: RuleContext, params: FairnessGapParams) -> Outcom
         flagged_all.extend(sorted(flagged))
         evidence.append(gates.interval_block(f"{what} across {p.grouping.name}", what, point,
                                              lo, hi, params.confidence, p.ps.n, limit,
-                                             params.n_resamples))
+                                             params.n_resamples, undefined))
         evidence.extend(_group_block(p, m, params.confidence, flagged) for m in metrics)
         evidence.append(_table(p, list(metrics), flagged))
+    if insufficient:
+        return Outcome.error("; ".join(insufficient), observed=observed,
+                             evidence=tuple(evidence), notes=tuple(notes))
     if any(v["decided_value"] is None for v in observed.values()):
         return Outcome.error("; ".join(failed + parts) + ": insufficient evidence",
                              observed=observed, evidence=tuple(evidence), notes=tuple(notes))
     expected = {("max" if params.measure == "difference" else "min"): limit,
                 "measure": params.measure, "method": params.method}
     return _finish(ctx, parts, failed, flagged_all, evidence, notes, observed, expected)
+
+
+def _undefined_resamples(p: Prepared, metrics: tuple[str, ...]) -> Any:
+    """Per resample: whether a metric of a group that is defined on the data is undefined in
+    the resample (the gap would then compare other groups: a different quantity)."""
+    import numpy as np
+
+    out = None
+    for m in metrics:
+        gv = p.values[m]
+        assert gv.samples is not None
+        defined = ~np.isnan(np.asarray(gv.values, dtype=float))
+        bad = np.isnan(gv.samples[:, defined]).any(axis=-1)
+        out = bad if out is None else out | bad
+    return out
 
 
 def _flag(ctx: RuleContext, p: Prepared, metrics: tuple[str, ...], params: FairnessGapParams,
@@ -458,6 +488,7 @@ def evaluate_disparate_impact(ctx: RuleContext, params: DisparateImpactParams) -
     prep, notes, err = prepare(ctx, params, metrics)
     if err is not None:
         return err
+    insufficient: list[str] = []
     parts, failed, flagged_all = [], [], []
     evidence: list[EvidenceBlock] = []
     observed: dict[str, Any] = {}
@@ -476,12 +507,27 @@ def evaluate_disparate_impact(ctx: RuleContext, params: DisparateImpactParams) -
                 notes.append(f"{p.grouping.name}: no reference group for an intersection; "
                              "used the most-selected group")
         ratios = fairness.impact_ratios(gv.values, ref)
+        labels = p.grouping.labels
+        if np.isnan(ratios).any():  # 0/0: no group (or the reference group) is selected
+            bad_groups = [labels[i] for i in np.flatnonzero(np.isnan(ratios))]
+            base = (f"the reference group {labels[ref]}" if ref is not None
+                    else "the most-selected group")
+            insufficient.append(
+                f"impact ratio across {p.grouping.name} is undefined for "
+                f"{_names(set(bad_groups))} (selection rate of {base} = "
+                f"{gates.fmt(gv.values[ref] if ref is not None else np.nanmax(gv.values))})")
         lo: list[float | None] = [None] * p.grouping.n_groups
         hi: list[float | None] = [None] * p.grouping.n_groups
         if gv.samples is not None:
-            lo, hi = gates.intervals(fairness.impact_ratios(gv.samples, ref),
-                                     params.confidence, p.grouping.n_groups)
-        labels = p.grouping.labels
+            ratio_samples = fairness.impact_ratios(gv.samples, ref)
+            lo, hi = gates.intervals(ratio_samples, params.confidence, p.grouping.n_groups)
+            shares = np.isnan(ratio_samples).mean(axis=0)
+            for j in np.flatnonzero(shares > 0).tolist():
+                what = f"impact ratio of {labels[j]}"
+                notes.append(gates.undefined_text(what, float(shares[j]), params.n_resamples))
+                if gates.too_undefined(float(shares[j]), params.decide_on):
+                    insufficient.append(gates.undefined_error(what, float(shares[j]),
+                                                              params.n_resamples))
         top = ref if ref is not None else int(np.nanargmax(gv.values))
         flagged: set[str] = set()
         for i in range(p.grouping.n_groups):
@@ -513,8 +559,12 @@ def evaluate_disparate_impact(ctx: RuleContext, params: DisparateImpactParams) -
             threshold_label="four-fifths rule" if params.min_ratio == 0.8 else "minimum"))
         evidence.append(_group_block(p, "selection_rate", params.confidence, flagged))
         evidence.append(_table(p, ["selection_rate"], flagged))
-    return _finish(ctx, parts, failed, flagged_all, evidence, notes, observed,
-                   {"min_ratio": params.min_ratio, "reference": params.reference})
+    expected = {"min_ratio": params.min_ratio, "reference": params.reference}
+    if insufficient:
+        return Outcome.error("; ".join(insufficient) + ": insufficient evidence",
+                             observed=observed, expected=expected, evidence=tuple(evidence),
+                             notes=tuple(notes))
+    return _finish(ctx, parts, failed, flagged_all, evidence, notes, observed, expected)
 
 
 DISPARATE_IMPACT = RuleKind(
@@ -562,6 +612,7 @@ def evaluate_group_metric_floor(ctx: RuleContext, params: GroupMetricFloorParams
     limit = params.min if params.min is not None else params.max
     assert limit is not None
     parts, failed, flagged_all = [], [], []
+    insufficient: list[str] = []
     evidence: list[EvidenceBlock] = []
     observed: dict[str, Any] = {}
     for p in prep:
@@ -570,6 +621,15 @@ def evaluate_group_metric_floor(ctx: RuleContext, params: GroupMetricFloorParams
         gv = p.values[params.metric]
         lo, hi = gates.intervals(gv.samples, params.confidence, p.grouping.n_groups)
         labels = p.grouping.labels
+        if gv.samples is not None:
+            shares = np.isnan(gv.samples).mean(axis=0)
+            for j in np.flatnonzero((shares > 0)
+                                    & ~np.isnan(np.asarray(gv.values, float))).tolist():
+                what = f"{params.metric} of {labels[j]}"
+                notes.append(gates.undefined_text(what, float(shares[j]), params.n_resamples))
+                if gates.too_undefined(float(shares[j]), params.decide_on):
+                    insufficient.append(gates.undefined_error(what, float(shares[j]),
+                                                              params.n_resamples))
         flagged: set[str] = set()
         for i in range(p.grouping.n_groups):
             used = gates.decided(gates.finite(gv.values[i]), lo[i], hi[i], params.decide_on)
@@ -598,8 +658,11 @@ def evaluate_group_metric_floor(ctx: RuleContext, params: GroupMetricFloorParams
         evidence.append(_group_block(p, params.metric, params.confidence, flagged, limit,
                                      bound))
         evidence.append(_table(p, [params.metric], flagged))
-    return _finish(ctx, parts, failed, flagged_all, evidence, notes, observed,
-                   {("min" if params.min is not None else "max"): limit})
+    expected = {("min" if params.min is not None else "max"): limit}
+    if insufficient:
+        return Outcome.error("; ".join(insufficient), observed=observed, expected=expected,
+                             evidence=tuple(evidence), notes=tuple(notes))
+    return _finish(ctx, parts, failed, flagged_all, evidence, notes, observed, expected)
 
 
 GROUP_METRIC_FLOOR = RuleKind(

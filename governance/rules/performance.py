@@ -71,6 +71,7 @@ class Recomputed:
     artifact: Artifact
     undefined: float
     samples: Any = None
+    method: str | None = None  # how the interval was computed (None: percentile bootstrap)
 
 
 def _average(ps: PredictionSet, average: Average | None) -> Average:
@@ -150,15 +151,18 @@ def evaluate_recomputed_metric(ctx: RuleContext, params: RecomputedMetricParams)
     threshold = params.min if params.min is not None else params.max
     block = gates.interval_block(f"{params.metric} recomputed from {r.artifact.name}",
                                  params.metric, r.value, r.lo, r.hi, params.confidence, r.n,
-                                 threshold, params.n_resamples)
+                                 threshold, params.n_resamples, r.undefined, r.method)
     expected = {k: v for k, v in (("min", params.min), ("max", params.max)) if v is not None}
     head = (f"{params.metric} recomputed from {_where(r)} = {gates.fmt(r.value)}"
             f"{gates.ci_text(r.lo, r.hi, params.confidence)}, n={r.n}")
     obs = _observed(r, params.confidence, used, params.decide_on)
     notes = []
     if r.undefined > 0:
-        notes.append(f"{r.undefined:.1%} of the bootstrap resamples left {params.metric} "
-                     "undefined and were ignored")
+        notes.append(gates.undefined_text(params.metric, r.undefined, params.n_resamples))
+    if gates.too_undefined(r.undefined, params.decide_on):
+        return Outcome.error(gates.undefined_error(f"{head}: {params.metric}", r.undefined,
+                                                   params.n_resamples), observed=obs,
+                             expected=expected, evidence=(block,), notes=tuple(notes))
     if used is None:
         return Outcome.error(f"{head}: the value used for the decision "
                              f"({gates.basis(params.decide_on)}) is undefined: insufficient "
