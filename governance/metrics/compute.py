@@ -53,6 +53,10 @@ class GroupValues:
     n: IntArray  # (G,) unweighted rows per group
     samples: FloatArray | None = None  # (B, G)
     overall_samples: FloatArray | None = None  # (B,)
+    # Analytic intervals (DeLong for ROC AUC): variances, and how the interval is computed.
+    var: FloatArray | None = None  # (G,)
+    overall_var: float | None = None
+    method: str | None = None  # None: percentile bootstrap of ``samples``
 
 
 def whole(n: int) -> Grouping:
@@ -184,13 +188,29 @@ def _class_average(values: FloatArray, support: FloatArray, average: Average) ->
     return divide((np.where(ok, values, 0.0) * w).sum(-1), w.sum(-1))
 
 
+def uses_delong(ps: PredictionSet, metric: str, n_groups: int, joint_overall: bool) -> bool:
+    """Whether ``metric``'s interval comes from DeLong's method rather than the bootstrap:
+    ROC AUC of unweighted binary data with at least ``DELONG_MIN_ROWS`` rows (and, when a group
+    is compared with the overall value, only for the whole-data grouping: the overall AUC is
+    correlated with each group's, and the draws are independent)."""
+    from governance.metrics.delong import DELONG_MIN_ROWS
+
+    return (metric == "roc_auc" and ps.binary and ps.weight is None
+            and ps.n >= DELONG_MIN_ROWS and not (joint_overall and n_groups > 1))
+
+
 def group_values(ps: PredictionSet, grouping: Grouping, metrics: Sequence[str], *,
                  average: Average = "binary", zero_division: float = NAN,
-                 bootstrap: Bootstrap | None = None) -> dict[str, GroupValues]:
+                 bootstrap: Bootstrap | None = None, joint_overall: bool = False
+                 ) -> dict[str, GroupValues]:
     """Every metric of ``metrics`` per group of ``grouping`` and overall.
 
     With ``bootstrap``, every metric is evaluated on the same resamples (so that a criterion
-    combining two metrics, like equalized odds, gets a joint interval).
+    combining two metrics, like equalized odds, gets a joint interval). Count metrics of
+    unweighted data are resampled from the per-group confusion counts (multinomial), never
+    rows; ROC AUC of large unweighted data by DeLong (:mod:`governance.metrics.delong`); the
+    rest by row multiplicities. ``joint_overall``: the caller combines group values with the
+    overall value in one resample (fairness ``to_overall``).
     """
     for m in metrics:
         check_supported(ps, m, average)
@@ -222,15 +242,16 @@ def group_values(ps: PredictionSet, grouping: Grouping, metrics: Sequence[str], 
 
     samples: dict[str, list[FloatArray]] = {m: [] for m in metrics}
     overall: dict[str, list[FloatArray]] = {m: [] for m in metrics}
+    analytic = [m for m in score_ms if uses_delong(ps, m, g, joint_overall)]
+    score_ms = [m for m in score_ms if m not in analytic]
     by_counts = ps.weight is None and not score_ms and not reg_ms
-    if by_counts:
-        assert counts is not None
+    if by_counts and counts is not None:
         res = count_resamples(counts, bootstrap.n_resamples, bootstrap.rng)
         tot = res.sum(axis=1)
         for m in count_ms:
             samples[m].append(_from_counts(m, res, ps, average, zero_division))
             overall[m].append(_from_counts(m, tot, ps, average, zero_division))
-    else:
+    elif not by_counts:
         cell, n_cells = _cell_codes(ps, grouping) if count_ms else (None, 0)
         for mult in row_multiplicities(ps.n, bootstrap.n_resamples, bootstrap.rng):
             wb = mult * w
@@ -254,8 +275,32 @@ def group_values(ps: PredictionSet, grouping: Grouping, metrics: Sequence[str], 
                     m, ps.y_true, _pred(ps), grouping.codes, g, row) for row in wb]))
                 overall[m].append(np.array([regression_metric(
                     m, ps.y_true, _pred(ps), one, 1, row)[0] for row in wb]))
-    return {m: GroupValues(m, point[m][0], point[m][1], n, np.concatenate(samples[m]),
-                           np.concatenate(overall[m])) for m in metrics}
+    out = {m: GroupValues(m, point[m][0], point[m][1], n, np.concatenate(samples[m]),
+                          np.concatenate(overall[m])) for m in metrics if m not in analytic}
+    for m in analytic:
+        out[m] = _delong_values(ps, grouping, m, point[m], n, bootstrap)
+    return {m: out[m] for m in metrics}
+
+
+def _delong_values(ps: PredictionSet, grouping: Grouping, metric: str,
+                   point: tuple[FloatArray, float], n: IntArray, bootstrap: Bootstrap
+                   ) -> GroupValues:
+    from governance.metrics import delong
+
+    g = grouping.n_groups
+    assert ps.y_score is not None
+    if g == 1:
+        _, v = delong.delong(ps.y_true, ps.y_score)
+        var = np.array([v])
+    else:
+        _, var = delong.group_delong(ps.y_true, ps.y_score, grouping.codes, g)
+    _, overall_var = delong.delong(ps.y_true, ps.y_score)
+    per = np.asarray(point[0], dtype=np.float64)
+    draws = delong.normal_draws(per, var, bootstrap.n_resamples, bootstrap.rng)
+    tot = draws[:, 0] if g == 1 else delong.normal_draws(
+        np.array(point[1]), np.array(overall_var), bootstrap.n_resamples, bootstrap.rng)
+    return GroupValues(metric, point[0], point[1], n, draws, tot, var, overall_var,
+                       delong.METHOD)
 
 
 def _cell_codes(ps: PredictionSet, grouping: Grouping) -> tuple[IntArray, int]:

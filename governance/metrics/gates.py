@@ -49,13 +49,30 @@ def interval(samples: FloatArray | None, confidence: float
     return finite(lo[0]), finite(hi[0]), float(frac[0])
 
 
-def intervals(samples: FloatArray | None, confidence: float, g: int
+def intervals(samples: FloatArray | None, confidence: float, g: int,
+              values: FloatArray | None = None, var: FloatArray | None = None
               ) -> tuple[list[float | None], list[float | None]]:
-    """Percentile CIs per column of ``(B, G)`` resamples."""
+    """CIs per group: normal intervals from ``values`` and analytic variances ``var`` when
+    given (DeLong), else percentiles per column of ``(B, G)`` resamples."""
+    if var is not None and values is not None:
+        from governance.metrics.delong import normal_interval
+
+        lo, hi = normal_interval(values, var, confidence)
+        return [finite(x) for x in lo], [finite(x) for x in hi]
     if samples is None:
         return [None] * g, [None] * g
     lo, hi, _ = percentile_interval(samples, confidence)
     return [finite(x) for x in lo], [finite(x) for x in hi]
+
+
+def analytic_interval(value: float, var: float | None, confidence: float
+                      ) -> tuple[float | None, float | None]:
+    from governance.metrics.delong import normal_interval
+
+    if var is None:
+        return None, None
+    lo, hi = normal_interval(value, var, confidence)
+    return finite(float(lo)), finite(float(hi))
 
 
 def undefined_text(what: str, share: float, n_resamples: int) -> str:

@@ -165,7 +165,9 @@ def prepare(ctx: RuleContext, params: GroupParams, metrics: tuple[str, ...]
                                   make_rng(ctx.seed, f"{ctx.rule.id}:{grouping.name}"))
                 if params.n_resamples else None)
         values = compute.group_values(sub_ps, grouping, list(metrics), average=avg,
-                                      bootstrap=boot)
+                                      bootstrap=boot,
+                                      joint_overall=getattr(params, "method", "")
+                                      == "to_overall")
         out.append(Prepared(sub_ps, grouping, values, excluded))
     if small_table and params.small_groups == "error":
         return out, notes, small_groups_error(small_table, limit)
@@ -237,7 +239,7 @@ def _group_block(p: Prepared, metric: str, confidence: float, flagged: set[str],
     from governance.metrics import gates
 
     gv = p.values[metric]
-    lo, hi = gates.intervals(gv.samples, confidence, p.grouping.n_groups)
+    lo, hi = gates.intervals(gv.samples, confidence, p.grouping.n_groups, gv.values, gv.var)
     labels = p.grouping.labels
     shown = _shown(p, metric, flagged)
     title = f"{metric} by {p.grouping.name}"
@@ -248,7 +250,16 @@ def _group_block(p: Prepared, metric: str, confidence: float, flagged: set[str],
               for i in shown]
     return GroupMetricEvidence(title=title, feature=p.grouping.name,
                                metric=metric, groups=groups, overall=gates.finite(gv.overall),
-                               threshold=threshold, threshold_label=label)
+                               threshold=threshold, threshold_label=label,
+                               ci_method=_ci_method(gv))
+
+
+def _ci_method(gv: GroupValues) -> str | None:
+    if gv.method is not None:
+        return gv.method
+    if gv.samples is None:
+        return None
+    return f"percentile bootstrap, {len(gv.samples)} resamples"
 
 
 def _table(p: Prepared, metrics: list[str], flagged: set[str]) -> TableEvidence:
@@ -390,9 +401,14 @@ def evaluate_fairness_gap(ctx: RuleContext, params: FairnessGapParams) -> Outcom
         else:
             parts.append(f"{head} is within the {bound} {limit:g}{on}")
         flagged_all.extend(sorted(flagged))
+        analytic = [p.values[m].method for m in metrics if p.values[m].method]
+        method = None
+        if analytic and params.n_resamples:
+            method = (f"percentile of {params.n_resamples} parametric draws per group from "
+                      f"{analytic[0]}")
         evidence.append(gates.interval_block(f"{what} across {p.grouping.name}", what, point,
                                              lo, hi, params.confidence, p.ps.n, limit,
-                                             params.n_resamples, undefined))
+                                             params.n_resamples, undefined, method))
         evidence.extend(_group_block(p, m, params.confidence, flagged) for m in metrics)
         evidence.append(_table(p, list(metrics), flagged))
     if insufficient:
@@ -619,7 +635,8 @@ def evaluate_group_metric_floor(ctx: RuleContext, params: GroupMetricFloorParams
         if not p.values:
             raise EvidenceError(f"no group of {p.grouping.name} left: insufficient evidence")
         gv = p.values[params.metric]
-        lo, hi = gates.intervals(gv.samples, params.confidence, p.grouping.n_groups)
+        lo, hi = gates.intervals(gv.samples, params.confidence, p.grouping.n_groups,
+                                 gv.values, gv.var)
         labels = p.grouping.labels
         if gv.samples is not None:
             shares = np.isnan(gv.samples).mean(axis=0)

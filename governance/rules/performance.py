@@ -107,8 +107,11 @@ def recompute(ctx: RuleContext, metric: str, *, artifact: str | None, split: str
                                   bootstrap=boot)[metric]
         n = ps.n
     lo, hi, undefined = gates.interval(gv.overall_samples, confidence)
+    if gv.method is not None:  # analytic (DeLong): the exact normal interval
+        lo, hi = gates.analytic_interval(gv.overall, gv.overall_var, confidence)
+        undefined = 0.0 if lo is not None else 1.0
     return Recomputed(metric, gates.finite(gv.overall), lo, hi, n, art, undefined,
-                      gv.overall_samples)
+                      gv.overall_samples, gv.method)
 
 
 def _where(r: Recomputed) -> str:
