@@ -99,9 +99,12 @@ def run_check(req: CheckRequest) -> CheckResult:
                             waiver_warn_days=req.waiver_warn_days,
                             on_rule_done=req.on_rule_done, engine=req.engine,
                             dask_scheduler=req.dask_scheduler)
-    report = evaluate(policy, card, store, now=now,
-                      report_id=req.report_id or str(uuid.uuid4()), baseline=baseline,
-                      options=options, extras=dict(req.extras))
+    try:
+        report = evaluate(policy, card, store, now=now,
+                          report_id=req.report_id or str(uuid.uuid4()), baseline=baseline,
+                          options=options, extras=dict(req.extras))
+    finally:
+        store.close()
     return CheckResult(report=report)
 
 

@@ -60,6 +60,8 @@ class ArtifactStore:
         self._inputs: dict[tuple[str, str], str] = {}
         self._cache: dict[tuple[str, str], Any] = {}
         self._engines: dict[str, set[str]] = {}
+        self._tmp: str | None = None
+        self._cleanup: Any = None
         self._lock = threading.RLock()
 
     # -- paths ---------------------------------------------------------------------------
@@ -87,12 +89,13 @@ class ArtifactStore:
                                 f"{self.max_bytes}-byte cap", path=where, field=field)
         return real
 
-    # -- digests -------------------------------------------------------------------------
-    def digest(self, rel: str, *, field: str | None = None, where: str | None = None) -> Digest:
+    # -- digests: one read, and the bytes hashed are the bytes parsed ---------------------
+    def _read_hashed(self, rel: str, sink: Any, *, field: str | None,
+                     where: str | None) -> Digest:
+        """Read ``rel`` once through a no-follow descriptor, hashing every chunk and passing it
+        to ``sink`` (None: hash only). The digest is cached; a second read whose bytes differ
+        from an earlier one (the file changed during the run) is an error."""
         clean = safe_relative(rel, field=field, where=where)
-        with self._lock:
-            if clean in self._digests:
-                return self._digests[clean]
         real = self.resolve(clean, field=field, where=where)
         h = hashlib.sha256()
         size = 0
@@ -112,6 +115,8 @@ class ArtifactStore:
                     raise ArtifactError(f"artifact {rel!r} grew over the {self.max_bytes}-byte "
                                         "cap while being read", path=where, field=field)
                 h.update(chunk)
+                if sink is not None:
+                    sink(chunk)
         except OSError as exc:
             raise ArtifactError(f"cannot read artifact {rel!r}: {exc.strerror}", path=where,
                                 field=field) from None
@@ -119,8 +124,53 @@ class ArtifactStore:
             os.close(fd)
         d = Digest(clean, h.hexdigest(), size)
         with self._lock:
-            self._digests[clean] = d
+            before = self._digests.setdefault(clean, d)
+        if not digests_equal(before.sha256, d.sha256):
+            raise ArtifactError(f"artifact {rel!r} changed while the check was running "
+                                f"(sha256 {before.sha256[:12]}... then {d.sha256[:12]}...)",
+                                path=where, field=field)
         return d
+
+    def digest(self, rel: str, *, field: str | None = None, where: str | None = None) -> Digest:
+        clean = safe_relative(rel, field=field, where=where)
+        with self._lock:
+            if clean in self._digests:
+                return self._digests[clean]
+        return self._read_hashed(clean, None, field=field, where=where)
+
+    def read_bytes(self, rel: str, *, field: str | None = None, where: str | None = None
+                   ) -> tuple[Digest, bytes]:
+        """The artifact's bytes and their digest, from one read: parse these bytes."""
+        parts: list[bytes] = []
+        d = self._read_hashed(rel, parts.append, field=field, where=where)
+        return d, b"".join(parts)
+
+    def snapshot(self, rel: str, *, field: str | None = None, where: str | None = None
+                 ) -> tuple[Digest, Path]:
+        """A private copy of the artifact, written while its bytes are hashed (one read of the
+        original): large tables are streamed from it, so the bytes parsed are the bytes
+        hashed without holding the file in memory. Removed when the store is closed."""
+        import tempfile
+
+        with self._lock:
+            if self._tmp is None:
+                import shutil
+                import weakref
+
+                self._tmp = tempfile.mkdtemp(prefix="governance-snap-")
+                self._cleanup = weakref.finalize(self, shutil.rmtree, self._tmp, True)
+            target = Path(self._tmp) / f"{len(os.listdir(self._tmp))}-{Path(rel).name}"
+        with open(target, "xb") as out:
+            d = self._read_hashed(rel, out.write, field=field, where=where)
+        return d, target
+
+    def close(self) -> None:
+        """Remove the snapshots (also done when the store is collected or at exit)."""
+        with self._lock:
+            self._tmp = None
+            cleanup, self._cleanup = self._cleanup, None
+        if cleanup is not None:
+            cleanup()
 
     # -- inputs --------------------------------------------------------------------------
     def record_input(self, role: str, path: str, sha256: str) -> None:

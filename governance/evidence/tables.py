@@ -13,6 +13,7 @@ import pandas as pd
 
 from governance.card.model import Artifact, ArtifactRole
 from governance.errors import ArtifactError, EvidenceError
+from governance.evidence.store import safe_relative
 
 if TYPE_CHECKING:
     from governance.rules.base import RuleContext
@@ -64,15 +65,18 @@ def find_artifact(ctx: RuleContext, name: str | None = None,
                         "name one in the rule's params", path=ctx.card.path, field="artifacts")
 
 
-def _read(path: str, fmt: str, display: str) -> pd.DataFrame:
+def _read(data: bytes, path: str, fmt: str, display: str) -> pd.DataFrame:
+    """Parse ``data`` (the bytes that were hashed) of the artifact at ``path``."""
+    import io
+
     try:
         if fmt == "csv":
             sep = "\t" if path.lower().endswith(".tsv") else ","
-            df = pd.read_csv(path, sep=sep, low_memory=False)
+            df = pd.read_csv(io.BytesIO(data), sep=sep, low_memory=False)
         elif fmt == "parquet":
-            df = pd.read_parquet(path)
+            df = pd.read_parquet(io.BytesIO(data))
         else:
-            df = pd.read_json(path, lines=True)
+            df = pd.read_json(io.BytesIO(data), lines=True)
     except pd.errors.EmptyDataError:
         raise EvidenceError(f"{display}: the file is empty") from None
     except (ValueError, OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
@@ -102,19 +106,25 @@ def _read(path: str, fmt: str, display: str) -> pd.DataFrame:
 def read_table(ctx: RuleContext, artifact: Artifact, index: int | None = None) -> pd.DataFrame:
     """The artifact's table (read once per run); its digest is recorded as an input."""
     field = f"artifacts[{index}].path" if index is not None else "artifacts"
-    try:
-        digest = ctx.store.digest(artifact.path, field=field, where=ctx.card.path)
-        real = ctx.store.resolve(artifact.path, field=field, where=ctx.card.path)
-    except ArtifactError as exc:
-        raise EvidenceError(exc.message, path=exc.path, field=exc.field) from None
-    ctx.store.record_input(f"artifact:{artifact.role.value}", digest.path, digest.sha256)
     fmt = table_format(artifact)
     display = f"artifact {artifact.name!r} ({artifact.path})"
 
-    def load() -> pd.DataFrame:
-        return _read(str(real), fmt, display)
+    def load() -> tuple[str, str, pd.DataFrame]:
+        # one read: the bytes hashed are the bytes parsed (issue 12 item 10)
+        try:
+            digest, data = ctx.store.read_bytes(artifact.path, field=field,
+                                                where=ctx.card.path)
+        except ArtifactError as exc:
+            raise EvidenceError(exc.message, path=exc.path, field=exc.field) from None
+        df = _read(data, artifact.path, fmt, display)
+        return digest.path, digest.sha256, df
 
-    df: pd.DataFrame = ctx.store.cached(("table", digest.path), load)
+    try:
+        clean = safe_relative(artifact.path, field=field, where=ctx.card.path)
+    except ArtifactError as exc:
+        raise EvidenceError(exc.message, path=exc.path, field=exc.field) from None
+    path, sha256, df = ctx.store.cached(("table", clean), load)
+    ctx.store.record_input(f"artifact:{artifact.role.value}", path, sha256)
     return df
 
 

@@ -29,7 +29,6 @@ Imported only inside a rule's ``evaluate``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -140,40 +139,40 @@ def _spec(ctx: RuleContext, artifact: Artifact, metrics: Sequence[str],
 
 def load(ctx: RuleContext, artifact: Artifact, index: int, spec: StreamSpec, engine: str,
          scheduler: str | None = None) -> Streamed:
-    """Stream ``artifact`` once per run and spec (cached); its digest is recorded as an input,
-    computed by a thread during the same pass over the file."""
+    """Stream ``artifact`` once per run and spec (cached); its digest is recorded as an input.
+
+    The bytes streamed are the bytes hashed: one read of the artifact hashes it while writing
+    a private snapshot, and the engine reads the snapshot (issue 12 item 10)."""
     from governance.evidence.tables import table_format
 
     field = f"artifacts[{index}].path"
-    try:
-        real = ctx.store.resolve(artifact.path, field=field, where=ctx.card.path)
-    except ArtifactError as exc:
-        raise EvidenceError(exc.message, path=exc.path, field=exc.field) from None
     fmt = table_format(artifact)
     progress = ctx.extras.get("progress_rows")
 
-    def run() -> Streamed:
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            digest = pool.submit(ctx.store.digest, artifact.path, field=field,
-                                 where=ctx.card.path)
-            try:
-                if engine == "dask":
-                    from governance.distributed import stream_dask
+    def snap() -> tuple[str, str, str]:
+        try:
+            d, copy = ctx.store.snapshot(artifact.path, field=field, where=ctx.card.path)
+        except ArtifactError as exc:
+            raise EvidenceError(exc.message, path=exc.path, field=exc.field) from None
+        return d.path, d.sha256, str(copy)  # the copy keeps the file name (and suffix)
 
-                    result: Streamed = stream_dask(str(real), fmt, spec, scheduler=scheduler)
-                else:
-                    result = stream_table(str(real), fmt, spec, progress=progress)
-            except Unsupported as exc:
-                raise EvidenceError(f"{spec.display}: {exc}") from None
-            try:
-                d = digest.result()
-            except ArtifactError as exc:
-                raise EvidenceError(exc.message, path=exc.path, field=exc.field) from None
-        ctx.store.record_input(f"artifact:{artifact.role.value}", d.path, d.sha256)
+    def run() -> Streamed:
+        _, _, copy = ctx.store.cached(("snapshot", artifact.path), snap)
+        try:
+            if engine == "dask":
+                from governance.distributed import stream_dask
+
+                result: Streamed = stream_dask(copy, fmt, spec, scheduler=scheduler)
+            else:
+                result = stream_table(copy, fmt, spec, progress=progress)
+        except Unsupported as exc:
+            raise EvidenceError(f"{spec.display}: {exc}") from None
         return result
 
     key = ("stream", f"{artifact.path}|{engine}|{scheduler}|{spec!r}")
     streamed: Streamed = ctx.store.cached(key, run)
+    path, sha256, _ = ctx.store.cached(("snapshot", artifact.path), snap)
+    ctx.store.record_input(f"artifact:{artifact.role.value}", path, sha256)
     return streamed
 
 
