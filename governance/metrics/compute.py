@@ -33,7 +33,7 @@ from governance.metrics.names import (
     SCORE_METRICS,
     Average,
 )
-from governance.metrics.predictions import PredictionSet
+from governance.metrics.predictions import PredictionSet, memoized
 from governance.metrics.regression import regression_metric
 
 
@@ -141,7 +141,9 @@ class _ScoreMetrics:
         one = np.zeros(ps.n, dtype=np.int64)
         if ps.binary:
             assert ps.y_score is not None
-            order = np.argsort(-ps.y_score, kind="stable")
+            score = ps.y_score
+            order = memoized(ps.memo, ("score_order",),
+                             lambda: np.argsort(-score, kind="stable"))
             self.idx = [ranking.rank_index(ps.y_score, grouping.codes, self.g, order)]
             self.all = [ranking.rank_index(ps.y_score, one, 1, order)]
             self.pos = [ps.y_true]
@@ -222,8 +224,9 @@ def group_values(ps: PredictionSet, grouping: Grouping, metrics: Sequence[str], 
     reg_ms = [m for m in metrics if m in REGRESSION_METRICS]
     point: dict[str, tuple[FloatArray, float]] = {}
     counts = None
-    if count_ms:
-        counts = _counts(ps, grouping.codes, g, ps.weight)
+    if count_ms:  # per-group confusion counts: once per run and grouping of a table
+        counts = memoized(ps.memo, ("counts", grouping.features, ps.task, len(ps.classes)),
+                          lambda: _counts(ps, grouping.codes, g, ps.weight))
         for m in count_ms:
             point[m] = (_from_counts(m, counts, ps, average, zero_division),
                         float(_from_counts(m, counts.sum(axis=0), ps, average,
@@ -289,12 +292,14 @@ def _delong_values(ps: PredictionSet, grouping: Grouping, metric: str,
 
     g = grouping.n_groups
     assert ps.y_score is not None
+    score = ps.y_score
+    order = memoized(ps.memo, ("score_order",), lambda: np.argsort(-score, kind="stable"))
+    _, overall_var = memoized(ps.memo, ("delong",),
+                              lambda: delong.delong(ps.y_true, score, order))
     if g == 1:
-        _, v = delong.delong(ps.y_true, ps.y_score)
-        var = np.array([v])
+        var = np.array([overall_var])
     else:
-        _, var = delong.group_delong(ps.y_true, ps.y_score, grouping.codes, g)
-    _, overall_var = delong.delong(ps.y_true, ps.y_score)
+        _, var = delong.group_delong(ps.y_true, score, grouping.codes, g, order)
     per = np.asarray(point[0], dtype=np.float64)
     draws = delong.normal_draws(per, var, bootstrap.n_resamples, bootstrap.rng)
     tot = draws[:, 0] if g == 1 else delong.normal_draws(

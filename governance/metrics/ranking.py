@@ -40,7 +40,13 @@ def rank_index(score: FloatArray, codes: IntArray, n_groups: int,
                score_order: IntArray | None = None) -> RankIndex:
     """Sort rows by descending score (or reuse ``score_order``), then stably by group."""
     order = np.argsort(-score, kind="stable") if score_order is None else score_order
-    perm = order[np.argsort(codes[order], kind="stable")]
+    if n_groups == 1:
+        perm = order
+    else:  # small integer codes: numpy's stable sort is a linear-time radix sort for int16
+        key = codes[order]
+        if n_groups < 2**15:
+            key = key.astype(np.int16)
+        perm = order[np.argsort(key, kind="stable")]
     g = codes[perm]
     s = score[perm]
     n = len(perm)

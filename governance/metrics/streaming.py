@@ -197,7 +197,9 @@ def _shift_rows(exc: EvidenceError, offset: int, where: str = "") -> EvidenceErr
 
 def _level_names(values: Any) -> tuple[IntArray, list[str]]:
     """Codes and level names exactly as :func:`counts.encode_feature` labels them."""
-    raw, uniques = pd.factorize(np.asarray(values), use_na_sentinel=True)
+    data = values if isinstance(values, pd.Series) else np.asarray(values)
+    raw, uniques = pd.factorize(data, use_na_sentinel=True)
+    raw = np.asarray(raw)
     names = [str(u) for u in uniques]
     if (raw < 0).any():
         names.append(MISSING_LABEL)

@@ -110,8 +110,13 @@ def prepare(ctx: RuleContext, params: GroupParams, metrics: tuple[str, ...]
 
     from governance.metrics import compute
     from governance.metrics.bootstrap import make_rng
-    from governance.metrics.counts import encode_feature, make_grouping
-    from governance.metrics.predictions import find_predictions, load_predictions, subset
+    from governance.metrics.counts import Feature, encode_feature, make_grouping
+    from governance.metrics.predictions import (
+        find_predictions,
+        load_predictions,
+        memoized,
+        subset,
+    )
     from governance.rules.performance import _average
 
     flags = [compute.needs(m) for m in metrics]
@@ -134,15 +139,23 @@ def prepare(ctx: RuleContext, params: GroupParams, metrics: tuple[str, ...]
             compute.check_supported(ps, m, avg)
         except ValueError as exc:
             raise EvidenceError(f"{ps.source}: {exc}") from None
-    encoded = {f: encode_feature(f, ps.sensitive[f]) for f in ps.sensitive}
+    def encoded_feature(name: str) -> Feature:
+        return memoized(ps.memo, ("encoded", name),
+                        lambda: encode_feature(name, ps.sensitive[name]))
+
+    encoded = {f: encoded_feature(f) for f in ps.sensitive}
     limit = params.min_group_size
     if params.min_group_fraction is not None:
         limit = max(limit, int(np.ceil(params.min_group_fraction * ps.n)))
     notes: list[str] = []
     small_table: list[Row] = []
     out: list[Prepared] = []
+    def full_grouping(combo: tuple[str, ...]) -> Grouping:
+        return memoized(ps.memo, ("grouping", combo),
+                        lambda: make_grouping([encoded[f] for f in combo]))
+
     for combo in combos:
-        grouping = make_grouping([encoded[f] for f in combo])
+        grouping = full_grouping(combo)
         n = np.bincount(grouping.codes, minlength=grouping.n_groups)
         small = [i for i in range(grouping.n_groups) if n[i] < limit]
         labels = grouping.labels
