@@ -22,6 +22,7 @@ from governance.evidence.store import ArtifactStore
 from governance.policy.loader import load_policies
 from governance.report import Report, Severity, SignatureInfo, Target
 from governance.reporters import check_format, render
+from governance.worker import WorkerSpec
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,8 @@ class CheckRequest:
     engine: str = "auto"  # auto | memory | streaming | dask
     dask_scheduler: str | None = None  # e.g. tcp://10.0.0.5:8786 for engine dask
     plugins: bool = False  # load rule kinds from entry points (group governance.rules)
+    isolate_rules: bool = False  # every rule in a killable worker process (not only the
+    # kinds that run policy-supplied patterns)
 
 
 ENGINES: tuple[str, ...] = ("auto", "memory", "streaming", "dask")
@@ -98,7 +101,15 @@ def run_check(req: CheckRequest) -> CheckResult:
                             target=req.target, environment=environment(),
                             waiver_warn_days=req.waiver_warn_days,
                             on_rule_done=req.on_rule_done, engine=req.engine,
-                            dask_scheduler=req.dask_scheduler)
+                            dask_scheduler=req.dask_scheduler, isolate_all=req.isolate_rules,
+                            worker=WorkerSpec(
+                                root=root, card_file=req.card.resolve(),
+                                card_display=card.path, card_sha256=card.sha256,
+                                baseline_file=None if req.baseline is None
+                                else req.baseline.resolve(),
+                                baseline_display=None if baseline is None else baseline.path,
+                                baseline_sha256=None if baseline is None else baseline.sha256,
+                                plugins=req.plugins))
     try:
         report = evaluate(policy, card, store, now=now,
                           report_id=req.report_id or str(uuid.uuid4()), baseline=baseline,

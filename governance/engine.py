@@ -15,13 +15,13 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from governance import __version__
 from governance.baseline import Baseline
 from governance.card.loader import LoadedCard
 from governance.errors import GovernanceError
-from governance.evidence.store import ArtifactStore
+from governance.evidence.store import ArtifactStore, RuleScope
 from governance.policy.loader import ResolvedPolicy, ResolvedRule, ResolvedWaiver
 from governance.report import (
     Counts,
@@ -39,7 +39,8 @@ from governance.report import (
     WaiverNotice,
     sort_findings,
 )
-from governance.rules.base import Outcome, RuleContext
+from governance.rules.base import Outcome, RuleContext, RuleKind
+from governance.worker import Worker, WorkerSpec
 
 DEFAULT_RULE_TIMEOUT = 300.0
 TOOL_NAME = "governance-checker"
@@ -59,35 +60,76 @@ class EngineOptions:
     # engine (auto | memory | streaming | dask) and a Dask scheduler address.
     engine: str = "auto"
     dask_scheduler: str | None = None
+    # How to re-create a rule's context in a worker process (None: isolated kinds run in
+    # a thread too), and whether every rule runs there (operator: --isolate-rules).
+    worker: WorkerSpec | None = None
+    isolate_all: bool = False
+
+
+def _crash_outcome(exc: BaseException) -> Outcome:
+    if isinstance(exc, GovernanceError):
+        return Outcome.error(str(exc))
+    tb = traceback.extract_tb(exc.__traceback__)
+    where = f" at {tb[-1].name}:{tb[-1].lineno}" if tb else ""
+    detail = f": {exc}" if str(exc) else ""
+    return Outcome.error(f"rule crashed: {type(exc).__name__}{detail}{where}")
+
+
+def evaluate_inline(kind: RuleKind[Any], params: Any, ctx: RuleContext) -> Outcome:
+    """Run one rule in the calling thread; a crash becomes an ``error`` outcome."""
+    try:
+        result = kind.evaluate(ctx, params)
+    except BaseException as exc:
+        return _crash_outcome(exc)
+    if not isinstance(result, Outcome):
+        return Outcome.error("rule returned no outcome")
+    return result
+
+
+def _timeout_outcome(timeout: float, stopped: bool) -> Outcome:
+    how = "; its worker process was stopped" if stopped else ""
+    return Outcome.error(f"rule did not finish within {timeout:g} s (timeout{how}); "
+                         "insufficient evidence")
 
 
 def _run_rule(rr: ResolvedRule, ctx: RuleContext, timeout: float) -> Outcome:
+    """Run a rule in a thread. The inputs it records are held in a scope and committed only
+    if it finishes in time; after a timeout the scope is cancelled: the rule's later reads
+    fail and its later inputs are dropped, so it contributes nothing (a thread cannot be
+    killed: kinds that may not stop by themselves run in a worker process instead)."""
     result: list[Outcome] = []
-    failure: list[BaseException] = []
+    scope = RuleScope()
 
     def target() -> None:
-        try:
-            result.append(rr.kind.evaluate(ctx, rr.params))
-        except BaseException as exc:
-            failure.append(exc)
+        ctx.store.enter_scope(scope)
+        result.append(evaluate_inline(rr.kind, rr.params, ctx))
 
     thread = threading.Thread(target=target, name=f"rule-{rr.rule.id}", daemon=True)
     thread.start()
     thread.join(timeout)
-    if thread.is_alive():
-        return Outcome.error(f"rule did not finish within {timeout:g} s (timeout); "
-                             "insufficient evidence")
-    if failure:
-        exc = failure[0]
-        if isinstance(exc, GovernanceError):
-            return Outcome.error(str(exc))
-        tb = traceback.extract_tb(exc.__traceback__)
-        where = f" at {tb[-1].name}:{tb[-1].lineno}" if tb else ""
-        detail = f": {exc}" if str(exc) else ""
-        return Outcome.error(f"rule crashed: {type(exc).__name__}{detail}{where}")
-    if not result or not isinstance(result[0], Outcome):
-        return Outcome.error("rule returned no outcome")
+    if thread.is_alive() or not result:
+        ctx.store.cancel_scope(scope)
+        return _timeout_outcome(timeout, False)
+    ctx.store.commit_scope(scope)
     return result[0]
+
+
+def _run_isolated(rr: ResolvedRule, ctx: RuleContext, timeout: float,
+                  worker: Worker) -> Outcome:
+    """Run a rule in the worker process; on a timeout the process is killed."""
+    from governance.worker import WorkerError, outcome_from_json, request_for
+
+    try:
+        answer = worker.evaluate(request_for(rr, ctx, worker.spec), timeout)
+    except WorkerError as exc:
+        if str(exc) == "timeout":
+            return _timeout_outcome(timeout, True)
+        return Outcome.error(f"rule crashed: its worker process failed: {exc}")
+    if "failure" in answer:
+        return Outcome.error(f"rule crashed: {answer['failure']}")
+    for role, path, sha256 in answer["inputs"]:
+        ctx.store.record_input(str(role), str(path), str(sha256))
+    return cast(Outcome, outcome_from_json(answer["outcome"]))
 
 
 def _finite(value: Any) -> tuple[Any, bool]:
@@ -214,6 +256,20 @@ def summarize(findings: Sequence[Finding], notices: Sequence[WaiverNotice],
     return Summary(status=verdict, fail_on=fail_on, counts=counts, reasons=reasons)
 
 
+def _finding(rr: ResolvedRule, outcome: Outcome, policy: ResolvedPolicy, card: LoadedCard,
+             now: datetime, state: _WaiverState) -> Finding:
+    rule = rr.rule
+    finding = Finding(
+        rule_id=rule.id, title=rule.title, kind=rule.kind, family=rr.kind.family,
+        severity=rule.severity, status=outcome.status, message=outcome.message,
+        observed=outcome.observed, expected=outcome.expected,
+        evidence=list(outcome.evidence), references=list(rule.references),
+        remediation=rule.remediation,
+        locations=[rr.location, *outcome.locations], notes=list(outcome.notes),
+    )
+    return _apply_waivers(finding, outcome, policy.waivers, card, now, state)
+
+
 def evaluate(
     policy: ResolvedPolicy,
     card: LoadedCard,
@@ -229,23 +285,22 @@ def evaluate(
     findings: list[Finding] = []
     state = _WaiverState()
     total = len(policy.rules)
-    for done, rr in enumerate(policy.rules, start=1):
-        ctx = RuleContext(rule=rr.rule, card=card, store=store, now=now, baseline=baseline,
-                          seed=opts.seed, extras=dict(extras or {}), engine=opts.engine,
-                          dask_scheduler=opts.dask_scheduler)
-        outcome = _finite_outcome(_run_rule(rr, ctx, opts.rule_timeout))
-        rule = rr.rule
-        finding = Finding(
-            rule_id=rule.id, title=rule.title, kind=rule.kind, family=rr.kind.family,
-            severity=rule.severity, status=outcome.status, message=outcome.message,
-            observed=outcome.observed, expected=outcome.expected,
-            evidence=list(outcome.evidence), references=list(rule.references),
-            remediation=rule.remediation,
-            locations=[rr.location, *outcome.locations], notes=list(outcome.notes),
-        )
-        findings.append(_apply_waivers(finding, outcome, policy.waivers, card, now, state))
-        if opts.on_rule_done is not None:
-            opts.on_rule_done(done, total, rule.id)
+    worker = Worker(opts.worker) if opts.worker is not None else None
+    try:
+        for done, rr in enumerate(policy.rules, start=1):
+            ctx = RuleContext(rule=rr.rule, card=card, store=store, now=now,
+                              baseline=baseline, seed=opts.seed, extras=dict(extras or {}),
+                              engine=opts.engine, dask_scheduler=opts.dask_scheduler)
+            if worker is not None and (rr.kind.isolated or opts.isolate_all):
+                raw = _run_isolated(rr, ctx, opts.rule_timeout, worker)
+            else:
+                raw = _run_rule(rr, ctx, opts.rule_timeout)
+            findings.append(_finding(rr, _finite_outcome(raw), policy, card, now, state))
+            if opts.on_rule_done is not None:
+                opts.on_rule_done(done, total, rr.rule.id)
+    finally:
+        if worker is not None:
+            worker.close()
     notices = _waiver_notices(policy.waivers, state, now, opts.waiver_warn_days)
     findings = sort_findings(findings)
     inputs = [InputFile(role="policy", path=f.path, sha256=f.sha256) for f in policy.files]

@@ -53,6 +53,9 @@ def register(sub: Any) -> None:
     p.add_argument("--plugins", action="store_true", default=None,
                    help="operator setting: load rule kinds from installed entry-point plugins "
                    "(group governance.rules; also GOVERNANCE_PLUGINS=1)")
+    p.add_argument("--isolate-rules", action="store_true",
+                   help="evaluate every rule in a worker process that is killed at its "
+                   "timeout (always done for kinds that run policy-supplied patterns)")
     p.add_argument("--quiet", "-q", action="store_true",
                    help="no progress and no text report on the terminal")
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
@@ -190,6 +193,7 @@ def run(args: argparse.Namespace) -> int:
         on_rule_done=progress.rule_done if progress else None,
         extras={"progress_rows": progress.rows_read} if progress else {},
         engine=engine, dask_scheduler=scheduler, plugins=plugins,
+        isolate_rules=bool(args.isolate_rules),
     )
     result = run_check(req)
     report = result.report

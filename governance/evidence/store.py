@@ -12,7 +12,7 @@ import hmac
 import os
 import stat
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -20,6 +20,18 @@ from governance.errors import ArtifactError
 
 MAX_ARTIFACT_BYTES = 8 * 1024**3
 CHUNK = 1024 * 1024
+
+
+class RuleCancelled(ArtifactError):
+    """The rule reading this artifact overran its time limit: it may read nothing more."""
+
+
+@dataclass
+class RuleScope:
+    """The inputs one rule recorded, committed to the run only if it finished in time."""
+
+    inputs: dict[tuple[str, str], str] = field(default_factory=dict)
+    cancelled: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,6 +73,7 @@ class ArtifactStore:
         self._cache: dict[tuple[str, str], Any] = {}
         self._engines: dict[str, set[str]] = {}
         self._tmp: str | None = None
+        self._local = threading.local()
         self._cleanup: Any = None
         self._lock = threading.RLock()
 
@@ -95,6 +108,7 @@ class ArtifactStore:
         """Read ``rel`` once through a no-follow descriptor, hashing every chunk and passing it
         to ``sink`` (None: hash only). The digest is cached; a second read whose bytes differ
         from an earlier one (the file changed during the run) is an error."""
+        self._check_scope()
         clean = safe_relative(rel, field=field, where=where)
         real = self.resolve(clean, field=field, where=where)
         h = hashlib.sha256()
@@ -110,6 +124,7 @@ class ArtifactStore:
                 raise ArtifactError(f"artifact {rel!r} is not a regular file", path=where,
                                     field=field)
             while chunk := os.read(fd, CHUNK):
+                self._check_scope()
                 size += len(chunk)
                 if size > self.max_bytes:
                     raise ArtifactError(f"artifact {rel!r} grew over the {self.max_bytes}-byte "
@@ -174,8 +189,33 @@ class ArtifactStore:
 
     # -- inputs --------------------------------------------------------------------------
     def record_input(self, role: str, path: str, sha256: str) -> None:
+        scope: RuleScope | None = getattr(self._local, "scope", None)
         with self._lock:
-            self._inputs[(role, path)] = sha256
+            if scope is None:
+                self._inputs[(role, path)] = sha256
+            elif not scope.cancelled:
+                scope.inputs[(role, path)] = sha256
+
+    # -- rule scopes: a timed-out rule contributes nothing -------------------------------
+    def enter_scope(self, scope: RuleScope) -> None:
+        """Record the calling thread's inputs into ``scope`` (the engine's rule thread)."""
+        self._local.scope = scope
+
+    def commit_scope(self, scope: RuleScope) -> None:
+        with self._lock:
+            if not scope.cancelled:
+                self._inputs.update(scope.inputs)
+            scope.inputs = {}
+
+    def cancel_scope(self, scope: RuleScope) -> None:
+        with self._lock:
+            scope.cancelled = True
+            scope.inputs = {}
+
+    def _check_scope(self) -> None:
+        scope: RuleScope | None = getattr(self._local, "scope", None)
+        if scope is not None and scope.cancelled:
+            raise RuleCancelled("the rule overran its time limit; it may read nothing more")
 
     def inputs(self) -> list[tuple[str, str, str]]:
         with self._lock:
@@ -192,6 +232,7 @@ class ArtifactStore:
 
     # -- a per-run cache for expensive reads (tables), keyed by (kind, path) ------------
     def cached(self, key: tuple[str, str], factory: Any) -> Any:
+        self._check_scope()
         with self._lock:
             if key in self._cache:
                 return self._cache[key]

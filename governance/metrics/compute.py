@@ -169,7 +169,10 @@ class _ScoreMetrics:
         which = 0 if metric == "roc_auc" else 1
         if self.ps.binary:
             per = ranking.roc_auc_and_ap(self.idx[0], self.pos[0], w)[which]
-            tot = ranking.roc_auc_and_ap(self.all[0], self.pos[0], w)[which][..., 0]
+            memo = self.ps.memo if w.ndim == 1 and self.ps.weight is None else None
+            # the overall point value is the same for every grouping: once per run
+            tot = memoized(memo, ("overall", metric), lambda: ranking.roc_auc_and_ap(
+                self.all[0], self.pos[0], w)[which][..., 0])
             return per, tot
         # multiclass one-vs-rest roc_auc, averaged over classes present in y_true
         per_k, tot_k, sup_k, sup_all = [], [], [], []

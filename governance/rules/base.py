@@ -94,3 +94,6 @@ class RuleKind(Generic[P]):
     summary: str
     params: type[P]
     evaluate: Callable[[RuleContext, P], Outcome]
+    # Evaluated in a worker process that is killed on a timeout (kinds that run patterns or
+    # code a policy supplies and may not stop by themselves; governance.worker).
+    isolated: bool = False
