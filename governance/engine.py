@@ -129,6 +129,9 @@ def _run_isolated(rr: ResolvedRule, ctx: RuleContext, timeout: float,
         return Outcome.error(f"rule crashed: {answer['failure']}")
     for role, path, sha256 in answer["inputs"]:
         ctx.store.record_input(str(role), str(path), str(sha256))
+    for path, used in answer.get("engines", {}).items():
+        for engine in str(used).split("+"):
+            ctx.store.note_engine(str(path), engine)
     return cast(Outcome, outcome_from_json(answer["outcome"]))
 
 

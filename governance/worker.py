@@ -195,7 +195,7 @@ def _serve_one(req: dict[str, Any]) -> dict[str, Any]:
     finally:
         store.close()
     return {"outcome": outcome_to_json(outcome),
-            "inputs": [list(i) for i in store.inputs()]}
+            "inputs": [list(i) for i in store.inputs()], "engines": store.engines()}
 
 
 def main() -> int:  # pragma: no cover - exercised through subprocesses

@@ -197,3 +197,14 @@ def test_explicit_streaming_refuses_unsupported_bootstrap(tmp_path: Path) -> Non
     assert f.message == ("engine streaming cannot evaluate artifact 'test-predictions': its "
                          "bootstrap intervals cover count metrics only, not roc_auc (set "
                          "n_resamples: 0); use --engine memory")
+
+
+def test_isolated_rules_equal_in_thread_rules(tmp_path: Path, memory_report: Report) -> None:
+    """--isolate-rules: every rule in the worker process (JSON both ways) gives the same
+    findings and inputs."""
+    root = make_project(tmp_path)
+    report = run_check(CheckRequest(policies=[root / "policy.yaml"], card=root / "card.yaml",
+                                    root=root, now=NOW, report_id="r", seed=11,
+                                    engine="memory", isolate_rules=True)).report
+    same_findings(memory_report, report)
+    assert report.environment["engine:predictions/test.parquet"] == "memory"
