@@ -31,7 +31,10 @@ from governance.metrics.names import (
     COUNT_METRICS,
     REGRESSION_METRICS,
     SCORE_METRICS,
+    SKLEARN_METRICS,
     Average,
+    is_sklearn,
+    sklearn_name,
 )
 from governance.metrics.predictions import PredictionSet, memoized
 from governance.metrics.regression import regression_metric
@@ -73,6 +76,11 @@ def groupings(ps: PredictionSet, combos: Sequence[Sequence[str]]) -> list[Groupi
 
 def check_supported(ps: PredictionSet, metric: str, average: Average) -> None:
     """Raise ValueError when ``metric`` cannot be computed for this task."""
+    if is_sklearn(metric):
+        from governance.metrics import sklearn_metrics
+
+        sklearn_metrics.check(ps, metric)
+        return
     if ps.task == "regression":
         if metric not in REGRESSION_METRICS:
             raise ValueError(f"{metric} is not a regression metric (valid: "
@@ -91,6 +99,9 @@ def check_supported(ps: PredictionSet, metric: str, average: Average) -> None:
 
 def needs(metric: str) -> tuple[bool, bool, bool]:
     """(needs y_pred, needs scores, needs probabilities) for ``metric``."""
+    if is_sklearn(metric):
+        score = SKLEARN_METRICS[sklearn_name(metric)][1] == "score"
+        return not score, score, sklearn_name(metric) in ("log_loss", "brier_score_loss")
     if metric in REGRESSION_METRICS:
         return True, False, False
     if metric in SCORE_METRICS:
@@ -226,6 +237,11 @@ def group_values(ps: PredictionSet, grouping: Grouping, metrics: Sequence[str], 
     score_ms = [m for m in metrics if m in SCORE_METRICS]
     reg_ms = [m for m in metrics if m in REGRESSION_METRICS]
     point: dict[str, tuple[FloatArray, float]] = {}
+    for m in metrics:
+        if is_sklearn(m):  # fairlearn MetricFrame, in memory, no intervals
+            from governance.metrics import sklearn_metrics
+
+            point[m] = sklearn_metrics.values(ps, grouping, m)
     counts = None
     if count_ms:  # per-group confusion counts: once per run and grouping of a table
         counts = memoized(ps.memo, ("counts", grouping.features, ps.task, len(ps.classes)),
@@ -243,7 +259,7 @@ def group_values(ps: PredictionSet, grouping: Grouping, metrics: Sequence[str], 
     for m in reg_ms:
         point[m] = (regression_metric(m, ps.y_true, _pred(ps), grouping.codes, g, ps.weight),
                     float(regression_metric(m, ps.y_true, _pred(ps), one, 1, ps.weight)[0]))
-    if bootstrap is None:
+    if bootstrap is None or any(is_sklearn(m) for m in metrics):
         return {m: GroupValues(m, point[m][0], point[m][1], n) for m in metrics}
 
     samples: dict[str, list[FloatArray]] = {m: [] for m in metrics}

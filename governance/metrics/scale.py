@@ -69,6 +69,10 @@ AUTO_STREAM_BYTES = 256 * 1024**2
 def unsupported(task: str, fmt: str, weighted: bool, metrics: Sequence[str],
                 n_resamples: int) -> str | None:
     """Why the streaming engine cannot evaluate this request (None: it can)."""
+    from governance.metrics.names import is_sklearn
+
+    if any(is_sklearn(m) for m in metrics):
+        return "sklearn: metrics are computed by fairlearn MetricFrame in memory only"
     if task not in ("binary", "regression"):
         return f"it supports binary and regression tasks, not {task}"
     if fmt not in ("parquet", "csv"):

@@ -25,7 +25,7 @@ from governance.errors import EvidenceError
 from governance.metrics.names import FAIRNESS_CRITERIA, GROUP_METRICS, Average, check_metric
 from governance.report import EvidenceBlock, GroupMetricEvidence, GroupValue, TableEvidence
 from governance.rules.base import Outcome, RuleContext, RuleKind
-from governance.rules.performance import CIParams
+from governance.rules.performance import CIParams, no_sklearn_interval
 
 if TYPE_CHECKING:
     from governance.metrics.compute import GroupValues
@@ -330,6 +330,7 @@ class FairnessGapParams(GroupParams):
 
     @model_validator(mode="after")
     def _limit(self) -> FairnessGapParams:
+        no_sklearn_interval(self.metric, self.n_resamples)
         if self.measure == "difference":
             if self.max is None or self.min is not None:
                 raise ValueError("measure difference takes max (the largest allowed "
@@ -624,6 +625,7 @@ class GroupMetricFloorParams(GroupParams):
 
     @model_validator(mode="after")
     def _bounds(self) -> GroupMetricFloorParams:
+        no_sklearn_interval(self.metric, self.n_resamples)
         if (self.min is None) == (self.max is None):
             raise ValueError("give exactly one of min (a floor) and max (a ceiling)")
         return self

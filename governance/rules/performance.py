@@ -60,6 +60,19 @@ class MetricParams(Params):
     def _metric(cls, v: str) -> str:
         return check_metric(v, ALL_METRICS)
 
+    @model_validator(mode="after")
+    def _sklearn(self) -> MetricParams:
+        no_sklearn_interval(self.metric, getattr(self, "n_resamples", 0))
+        return self
+
+
+def no_sklearn_interval(metric: str, n_resamples: int) -> None:
+    """``sklearn:`` metrics come without confidence intervals (MetricFrame, in memory)."""
+    if metric.startswith("sklearn:") and n_resamples:
+        raise ValueError(f"{metric} has no confidence interval (computed once per group by "
+                         "fairlearn MetricFrame); set n_resamples: 0 and decide on the point "
+                         "estimate")
+
 
 @dataclass(frozen=True)
 class Recomputed:
@@ -314,7 +327,7 @@ class ClaimConsistencyParams(Params):
             if not v:
                 raise ValueError("list at least one metric, or leave metrics out")
             for m in v:
-                check_metric(m, ALL_METRICS)
+                check_metric(m, ALL_METRICS, sklearn=False)
         return v
 
 
@@ -431,6 +444,7 @@ class GeneralizationGapParams(CIParams):
 
     @model_validator(mode="after")
     def _direction(self) -> GeneralizationGapParams:
+        no_sklearn_interval(self.metric, self.n_resamples)
         if self.direction is None and direction(self.metric) is None:
             raise ValueError(f"{self.metric} has no natural direction; set direction to "
                              "higher_is_better or lower_is_better")
