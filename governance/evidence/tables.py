@@ -16,7 +16,7 @@ from governance.errors import ArtifactError, EvidenceError
 from governance.evidence.store import safe_relative
 
 if TYPE_CHECKING:
-    from governance.rules.base import RuleContext
+    from governance.evidence.context import EvidenceContext
 
 MAX_CELL_CHARS = 100_000
 
@@ -42,7 +42,7 @@ def table_format(artifact: Artifact) -> str:
     return fmt
 
 
-def find_artifact(ctx: RuleContext, name: str | None = None,
+def find_artifact(ctx: EvidenceContext, name: str | None = None,
                   role: ArtifactRole | None = None) -> tuple[int, Artifact]:
     """The artifact called ``name``, or the only artifact with ``role``."""
     arts = list(enumerate(ctx.card.card.artifacts))
@@ -103,7 +103,7 @@ def _read(data: bytes, path: str, fmt: str, display: str) -> pd.DataFrame:
     return df
 
 
-def read_table(ctx: RuleContext, artifact: Artifact, index: int | None = None) -> pd.DataFrame:
+def read_table(ctx: EvidenceContext, artifact: Artifact, index: int | None = None) -> pd.DataFrame:
     """The artifact's table (read once per run); its digest is recorded as an input."""
     field = f"artifacts[{index}].path" if index is not None else "artifacts"
     fmt = table_format(artifact)

@@ -74,6 +74,13 @@ def groupings(ps: PredictionSet, combos: Sequence[Sequence[str]]) -> list[Groupi
     return [make_grouping([feats[n] for n in combo]) for combo in combos]
 
 
+def default_average(ps: PredictionSet, average: Average | None) -> Average:
+    """The class averaging of a rule: as given, else binary (positive class) or macro."""
+    if average is not None:
+        return average
+    return "binary" if ps.task != "multiclass" else "macro"
+
+
 def check_supported(ps: PredictionSet, metric: str, average: Average) -> None:
     """Raise ValueError when ``metric`` cannot be computed for this task."""
     if is_sklearn(metric):

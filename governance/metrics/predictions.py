@@ -19,7 +19,7 @@ from governance.errors import EvidenceError
 from governance.metrics.counts import FloatArray, IntArray
 
 if TYPE_CHECKING:
-    from governance.rules.base import RuleContext
+    from governance.evidence.context import EvidenceContext
 
 T = TypeVar("T")
 
@@ -295,7 +295,7 @@ def from_frame(df: pd.DataFrame, columns: ColumnMap | None, task: str, display: 
                          sensitive)
 
 
-def find_predictions(ctx: RuleContext, name: str | None, split: str | None = None
+def find_predictions(ctx: EvidenceContext, name: str | None, split: str | None = None
                      ) -> tuple[int, Artifact]:
     """The predictions artifact called ``name``, else the one with ``split``, else the only
     predictions artifact."""
@@ -333,7 +333,7 @@ def subset(ps: PredictionSet, mask: np.ndarray) -> PredictionSet:
                    sensitive={k: v[mask] for k, v in ps.sensitive.items()}, memo=None)
 
 
-def load_predictions(ctx: RuleContext, name: str | None, *, split: str | None = None,
+def load_predictions(ctx: EvidenceContext, name: str | None, *, split: str | None = None,
                      need_pred: bool = False, need_score: bool = False,
                      need_probability: bool = False, features: Sequence[str] = ()
                      ) -> tuple[Artifact, PredictionSet]:

@@ -56,8 +56,8 @@ from governance.metrics.streaming import (
 )
 
 if TYPE_CHECKING:
-    from governance.rules.base import Outcome, RuleContext
-    from governance.rules.fairness import GroupParams, Prepared
+    from governance.evidence.context import EvidenceContext as RuleContext
+    from governance.metrics.groups import GroupSpec, Prepared, SmallGroups
 
 Engine = Literal["auto", "memory", "streaming", "dask"]
 ENGINES: tuple[str, ...] = ("auto", "memory", "streaming", "dask")
@@ -264,12 +264,12 @@ def _rows(display: str, task: str, n: int) -> PredictionSet:
     return StreamedRows(display, task, np.zeros(0, dtype=np.int64), rows=n)
 
 
-def prepare(ctx: RuleContext, params: GroupParams, metrics: Sequence[str], art: Artifact,
+def prepare(ctx: RuleContext, params: GroupSpec, metrics: Sequence[str], art: Artifact,
             combos: Sequence[tuple[str, ...]]
-            ) -> tuple[list[Prepared], list[str], Outcome | None] | None:
-    """:func:`governance.rules.fairness.prepare` by the streaming/Dask engine (same groups,
+            ) -> tuple[list[Prepared], list[str], SmallGroups | None] | None:
+    """:func:`governance.metrics.groups.prepare` by the streaming/Dask engine (same groups,
     small-group handling, notes and values); None: use the in-memory path."""
-    from governance.rules.fairness import Prepared
+    from governance.metrics.groups import Prepared, SmallGroups
 
     chosen = choose(ctx, art, ctx.engine, metrics, params.n_resamples)
     if chosen == "memory":
@@ -316,9 +316,7 @@ def prepare(ctx: RuleContext, params: GroupParams, metrics: Sequence[str], art: 
         out.append(Prepared(ps, _grouping(c), next(values) if len(c.values) else {},
                             excluded))
     if small_table and params.small_groups == "error":
-        from governance.rules.fairness import small_groups_error
-
-        return out, notes, small_groups_error(small_table, limit)
+        return out, notes, SmallGroups(small_table, limit)
     return out, notes, None
 
 

@@ -15,8 +15,6 @@ Import-light: numpy and the metric modules are imported inside ``evaluate``.
 
 from __future__ import annotations
 
-import itertools
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -30,7 +28,7 @@ from governance.rules.performance import CIParams, no_sklearn_interval
 if TYPE_CHECKING:
     from governance.metrics.compute import GroupValues
     from governance.metrics.counts import Grouping
-    from governance.metrics.predictions import PredictionSet
+    from governance.metrics.groups import GroupSpec, Prepared
 
 Row = list[str | int | float | bool | None]
 
@@ -63,34 +61,14 @@ class GroupParams(CIParams):
         return v
 
 
-@dataclass
-class Prepared:
-    """A grouping ready to evaluate: the rows kept and the groups left out."""
+def _spec(params: GroupParams, joint_overall: bool = False) -> GroupSpec:
+    from governance.metrics.groups import GroupSpec
 
-    ps: PredictionSet
-    grouping: Grouping
-    values: dict[str, GroupValues]
-    excluded: list[tuple[str, int]] = field(default_factory=list)
-
-
-def _features(ctx: RuleContext, params: GroupParams, mapped: list[str]) -> list[str]:
-    declared = {sf.name: sf.column or sf.name for sf in ctx.card.card.sensitive_features}
-    names = params.features if params.features is not None else mapped
-    if not names:
-        raise EvidenceError("no sensitive features: map columns.sensitive_features of the "
-                            "predictions artifact in the card, or list features in the rule: "
-                            "insufficient evidence")
-    return [n if n in mapped or n not in declared else declared[n] for n in names]
-
-
-def _combos(features: list[str], params: GroupParams) -> list[tuple[str, ...]]:
-    combos: list[tuple[str, ...]] = [(f,) for f in features]
-    if params.intersections is True:
-        for k in range(2, len(features) + 1):
-            combos.extend(itertools.combinations(features, k))
-    elif isinstance(params.intersections, list):
-        combos.extend(tuple(c) for c in params.intersections)
-    return list(dict.fromkeys(combos))
+    return GroupSpec(artifact=params.artifact, split=params.split, features=params.features,
+                     intersections=params.intersections, min_group_size=params.min_group_size,
+                     min_group_fraction=params.min_group_fraction,
+                     small_groups=params.small_groups, average=params.average,
+                     n_resamples=params.n_resamples, joint_overall=joint_overall)
 
 
 def _reference(ctx: RuleContext, grouping: Grouping) -> int | None:
@@ -105,86 +83,15 @@ def _reference(ctx: RuleContext, grouping: Grouping) -> int | None:
 
 def prepare(ctx: RuleContext, params: GroupParams, metrics: tuple[str, ...]
             ) -> tuple[list[Prepared], list[str], Outcome | None]:
-    """Load predictions, group them, apply the minimum group size, compute ``metrics``."""
-    import numpy as np
+    """The groupings and per-group values (:func:`governance.metrics.groups.prepare`); groups
+    below the minimum size become the insufficient-evidence outcome."""
+    from governance.metrics.groups import prepare as prepare_groups
 
-    from governance.metrics import compute
-    from governance.metrics.bootstrap import make_rng
-    from governance.metrics.counts import Feature, encode_feature, make_grouping
-    from governance.metrics.predictions import (
-        find_predictions,
-        load_predictions,
-        memoized,
-        subset,
-    )
-    from governance.rules.performance import _average
-
-    flags = [compute.needs(m) for m in metrics]
-    _, art = find_predictions(ctx, params.artifact, params.split)
-    mapped = list(art.columns.sensitive_features) if art.columns else []
-    features = _features(ctx, params, mapped)
-    combos = _combos(features, params)
-    from governance.metrics import scale
-
-    scaled = scale.prepare(ctx, params, metrics, art, combos)
-    if scaled is not None:  # streaming / Dask engine
-        return scaled
-    art, ps = load_predictions(
-        ctx, art.name, need_pred=any(f[0] for f in flags), need_score=any(f[1] for f in flags),
-        need_probability=any(f[2] for f in flags),
-        features=list(dict.fromkeys(c for combo in combos for c in combo)))
-    avg = _average(ps, params.average)
-    for m in metrics:
-        try:
-            compute.check_supported(ps, m, avg)
-        except ValueError as exc:
-            raise EvidenceError(f"{ps.source}: {exc}") from None
-    def encoded_feature(name: str) -> Feature:
-        return memoized(ps.memo, ("encoded", name),
-                        lambda: encode_feature(name, ps.sensitive[name]))
-
-    encoded = {f: encoded_feature(f) for f in ps.sensitive}
-    limit = params.min_group_size
-    if params.min_group_fraction is not None:
-        limit = max(limit, int(np.ceil(params.min_group_fraction * ps.n)))
-    notes: list[str] = []
-    small_table: list[Row] = []
-    out: list[Prepared] = []
-    def full_grouping(combo: tuple[str, ...]) -> Grouping:
-        return memoized(ps.memo, ("grouping", combo),
-                        lambda: make_grouping([encoded[f] for f in combo]))
-
-    for combo in combos:
-        grouping = full_grouping(combo)
-        n = np.bincount(grouping.codes, minlength=grouping.n_groups)
-        small = [i for i in range(grouping.n_groups) if n[i] < limit]
-        labels = grouping.labels
-        for i in small:
-            small_table.append([grouping.name, labels[i], int(n[i]), limit])
-        sub_ps = ps
-        excluded = [(labels[i], int(n[i])) for i in small]
-        if small and params.small_groups == "exclude":
-            keep = ~np.isin(grouping.codes, small)
-            sub_ps = subset(ps, keep)
-            if sub_ps.n == 0:
-                out.append(Prepared(sub_ps, grouping, {}, excluded))
-                continue
-            sub_enc = [encode_feature(f, sub_ps.sensitive[f]) for f in combo]
-            grouping = make_grouping(sub_enc)
-            more = f" and {len(excluded) - 10} more" if len(excluded) > 10 else ""
-            notes.append(f"{grouping.name}: left out {len(small)} group(s) below {limit} rows: "
-                         + ", ".join(f"{lab} (n={k})" for lab, k in excluded[:10]) + more)
-        boot = (compute.Bootstrap(params.n_resamples,
-                                  make_rng(ctx.seed, f"{ctx.rule.id}:{grouping.name}"))
-                if params.n_resamples else None)
-        values = compute.group_values(sub_ps, grouping, list(metrics), average=avg,
-                                      bootstrap=boot,
-                                      joint_overall=getattr(params, "method", "")
-                                      == "to_overall")
-        out.append(Prepared(sub_ps, grouping, values, excluded))
-    if small_table and params.small_groups == "error":
-        return out, notes, small_groups_error(small_table, limit)
-    return out, notes, None
+    joint = getattr(params, "method", "") == "to_overall"
+    prep, notes, small = prepare_groups(ctx, _spec(params, joint), metrics)
+    if small is not None:
+        return prep, notes, small_groups_error(small.rows, small.limit)
+    return prep, notes, None
 
 
 def small_groups_error(small_table: list[Row], limit: int) -> Outcome:

@@ -88,9 +88,9 @@ class Recomputed:
 
 
 def _average(ps: PredictionSet, average: Average | None) -> Average:
-    if average is not None:
-        return average
-    return "binary" if ps.task != "multiclass" else "macro"
+    from governance.metrics.compute import default_average
+
+    return default_average(ps, average)
 
 
 def recompute(ctx: RuleContext, metric: str, *, artifact: str | None, split: str | None,
