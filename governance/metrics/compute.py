@@ -257,10 +257,20 @@ def group_values(ps: PredictionSet, grouping: Grouping, metrics: Sequence[str], 
             point[m] = (_from_counts(m, counts, ps, average, zero_division),
                         float(_from_counts(m, counts.sum(axis=0), ps, average,
                                            zero_division)))
-    scorer = _ScoreMetrics(ps, grouping, average) if score_ms else None
-    for m in score_ms:
-        assert scorer is not None
-        per, tot = scorer.compute(m, w)
+    fast = [m for m in score_ms if m == "roc_auc" and ps.binary and ps.weight is None]
+    for m in fast:  # rank sums in linear time after one shared sort
+        point[m] = _auc_point(ps, grouping)
+    slow = [m for m in score_ms if m not in fast]
+    scorer: _ScoreMetrics | None = None
+
+    def get_scorer() -> _ScoreMetrics:
+        nonlocal scorer
+        if scorer is None:
+            scorer = _ScoreMetrics(ps, grouping, average)
+        return scorer
+
+    for m in slow:
+        per, tot = get_scorer().compute(m, w)
         point[m] = (per, float(tot))
     one = np.zeros(ps.n, dtype=np.int64)
     for m in reg_ms:
@@ -295,8 +305,7 @@ def group_values(ps: PredictionSet, grouping: Grouping, metrics: Sequence[str], 
                     overall[m].append(_from_counts(m, c.sum(axis=1), ps, average,
                                                    zero_division))
             for m in score_ms:
-                assert scorer is not None
-                per, tot_ = scorer.compute(m, wb)
+                per, tot_ = get_scorer().compute(m, wb)
                 samples[m].append(per)
                 overall[m].append(tot_)
             for m in reg_ms:
@@ -309,6 +318,17 @@ def group_values(ps: PredictionSet, grouping: Grouping, metrics: Sequence[str], 
     for m in analytic:
         out[m] = _delong_values(ps, grouping, m, point[m], n, bootstrap)
     return {m: out[m] for m in metrics}
+
+
+def _auc_point(ps: PredictionSet, grouping: Grouping) -> tuple[FloatArray, float]:
+    assert ps.y_score is not None
+    score = ps.y_score
+    order = memoized(ps.memo, ("score_order",), lambda: np.argsort(-score, kind="stable"))
+    per = ranking.group_auc_ranksum(ps.y_true, score, grouping.codes, grouping.n_groups, order)
+    one = np.zeros(ps.n, dtype=np.int64)
+    tot = memoized(ps.memo, ("overall-ranksum",),
+                   lambda: ranking.group_auc_ranksum(ps.y_true, score, one, 1, order))
+    return per, float(np.asarray(tot).reshape(-1)[0])
 
 
 def _delong_values(ps: PredictionSet, grouping: Grouping, metric: str,
