@@ -43,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="comma-separated subset of startup,pdf,memory,fairness,e2e")
     ap.add_argument("--e2e-sizes", help="comma-separated row counts of the end-to-end "
                     "benchmark (default 1M,10M; quick 100k)")
+    ap.add_argument("--repeat", type=int, default=3,
+                    help="e2e: runs of ours and the pandas script, interleaved (best kept)")
     ap.add_argument("--no-fairlearn", action="store_true",
                     help="e2e: skip the fairlearn MetricFrame peer (minutes per 1M rows)")
     ap.add_argument("--rows", type=int, help="rows of the Parquet memory benchmark")
@@ -128,7 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         raw["e2e"] = []
         for n in sizes:
             with tempfile.TemporaryDirectory(prefix="governance-e2e-") as tmp:
-                r = e2e.run(Path(tmp), n, fairlearn=not args.no_fairlearn)
+                r = e2e.run(Path(tmp), n, fairlearn=not args.no_fairlearn,
+                            repeat=1 if args.quick else args.repeat)
             raw["e2e"].append(r)
             pandas_x = r["pandas_s"] / r["ours_s"]
             ci_x = r["ours_ci_s"] / r["ours_s"]

@@ -144,31 +144,35 @@ def group_auc_ranksum(y_true: IntArray, score: FloatArray, codes: IntArray, n_gr
                       order: IntArray) -> FloatArray:
     """Per-group ROC AUC of unweighted binary data by the rank-sum (Mann-Whitney) formula,
     ties counted 1/2 (equal to the trapezoidal ROC AUC), in linear time after the shared
-    descending ``order``: a radix sort of the group codes, then midranks within each group."""
+    descending ``order``: a radix sort of the group codes, then one pass over the tie blocks
+    (runs of equal group and score) of the sorted rows."""
     n = len(order)
     if n_groups == 1:
         perm = order
+        gs = np.zeros(n, dtype=np.int64)
     else:
         key = np.asarray(codes)[order]
         if n_groups < 2**15:
             key = key.astype(np.int16)
         perm = order[np.argsort(key, kind="stable")]
-    gs = np.asarray(codes)[perm]
+        gs = np.asarray(codes)[perm]
     ss = np.asarray(score)[perm]
-    ys = np.asarray(y_true)[perm].astype(np.float64)
+    ys = np.asarray(y_true)[perm]
     size = np.bincount(gs, minlength=n_groups).astype(np.float64)
-    group_start = np.concatenate([[0], np.cumsum(size)[:-1]])
+    group_start = np.concatenate([[0.0], np.cumsum(size)[:-1]])
     new = np.ones(n, dtype=bool)
     if n > 1:
-        new[1:] = (gs[1:] != gs[:-1]) | (ss[1:] != ss[:-1])
+        new[1:] = ss[1:] != ss[:-1]
+        if n_groups > 1:
+            new[1:] |= gs[1:] != gs[:-1]
     starts = np.flatnonzero(new)
     ends = np.append(starts[1:], n)
-    # mean 1-based descending position of each tie block within its group
-    mid_desc = (starts + ends - 1) / 2.0 + 1.0 - group_start[gs[starts]]
-    block = np.cumsum(new) - 1
-    rank_asc = size[gs] + 1.0 - mid_desc[block]
-    r_pos = np.bincount(gs, weights=rank_asc * ys, minlength=n_groups)
-    m = np.bincount(gs, weights=ys, minlength=n_groups)
+    g_of = gs[starts]
+    # mean 1-based descending position of each tie block within its group -> ascending rank
+    rank_asc = size[g_of] + 1.0 - ((starts + ends - 1) / 2.0 + 1.0 - group_start[g_of])
+    pos_block = np.add.reduceat(ys, starts).astype(np.float64)
+    r_pos = np.bincount(g_of, weights=pos_block * rank_asc, minlength=n_groups)
+    m = np.bincount(g_of, weights=pos_block, minlength=n_groups)
     neg = size - m
     ok = (m > 0) & (neg > 0)
     out: FloatArray = np.where(ok, (r_pos - m * (m + 1) / 2.0) / np.where(ok, m * neg, 1.0),

@@ -124,3 +124,16 @@ def test_large_data_use_delong_through_the_engine(tmp_path: Path) -> None:
     assert block.ci_lower == pytest.approx(float(lo), rel=1e-9)  # type: ignore[union-attr]
     assert block.ci_upper == pytest.approx(float(hi), rel=1e-9)  # type: ignore[union-attr]
     assert f.status.value == "pass"
+
+
+def test_rank_sum_auc_per_group_equals_scikit_learn() -> None:
+    from governance.metrics.ranking import group_auc_ranksum
+
+    y, s = synthetic(5000, 11, decimals=1)  # heavy ties
+    codes = np.random.default_rng(12).integers(0, 5, len(y))
+    order = np.argsort(-s, kind="stable")
+    got = group_auc_ranksum(y, s, codes, 5, order)
+    for g in range(5):
+        assert got[g] == pytest.approx(roc_auc_score(y[codes == g], s[codes == g]), rel=1e-12)
+    whole = group_auc_ranksum(y, s, np.zeros(len(y), dtype=np.int64), 1, order)
+    assert whole[0] == pytest.approx(roc_auc_score(y, s), rel=1e-12)
