@@ -30,7 +30,7 @@ def register(sub: Any) -> None:
     p.add_argument("--root", type=Path, help="project root that artifact paths are relative "
                    "to (default: the configuration's folder, else the current folder)")
     p.add_argument("--format", action="append", default=None, metavar="FORMAT",
-                   help="text|json|sarif|junit|markdown|html|pdf (repeatable, or "
+                   help="text|json|sarif|junit|markdown|html|pdf|github|gitlab (repeatable, or "
                    "comma-separated)")
     p.add_argument("--output-dir", type=Path, help="where report files are written")
     p.add_argument("--fail-on", choices=SEVERITIES,

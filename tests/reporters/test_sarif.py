@@ -40,7 +40,7 @@ def sarif(report) -> dict:
 
 
 def _errors(validators, doc):
-    return [sorted((e.message for e in v.iter_errors(doc))) for v in validators]
+    return [sorted(e.message for e in v.iter_errors(doc)) for v in validators]
 
 
 def test_validates_against_both_sarif_schemas(validators, sarif):
@@ -133,7 +133,8 @@ def test_category_is_stable_per_model_and_policy(make_report, report, sarif):
     assert len({f["governanceFinding/v1"] for f in fps}) == len(fps)  # one per finding
     # Another model: another category and other fingerprints.
     other = json.loads(render(make_report(name="org/other model"), "sarif"))["runs"][0]
-    assert other["automationDetails"]["id"] == "governance/org-other-model/credit-scoring-release/"
+    assert other["automationDetails"]["id"] == (
+        "governance/org-other-model/credit-scoring-release/")
     assert {r["partialFingerprints"]["governanceFinding/v1"] for r in other["results"]}.isdisjoint(
         f["governanceFinding/v1"] for f in fps)
 
@@ -208,7 +209,8 @@ def test_hostile_text_stays_valid_and_inert_sarif(hostile, validators):
     assert _errors(validators, doc) == [[], []]
     run = doc["runs"][0]
     assert run["properties"]["model"]["name"] == "<script>alert(1)</script>"
-    assert run["automationDetails"]["id"] == "governance/script-alert-1-script/credit-scoring-release/"
+    assert run["automationDetails"]["id"] == (
+        "governance/script-alert-1-script/credit-scoring-release/")
     for rule in run["tool"]["driver"]["rules"]:
         assert "<" not in rule["help"]["markdown"] and "](" not in rule["help"]["markdown"]
     assert canary.requests == []
