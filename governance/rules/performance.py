@@ -306,7 +306,12 @@ class ClaimConsistencyParams(Params):
     relative_tolerance: float | None = Field(default=None, ge=0, lt=1)
     only_overstatement: bool = Field(default=False, description="Fail only on claims better "
                                      "than the recomputed value")
-    average: Average | None = None
+    average: Average | None = Field(default=None, description="Class averaging used to "
+                                    "recompute; default: the one the card declares with the "
+                                    "metric, else binary/macro")
+    dataset: str | None = Field(default=None, description="Check only the metrics declared on "
+                                "this evaluation dataset (the one the predictions hold); "
+                                "default: those without a dataset, or of the only dataset")
 
     @field_validator("metrics")
     @classmethod
@@ -319,11 +324,26 @@ class ClaimConsistencyParams(Params):
         return v
 
 
+def _declared_average(value: str | None) -> Average | None:
+    for avg in ("binary", "micro", "macro", "weighted"):
+        if value == avg:
+            return avg
+    return None
+
+
 def evaluate_claim_consistency(ctx: RuleContext, params: ClaimConsistencyParams) -> Outcome:
     from governance.metrics import gates
 
     declared = [(i, m) for i, m in enumerate(ctx.card.card.metrics) if m.slice is None]
     notes: list[str] = []
+    datasets = {m.dataset for _, m in declared if m.dataset is not None}
+    if params.dataset is not None:
+        declared = [(i, m) for i, m in declared if m.dataset == params.dataset]
+    elif len(datasets) > 1:
+        other = [(i, m) for i, m in declared if m.dataset is not None]
+        declared = [(i, m) for i, m in declared if m.dataset is None]
+        notes.append(f"{len(other)} metric(s) declared on {len(datasets)} datasets were not "
+                     "checked; set dataset to the one the predictions artifact holds")
     if params.metrics is not None:
         missing = [m for m in params.metrics if not any(d.name == m for _, d in declared)]
         if missing:
@@ -351,8 +371,8 @@ def evaluate_claim_consistency(ctx: RuleContext, params: ClaimConsistencyParams)
     for i, d in chosen:
         try:
             r = recompute(ctx, d.name, artifact=d.artifact, split=d.split,
-                          average=params.average, n_resamples=0, confidence=0.95,
-                          key=ctx.rule.id)
+                          average=params.average or _declared_average(d.average),
+                          n_resamples=0, confidence=0.95, key=ctx.rule.id)
         except EvidenceError as exc:
             errors.append(f"{d.name}: {exc.message}")
             rows.append([d.name, d.split, d.artifact, d.value, None, None, "error"])

@@ -310,3 +310,29 @@ def test_cv_spread(project: Path) -> None:
     f = only(run(project, rule("cv_spread", "{artifact: cv, metric: f1, max_std: 0.05}")))
     assert (f.status, f.message) == (Status.ERROR, "artifact 'cv' (cv.csv) has no rows for "
                                      "metric 'f1' (metrics: accuracy, roc_auc)")
+
+
+def test_claim_consistency_selects_the_dataset_the_predictions_hold(project: Path) -> None:
+    # A card (as imported from Hugging Face) declaring accuracy on two evaluation datasets:
+    # only the one the rule names is checked against the predictions; f1 macro is recomputed
+    # with the macro average the card declares.
+    import sklearn.metrics as skm
+
+    f1_macro = skm.f1_score(TEST["y_true"], TEST["y_pred"], average="macro")
+    text = (project / "card.yaml").read_text(encoding="utf-8").split("metrics:")[0]
+    (project / "card.yaml").write_text(text + "metrics:\n" + "\n".join([
+        f"  - {{name: accuracy, value: {ACC!r}, dataset: ours, split: test}}",
+        f"  - {{name: f1, average: macro, value: {f1_macro!r}, dataset: ours, split: test}}",
+        "  - {name: accuracy, value: 0.5, dataset: other/benchmark, split: test}",
+    ]) + "\n", encoding="utf-8")
+    f = only(run(project, rule("claim_consistency", "{tolerance: 1.0e-9}")))
+    assert (f.status, f.message) == (Status.ERROR, "the card declares no metric that can be "
+                                     "recomputed: insufficient evidence")
+    assert f.notes == ["3 metric(s) declared on 2 datasets were not checked; set dataset to "
+                       "the one the predictions artifact holds"]
+    f = only(run(project, rule("claim_consistency", "{tolerance: 1.0e-9, dataset: ours}")))
+    assert (f.status, f.message) == (Status.PASS, "all 2 declared metrics agree with the values "
+                                     "recomputed from the artifacts within 1e-09")
+    recomputed = {o["metric"]: o["recomputed"] for o in f.observed}
+    assert abs(recomputed["f1"] - f1_macro) < 1e-9
+    assert abs(skm.f1_score(TEST["y_true"], TEST["y_pred"]) - f1_macro) > 1e-4  # not binary
