@@ -292,8 +292,9 @@ def _gitlab_job() -> dict[str, Any]:
 def test_gitlab_job_declares_its_reports() -> None:
     job = _gitlab_job()
     reports = job["artifacts"]["reports"]
-    assert reports == {"codequality": "$GOVERNANCE_DIR/reports/" + filename("gitlab"),
-                       "junit": "$GOVERNANCE_DIR/reports/" + filename("junit")}
+    assert reports == {"codequality": "reports/" + filename("gitlab"),
+                       "junit": "reports/" + filename("junit")}
+    assert job["artifacts"]["paths"] == ["reports/"]
     assert job["artifacts"]["when"] == "always"
     assert job["cache"]["key"]["files"] == [REQUIREMENTS.name]
     assert f"python -m pip install -r {REQUIREMENTS.name}" in job["before_script"]
@@ -304,7 +305,7 @@ def test_gitlab_script_runs_on_the_example(example_copy: Path, tmp_path: Path) -
     project = _project(example_copy)
     pem, _ = _keypair(tmp_path)
     script = "\n".join(_gitlab_job()["script"])
-    env = _env(tmp_path, CI="true", GOVERNANCE_DIR=".", CI_COMMIT_BRANCH="main",
+    env = _env(tmp_path, CI="true", CI_COMMIT_BRANCH="main",
                CI_DEFAULT_BRANCH="main", GITLAB_USER_LOGIN="release-bot",
                GOVERNANCE_SIGNING_KEY=pem)
     done = _bash(script, project, env)
