@@ -43,7 +43,7 @@ def _threshold(tmp_path: Path, params: str) -> Finding:
     return f
 
 
-@pytest.mark.parametrize("name", sorted(p.stem for p in CARDS.glob("*.md")))
+@pytest.mark.parametrize("name", sorted(p.stem for p in CARDS.glob("*.md") if p.stem != "README"))
 def test_every_real_card_imports_without_duplicate_identities(name: str, tmp_path: Path) -> None:
     card, _, _ = _import(name, tmp_path)
     keys = [(m.name, m.average, m.dataset, m.split, m.slice) for m in card.metrics]
