@@ -15,12 +15,10 @@ writes starts with its own ``::command``), stop command processing or repaint th
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from governance.report import Finding, Report, Severity, SignatureInfo, Status
-from governance.reporters._ci import repository_path, rule_location
-from governance.reporters._safe import visible_controls
+from governance.reporters._ci import inert, repository_path, rule_location
 
 COMMAND = {
     Severity.CRITICAL: "error",
@@ -29,17 +27,11 @@ COMMAND = {
     Severity.LOW: "warning",
     Severity.INFO: "notice",
 }
-_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]")
 MAX_MESSAGE = 4000  # characters; GitHub truncates long annotations anyway
 
 
-def _inert(text: str) -> str:
-    text = visible_controls(text.replace("\r\n", "\n"))
-    return _BIDI.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
 def escape_data(text: str) -> str:
-    return _inert(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return inert(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:

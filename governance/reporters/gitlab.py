@@ -17,8 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from governance.report import Finding, Report, Severity, SignatureInfo, Status
-from governance.reporters._ci import fingerprint, repository_path, rule_location
-from governance.reporters._safe import visible_controls
+from governance.reporters._ci import fingerprint, inert, repository_path, rule_location
 from governance.reporters.markdown import md
 
 SEVERITY = {
@@ -45,7 +44,7 @@ def _issue(report: Report, f: Finding) -> dict[str, Any]:
     path = repository_path(report, loc.path) if loc is not None else None
     line = loc.line if path is not None and loc is not None and loc.line else 1
     text = f"Insufficient evidence: {f.message}" if f.status is Status.ERROR else f.message
-    description = visible_controls(f"{f.rule_id}: {f.title}: {text}".replace("\n", " "))
+    description = inert(f"{f.rule_id}: {f.title}: {text}".replace("\n", " "))
     issue: dict[str, Any] = {
         "type": "issue",
         "description": description,

@@ -108,7 +108,7 @@ def test_hostile_text_cannot_forge_commands(make_report, attack):
     assert props["line"] == "2"
     # What arrives is the input with controls made visible, never a second command.
     assert "\r" not in data and "\x1b" not in data and "\u2028" not in data
-    from governance.reporters.github import _inert
+    from governance.reporters._ci import inert as _inert
 
     assert props["title"] == "FAIR-001 (critical): " + _inert(attack)
     assert props["file"] == f"p{_inert(attack)}.yaml"
@@ -178,3 +178,13 @@ def test_render_and_check_accept_both_formats(tmp_path, report):
     assert (out / "report.github.txt").read_bytes() == render(report, "github")
     assert (out / "report.codequality.json").read_bytes() == render(report, "gitlab")
     assert main(["render", str(saved), "--format", "gitlabb", "--output-dir", str(out)]) == 2
+
+
+def test_gitlab_description_is_inert(make_report):
+    base = make_report()
+    f = base.findings[0].model_copy(update={
+        "message": "ok\u202etxt.exe\x1b[31m\nnext", "remediation": "[x](javascript:alert(1))"})
+    report = base.model_copy(update={"findings": [f, *base.findings[1:]]})
+    [fair] = [i for i in json.loads(render(report, "gitlab")) if i["check_name"] == "FAIR-001"]
+    assert fair["description"].endswith(": ok\\u202etxt.exe\\x1b[31m next")
+    assert fair["content"]["body"] == "**Remediation:** \\[x\\]\\(javascript\\:alert\\(1\\)\\)"
