@@ -11,7 +11,6 @@ import dataclasses
 import math
 import threading
 import traceback
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -24,7 +23,6 @@ from governance.errors import GovernanceError
 from governance.evidence.store import ArtifactStore
 from governance.policy.loader import ResolvedPolicy, ResolvedRule, ResolvedWaiver
 from governance.report import (
-    Counts,
     Finding,
     InputFile,
     ModelRef,
@@ -32,17 +30,18 @@ from governance.report import (
     Report,
     Severity,
     Status,
-    Summary,
     Target,
     Tool,
-    Verdict,
     WaiverNotice,
     sort_findings,
 )
 from governance.rules.base import Outcome, RuleContext
+from governance.verdict import summarize
 
 DEFAULT_RULE_TIMEOUT = 300.0
 TOOL_NAME = "governance-checker"
+
+__all__ = ["EngineOptions", "evaluate", "summarize"]
 
 
 @dataclass(frozen=True)
@@ -189,25 +188,6 @@ def _waiver_notices(waivers: Sequence[ResolvedWaiver], state: _WaiverState, now:
                 f"waiver for {w.rule_id} expires in {days} day(s) on "
                 f"{w.expires.isoformat()}")))
     return notices
-
-
-def summarize(findings: Sequence[Finding], notices: Sequence[WaiverNotice],
-              fail_on: Severity) -> Summary:
-    by_status = Counter(f.status.value for f in findings)
-    by_severity = Counter(f.severity.value for f in findings)
-    counts = Counts(
-        by_status={s.value: by_status.get(s.value, 0) for s in Status},
-        by_severity={s.value: by_severity.get(s.value, 0) for s in Severity},
-    )
-    reasons: list[str] = []
-    for f in findings:
-        if f.status in (Status.FAIL, Status.ERROR) and f.severity.rank >= fail_on.rank:
-            reasons.append(f"{f.rule_id} ({f.severity.value}) {f.status.value}: {f.message}")
-    for n in notices:
-        if n.state == "expired":
-            reasons.append(n.message)
-    verdict = Verdict.FAIL if reasons else Verdict.PASS
-    return Summary(status=verdict, fail_on=fail_on, counts=counts, reasons=reasons)
 
 
 def evaluate(

@@ -69,6 +69,8 @@ def register(sub: Any) -> None:
     p.add_argument("--role", required=True, help="role you sign as (must be allowed for your "
                    "key in the trust file)")
     p.add_argument("--decision", choices=("approve", "reject"), default="approve")
+    p.add_argument("--trusted-keys", type=Path, help="trust file the existing signatures are "
+                   "verified against (default: signing.trusted_keys of ./governance.yaml)")
     p.set_defaults(handler=run_approve)
 
     p = sub.add_parser("verify", help="verify a sign-off: signatures, roles, digests, age",
@@ -145,12 +147,45 @@ def run_sign(args: argparse.Namespace) -> int:
     return int(ExitCode.OK)
 
 
+def _print_review(review: Any) -> None:
+    out = sys.stdout
+    rep = review.report
+    if rep is not None:
+        tgt = rep.target
+        out.write(f"report {rep.report_id}: model {rep.model.name} {rep.model.version}, release "
+                  f"{tgt.release or '-'}, environment {tgt.environment or '-'}\n"
+                  f"verdict: {rep.summary.status.value} (fail_on {rep.summary.fail_on.value})\n")
+    for s in review.signatures:
+        mark = "ok" if s.verified else "FAILED"
+        out.write(f"signature: {s.role} {s.signer or '?'} key {s.keyid[:16]} "
+                  f"{s.decision or '-'} [{mark}]\n")
+    if review.attention:
+        out.write(f"findings to review ({len(review.attention)}):\n")
+    for f in review.attention:
+        line = f"  {f.status.value} {f.rule_id} ({f.severity.value}): {f.message}"
+        if f.waiver is not None:
+            line += (f" [waiver: {f.waiver.reason}; approved by {f.waiver.approved_by}, "
+                     f"expires {f.waiver.expires.isoformat()}]")
+        out.write(line + "\n")
+
+
 def run_approve(args: argparse.Namespace) -> int:
     from governance.signing.approve import approve_bundle
     from governance.signing.bundle import load_bundle, save_bundle
+    from governance.signing.review import review_bundle
+    from governance.signing.trust import load_trust_file
 
     key = _load_key(args)
     bundle = load_bundle(args.envelope)
+    trust = load_trust_file(_trust_path(args))
+    review = review_bundle(bundle, trust)
+    _print_review(review)
+    if args.decision == "approve" and review.blockers:
+        sys.stdout.write(f"refusing to approve ({len(review.blockers)} reason"
+                         f"{'s' if len(review.blockers) != 1 else ''}):\n")
+        for r in review.blockers:
+            sys.stdout.write(f"  - {r}\n")
+        return int(ExitCode.GATE_FAILED)
     updated = approve_bundle(bundle, key, role=args.role, decision=args.decision,
                              comment=args.comment, signer=args.signer, now=_now(),
                              where=str(args.envelope))

@@ -286,6 +286,9 @@ def _check_report(pred: ReportPredicate, opts: VerifyOptions) -> list[str]:
     if pred.verdict != report.summary.status.value:
         reasons.append(f"predicate verdict {pred.verdict!r} disagrees with the embedded report "
                        f"({report.summary.status.value!r})")
+    from governance.verdict import verdict_problems
+
+    reasons.extend(f"forged verdict: {p}" for p in verdict_problems(report))
     if report.summary.status.value != "pass":
         reasons.append(f"report verdict is {report.summary.status.value!r}, not 'pass'")
     gen = report.generated_at if report.generated_at.tzinfo else report.generated_at.replace(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from governance.errors import SigningError
+from governance.errors import SigningError, VerificationError
 from governance.signing.approve import approval_envelope, approve_bundle, create_bundle
 from governance.signing.bundle import Bundle
 from governance.signing.dsse import Envelope
@@ -261,8 +261,9 @@ def test_future_dated_report(approved: Signed, trust_file: Path) -> None:
 
 def test_failed_verdict(signed: SignFactory, trust_file: Path, keys: Keys) -> None:
     s = signed(fail=True)
-    cosign(s, keys, "bob", "approver")
-    result = verify(s, trust_file)
+    with pytest.raises(VerificationError, match="refusing to approve a failing report"):
+        cosign(s, keys, "bob", "approver")
+    result = verify(s, trust_file, roles=("author",))
     assert list(result.reasons) == ["report verdict is 'fail', not 'pass'"]
 
 
