@@ -38,7 +38,7 @@ from governance.errors import ArtifactError
 from governance.evidence.store import ArtifactStore, digests_equal
 from governance.report import Report, SignatureInfo, Target
 from governance.signing.bundle import Bundle
-from governance.signing.dsse import INTOTO_PAYLOAD_TYPE, Envelope, find_signer
+from governance.signing.dsse import INTOTO_PAYLOAD_TYPE, Envelope, VerifyBudget, find_signer
 from governance.signing.keys import raw_public
 from governance.signing.statement import (
     APPROVAL_PREDICATE_TYPE,
@@ -117,15 +117,29 @@ def analyse_signatures(bundle: Bundle, trust: TrustStore,
     order: list[bytes] = []
     bad_infos: dict[int, SignatureInfo] = {}
 
+    budget = VerifyBudget()
+    first_of: dict[bytes, int] = {}
+
     if not env.signatures:
         reasons.append("the envelope has no signatures")
     for i, s in enumerate(env.signatures):
         n = i + 1
         hint = (s.keyid or "")[:16] or "none"
-        idx = find_signer(env, s, candidates)
+        if s.sig in first_of:  # byte-identical: never verified twice
+            why = (f"signature #{n} repeats signature #{first_of[s.sig] + 1} byte for byte; "
+                   "a key signs once and counts once")
+            reasons.append(why)
+            bad_infos[i] = SignatureInfo(keyid=s.keyid or "", role="duplicate",
+                                         verified=False, reason=why)
+            continue
+        first_of[s.sig] = i
+        idx = find_signer(env, s, candidates, budget)
         if idx is None:
             hinted = trust.by_keyid(s.keyid)
-            if hinted is not None:
+            if budget.exhausted:
+                why = (f"signature #{n} (keyid {hint}) was not checked: the verification "
+                       "budget is spent (too many signatures that match no trusted key)")
+            elif hinted is not None:
                 why = (f"signature #{n} by {_who(hinted)} is invalid: the payload or "
                        "payloadType was altered after signing")
             else:
@@ -155,8 +169,8 @@ def analyse_signatures(bundle: Bundle, trust: TrustStore,
             reasons.append(f"{what}: payloadType is {a.payload_type!r}, expected "
                            f"{INTOTO_PAYLOAD_TYPE!r}")
         signer: TrustedKey | None = None
-        for s in a.signatures:
-            idx = find_signer(a, s, candidates)
+        for s in dict.fromkeys(a.signatures):
+            idx = find_signer(a, s, candidates, budget)
             if idx is not None:
                 signer = trust.keys[idx]
                 break
