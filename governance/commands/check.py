@@ -174,7 +174,12 @@ def run(args: argparse.Namespace) -> int:
                                  signing.key else None)
     key_env = signing.key_env if signing else None
     if key_path is not None or (key_env and os.environ.get(key_env)):
+        from governance.signing.keys import key_file_warning
         from governance.signing.workflow import sign_check_outputs
+
+        warning = key_file_warning(key_path) if key_path is not None else None
+        if warning:
+            sys.stderr.write(warning + "\n")
 
         envelope_path = sign_check_outputs(
             report=report, outputs=written, out_dir=out_dir, root=root,

@@ -101,12 +101,22 @@ def _env_secret(var: str | None, *, required: bool) -> str | None:
     return value or None
 
 
+def _warn_key_file(path: Path | None) -> None:
+    from governance.signing.keys import key_file_warning
+
+    warning = key_file_warning(path) if path is not None else None
+    if warning:
+        sys.stderr.write(warning + "\n")
+
+
 def _load_key(args: argparse.Namespace) -> Any:
     from governance.signing.keys import resolve_signing_key
 
     passphrase = _env_secret(args.passphrase_env, required=False)
-    return resolve_signing_key(key_path=args.key, key_pem=os.environ.get(args.key_env),
-                               passphrase=passphrase, env_name=args.key_env)
+    key = resolve_signing_key(key_path=args.key, key_pem=os.environ.get(args.key_env),
+                              passphrase=passphrase, env_name=args.key_env)
+    _warn_key_file(args.key)
+    return key
 
 
 def _now() -> Any:
@@ -121,9 +131,10 @@ def run_keygen(args: argparse.Namespace) -> int:
     if args.if_missing:
         priv, pub = args.out_dir / f"{args.name}.key", args.out_dir / f"{args.name}.pub"
         if priv.exists() and pub.exists():
-            from governance.signing.keys import keyid_of, load_public_key, read_key_file
+            from governance.signing.keys import check_key_pair
 
-            keyid = keyid_of(load_public_key(read_key_file(pub), source=str(pub)))
+            keyid = check_key_pair(priv, pub, _env_secret(args.passphrase_env, required=False))
+            _warn_key_file(priv)
             sys.stdout.write(f"keyid: {keyid}\nkey pair exists, kept: {priv}, {pub}\n")
             return int(ExitCode.OK)
     passphrase = _env_secret(args.passphrase_env, required=True)
