@@ -52,6 +52,8 @@ class EngineOptions:
     seed: int = 0
     target: Target = field(default_factory=Target)
     environment: dict[str, str] = field(default_factory=dict)
+    # Waivers refused before evaluation (governance.signed_waivers): reported, never applied.
+    waiver_notices: tuple[WaiverNotice, ...] = ()
     # Called after each rule with (done, total, rule_id): progress display, never output.
     on_rule_done: Callable[[int, int, str], None] | None = None
 
@@ -221,7 +223,8 @@ def evaluate(
         findings.append(_apply_waivers(finding, outcome, policy.waivers, card, now, state))
         if opts.on_rule_done is not None:
             opts.on_rule_done(done, total, rule.id)
-    notices = _waiver_notices(policy.waivers, state, now, opts.waiver_warn_days)
+    notices = [*opts.waiver_notices,
+               *_waiver_notices(policy.waivers, state, now, opts.waiver_warn_days)]
     findings = sort_findings(findings)
     inputs = [InputFile(role="policy", path=f.path, sha256=f.sha256) for f in policy.files]
     inputs.append(InputFile(role="card", path=card.path, sha256=card.sha256))

@@ -30,7 +30,7 @@ from governance.signing.dsse import Envelope
 
 BUNDLE_TYPE = "https://governance-checker.dev/signoff-bundle/v1"
 MAX_BUNDLE_BYTES = 16 * 1024 * 1024
-MAX_APPROVALS = 32
+MAX_APPROVALS = 16
 # Commas, '[' and '{' bound the number of JSON values: a bundle has a few hundred at most. The
 # count is taken before parsing, so a flood of tiny values never becomes millions of objects.
 MAX_JSON_STRUCTURE = 20_000

@@ -33,11 +33,11 @@ from governance.errors import SigningError
 from governance.signing.keys import SigningKey, raw_public
 
 INTOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json"
-MAX_SIGNATURES = 32
+MAX_SIGNATURES = 16
 MAX_PAYLOAD_BYTES = 8 * 1024 * 1024
 MAX_PAYLOAD_TYPE_CHARS = 256
-# Bytes of PAE hashed by Ed25519 verification attempts per bundle (~0.5 s on one core).
-VERIFY_BUDGET_BYTES = 512 * 1024 * 1024
+# Bytes of PAE hashed by Ed25519 verification attempts per bundle (~0.25 s on one core).
+VERIFY_BUDGET_BYTES = 256 * 1024 * 1024
 
 _B64 = re.compile(r"^[A-Za-z0-9+/\-_]*={0,2}$")
 

@@ -76,25 +76,25 @@ def test_an_envelope_of_repeated_signatures_is_rejected_fast_and_small(
     else:
         assert err.startswith(f"error: {path}: not a sign-off bundle: ")
         assert err.endswith(" JSON values and separators, more than the 20000 a bundle of at "
-                            "most 32 approvals can have\n")
+                            "most 16 approvals can have\n")
 
 
-def test_more_than_32_signatures_or_approvals_are_refused(signed: SignFactory,
+def test_more_than_16_signatures_or_approvals_are_refused(signed: SignFactory,
                                                           tmp_path: Path) -> None:
     from governance.errors import SigningError
     from governance.signing.bundle import parse_bundle
 
     data = json.loads(signed().bundle_path.read_text("utf-8"))
     sig = data["envelope"]["signatures"][0]
-    many = {**data, "envelope": {**data["envelope"], "signatures": [sig] * 33}}
+    many = {**data, "envelope": {**data["envelope"], "signatures": [sig] * 17}}
     with pytest.raises(SigningError) as exc:
         parse_bundle(json.dumps(many).encode(), "b.json")
-    assert str(exc.value) == ("b.json: envelope.signatures: 33 signatures: at most 32 are "
+    assert str(exc.value) == ("b.json: envelope.signatures: 17 signatures: at most 16 are "
                               "accepted")
     with pytest.raises(SigningError) as exc:
-        parse_bundle(json.dumps({**data, "approvals": data["approvals"] * 33}).encode(),
+        parse_bundle(json.dumps({**data, "approvals": data["approvals"] * 17}).encode(),
                      "b.json")
-    assert str(exc.value) == "b.json: approvals: 33 approvals: at most 32 are accepted"
+    assert str(exc.value) == "b.json: approvals: 17 approvals: at most 16 are accepted"
 
 
 def test_byte_identical_signatures_are_verified_once(signed: SignFactory, trust_file: Path,
@@ -102,7 +102,7 @@ def test_byte_identical_signatures_are_verified_once(signed: SignFactory, trust_
     s = signed()
     b = s.bundle()
     sig = b.envelope.signatures[0]
-    many = Bundle(Envelope(b.envelope.payload, b.envelope.payload_type, (sig,) * 32),
+    many = Bundle(Envelope(b.envelope.payload, b.envelope.payload_type, (sig,) * 16),
                   b.approvals)
     calls: list[int] = []
     real = dsse.verify_signature
@@ -120,7 +120,7 @@ def test_byte_identical_signatures_are_verified_once(signed: SignFactory, trust_
     assert result.distinct_keys == 1
     assert result.reasons[0] == ("signature #2 repeats signature #1 byte for byte; a key signs "
                                  "once and counts once")
-    assert len([r for r in result.reasons if "byte for byte" in r]) == 31
+    assert len([r for r in result.reasons if "byte for byte" in r]) == 15
 
 
 def test_bogus_signatures_against_a_long_trust_file_stay_within_the_budget(
@@ -132,7 +132,7 @@ def test_bogus_signatures_against_a_long_trust_file_stay_within_the_budget(
     trust = tmp_path / "trust.yaml"
     trust.write_text(trust_yaml(k, [(n, ["approver"]) for n in names]), encoding="utf-8")
     payload = b"{" + b" " * (dsse.MAX_PAYLOAD_BYTES - 2) + b"}"
-    bogus = tuple(Signature(keyid=None, sig=bytes([i]) * 64) for i in range(32))
+    bogus = tuple(Signature(keyid=None, sig=bytes([i]) * 64) for i in range(16))
     bundle = Bundle(Envelope(payload, INTOTO_PAYLOAD_TYPE, bogus))
     path = tmp_path / "big.dsse.json"
     path.write_bytes(bundle.to_bytes())
@@ -141,12 +141,12 @@ def test_bogus_signatures_against_a_long_trust_file_stay_within_the_budget(
     start = time.perf_counter()
     result = verify_bundle(load_bundle(path), store, opts)
     seconds = time.perf_counter() - start
-    # without the budget: 32 x 24 verifications of 8 MiB, about 10 s on one core
+    # without the budget: 16 x 24 verifications of 8 MiB, about 5 s on one core
     assert seconds < 2.0
     assert not result.ok
     spent = [r for r in result.reasons if "verification budget is spent" in r]
     unmatched = [r for r in result.reasons if "was not made by a trusted key" in r]
-    assert len(spent) + len(unmatched) == 32
+    assert len(spent) + len(unmatched) == 16
     assert spent and len(unmatched) == dsse.VERIFY_BUDGET_BYTES // (24 * len(bundle.envelope
                                                                              .pae()))
 
