@@ -19,8 +19,15 @@ from governance.baseline import Baseline, load_baseline
 from governance.card.loader import load_card
 from governance.engine import DEFAULT_RULE_TIMEOUT, EngineOptions, evaluate
 from governance.evidence.store import ArtifactStore
-from governance.policy.loader import load_policies
-from governance.report import Report, Severity, SignatureInfo, Target, WaiverSettings
+from governance.policy.loader import load_policies, policy_display
+from governance.report import (
+    Report,
+    RunSettings,
+    Severity,
+    SignatureInfo,
+    Target,
+    WaiverSettings,
+)
 from governance.reporters import check_format, render
 
 
@@ -94,7 +101,12 @@ def run_check(req: CheckRequest) -> CheckResult:
     options = EngineOptions(fail_on=req.fail_on, rule_timeout=req.rule_timeout, seed=req.seed,
                             target=req.target, environment=environment(),
                             waiver_warn_days=req.waiver_warn_days,
-                            on_rule_done=req.on_rule_done, waiver_notices=vetted.notices)
+                            on_rule_done=req.on_rule_done, waiver_notices=vetted.notices,
+                            run=RunSettings(seed=req.seed, policies=[
+                                policy_display(p, root) for p in req.policies],
+                                rule_timeout=req.rule_timeout,
+                                waiver_warn_days=req.waiver_warn_days,
+                                waivers=req.waiver_settings, config_path=req.config_path))
     report = evaluate(vetted.policy, card, store, now=now,
                       report_id=req.report_id or str(uuid.uuid4()), baseline=baseline,
                       options=options, extras=dict(req.extras))

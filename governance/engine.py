@@ -28,6 +28,7 @@ from governance.report import (
     ModelRef,
     PolicyRef,
     Report,
+    RunSettings,
     Severity,
     Status,
     Target,
@@ -54,6 +55,7 @@ class EngineOptions:
     environment: dict[str, str] = field(default_factory=dict)
     # Waivers refused before evaluation (governance.signed_waivers): reported, never applied.
     waiver_notices: tuple[WaiverNotice, ...] = ()
+    run: RunSettings | None = None  # recorded in the report for `verify --reproduce`
     # Called after each rule with (done, total, rule_id): progress display, never output.
     on_rule_done: Callable[[int, int, str], None] | None = None
 
@@ -251,4 +253,5 @@ def evaluate(
         findings=findings,
         waivers=notices,
         environment=dict(sorted(opts.environment.items())),
+        run=opts.run,
     )

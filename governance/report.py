@@ -256,6 +256,21 @@ class Summary(Frozen):
     reasons: list[str] = Field(default_factory=list)
 
 
+class RunSettings(Frozen):
+    """What re-evaluating a report needs besides its inputs (``governance verify --reproduce``).
+
+    The as-of time is ``generated_at``, ``fail_on`` is in the summary, the target in
+    ``target``; the card and baseline are the inputs with those roles.
+    """
+
+    seed: int
+    policies: list[str]  # the policy files given, relative to the project root or pack:NAME
+    rule_timeout: float
+    waiver_warn_days: int
+    waivers: WaiverSettings | None = None  # of governance.yaml / --require-signed-waivers
+    config_path: str = "governance.yaml"
+
+
 class Report(Frozen):
     schema_version: str = SCHEMA_VERSION
     report_id: str
@@ -269,6 +284,7 @@ class Report(Frozen):
     findings: list[Finding]
     waivers: list[WaiverNotice] = Field(default_factory=list)
     environment: dict[str, str] = Field(default_factory=dict)
+    run: RunSettings | None = None
 
 
 # ---------------------------------------------------------------------------------------------

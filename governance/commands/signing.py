@@ -88,6 +88,10 @@ def register(sub: Any) -> None:
     p.add_argument("--max-age", type=float, metavar="DAYS", help="reject older reports")
     p.add_argument("--release", help="the release being shipped (must match the report)")
     p.add_argument("--environment", help="the target environment (must match the report)")
+    p.add_argument("--reproduce", action="store_true",
+                   help="also re-evaluate the policy on the attested inputs (their digests "
+                   "must match) with the report's seed, as-of time, target and fail_on, and "
+                   "require identical findings; lists every difference")
     p.set_defaults(handler=run_verify)
 
 
@@ -237,20 +241,31 @@ def run_verify(args: argparse.Namespace) -> int:
                          max_age_days=args.max_age, release=args.release,
                          environment=args.environment)
     result = verify_bundle(bundle, trust, opts)
+    reasons = list(result.reasons)
+    reproduced: int | None = None
+    if args.reproduce and result.report is not None:
+        from governance.signing.reproduce import reproduce
+
+        diffs = reproduce(result.report, opts.artifacts_root, _trust_path(args))
+        reasons.extend(f"not reproduced: {d}" for d in diffs)
+        if not diffs:
+            reproduced = len(result.report.findings)
     out = sys.stdout
     for s in result.signatures:
         mark = "ok" if s.verified else "FAILED"
         out.write(f"signature: {s.role} {s.signer or '?'} key {s.keyid[:16]} "
                   f"{s.decision or '-'} [{mark}]\n")
-    if result.ok:
+    if not reasons:
         rep = result.report
         tgt = f" release {rep.target.release}" if rep and rep.target.release else ""
         out.write(f"verified: report {rep.report_id if rep else '?'}{tgt}; "
                   f"{result.distinct_keys} distinct trusted key(s); "
                   f"{result.subjects_checked} subjects match\n")
+        if reproduced is not None:
+            out.write(f"reproduced: {reproduced} findings identical from the attested inputs\n")
         return int(ExitCode.OK)
-    out.write(f"verification FAILED ({len(result.reasons)} reason"
-              f"{'s' if len(result.reasons) != 1 else ''}):\n")
-    for r in result.reasons:
+    out.write(f"verification FAILED ({len(reasons)} reason"
+              f"{'s' if len(reasons) != 1 else ''}):\n")
+    for r in reasons:
         out.write(f"  - {r}\n")
     return int(ExitCode.GATE_FAILED)

@@ -94,6 +94,11 @@ def _display(path: Path, base: Path | None) -> str:
     return str(path)
 
 
+def policy_display(path: Path, root: Path) -> str:
+    """How a report names a policy file: ``pack:NAME`` or a path relative to ``root``."""
+    return _display(path, root)
+
+
 def _read(path: Path, display: str) -> _Loaded:
     raw = read_capped(path, display)
     doc = parse_yaml(decode(raw, display), display)
