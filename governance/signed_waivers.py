@@ -118,8 +118,7 @@ def _check_signed(ref: SignedWaiverRef, store: ArtifactStore, policy: ResolvedPo
     assert signer is not None
     signed = w.model_copy(update={"signed_by": WaiverSigner(
         keyid=signer.keyid, owner=signer.owner, role=pred.role, signed_at=pred.signedAt)})
-    loc = SourceLocation(role="policy", path=ref.path)
-    return ResolvedWaiver(signed, loc)
+    return ResolvedWaiver(signed, ref.location)  # where the file is listed: remove it there
 
 
 def _check_inline(rw: ResolvedWaiver, req: Requirements,

@@ -21,7 +21,9 @@ Checks, in order (each failure adds one reason; nothing stops at the first):
    ``pass``;
 8. the report is not older than ``max_age_days`` (relative to ``now``, which the caller
    supplies) and not dated in the future;
-9. ``release``/``environment``, when given, match the report's target.
+9. ``release``/``environment``, when given, match the report's target;
+10. the verdict follows from the findings (:func:`governance.verdict.verdict_problems`), and
+    every waiver shown as signed is a bound waiver file that verifies against the trust file.
 
 Bad input (unreadable or malformed bundle, bad trust file) raises
 :class:`~governance.errors.SigningError` before any of this (exit 2).
@@ -369,5 +371,8 @@ def verify_bundle(bundle: Bundle, trust: TrustStore, opts: VerifyOptions) -> Ver
         reasons.extend(subject_reasons)
     if pred is not None:
         reasons.extend(_check_report(pred, opts))
+        from governance.signing.waiver import report_waiver_problems
+
+        reasons.extend(report_waiver_problems(pred.report, opts.artifacts_root, trust))
     return VerifyResult(ok=not reasons, reasons=tuple(reasons), signatures=analysis.infos,
                         report=report, distinct_keys=distinct, subjects_checked=checked)

@@ -23,12 +23,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from governance.errors import SigningError
-from governance.report import Waiver
+from governance.report import Report, Waiver
 from governance.signing.dsse import INTOTO_PAYLOAD_TYPE, Envelope, VerifyBudget, find_signer, sign
 from governance.signing.keys import SigningKey
 from governance.signing.statement import (
@@ -157,3 +158,44 @@ def verify_signed_waiver(envelope: Envelope, pred: WaiverPredicate,
                             f"({signer.owner}) to sign as {pred.role!r} (allowed: "
                             f"{', '.join(signer.roles)})")
     return CheckedWaiver(pred, signer if not problems else None, tuple(problems))
+
+
+def report_waiver_problems(report: Report, root: Path, trust: TrustStore) -> list[str]:
+    """Each applied waiver that claims a signer must be a bound, verifying waiver file.
+
+    For ``verify``: an author with a trusted key could otherwise write ``signed_by`` into a
+    waived finding. The waiver files are inputs of the report (role ``waiver``), so their
+    digests are checked with the other subjects; here each one is verified against the
+    verifier's trust file and matched to the waiver and signer the finding shows.
+    """
+    from governance.errors import GovernanceError
+    from governance.evidence.store import ArtifactStore
+
+    store = ArtifactStore(root)
+    verified: list[tuple[dict[str, Any], str, str]] = []  # (waiver data, keyid, role)
+    problems: list[str] = []
+    for inp in report.inputs:
+        if inp.role != "waiver":
+            continue
+        try:
+            raw = store.resolve(inp.path).read_bytes()[:MAX_WAIVER_FILE_BYTES + 1]
+            envelope, pred = parse_signed_waiver(raw, inp.path)
+        except GovernanceError as exc:
+            problems.append(f"signed waiver {inp.path} cannot be checked: {exc.message}")
+            continue
+        checked = verify_signed_waiver(envelope, pred, trust)
+        if checked.signer is None:
+            problems.append(f"signed waiver {inp.path} does not verify: "
+                            f"{'; '.join(checked.problems)}")
+            continue
+        verified.append((waiver_data(pred.waiver), checked.signer.keyid, pred.role))
+    for f in report.findings:
+        w = f.waiver
+        if w is None or w.signed_by is None:
+            continue
+        claim = (waiver_data(w), w.signed_by.keyid, w.signed_by.role)
+        if claim not in verified:
+            problems.append(f"finding {f.rule_id} shows a waiver signed by {w.signed_by.owner} "
+                            f"as {w.signed_by.role} (key {w.signed_by.keyid[:16]}) that no "
+                            "bound, verifying waiver file carries")
+    return problems

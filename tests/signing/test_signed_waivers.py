@@ -237,3 +237,49 @@ def test_waiver_sign_command(project: Path, keys: Keys, tmp_path: Path,
     status, waiver = doc1(report)
     assert status == Status.WAIVED and waiver is not None and waiver.signed_by is not None
     assert waiver.signed_by.keyid == keys.keyid("bob")
+
+
+def test_verify_checks_the_signed_waivers_a_report_shows(project: Path, keys: Keys,
+                                                         capsys: pytest.CaptureFixture[str]
+                                                         ) -> None:
+    """An author with a trusted key cannot claim a risk officer signed a waiver."""
+    from governance.report import WaiverSigner, canonical_json
+    from governance.signing.workflow import sign_report
+
+    signed_waiver(project, keys, "bob")
+    set_waivers(project, "  require_signature: true\n  signed: [waivers/doc-1.dsse.json]\n")
+    report = check(project)
+    out = project / "reports"
+    out.mkdir()
+    (out / "report.json").write_bytes(canonical_json(report))
+    bundle = sign_report(report, outputs={"json": out / "report.json"}, root=project,
+                         key=keys.signing("alice"), out_path=out / "report.dsse.json", now=NOW)
+    trust = project / "trusted-keys.yaml"
+    argv = ["verify", str(bundle), "--trusted-keys", str(trust), "--artifacts-root",
+            str(project), "--require-role", "author"]
+    assert main(argv) == 0
+    # the verifier's trust file does not know the risk officer: the waiver does not verify
+    other = project / "verifier-trust.yaml"
+    other.write_text(trust_yaml(keys, [("alice", ["author"])]), encoding="utf-8")
+    capsys.readouterr()
+    assert main([*argv[:2], "--trusted-keys", str(other), *argv[4:]]) == 1
+    assert ("  - signed waiver waivers/doc-1.dsse.json does not verify: it is not signed by a "
+            "key in the trust file\n") in capsys.readouterr().out
+    # a forged claim: an inline waiver dressed up as signed by bob, signed by the author
+    set_waivers(project, INLINE)
+    policy = project / "policy.yaml"
+    policy.write_text(policy.read_text("utf-8").replace(
+        "waivers:\n  require_signature: true\n  signed: [waivers/doc-1.dsse.json]\n", ""),
+        encoding="utf-8")
+    plain = check(project)
+    findings = [f.model_copy(update={"waiver": f.waiver.model_copy(update={
+        "signed_by": WaiverSigner(keyid=keys.keyid("bob"), owner="bob", role="risk-officer",
+                                  signed_at=NOW)})}) if f.waiver else f for f in plain.findings]
+    forged = plain.model_copy(update={"findings": findings})
+    (out / "report.json").write_bytes(canonical_json(forged))
+    bundle = sign_report(forged, outputs={"json": out / "report.json"}, root=project,
+                         key=keys.signing("alice"), out_path=out / "report.dsse.json", now=NOW)
+    assert main(argv) == 1
+    assert ("  - finding DOC-1 shows a waiver signed by bob as risk-officer (key "
+            f"{keys.keyid('bob')[:16]}) that no bound, verifying waiver file carries\n"
+            ) in capsys.readouterr().out
