@@ -62,8 +62,13 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=run_sign)
 
     p = sub.add_parser("approve", help="co-sign a signed report with a role and a decision",
-                       description="Add your signature to the report envelope and a signed "
-                       "approval (role, decision, comment). A key signs once.")
+                       description="Verify the existing signatures against the trust file, "
+                       "show the verdict, the release and the failed/error/waived findings, "
+                       "then add your signature to the report envelope and a signed approval "
+                       "(role, decision, comment). A key signs once. Exit 1 (nothing written) "
+                       "when approving a failing report, a report whose verdict does not follow "
+                       "from its findings, or a bundle whose signatures do not verify; "
+                       "--decision reject is always possible.")
     p.add_argument("envelope", type=Path, metavar="ENVELOPE")
     _key_args(p)
     p.add_argument("--role", required=True, help="role you sign as (must be allowed for your "
