@@ -177,3 +177,14 @@ def test_approve_of_a_good_report_still_works(signed: SignFactory, keys: Keys,
     assert "findings to review" not in out
     assert out.endswith(f"approved as approver with key {keys.keyid('bob')}\n"
                         f"wrote {s.bundle_path} (2 signatures)\n")
+
+
+def test_a_forged_report_can_still_be_rejected(signed: SignFactory, keys: Keys,
+                                               trust_file: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    s = signed(fail=True)
+    path = forged_bundle(s.root, keys)
+    assert main(["approve", str(path), "--role", "approver", "--key",
+                 str(keys.files["bob"].private), "--trusted-keys", str(trust_file),
+                 "--decision", "reject", "--comment", "verdict forged"]) == 0
+    assert "rejected as approver" in capsys.readouterr().out
