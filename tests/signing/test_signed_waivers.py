@@ -283,3 +283,35 @@ def test_verify_checks_the_signed_waivers_a_report_shows(project: Path, keys: Ke
     assert ("  - finding DOC-1 shows a waiver signed by bob as risk-officer (key "
             f"{keys.keyid('bob')[:16]}) that no bound, verifying waiver file carries\n"
             ) in capsys.readouterr().out
+
+
+def test_governance_yaml_can_require_and_list_signed_waivers(project: Path, keys: Keys,
+                                                             capsys: pytest.CaptureFixture[str]
+                                                             ) -> None:
+    signed_waiver(project, keys, "bob")
+    (project / "governance.yaml").write_text(
+        "apiVersion: governance/v1\nkind: Config\npolicies: [policy.yaml]\ncard: card.yaml\n"
+        "fail_on: low\nformats: [json]\nsigning: {trusted_keys: trusted-keys.yaml}\n"
+        "waivers:\n  require_signature: true\n  max_days: 60\n"
+        "  signed: [waivers/doc-1.dsse.json]\n", encoding="utf-8")
+    argv = ["check", "--config", str(project / "governance.yaml"), "--as-of", "2026-03-01",
+            "--output-dir", str(project / "out"), "--quiet"]
+    # 61 days from signing (2026-02-28) to expiry (2026-04-30): more than max_days 60
+    assert main(argv) == 1
+    report = json.loads((project / "out" / "report.json").read_text("utf-8"))
+    assert [n["message"] for n in report["waivers"]] == [
+        "signed waiver waivers/doc-1.dsse.json for DOC-1 refused: it runs 61 days (signed "
+        "2026-02-28, expires 2026-04-30), more than max_days 60"]
+    assert report["run"]["waivers"]["max_days"] == 60
+    cfg = project / "governance.yaml"
+    cfg.write_text(cfg.read_text("utf-8").replace("max_days: 60", "max_days: 61"),
+                   encoding="utf-8")
+    assert main(argv) == 0
+    # a listed waiver file that is missing is an input error naming where it is listed
+    cfg.write_text(cfg.read_text("utf-8").replace("doc-1.dsse.json", "gone.dsse.json"),
+                   encoding="utf-8")
+    capsys.readouterr()
+    assert main(argv) == 2
+    assert capsys.readouterr().err == (
+        "error: governance.yaml: waivers.signed[0]: artifact 'waivers/gone.dsse.json' not found "
+        "under the project root\n")
