@@ -93,6 +93,11 @@ def register(sub: Any) -> None:
     p.add_argument("--max-age", type=float, metavar="DAYS", help="reject older reports")
     p.add_argument("--release", help="the release being shipped (must match the report)")
     p.add_argument("--environment", help="the target environment (must match the report)")
+    p.add_argument("--fail-on", choices=("critical", "high", "medium", "low", "info"),
+                   help="require the report to have been evaluated at least this strictly "
+                   "(its fail_on at or below this severity)")
+    p.add_argument("--require-signed-waivers", action="store_true",
+                   help="fail if any applied waiver is not a signed waiver")
     p.add_argument("--reproduce", action="store_true",
                    help="also re-evaluate the policy on the attested inputs (their digests "
                    "must match) with the report's seed, as-of time, target and fail_on, and "
@@ -231,6 +236,7 @@ def _trust_path(args: argparse.Namespace) -> Path:
 
 
 def run_verify(args: argparse.Namespace) -> int:
+    from governance.report import Severity
     from governance.signing.bundle import load_bundle
     from governance.signing.trust import load_trust_file
     from governance.signing.verify import VerifyOptions, verify_bundle
@@ -244,7 +250,9 @@ def run_verify(args: argparse.Namespace) -> int:
     opts = VerifyOptions(artifacts_root=args.artifacts_root or Path.cwd(), now=_now(),
                          require_roles=tuple(args.require_role), threshold=args.threshold,
                          max_age_days=args.max_age, release=args.release,
-                         environment=args.environment)
+                         environment=args.environment,
+                         fail_on=Severity(args.fail_on) if args.fail_on else None,
+                         require_signed_waivers=args.require_signed_waivers)
     result = verify_bundle(bundle, trust, opts)
     reasons = list(result.reasons)
     reproduced: int | None = None

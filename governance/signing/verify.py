@@ -21,7 +21,9 @@ Checks, in order (each failure adds one reason; nothing stops at the first):
    ``pass``;
 8. the report is not older than ``max_age_days`` (relative to ``now``, which the caller
    supplies) and not dated in the future;
-9. ``release``/``environment``, when given, match the report's target;
+9. ``release``/``environment``, when given, match the report's target; the report's
+   ``fail_on`` is at least as strict as ``--fail-on``; with ``--require-signed-waivers`` no
+   applied waiver is unsigned;
 10. the verdict follows from the findings (:func:`governance.verdict.verdict_problems`), and
     every waiver shown as signed is a bound waiver file that verifies against the trust file.
 
@@ -38,7 +40,7 @@ from pathlib import Path
 
 from governance.errors import ArtifactError
 from governance.evidence.store import ArtifactStore, digests_equal
-from governance.report import Report, SignatureInfo, Target
+from governance.report import Report, Severity, SignatureInfo, Target
 from governance.signing.bundle import Bundle
 from governance.signing.dsse import INTOTO_PAYLOAD_TYPE, Envelope, VerifyBudget, find_signer
 from governance.signing.keys import raw_public
@@ -70,6 +72,9 @@ class VerifyOptions:
     max_age_days: float | None = None
     release: str | None = None
     environment: str | None = None
+    # The report must have been evaluated at least this strictly (its fail_on at or below).
+    fail_on: Severity | None = None
+    require_signed_waivers: bool = False
 
 
 @dataclass(frozen=True)
@@ -316,6 +321,14 @@ def _check_report(pred: ReportPredicate, opts: VerifyOptions) -> list[str]:
         age = (now - gen) / timedelta(days=1)
         reasons.append(f"report is stale: generated {iso(gen)}, {age:.1f} days before "
                        f"{iso(now)}; the limit is {opts.max_age_days:g} days (--max-age)")
+    if opts.fail_on is not None and report.summary.fail_on.rank > opts.fail_on.rank:
+        reasons.append(f"report was evaluated with fail_on {report.summary.fail_on.value!r}, "
+                       f"less strict than the required {opts.fail_on.value!r} (--fail-on)")
+    if opts.require_signed_waivers:
+        for f in report.findings:
+            if f.waiver is not None and f.waiver.signed_by is None:
+                reasons.append(f"finding {f.rule_id} is waived by an unsigned waiver "
+                               "(--require-signed-waivers)")
     if opts.release is not None and report.target.release != opts.release:
         reasons.append(f"report is for release {report.target.release!r}, not "
                        f"{opts.release!r}")

@@ -188,3 +188,38 @@ def test_a_forged_report_can_still_be_rejected(signed: SignFactory, keys: Keys,
                  str(keys.files["bob"].private), "--trusted-keys", str(trust_file),
                  "--decision", "reject", "--comment", "verdict forged"]) == 0
     assert "rejected as approver" in capsys.readouterr().out
+
+
+def test_verify_can_require_fail_on_and_signed_waivers(tmp_path: Path, keys: Keys,
+                                                       trust_file: Path) -> None:
+    """A report evaluated less strictly (fail_on) or with unsigned waivers can be refused."""
+    from governance.api import CheckRequest, run_check
+    from governance.report import Severity, Target
+    from governance.signing.trust import load_trust_file
+    from governance.signing.verify import VerifyOptions, verify_bundle
+    from governance.signing.workflow import sign_report
+
+    make_project(tmp_path, fail=True)
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(policy.read_text("utf-8") + "waivers:\n  - {rule_id: DOC-1, reason: r, "
+                      "approved_by: x, expires: 2026-06-01}\n", encoding="utf-8")
+    report = run_check(CheckRequest(policies=[policy], card=tmp_path / "card.yaml",
+                                    root=tmp_path, now=NOW, fail_on=Severity.CRITICAL,
+                                    target=Target(release="1"))).report
+    assert report.summary.status == Verdict.PASS
+    (tmp_path / "report.json").write_bytes(canonical_json(report))
+    path = sign_report(report, outputs={"json": tmp_path / "report.json"}, root=tmp_path,
+                       key=keys.signing("alice"), out_path=tmp_path / "b.dsse.json", now=NOW)
+    from governance.signing.bundle import load_bundle
+
+    def reasons(**kw: object) -> tuple[str, ...]:
+        opts = VerifyOptions(artifacts_root=tmp_path, now=NOW, require_roles=("author",),
+                             **kw)  # type: ignore[arg-type]
+        return verify_bundle(load_bundle(path), load_trust_file(trust_file), opts).reasons
+
+    assert reasons() == ()
+    assert reasons(fail_on=Severity.HIGH, require_signed_waivers=True) == (
+        "report was evaluated with fail_on 'critical', less strict than the required 'high' "
+        "(--fail-on)",
+        "finding DOC-1 is waived by an unsigned waiver (--require-signed-waivers)")
+    assert reasons(fail_on=Severity.CRITICAL) == ()
