@@ -198,11 +198,13 @@ def test_readme_documents_every_exit_code() -> None:
 
 
 def _project(example_copy: Path) -> Path:
-    """The example as a user's repository: governance.yaml at the root, no signing key in it
-    (CI gets the key from a secret)."""
+    """The example as a user's repository: governance.yaml at the root, no signing key file
+    configured or present (CI gets the key from a secret)."""
     config = example_copy / "governance.yaml"
-    text = config.read_text(encoding="utf-8")
-    config.write_text(text[:text.index("signing:")], encoding="utf-8")
+    lines = config.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [ln for ln in lines if not ln.lstrip().startswith("key: keys/")]
+    assert len(kept) == len(lines) - 1
+    config.write_text("".join(kept), encoding="utf-8")
     shutil.rmtree(example_copy / "keys")
     return example_copy
 
@@ -227,18 +229,19 @@ def _keypair(tmp_path: Path) -> tuple[str, Path]:
     return (tmp_path / "secret" / "ci.key").read_text("utf-8"), tmp_path / "secret" / "ci.pub"
 
 
-def _trust(tmp_path: Path, pub: Path) -> Path:
+def _trust(tmp_path: Path, project: Path, pub: Path) -> Path:
+    """The project's trust file (its signed-waiver signer) plus the CI key as author."""
     from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
     from governance.signing.keys import keyid_of
 
     key = load_pem_public_key(pub.read_bytes())
-    lines = ["apiVersion: governance/v1", "kind: TrustedKeys", "keys:",
-             f"  - keyid: {keyid_of(key)}", "    owner: ci", "    roles: [author]",
+    lines = [f"  - keyid: {keyid_of(key)}", "    owner: ci", "    roles: [author]",
              "    public_key: |"]
     lines += [f"      {ln}" for ln in pub.read_text("utf-8").splitlines()]
     path = tmp_path / "trusted-keys.yaml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    base = (project / "trusted-keys.yaml").read_text(encoding="utf-8")
+    path.write_text(base.rstrip("\n") + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
     return path
 
 
@@ -253,7 +256,11 @@ def test_github_steps_run_on_the_example(example_copy: Path, tmp_path: Path) -> 
     assert out.read_text("utf-8") == "exit_code=0\n"
     # The annotations are printed: all lines of the annotation file, in the step's log.
     annotations = (project / "reports" / filename("github")).read_text("utf-8")
-    assert annotations.startswith("::notice title=Governance gate passed::")
+    lines = annotations.splitlines()
+    # The example's one waived rule (a signed waiver) is a notice at its policy line; the last
+    # line gives the verdict.
+    assert lines[0].startswith("::notice file=policy.yaml,line=") and ",title=FAIR-002 " in lines[0]
+    assert lines[-1].startswith("::notice title=Governance gate passed::")
     assert annotations in gate.stdout
     markdown = (project / "reports" / filename("markdown")).read_text("utf-8")
     assert summary.read_text("utf-8") == "# earlier step\n" + markdown
@@ -264,6 +271,8 @@ def test_github_steps_run_on_the_example(example_copy: Path, tmp_path: Path) -> 
     sarif = json.loads((project / upload).read_text("utf-8"))
     assert sarif["runs"][0]["automationDetails"]["id"] == (
         "governance/credit-scoring/credit-scoring-release/")
+    [waived] = sarif["runs"][0]["results"]  # no alert for passing rules; the waiver suppresses
+    assert waived["ruleId"] == "FAIR-002" and waived["suppressions"][0]["status"] == "accepted"
     kept = _step("Keep the audit reports")["with"]["path"].replace(
         "${{ env.GOVERNANCE_DIR }}", ".").split()
     missing = [p for p in kept if not (project / p).is_file()]
@@ -276,7 +285,7 @@ def test_github_steps_run_on_the_example(example_copy: Path, tmp_path: Path) -> 
     assert all((project / p).is_file() for p in kept)
     verify = subprocess.run([sys.executable, "-m", "governance", "verify",
                              "reports/report.dsse.json", "--trusted-keys",
-                             str(_trust(tmp_path, pub)), "--require-role", "author"],
+                             str(_trust(tmp_path, project, pub)), "--require-role", "author"],
                             cwd=project, env=env, capture_output=True, text=True, timeout=120,
                             check=False)
     assert verify.returncode == 0, verify.stdout + verify.stderr
