@@ -299,3 +299,31 @@ def test_cli_import_to_stdout_and_bad_file(capsys: pytest.CaptureFixture[str]) -
     assert capsys.readouterr().err == (
         f"error: {wrong}:1:1: no YAML front matter: a Hugging Face model card starts with a "
         "'---' line\n")
+
+
+def test_hf_same_identity_twice_keeps_the_first_with_a_note() -> None:
+    text = """---
+model-index:
+- name: dup
+  results:
+  - task: {type: text-classification}
+    dataset: {name: d, type: org/d, split: validation}
+    metrics:
+    - {type: accuracy, value: 0.91}
+    - {type: accuracy, value: 0.93}
+    - {type: f1, name: F1 (weighted), value: 90.5}
+    - {type: f1, value: 0.88, args: {average: macro}}
+---
+"""
+    r = import_hf_text(text, "README.md")
+    assert r.data["metrics"] == [
+        {"name": "accuracy", "value": 0.91, "dataset": "org/d", "split": "validation"},
+        {"name": "f1", "value": 0.905, "average": "weighted", "dataset": "org/d",
+         "split": "validation"},
+        {"name": "f1", "value": 0.88, "average": "macro", "dataset": "org/d",
+         "split": "validation"},
+    ]
+    assert ("metrics: accuracy on org/d split validation is declared again (0.93); kept the "
+            "first (0.91)") in r.notes
+    assert ("metrics: f1 (weighted) on org/d: 90.5 read as a percentage (f1 lies in 0-1) and "
+            "stored as 0.905") in r.notes
