@@ -130,17 +130,31 @@ class RuleStatus:
     status: Status
 
 
+#: How a coverage-matrix row is coloured: by the WORST status of its rules, in this order
+#: (a failed or undecided rule colours its clause red/orange whatever its other rules say).
+WORST_FIRST = (Status.FAIL, Status.ERROR, Status.WAIVED, Status.SKIPPED, Status.PASS)
+
+
+def worst_status(statuses: Sequence[Status]) -> Status:
+    """The worst of ``statuses`` (fail > error > waived > skipped > pass)."""
+    return min(statuses, key=WORST_FIRST.index) if statuses else Status.SKIPPED
+
+
 @dataclass(frozen=True)
 class ClauseView:
     clause: str
     title: str | None
     rules: tuple[RuleStatus, ...]
+    status: Status = Status.SKIPPED  # worst status of ``rules``
 
 
 @dataclass(frozen=True)
 class FrameworkView:
     name: str
     clauses: tuple[ClauseView, ...]
+    # Rules of the policy that reference no clause of this framework (maybe none at all):
+    # shown as a last row so that a failing rule never hides behind an all-green table.
+    unmapped: ClauseView | None = None
 
 
 @dataclass(frozen=True)
@@ -168,6 +182,8 @@ class ReportView:
     frameworks: tuple[FrameworkView, ...]
     signatures: tuple[SignatureView, ...]
     total: int
+    # Rules that reference no framework clause at all (with their worst status); None if none.
+    unmapped: ClauseView | None = None
 
 
 def _evidence(block: EvidenceBlock) -> EvidenceView:
@@ -240,9 +256,9 @@ def build_view(report: Report, signatures: Sequence[SignatureInfo] = ()) -> Repo
             fw[ref.clause] = (title or ref.title, rules)
     frameworks = tuple(
         FrameworkView(name=name, clauses=tuple(
-            ClauseView(clause=clause, title=title,
-                       rules=tuple(RuleStatus(r, s) for r, s in sorted(rules.items())))
-            for clause, (title, rules) in sorted(fw.items(), key=lambda kv: natural_key(kv[0]))))
+            _clause(clause, title, rules)
+            for clause, (title, rules) in sorted(fw.items(), key=lambda kv: natural_key(kv[0]))),
+            unmapped=_unmapped(findings, name))
         for name, fw in sorted(clauses.items(), key=lambda kv: kv[0].lower()))
 
     status_counts = tuple(
@@ -272,4 +288,22 @@ def build_view(report: Report, signatures: Sequence[SignatureInfo] = ()) -> Repo
         generated=_when(report.generated_at), target=target,
         notices=tuple(sorted(report.waivers, key=lambda n: (n.state, n.waiver.rule_id))),
         status_counts=status_counts, severity_counts=severity_counts, frameworks=frameworks,
-        signatures=tuple(signature_view(s) for s in signatures), total=len(findings))
+        signatures=tuple(signature_view(s) for s in signatures), total=len(findings),
+        unmapped=_unmapped(findings, None))
+
+
+def _clause(clause: str, title: str | None, rules: dict[str, Status]) -> ClauseView:
+    items = tuple(RuleStatus(r, s) for r, s in sorted(rules.items()))
+    return ClauseView(clause=clause, title=title, rules=items,
+                      status=worst_status([rs.status for rs in items]))
+
+
+def _unmapped(findings: Sequence[Finding], framework: str | None) -> ClauseView | None:
+    """Rules with no clause of ``framework`` (``None``: of any framework), as one row."""
+    rules = {f.rule_id: f.status for f in findings
+             if not any(framework is None or r.framework == framework for r in f.references)}
+    if not rules:
+        return None
+    label = ("not mapped to any clause" if framework is None
+             else f"not mapped to {framework}")
+    return _clause(label, None, rules)
