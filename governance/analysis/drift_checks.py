@@ -257,17 +257,32 @@ def _prediction_column(ds: Dataset, target: str) -> str:
 def check_prediction_drift(ctx: RuleContext, p: PredictionDriftParams) -> Outcome:
     ref = load_dataset(ctx, p.reference, ArtifactRole.PREDICTIONS)
     cur = load_dataset(ctx, p.current, ArtifactRole.PREDICTIONS)
-    rc = _prediction_column(ref, p.target)
-    cc = _prediction_column(cur, p.target)
-    if p.target == "y_score":
+    # The card's task decides: a regression model's predictions are numbers (PSI on quantile
+    # bins of the reference, KS), never thousands of categories; class labels stay
+    # categorical even when written as numbers.
+    regression = ctx.card.card.model.task == Task.REGRESSION
+    target = p.target or ("y_pred" if regression else "y_score")
+    rc = _prediction_column(ref, target)
+    cc = _prediction_column(cur, target)
+    numeric = target == "y_score" or regression
+    if numeric:
+        what = "scores" if target == "y_score" else "regression predictions"
         for ds, col in ((ref, rc), (cur, cc)):
             if not is_numeric(ds.frame[col]):
-                raise EvidenceError(f"column {col!r} of {ds.name!r} holds scores but is not "
+                raise EvidenceError(f"column {col!r} of {ds.name!r} holds {what} but is not "
                                     "numeric")
         kind, method = "numeric", p.method or "psi"
+        allowed = d.NUMERIC_METHODS
     else:
         kind, method = "categorical", p.method or "jensenshannon"
-    plan = ColumnPlan(p.target, rc, cc, kind, method, default_threshold(p, method))
+        allowed = d.CATEGORICAL_METHODS
+    if method not in allowed:
+        label = ("numeric y_score" if target == "y_score" else
+                 "numeric predictions of a regression card" if numeric
+                 else "predicted class labels")
+        raise EvidenceError(f"method {method} does not apply to {label} (use "
+                            f"{' or '.join(allowed)})")
+    plan = ColumnPlan(target, rc, cc, kind, method, default_threshold(p, method))
     result = compare(plan, ref.frame[rc], cur.frame[cc], p)
     return outcome([result], ref=ref, cur=cur, ctx=ctx, what="prediction column",
                    max_share=0.0, extra={"compared": f"{rc} (reference) vs {cc} (current)"})
