@@ -117,7 +117,8 @@ KINDS: tuple[RuleKind[Any], ...] = (
              "categorical); at most a share of columns may drift.", FeatureDriftParams,
              evaluate_feature_drift),
     RuleKind("prediction_drift", FAMILY, "Drift of model scores, predicted labels or (on a "
-             "regression card) numeric predictions between two predictions artifacts.", PredictionDriftParams, evaluate_prediction_drift),
+             "regression card) numeric predictions between two predictions artifacts.",
+             PredictionDriftParams, evaluate_prediction_drift),
     RuleKind("label_drift", FAMILY, "Drift of the label distribution between a reference and "
              "a current dataset.", LabelDriftParams, evaluate_label_drift),
 )
