@@ -23,7 +23,9 @@ from governance.report import (
     TableEvidence,
     WaiverNotice,
 )
+from governance.numfmt import decimals_for, numbers, row_decimals
 from governance.reporters._charts import BarChart, IntervalChart, group_chart, interval_chart
+from governance.reporters._jinja import fmt_number
 
 STATUS_ORDER = (Status.FAIL, Status.ERROR, Status.WAIVED, Status.SKIPPED, Status.PASS)
 SEVERITY_ORDER = (Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW,
@@ -96,6 +98,9 @@ class EvidenceView:
     block: EvidenceBlock
     chart: BarChart | IntervalChart | None
     numeric: tuple[bool, ...] = ()  # per table column: every value is a number
+    # Decimals for this block's numbers: 4, or more where fewer would make a value and the
+    # threshold it was compared with look equal or swapped (issue 12 item 5).
+    digits: int = 4
 
 
 @dataclass(frozen=True)
@@ -105,6 +110,7 @@ class FindingView:
     status_label: str
     status_symbol: str
     evidence: tuple[EvidenceView, ...]
+    digits: int = 4  # decimals of the expected/observed values (see EvidenceView.digits)
 
 
 @dataclass(frozen=True)
@@ -186,20 +192,32 @@ class ReportView:
     unmapped: ClauseView | None = None
 
 
+def _digits(values: Sequence[float | None], bounds: Sequence[float | None]) -> int:
+    return decimals_for([v for v in values if v is not None],
+                        [b for b in bounds if b is not None], fmt_number)
+
+
 def _evidence(block: EvidenceBlock) -> EvidenceView:
     chart: BarChart | IntervalChart | None = None
-    if isinstance(block, GroupMetricEvidence) and block.groups:
-        chart = group_chart(block)
-    elif isinstance(block, IntervalEvidence):
-        chart = interval_chart(block)
-    elif isinstance(block, TableEvidence):
+    if isinstance(block, GroupMetricEvidence):
+        digits = _digits([x for g in block.groups for x in (g.value, g.ci_lower, g.ci_upper)]
+                         + [block.overall], [block.threshold])
+        chart = group_chart(block, digits) if block.groups else None
+        return EvidenceView(block, chart, digits=digits)
+    if isinstance(block, IntervalEvidence):
+        digits = _digits([block.value, block.ci_lower, block.ci_upper], [block.threshold])
+        return EvidenceView(block, interval_chart(block, digits), digits=digits)
+    if isinstance(block, TableEvidence):
         width = max([len(block.columns), *(len(row) for row in block.rows)])
         numeric = tuple(
             any(_is_number(row[i]) for row in block.rows if i < len(row))
             and all(_is_number(row[i]) or row[i] is None for row in block.rows if i < len(row))
             for i in range(width))
-        return EvidenceView(block, None, numeric)
-    return EvidenceView(block, chart)
+        digits = max([4, *(row_decimals(row, fmt_number) for row in block.rows[:2000])])
+        return EvidenceView(block, None, numeric, digits=digits)
+    # Named values (e.g. a share and the allowed share): keep their order relations.
+    return EvidenceView(block, chart, digits=row_decimals(list(block.items.values()),
+                                                          fmt_number))
 
 
 def _is_number(v: object) -> bool:
@@ -209,7 +227,9 @@ def _is_number(v: object) -> bool:
 def _finding_view(f: Finding, index: int) -> FindingView:
     return FindingView(f=f, anchor=f"finding-{index}", status_label=STATUS_LABEL[f.status],
                        status_symbol=STATUS_SYMBOL[f.status],
-                       evidence=tuple(_evidence(b) for b in f.evidence))
+                       evidence=tuple(_evidence(b) for b in f.evidence),
+                       digits=decimals_for(numbers(f.observed), numbers(f.expected),
+                                           fmt_number))
 
 
 def _when(dt: datetime) -> str:
