@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from governance.numfmt import decimals_for, numbers, row_decimals
 from governance.report import (
     EvidenceBlock,
     Finding,
@@ -23,7 +24,6 @@ from governance.report import (
     TableEvidence,
     WaiverNotice,
 )
-from governance.numfmt import decimals_for, numbers, row_decimals
 from governance.reporters._charts import BarChart, IntervalChart, group_chart, interval_chart
 from governance.reporters._jinja import fmt_number
 
