@@ -21,6 +21,7 @@ from governance.analysis.common import (
     require,
 )
 from governance.errors import EvidenceError
+from governance.numfmt import num_pair
 from governance.report import KeyValueEvidence, Scalar, TableEvidence
 from governance.rules.base import Outcome, RuleContext
 
@@ -465,23 +466,37 @@ def check_feature_correlation(ctx: RuleContext, p: FeatureCorrelationParams) -> 
         "pairs compared": len(pairs), "redundant pairs": len(redundant),
         "max redundant pairs": p.max_pairs, "methods": ", ".join(p.methods)
         + (", cramers_v" if p.categorical else "")})
+    expected: dict[str, Any] = {"max_abs_correlation": p.max_abs_correlation,
+                                "max_pairs": p.max_pairs}
+    if p.categorical:
+        expected["max_cramers_v"] = p.max_cramers_v
     kw: dict[str, Any] = {"observed": {"redundant_pairs": [f"{a} ~ {b}" for a, b in redundant]},
-          "expected": {"max_abs_correlation": p.max_abs_correlation,
-                       "max_pairs": p.max_pairs},
-          "evidence": (table, kv), "locations": (ds.location(ctx),)}
+          "expected": expected, "evidence": (table, kv), "locations": (ds.location(ctx),)}
+
+    def described(x: q.PairAssociation) -> str:
+        # The decision compares |value| with the limit: say so, with digits enough that the
+        # shown numbers compare the same way (issue 12 item 5).
+        op = ">" if x in flagged else "<="
+        mag, lim = num_pair(abs(x.value), limit(x))
+        if x.value < 0:
+            return f"{x.a} ~ {x.b} ({x.method} -{mag}, |value| {mag} {op} {lim})"
+        return f"{x.a} ~ {x.b} ({x.method} {mag} {op} {lim})"
+
+    best: dict[tuple[str, str], q.PairAssociation] = {}
+    for x in flagged:
+        if (x.a, x.b) not in best or abs(x.value) > abs(best[(x.a, x.b)].value):
+            best[(x.a, x.b)] = x
+    listed = listing([described(best[pair]) for pair in redundant])
     if len(redundant) > p.max_pairs:
-        best: dict[tuple[str, str], q.PairAssociation] = {}
-        for x in flagged:
-            if (x.a, x.b) not in best or abs(x.value) > abs(best[(x.a, x.b)].value):
-                best[(x.a, x.b)] = x
         subjects = tuple(dict.fromkeys(c for pair in redundant for c in pair))
         return Outcome.failed(
             f"{len(redundant)} redundant feature pair(s) in {ds.name!r} (at most "
-            f"{p.max_pairs} allowed): " + listing(
-                [f"{a} ~ {b} ({best[(a, b)].method} {best[(a, b)].value:.3f})"
-                 for a, b in redundant]), subjects=subjects, **kw)
-    top = (f"; strongest {ranked[0].a} ~ {ranked[0].b} ({ranked[0].method} "
-           f"{ranked[0].value:.3f})" if ranked else "")
+            f"{p.max_pairs} allowed): " + listed, subjects=subjects, **kw)
+    if redundant:
+        return Outcome.passed(
+            f"{len(redundant)} redundant feature pair(s) in {ds.name!r}, within the "
+            f"{p.max_pairs} allowed: " + listed, **kw)
+    top = f"; strongest {described(ranked[0])}" if ranked else ""
     return Outcome.passed(f"no feature pairs of {ds.name!r} above the correlation limits"
                           f"{top}", **kw)
 

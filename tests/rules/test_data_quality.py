@@ -381,19 +381,19 @@ def test_feature_correlation_table(tmp_path: Path) -> None:
     r_ac = stats.spearmanr(CORR["a"], CORR["c"]).statistic
     cases: list[tuple[dict[str, Any], Status, str]] = [
         ({"methods": ["pearson"], "exclude": ["d"]}, Status.FAIL,
-         "1 redundant feature pair(s) in 'ds' (at most 0 allowed): a ~ b (pearson 1.000)"),
+         "1 redundant feature pair(s) in 'ds' (at most 0 allowed): a ~ b (pearson 1 > 0.95)"),
         ({"methods": ["spearman"], "columns": ["a", "c"]}, Status.PASS,
          f"no feature pairs of 'ds' above the correlation limits; strongest a ~ c (spearman "
-         f"{r_ac:.3f})"),
+         f"{r_ac:.4g} <= 0.95)"),
         # a ~ d is monotone (Spearman 1) but not linear (Pearson < 0.95)
         ({"columns": ["a", "d"], "methods": ["pearson"]}, Status.PASS,
          "no feature pairs of 'ds' above the correlation limits; strongest a ~ d (pearson "
-         f"{stats.pearsonr(_a, _a ** 3).statistic:.3f})"),
+         f"{stats.pearsonr(_a, _a ** 3).statistic:.4g} <= 0.95)"),
         ({"columns": ["a", "d"]}, Status.FAIL,
-         "1 redundant feature pair(s) in 'ds' (at most 0 allowed): a ~ d (spearman 1.000)"),
+         "1 redundant feature pair(s) in 'ds' (at most 0 allowed): a ~ d (spearman 1 > 0.95)"),
         ({"columns": ["a", "b", "c", "s", "t"], "categorical": True, "max_pairs": 1},
          Status.FAIL, "2 redundant feature pair(s) in 'ds' (at most 1 allowed): a ~ b "
-         "(pearson 1.000), s ~ t (cramers_v 1.000)"),
+         "(pearson 1 > 0.95), s ~ t (cramers_v 1 > 0.95)"),
         ({"columns": ["a", "s"]}, Status.ERROR,
          "artifact 'ds' has fewer than two numeric columns to correlate: insufficient "
          "evidence"),
@@ -409,6 +409,31 @@ def test_feature_correlation_table(tmp_path: Path) -> None:
             stats.pearsonr(CORR[a], CORR[b]).statistic, abs=1e-12)
         assert got[(a, b, "spearman")] == pytest.approx(
             stats.spearmanr(CORR[a], CORR[b]).statistic, abs=1e-12)
+
+
+def test_feature_correlation_message_agrees_with_the_pairs(tmp_path: Path) -> None:
+    """Issue 12 item 5: with redundant pairs allowed (max_pairs) the message used to say "no
+    feature pairs above the limits" while the table listed one; a negative correlation is
+    compared by |r|; a close call shows digits enough to tell value and limit apart."""
+    x = np.arange(40, dtype=float)
+    noise = np.tile([1.0, -1.0], 20)
+    close = x + 2.28 * noise  # Pearson r with x about 0.98
+    df = pd.DataFrame({"x": x, "neg": -x, "close": close, "y": [0, 1] * 20})
+    root = make_project(tmp_path, one(df, {"label": "y"}))
+    r = stats.pearsonr(x, close).statistic
+    f = check(root, "feature_correlation", {"columns": ["x", "neg"], "methods": ["pearson"],
+                                            "max_pairs": 1})
+    assert (f.status, f.message) == (
+        Status.PASS, "1 redundant feature pair(s) in 'ds', within the 1 allowed: x ~ neg "
+        "(pearson -1, |value| 1 > 0.95)")
+    assert [row[6] for row in table(f).rows] == ["yes"]
+    limit = r - 1e-9
+    f = check(root, "feature_correlation", {"columns": ["x", "close"], "methods": ["pearson"],
+                                            "max_abs_correlation": limit})
+    assert f.status is Status.FAIL
+    shown = f.message.split("(pearson ", 1)[1].rstrip(")")
+    value_text, limit_text = shown.split(" > ")
+    assert float(value_text) > float(limit_text)  # never "0.95 > 0.95"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -523,7 +548,7 @@ def test_german_credit_example_values(tmp_path: Path) -> None:
     rows = {(r[0], r[1], r[2]): r[3] for r in table(f).rows}
     assert rows[("personal_status", "sex", "cramers_v")] == pytest.approx(v, abs=1e-12)
     assert f.message == ("1 redundant feature pair(s) in 'train-data' (at most 0 allowed): "
-                         "personal_status ~ sex (cramers_v 1.000)")
+                         "personal_status ~ sex (cramers_v 1 > 0.95)")
     f = run("label_leakage", {"artifact": "train-data"})
     auc = roc_auc_score(train["credit_risk"], train["duration_months"])
     assert f.status is Status.PASS
