@@ -60,40 +60,98 @@ def pct(x: float, decimals: int = 1) -> str:
 
 
 def _fit(values: Sequence[float], bounds: Sequence[float], fmt: Callable[[float, int], str],
-         start: int, stop: int) -> int | None:
+         start: int, stop: int, bound_fmt: Callable[[float, int], str] | None = None
+         ) -> int | None:
     """The smallest precision in [start, stop] at which every value/bound pair keeps its order
     relation; None if none does."""
+    bfmt = bound_fmt or fmt
     pairs = [(a, b) for a in values for b in bounds]
     for p in range(start, stop + 1):
-        if all(_agree(a, b, fmt(a, p), fmt(b, p)) for a, b in pairs):
+        if all(_agree(a, b, fmt(a, p), bfmt(b, p)) for a, b in pairs):
             return p
     return None
 
 
-def num_pair(value: float, bound: float, digits: int = 4) -> tuple[str, str]:
-    """(value, bound) as text with at least ``digits`` significant digits, more if needed so
-    that the texts compare like the numbers. ``num_pair(0.20000004, 0.2)`` is
+def _sig_len(x: float) -> int:
+    """Significant digits of the shortest text that reads back as ``x`` (``repr``)."""
+    if not math.isfinite(x) or x == 0:
+        return 1
+    return len(Decimal(repr(x)).normalize().as_tuple().digits)
+
+
+def _pct_len(x: float) -> int:
+    """Decimals of ``x`` as a percentage, written as briefly as ``repr(x)`` allows."""
+    if not math.isfinite(x) or x == 0:
+        return 0
+    exp = (Decimal(repr(x)) * 100).normalize().as_tuple().exponent
+    return max(0, -int(exp)) if isinstance(exp, int) else 0
+
+
+def sig_len(x: float) -> int:
+    """Significant digits ``x`` was written with (its shortest round-trip text), at most 17."""
+    return min(MAX_SIG, _sig_len(x))
+
+
+def _bound_sig(b: float, p: int) -> str:
+    # A threshold is a number someone wrote: never shown with fewer digits than it has.
+    return sig(b, min(MAX_SIG, max(p, _sig_len(b))))
+
+
+def _bound_pct(b: float, p: int) -> str:
+    return pct(b, min(MAX_DECIMALS, max(p, _pct_len(b))))
+
+
+def num_texts(values: Sequence[float], bounds: Sequence[float], digits: int = 4,
+              written: bool = True) -> tuple[list[str], list[str]]:
+    """Values with at least ``digits`` significant digits, bounds with at least the digits
+    they were written with (``written``: a threshold from a policy; else a computed limit,
+    rounded like the values), and more where needed so that every value/bound pair of
+    texts compares like the numbers."""
+    # Values get at least the precision of the most precise written bound beside them.
+    floor = max([digits, *(_sig_len(b) for b in bounds if written)])
+
+    def value_sig(v: float, p: int) -> str:
+        return sig(v, min(MAX_SIG, max(p, floor)))
+
+    bound_fmt = _bound_sig if written else value_sig
+    p = _fit(values, bounds, value_sig, digits, MAX_SIG, bound_fmt) or MAX_SIG
+    return [value_sig(v, p) for v in values], [bound_fmt(b, p) for b in bounds]
+
+
+def num_pair(value: float, bound: float, digits: int = 4,
+             written: bool = True) -> tuple[str, str]:
+    """(value, bound) as text (see :func:`num_texts`). ``num_pair(0.20000004, 0.2)`` is
     ``("0.20000004", "0.2")``, never ``("0.2", "0.2")``."""
-    p = _fit([value], [bound], sig, digits, MAX_SIG) or MAX_SIG
-    return sig(value, p), sig(bound, p)
+    (a,), (b,) = num_texts([value], [bound], digits, written)
+    return a, b
 
 
 def pct_pair(value: float, bound: float, decimals: int = 1) -> tuple[str, str]:
-    """(value, bound) shares as percentages, with more decimals if needed (see num_pair)."""
-    p = _fit([value], [bound], pct, decimals, MAX_DECIMALS)
+    """(value, bound) shares as percentages, with more decimals if needed (see num_texts)."""
+    floor = max(decimals, min(MAX_DECIMALS, _pct_len(bound)))
+
+    def value_pct(v: float, p: int) -> str:
+        return pct(v, max(p, floor))
+
+    p = _fit([value], [bound], value_pct, decimals, MAX_DECIMALS, _bound_pct)
     if p is None:  # tiny numbers: significant digits instead
         a, b = num_pair(value * 100, bound * 100, MAX_SIG)
         return a + "%", b + "%"
-    return pct(value, p), pct(bound, p)
+    return value_pct(value, p), _bound_pct(bound, p)
 
 
 def compared(value: float | None, op: str, bound: float, digits: int = 4,
              percent: bool = False) -> str:
     """``"value op bound"`` (e.g. ``"0.2000004 > 0.2"``) with digits enough to be true."""
     if value is None:
-        return f"undefined {op} {pct(bound) if percent else sig(bound, digits)}"
+        return f"undefined {op} {_bound_pct(bound, 1) if percent else _bound_sig(bound, digits)}"
     a, b = pct_pair(value, bound) if percent else num_pair(value, bound, digits)
     return f"{a} {op} {b}"
+
+
+def bound_text(bound: float, digits: int = 4) -> str:
+    """A threshold alone, as written (at least ``digits`` significant digits if needed)."""
+    return _bound_sig(bound, digits)
 
 
 def numbers(value: object, limit: int = 400) -> list[float]:
