@@ -97,8 +97,12 @@ def _bound_sig(b: float, p: int) -> str:
     return sig(b, min(MAX_SIG, max(p, _sig_len(b))))
 
 
-def _bound_pct(b: float, p: int) -> str:
-    return pct(b, min(MAX_DECIMALS, max(p, _pct_len(b))))
+def _bound_pct(b: float, p: int, base: int = 1) -> str:
+    own = max(base, min(MAX_DECIMALS, _pct_len(b)))
+    text = pct(b, max(p, own))
+    if p > own and _parse(text) == _parse(pct(b, own)):
+        return pct(b, own)  # the extra digits are zeros: show the threshold as written
+    return text
 
 
 def num_texts(values: Sequence[float], bounds: Sequence[float], digits: int = 4,
@@ -133,11 +137,14 @@ def pct_pair(value: float, bound: float, decimals: int = 1) -> tuple[str, str]:
     def value_pct(v: float, p: int) -> str:
         return pct(v, max(p, floor))
 
-    p = _fit([value], [bound], value_pct, decimals, MAX_DECIMALS, _bound_pct)
+    def bound_pct(b: float, p: int) -> str:
+        return _bound_pct(b, p, decimals)
+
+    p = _fit([value], [bound], value_pct, decimals, MAX_DECIMALS, bound_pct)
     if p is None:  # tiny numbers: significant digits instead
         a, b = num_pair(value * 100, bound * 100, MAX_SIG)
         return a + "%", b + "%"
-    return value_pct(value, p), _bound_pct(bound, p)
+    return value_pct(value, p), bound_pct(bound, p)
 
 
 def compared(value: float | None, op: str, bound: float, digits: int = 4,

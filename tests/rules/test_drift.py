@@ -477,3 +477,15 @@ def test_classification_with_numeric_labels_stays_categorical(tmp_path: Path) ->
     assert (f.status, f.message) == (
         Status.ERROR, "method ks does not apply to predicted class labels (use psi or chi2 or "
         "jensenshannon)")
+
+
+def test_drift_close_call_message_reads_as_decided(tmp_path: Path) -> None:
+    """Issue 12 item 5: a PSI just above its threshold is never shown as "0.2 > 0.2"."""
+    psi = psi_direct(REF["num"].to_numpy(), SHIFT["num"].to_numpy())
+    limit = psi - 1e-12
+    f = check(pair(tmp_path, SHIFT), "feature_drift", {"columns": ["num"],
+                                                       "psi_threshold": limit})
+    assert f.status is Status.FAIL
+    shown = f.message.split("num (PSI ", 1)[1].rstrip(")")
+    value_t, limit_t = shown.split(" > ")
+    assert float(value_t) > float(limit_t) and float(limit_t) == limit

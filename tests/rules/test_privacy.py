@@ -545,7 +545,7 @@ def test_k_anonymity_table(tmp_path: Path, params: dict[str, Any], status: Statu
 @pytest.mark.parametrize(("max_share", "status", "tail"), [
     # 151/1620 = 0.09320987...: rounded to 6 decimals it read 0.09321 > 0.0932099 beside PASS.
     (0.0932099, Status.PASS, "holds for all but 9.320988% of records (151 of 1620), within "
-     "the allowed 9.320990%; smallest class has 1 record(s)"),
+     "the allowed 9.32099%; smallest class has 1 record(s)"),
     (0.0932098, Status.FAIL, "not met: smallest class has 1 record(s); 151 of 152 classes "
      "(151 of 1620 records, 9.32099%) are below k, over the allowed 9.32098%"),
 ])
