@@ -689,7 +689,7 @@ def evaluate_privacy_declarations(ctx: RuleContext,
                                      f"{p.retention_period!r} is not a duration (use ISO "
                                      "8601 like P2Y or words like '24 months')"))
                 else:
-                    items["retention_days"] = round(days, 1)
+                    items["retention_days"] = days  # exact: the value compared
                     if params.max_retention is not None:
                         limit = parse_duration(params.max_retention) or 0.0
                         items["max_retention"] = params.max_retention
