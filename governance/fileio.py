@@ -87,7 +87,7 @@ def output_dir_lock(folder: Path) -> Iterator[None]:
         fd = os.open(folder / LOCK_FILENAME,
                      os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | os.O_CLOEXEC, 0o644)
     except OSError as exc:
-        raise InputError(f"cannot lock the output folder: {exc.strerror}",
+        raise InputError(f"cannot write to {folder}: {exc.strerror}",
                          path=str(folder)) from None
     try:
         try:
