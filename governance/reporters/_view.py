@@ -161,6 +161,9 @@ class FrameworkView:
     # Rules of the policy that reference no clause of this framework (maybe none at all):
     # shown as a last row so that a failing rule never hides behind an all-green table.
     unmapped: ClauseView | None = None
+    # When the gate failed for reasons no row of this table shows (an expired waiver of a
+    # passing rule): those reasons, shown as a failing last row.
+    gate_reasons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -275,10 +278,10 @@ def build_view(report: Report, signatures: Sequence[SignatureInfo] = ()) -> Repo
             rules[f.rule_id] = f.status
             fw[ref.clause] = (title or ref.title, rules)
     frameworks = tuple(
-        FrameworkView(name=name, clauses=tuple(
+        _gate_row(report, FrameworkView(name=name, clauses=tuple(
             _clause(clause, title, rules)
             for clause, (title, rules) in sorted(fw.items(), key=lambda kv: natural_key(kv[0]))),
-            unmapped=_unmapped(findings, name))
+            unmapped=_unmapped(findings, name)))
         for name, fw in sorted(clauses.items(), key=lambda kv: kv[0].lower()))
 
     status_counts = tuple(
@@ -316,6 +319,17 @@ def _clause(clause: str, title: str | None, rules: dict[str, Status]) -> ClauseV
     items = tuple(RuleStatus(r, s) for r, s in sorted(rules.items()))
     return ClauseView(clause=clause, title=title, rules=items,
                       status=worst_status([rs.status for rs in items]))
+
+
+def _gate_row(report: Report, fw: FrameworkView) -> FrameworkView:
+    """A failed gate never shows an all-green table: if no row fails or errs, name why."""
+    if report.summary.status.value == "pass":
+        return fw
+    rows = [*fw.clauses, *([fw.unmapped] if fw.unmapped else [])]
+    if any(c.status in (Status.FAIL, Status.ERROR) for c in rows):
+        return fw
+    return FrameworkView(name=fw.name, clauses=fw.clauses, unmapped=fw.unmapped,
+                         gate_reasons=tuple(report.summary.reasons) or ("the gate failed",))
 
 
 def _unmapped(findings: Sequence[Finding], framework: str | None) -> ClauseView | None:

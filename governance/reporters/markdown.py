@@ -102,6 +102,10 @@ def _coverage(v: ReportView) -> list[str]:
         out += [_coverage_row(c, False) for c in fw.clauses]
         if fw.unmapped is not None:
             out.append(_coverage_row(fw.unmapped, True))
+        if fw.gate_reasons:
+            out.append(f"| *release gate* | reasons outside this table | "
+                       f"{_DOT[Status.FAIL]} {STATUS_SYMBOL[Status.FAIL]} fail | "
+                       + md("; ".join(fw.gate_reasons)) + " |")
         out.append("")
     if not v.frameworks and v.unmapped is not None:
         out += ["No rule references a framework clause.", "", *head,

@@ -148,6 +148,33 @@ def test_html_no_framework_at_all_still_lists_the_rules() -> None:
                      "X ✗ Fail Y ✓ Pass")]
 
 
+def test_gate_failed_outside_the_findings_is_shown_in_every_table() -> None:
+    """Every rule passes, but an expired waiver fails the gate: no table may be all green."""
+    from datetime import date
+
+    from governance.report import Waiver, WaiverNotice
+
+    findings = [_finding("ACC-1", Status.PASS, "Art. 15(1)")]
+    notice = WaiverNotice(waiver=Waiver(rule_id="ACC-1", reason="r", approved_by="x",
+                                        expires=date(2025, 1, 1)), state="expired",
+                          message="waiver for ACC-1 expired on 2025-01-01; renew or remove it")
+    base = build_report()
+    report = base.model_copy(update={
+        "findings": findings, "waivers": [notice],
+        "summary": summarize(findings, [notice], Severity.INFO)})
+    assert report.summary.status.value == "fail"
+    rows = Rows(render(report, "html").decode()).rows
+    assert rows[-1] == ("EU AI Act: evidence checked per clause", "cov-row cov-fail cov-gate-row",
+                        "release gate Reasons outside this table ✗ Fail waiver for ACC-1 "
+                        "expired on 2025-01-01; renew or remove it")
+    md_text = render(report, "markdown").decode()
+    assert ("| *release gate* | reasons outside this table | 🔴 ✗ fail | waiver for ACC-1 "
+            "expired on 2025-01-01; renew or remove it |") in md_text
+    # A passing gate has no such row.
+    ok = make(findings)
+    assert all("cov-gate-row" not in cls for _, cls, _ in Rows(render(ok, "html").decode()).rows)
+
+
 def test_markdown_coverage_matrix(failing_unmapped: Report, mixed: Report) -> None:
     text = render(failing_unmapped, "markdown").decode()
     section = text.split("### Framework coverage", 1)[1].split("###", 1)[0]
