@@ -56,6 +56,7 @@ def sign_report_file(report_path: Path, *, key: SigningKey, root: Path,
     raw = read_capped(report_path, where, max_bytes=256 * 1024 * 1024)
     report = load_report(raw, where)
     target = out_path or report_path.parent / ENVELOPE_FILENAME
+    # The JSON subject is the digest of the bytes parsed above, not of a second read.
     return sign_report(report, outputs={"json": report_path}, root=root, key=key,
                        out_path=target, role=role, signer=signer, comment=comment,
-                       extra=extra, now=now)
+                       extra=extra, now=now, written={report_path: raw})

@@ -119,3 +119,29 @@ def test_two_concurrent_checks_leave_a_bundle_that_matches_the_files(
     bundle = json.loads((out / "report.dsse.json").read_text(encoding="utf-8"))
     keyid = bundle["envelope"]["signatures"][0]["keyid"]
     assert keyid == keys.keyid(report["target"]["release"])
+
+
+def test_sign_binds_the_report_bytes_it_parsed(tmp_path: Path, keys: Keys,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import governance.yamlio as yamlio
+
+    root = tmp_path / "p"
+    make_project(root)
+    assert main(["check", "--policy", str(root / "policy.yaml"), "--card",
+                 str(root / "card.yaml"), "--root", str(root), "--format", "json",
+                 "--output-dir", str(root / "reports"), "--quiet"]) == 0
+    report = root / "reports" / "report.json"
+    parsed = report.read_bytes()
+    real = yamlio.read_capped
+
+    def read_then_replaced(path: Path, *a: object, **kw: object) -> bytes:
+        raw = real(path, *a, **kw)  # type: ignore[arg-type]
+        if Path(path) == report:
+            report.write_bytes(raw.replace(b'"status":"pass"', b'"status":"fail"'))
+        return raw
+
+    monkeypatch.setattr(yamlio, "read_capped", read_then_replaced)
+    assert main(["sign", str(report), "--key", str(keys.files["alice"].private),
+                 "--artifacts-root", str(root)]) == 0
+    bound = subjects(root / "reports" / "report.dsse.json")
+    assert bound["reports/report.json"] == hashlib.sha256(parsed).hexdigest()
