@@ -14,7 +14,7 @@ from pydantic import Field, field_validator
 
 from governance.card.model import Artifact, ArtifactRole, RiskTier
 from governance.errors import EvidenceError
-from governance.numfmt import pct, pct_pair
+from governance.numfmt import compared, pct, pct_pair
 from governance.report import KeyValueEvidence, Scalar, SourceLocation, TableEvidence
 from governance.rules.base import Outcome, Params, RuleContext, RuleKind
 
@@ -261,12 +261,13 @@ def evaluate_pii_scan(ctx: RuleContext, params: PiiScanParams) -> Outcome:
             by_value = top if top and rate >= params.min_hit_rate else None
             if not by_name and not hits:
                 continue
-            state = "ok (below hit rate)"
+            # Digits enough that the shown rate and minimum compare as decided.
+            state = f"ok (hit rate {compared(rate, '<', params.min_hit_rate, percent=True)})"
             allow = next((a for a in params.allow if normalise_name(a.column) == norm
                           and a.artifact in (None, art.name)), None)
             suspect = bool(by_name or by_value)
             if not suspect:
-                state = "ok (below hit rate)"
+                pass  # state says why: the hit rate is below the minimum
             elif norm in declared and params.declared_pii == "allow" and handling_ok:
                 state = "declared in privacy.pii_columns"
                 n_declared += 1

@@ -269,7 +269,7 @@ def test_pii_scan_hit_rate_threshold(tmp_path: Path) -> None:
     assert (f.status, f.message) == (Status.PASS,
                                      "no undeclared personal data in 1 columns of 1 artifact(s)")
     assert table_rows(f, "Columns") == [["train", "comment", None, "email", 40, 0.05,
-                                         "j***@e***.com", "ok (below hit rate)"]]
+                                         "j***@e***.com", "ok (hit rate 5.0% < 6.0%)"]]
     f = only(run(root, "pii_scan", {"min_hit_rate": 0.05}))
     assert f.status is Status.FAIL
     assert f.message == ("1 of 1 columns look like undeclared personal data: train:comment "
