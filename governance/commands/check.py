@@ -36,6 +36,12 @@ def register(sub: Any) -> None:
     p.add_argument("--fail-on", choices=SEVERITIES,
                    help="lowest severity whose fail/error fails the gate (default: info)")
     p.add_argument("--sign-key", type=Path, help="sign the report with this Ed25519 key")
+    p.add_argument("--require-signed-waivers", action="store_true",
+                   help="refuse every waiver not signed by a trusted key (operator setting; "
+                   "adds to `waivers: {require_signature: true}` of policies/configuration)")
+    p.add_argument("--trusted-keys", type=Path, help="trust file signed waivers are checked "
+                   "against (default: signing.trusted_keys of the configuration); keep it "
+                   "where a pull request cannot change it")
     p.add_argument("--sign-role", default=None, help="role of the signer (default: author)")
     p.add_argument("--release", help="target release the report is for (bound into signatures)")
     p.add_argument("--environment", help="target environment (e.g. production)")
@@ -101,6 +107,22 @@ def _progress(enabled: bool) -> _Progress | None:
     return _Progress() if enabled else None
 
 
+def _waiver_settings(cm: Any, required: bool) -> Any:
+    from governance.report import WaiverSettings
+
+    settings = cm.waivers if cm is not None else None
+    if required:
+        return (settings or WaiverSettings()).model_copy(update={"require_signature": True})
+    return settings
+
+
+def _display_path(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def run(args: argparse.Namespace) -> int:
     from governance.api import CheckRequest, render_all, run_check
     from governance.config import DEFAULT_CONFIG, ConfigModel, ProjectConfig, load_config
@@ -162,6 +184,12 @@ def run(args: argparse.Namespace) -> int:
         waiver_warn_days=cm.waiver_warn_days if cm else 14,
         on_rule_done=progress.rule_done if progress else None,
         extras={"progress_rows": progress.rows_read} if progress else {},
+        waiver_settings=_waiver_settings(cm, args.require_signed_waivers),
+        config_path=_display_path(config.path, root) if config and config.path else
+        "governance.yaml",
+        trusted_keys=args.trusted_keys or (
+            config.resolve(cm.signing.trusted_keys) if config and cm and cm.signing and
+            cm.signing.trusted_keys else None),
     )
     result = run_check(req)
     report = result.report
@@ -174,6 +202,12 @@ def run(args: argparse.Namespace) -> int:
                                  signing.key else None)
     key_env = signing.key_env if signing else None
     sign = key_path is not None or bool(key_env and os.environ.get(key_env))
+    if sign and key_path is not None:
+        from governance.signing.keys import key_file_warning
+
+        warning = key_file_warning(key_path)
+        if warning:
+            sys.stderr.write(warning + "\n")
     if files or sign:
         # One run at a time per output folder: files and signature come from this run only;
         # the signature binds digests of the bytes rendered here, never re-read from disk.
