@@ -216,11 +216,28 @@ def _evidence(block: EvidenceBlock) -> EvidenceView:
             any(_is_number(row[i]) for row in block.rows if i < len(row))
             and all(_is_number(row[i]) or row[i] is None for row in block.rows if i < len(row))
             for i in range(width))
-        digits = max([4, *(row_decimals(row, fmt_number) for row in block.rows[:2000])])
+        digits = max([4, *(row_decimals([*row, *_bounds_in_text(row)], fmt_number)
+                           for row in block.rows[:2000])])
         return EvidenceView(block, None, numeric, digits=digits)
     # Named values (e.g. a share and the allowed share): keep their order relations.
     return EvidenceView(block, chart, digits=row_decimals(list(block.items.values()),
                                                           fmt_number))
+
+
+#: A cell that states a comparison with a threshold, e.g. "PSI > 0.2" or "p < 0.05".
+_BOUND_TEXT = re.compile(r"(?:<|>|<=|>=|≤|≥)\s*(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)\s*$")
+
+
+def _bounds_in_text(row: Sequence[object]) -> list[float]:
+    """Thresholds written inside text cells of a table row (e.g. a drift table's "drift if"
+    column), so that the numbers beside them get digits enough to compare the same way."""
+    out: list[float] = []
+    for cell in row:
+        if isinstance(cell, str) and len(cell) <= 64:
+            m = _BOUND_TEXT.search(cell)
+            if m:
+                out.append(float(m[1]))
+    return out
 
 
 def _is_number(v: object) -> bool:

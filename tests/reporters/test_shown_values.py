@@ -3,6 +3,7 @@ that it contradicts the status next to it; JSON keeps exact values."""
 
 from __future__ import annotations
 
+import html as html_module
 import json
 import re
 import subprocess
@@ -50,7 +51,11 @@ def close_calls() -> Report:
                     IntervalEvidence(title="accuracy", metric="accuracy", value=0.70000003,
                                      ci_lower=0.6, ci_upper=0.8, threshold=0.7),
                     TableEvidence(title="pairs", columns=["a", "b", "value", "max |value|"],
-                                  rows=[["x", "y", 0.95000004, 0.95]])]),
+                                  rows=[["x", "y", 0.95000004, 0.95]]),
+                    TableEvidence(title="drift", columns=["column", "statistic", "p-value",
+                                                          "drift if", "drifted"],
+                                  rows=[["num", 0.20000004, None, "PSI > 0.2", "yes"],
+                                        ["cat", 0.3, 0.04999996, "p < 0.05", "yes"]])]),
     ]
     return build_report().model_copy(update={
         "findings": findings, "waivers": [],
@@ -59,7 +64,7 @@ def close_calls() -> Report:
 
 def test_html_shows_enough_digits(close_calls: Report) -> None:
     html = render(close_calls, "html").decode()
-    plain = re.sub(r"<[^>]+>", " ", html)
+    plain = html_module.unescape(re.sub(r"<[^>]+>", " ", html))
     plain = re.sub(r"\s+", " ", plain)
     assert "Expected k: 5; max_share_below_k: 0.0932098" in plain
     assert "Observed share_below_k: 0.0932097; smallest_class: 2" in plain
@@ -68,6 +73,9 @@ def test_html_shows_enough_digits(close_calls: Report) -> None:
     assert "a 50 0.79999996" in plain and "Threshold (minimum): 0.8." in plain
     assert "accuracy 0.70000003 0.6 0.8" in plain
     assert "x y 0.95000004 0.95" in plain
+    # A threshold written inside a text cell ("drift if") counts too.
+    assert "num 0.20000004 — PSI > 0.2 yes" in plain
+    assert "cat 0.3 0.04999996 p < 0.05 yes" in plain
     # The chart labels too.
     assert "0.79999996 (flagged)" in plain and "minimum 0.8" in plain
     assert "accuracy 0.70000003" in plain and "threshold 0.7" in plain
