@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, model_validator
 
+from governance.numfmt import num_texts, sig_len
 from governance.report import KeyValueEvidence, SourceLocation, TableEvidence
 from governance.rules.base import Outcome, Params, RuleContext, RuleKind
 
@@ -145,15 +146,19 @@ def evaluate_declared_metric(ctx: RuleContext, params: DeclaredMetricParams) -> 
         "dataset": metric.dataset, "split": metric.split, "slice": metric.slice,
         "min": params.min, "max": params.max, "source": "declared in the model card"})
     problems = []
+    # Digits enough that the shown value and bounds compare as the decision did.
+    bounds = [b for b in (params.min, params.max) if b is not None]
+    (shown,), bound_texts = num_texts([value], bounds, max(4, sig_len(value)))
+    text = dict(zip(bounds, bound_texts, strict=True))
     if params.min is not None and value < params.min:
-        problems.append(f"below the minimum {params.min:g}")
+        problems.append(f"below the minimum {text[params.min]}")
     if params.max is not None and value > params.max:
-        problems.append(f"above the maximum {params.max:g}")
+        problems.append(f"above the maximum {text[params.max]}")
     if problems:
-        return Outcome.failed(f"declared {where} = {value:g} is " + " and ".join(problems),
+        return Outcome.failed(f"declared {where} = {shown} is " + " and ".join(problems),
                               observed=value, expected=expected, evidence=(kv,),
                               locations=(loc,))
-    return Outcome.passed(f"declared {where} = {value:g} is within bounds", observed=value,
+    return Outcome.passed(f"declared {where} = {shown} is within bounds", observed=value,
                           expected=expected, evidence=(kv,), locations=(loc,),
                           notes=("Self-reported by the card; use a recomputed metric rule for "
                                  "evidence from the artifacts.",))

@@ -140,6 +140,22 @@ def test_recomputed_metric(project: Path, params: str, status: Status, message: 
     assert (f.status, f.message) == (status, message)
 
 
+def test_recomputed_metric_close_call_shows_digits_enough(project: Path) -> None:
+    """Issue 12 item 5: the value shown beside the bound compares as the decision did."""
+    assert 0.0001 < ACC < 0.9999
+    just_above = float(np.nextafter(ACC, 1.0))
+    f = only(run(project, rule("recomputed_metric",
+                               f"{{metric: accuracy, min: {just_above!r}, n_resamples: 0}}")))
+    assert f.status is Status.FAIL
+    value_t, min_t = f.message.split(" = ", 1)[1].split(", n=400 is below the minimum ")
+    assert float(value_t) < float(min_t) and float(min_t) == just_above
+    f = only(run(project, rule("recomputed_metric",
+                               f"{{metric: accuracy, max: {just_above!r}, n_resamples: 0}}")))
+    assert f.status is Status.PASS
+    value_t, max_t = f.message.split(" = ", 1)[1].split(", n=400 is at most the maximum ")
+    assert float(value_t) < float(max_t)
+
+
 def test_recomputed_metric_ci_decides_and_is_reproducible(project: Path) -> None:
     # the point estimate clears the floor, the lower CI bound does not
     floor = round(ACC - 0.01, 3)
@@ -255,7 +271,7 @@ def test_card_overstating_accuracy_by_005_fails(project: Path) -> None:
     assert f.status is Status.FAIL
     assert f.message == (f"1 of 3 declared metrics disagree with the artifacts beyond the "
                          f"tolerance 0.01: accuracy (test) declared {claimed:g} but recomputed "
-                         f"{g(ACC)} (overstated by {claimed - ACC:.4g})")
+                         f"{g(ACC)} (overstated by {claimed - ACC:.4g} > 0.01)")
     assert any(loc.role == "card" and loc.field == "metrics[0].value" for loc in f.locations)
 
 
