@@ -29,6 +29,9 @@ from typing import IO, Any
 
 #: Largest response line accepted from a worker.
 MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+#: How long a new worker may take to start (interpreter and library imports).
+START_TIMEOUT = 120.0
+READY = b'{"ready": true}'
 
 
 @dataclass(frozen=True)
@@ -81,10 +84,21 @@ class Worker:
         self.proc: subprocess.Popen[bytes] | None = None
 
     def _start(self) -> subprocess.Popen[bytes]:
+        """The running worker, or a new one once it said it is ready (its start-up and
+        imports do not count against a rule's time limit)."""
         if self.proc is None or self.proc.poll() is not None:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "governance.worker"], stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=str(self.spec.root))
+            assert self.proc.stdout is not None
+            try:
+                ready = _read_line(self.proc.stdout, time.monotonic() + START_TIMEOUT)
+            except WorkerError as exc:
+                self.kill()
+                raise WorkerError(f"the worker did not start: {exc}") from None
+            if ready.strip() != READY:
+                self.kill()
+                raise WorkerError("the worker did not start")
         return self.proc
 
     def kill(self) -> None:
@@ -199,6 +213,15 @@ def _serve_one(req: dict[str, Any]) -> dict[str, Any]:
 
 
 def main() -> int:  # pragma: no cover - exercised through subprocesses
+    import importlib
+
+    # imported before "ready": start-up is not part of a rule's time limit
+    for name in ("governance.engine", "governance.evidence.tables",
+                 "governance.metrics.compute"):
+        importlib.import_module(name)
+
+    sys.stdout.write(READY.decode() + "\n")
+    sys.stdout.flush()
     for line in sys.stdin.buffer:
         try:
             answer = _serve_one(json.loads(line))
