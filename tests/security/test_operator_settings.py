@@ -170,3 +170,20 @@ def test_plugins_load_only_when_the_operator_enables_them(
     assert _check(root) == 0
     report = json.loads((root / "out" / "report.json").read_text())
     assert report["findings"][0]["message"] == "plugin ran"
+
+
+@pytest.mark.parametrize(("key", "flag"), [
+    ("engine", "`governance check --engine` or GOVERNANCE_ENGINE"),
+    ("dask_scheduler", "`governance check --dask-scheduler` or GOVERNANCE_DASK_SCHEDULER"),
+    ("plugins", "`governance check --plugins` or GOVERNANCE_PLUGINS=1"),
+])
+def test_governance_yaml_cannot_set_operator_settings(tmp_path: Path, key: str, flag: str,
+                                                      capsys: pytest.CaptureFixture[str]
+                                                      ) -> None:
+    root = make_project(tmp_path)
+    (root / "governance.yaml").write_text(
+        "apiVersion: governance/v1\nkind: Config\npolicies: [policy.yaml]\ncard: card.yaml\n"
+        f"{key}: tcp://127.0.0.1:1\n", encoding="utf-8")
+    assert main(["check", "--config", str(root / "governance.yaml"), "--quiet"]) == 2
+    assert (f"governance.yaml:5:1: {key}: {key} is an operator setting, not a governance.yaml "
+            f"field: use {flag}") in capsys.readouterr().err
