@@ -11,9 +11,10 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from governance.errors import ConfigError
+from governance.paths import Boundary, Where
 from governance.report import Severity, Target
 from governance.validation import validate_doc
-from governance.yamlio import load_yaml_file
+from governance.yamlio import YamlDoc, dotted, load_yaml_file
 
 DEFAULT_CONFIG = "governance.yaml"
 
@@ -50,12 +51,21 @@ class ConfigModel(BaseModel):
 @dataclass(frozen=True)
 class ProjectConfig:
     path: Path | None
-    base: Path  # folder the relative paths are resolved from
+    base: Path  # folder the relative paths are resolved from (the project root by default)
     model: ConfigModel
+    doc: YamlDoc | None = None
 
-    def resolve(self, rel: str) -> Path:
-        p = Path(rel)
-        return p if p.is_absolute() else self.base / p
+    def where(self, *key: str | int) -> Where:
+        pos = self.doc.locate(key) if self.doc is not None else None
+        return Where(str(self.path) if self.path else None, pos.line if pos else None,
+                     pos.col if pos else None, dotted(key))
+
+    def resolve(self, rel: str, *key: str | int, boundary: Boundary | None = None) -> Path:
+        """A path written in the configuration (field ``key``), confined to ``boundary``
+        (default: the configuration's folder). Outside it is a ConfigError naming the field.
+        """
+        bound = boundary or Boundary.of(self.base)
+        return bound.confine(rel, self.base, self.where(*key), error_type=ConfigError)
 
 
 def load_config(path: Path) -> ProjectConfig:
@@ -71,4 +81,4 @@ def load_config(path: Path) -> ProjectConfig:
             raise ConfigError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})",
                               path=str(path), line=pos.line if pos else None,
                               col=pos.col if pos else None, field=f"formats[{i}]")
-    return ProjectConfig(path=path, base=path.resolve().parent, model=model)
+    return ProjectConfig(path=path, base=path.resolve().parent, model=model, doc=doc)

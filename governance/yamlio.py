@@ -280,28 +280,10 @@ def decode(raw: bytes, path: str, *, max_bytes: int = MAX_BYTES) -> str:
 
 
 def read_capped(path: Path, display: str, *, max_bytes: int = MAX_BYTES) -> bytes:
-    """Read a regular file of at most ``max_bytes`` bytes."""
-    import stat
+    """Read a regular file of at most ``max_bytes`` bytes (never blocks on a FIFO/device)."""
+    from governance.paths import read_regular
 
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        raise YamlError("file not found", path=display) from None
-    except OSError as exc:
-        raise YamlError(f"cannot read file: {exc.strerror}", path=display) from None
-    if not stat.S_ISREG(st.st_mode):
-        raise YamlError("not a regular file", path=display)
-    if st.st_size > max_bytes:
-        raise YamlError(f"file is {st.st_size} bytes, larger than the {max_bytes}-byte cap",
-                        path=display)
-    try:
-        with path.open("rb") as fh:
-            raw = fh.read(max_bytes + 1)
-    except OSError as exc:
-        raise YamlError(f"cannot read file: {exc.strerror}", path=display) from None
-    if len(raw) > max_bytes:
-        raise YamlError(f"file is larger than the {max_bytes}-byte cap", path=display)
-    return raw
+    return read_regular(path, display, max_bytes=max_bytes, error_type=YamlError)
 
 
 def load_yaml_file(path: Path, display: str | None = None, *,

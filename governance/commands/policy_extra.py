@@ -145,7 +145,7 @@ def _candidate_policies(args: argparse.Namespace) -> list[list[Path]]:
 
     if Path(DEFAULT_CONFIG).is_file():
         config = load_config(Path(DEFAULT_CONFIG))
-        return [[config.resolve(p) for p in config.model.policies]]
+        return [[config.resolve(p, "policies", i) for i, p in enumerate(config.model.policies)]]
     return [[packs_dir() / f"{name}.yaml"] for name in shipped_packs()]
 
 
@@ -237,7 +237,7 @@ def load_test_file(path: Path) -> Suite:
     from governance.errors import PolicyError
     from governance.policy.loader import packs_dir, shipped_packs
     from governance.validation import validate_doc
-    from governance.yamlio import load_yaml_file
+    from governance.yamlio import dotted, load_yaml_file
 
     doc = load_yaml_file(path, str(path))
     if not isinstance(doc.data, dict):
@@ -246,12 +246,27 @@ def load_test_file(path: Path) -> Suite:
     model = validate_doc(_models(), doc.data, doc, error_type=PolicyError)
     refs = [model.policy] if isinstance(model.policy, str) else list(model.policy)
     policies: list[Path] = []
+    # Paths in a test file are contributor input: inside the project (the current folder)
+    # or the folder of the test file the operator named.
+    from governance.paths import Boundary, Where
+
+    base = path.resolve().parent
+    boundary = Boundary.of(Path.cwd()).with_folder(base)
+
+    def where(*key: str | int) -> Where:
+        pos = doc.locate(key)
+        return Where(str(path), pos.line if pos else None, pos.col if pos else None,
+                     dotted(key))
+
     for i, ref in enumerate(refs):
         is_pack = "/" not in ref and not ref.endswith((".yaml", ".yml"))
         field = "policy" if isinstance(model.policy, str) else f"policy[{i}]"
-        target = packs_dir() / f"{ref}.yaml" if is_pack else path.parent / ref
+        key: tuple[str | int, ...] = ("policy",) if isinstance(model.policy, str) else (
+            "policy", i)
+        target = packs_dir() / f"{ref}.yaml" if is_pack else boundary.confine(
+            ref, base, where(*key), error_type=PolicyError)
         if not target.is_file():
-            pos = doc.locate(("policy",) if isinstance(model.policy, str) else ("policy", i))
+            pos = doc.locate(key)
             what = (f"unknown policy pack {ref!r} (shipped packs: "
                     f"{', '.join(shipped_packs()) or 'none'})" if is_pack
                     else f"policy file {ref!r} not found")
@@ -259,13 +274,14 @@ def load_test_file(path: Path) -> Suite:
                               col=pos.col if pos else None, field=field)
         policies.append(target)
     for i, case in enumerate(model.cases):
-        for key in ("card", "baseline"):
-            rel = getattr(case, key)
-            if rel is not None and not (path.parent / rel).is_file():
-                pos = doc.locate(("cases", i, key))
+        for attr in ("card", "baseline"):
+            rel = getattr(case, attr)
+            if rel is not None and not boundary.confine(
+                    rel, base, where("cases", i, attr), error_type=PolicyError).is_file():
+                pos = doc.locate(("cases", i, attr))
                 raise PolicyError(f"fixture {rel!r} not found", path=str(path),
                                   line=pos.line if pos else None,
-                                  col=pos.col if pos else None, field=f"cases[{i}].{key}")
+                                  col=pos.col if pos else None, field=f"cases[{i}].{attr}")
     return Suite(path, model, doc, policies, refs)
 
 
@@ -275,9 +291,18 @@ def run_test_file(suite: Suite) -> list[CaseResult]:
     from governance.api import CheckRequest, run_check
     from governance.errors import GovernanceError
 
+    from governance.errors import PolicyError
+    from governance.paths import Boundary, Where
+
     model = suite.model
     base = suite.path.parent
-    root = base / model.root if model.root else base
+    root = base
+    if model.root:
+        pos = suite.doc.locate(("root",))
+        root = Boundary.of(Path.cwd()).with_folder(base).confine(
+            model.root, base.resolve(), Where(str(suite.path), pos.line if pos else None,
+                                              pos.col if pos else None, "root"),
+            error_type=PolicyError)
     results: list[CaseResult] = []
     for i, case in enumerate(model.cases):
         as_of = case.as_of or model.as_of
@@ -285,7 +310,8 @@ def run_test_file(suite: Suite) -> list[CaseResult]:
                else datetime.now(UTC).replace(microsecond=0))
         req = CheckRequest(policies=suite.policies, card=base / case.card, root=root,
                            baseline=base / case.baseline if case.baseline else None,
-                           fail_on=model.fail_on, now=now, report_id=f"policy-test-{i}")
+                           fail_on=model.fail_on, now=now, report_id=f"policy-test-{i}",
+                           boundary=Boundary.of(Path.cwd()).with_folder(base))
         try:
             report = run_check(req).report
         except GovernanceError as exc:

@@ -81,15 +81,10 @@ def parse_bundle(raw: bytes, where: str) -> Bundle:
 
 def load_bundle(path: Path) -> Bundle:
     where = str(path)
-    try:
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_BUNDLE_BYTES + 1)
-    except FileNotFoundError:
-        raise SigningError("envelope file not found", path=where) from None
-    except IsADirectoryError:
-        raise SigningError("not a file", path=where) from None
-    except OSError as exc:
-        raise SigningError(f"cannot read envelope: {exc.strerror}", path=where) from None
+    from governance.paths import read_regular
+
+    raw = read_regular(path, where, max_bytes=MAX_BUNDLE_BYTES, error_type=SigningError,
+                       what="envelope file")
     if len(raw) > MAX_BUNDLE_BYTES:
         raise SigningError(f"envelope is larger than the {MAX_BUNDLE_BYTES}-byte cap",
                            path=where)
