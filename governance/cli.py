@@ -61,7 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         import traceback
 
-        print(f"internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        from governance.textsafe import excerpt
+
+        print(f"internal error: {type(exc).__name__}: {excerpt(exc, 400)}", file=sys.stderr)
         if "--debug" in (argv if argv is not None else sys.argv):
             traceback.print_exc()
         else:

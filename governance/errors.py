@@ -41,6 +41,13 @@ class GovernanceError(Exception):
         self.field = field
 
     def __str__(self) -> str:
+        """``path:line:col: field: message``, inert: messages quote hostile input, so
+        controls, newlines and bidi characters are escaped (see governance.textsafe)."""
+        from governance.textsafe import one_line
+
+        return one_line(self._plain())
+
+    def _plain(self) -> str:
         parts: list[str] = []
         if self.path is not None:
             where = self.path

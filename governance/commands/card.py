@@ -35,5 +35,8 @@ def run_validate(args: argparse.Namespace) -> int:
                 print(f"{e}", file=sys.stderr)
             continue
         m = card.card.model
-        print(f"{path}: ok ({m.name} {m.version}, {len(card.card.artifacts)} artifacts)")
+        from governance.textsafe import one_line
+
+        print(one_line(f"{path}: ok ({m.name} {m.version}, {len(card.card.artifacts)} "
+                       "artifacts)"))
     return int(ExitCode.USAGE if failed else ExitCode.OK)

@@ -73,12 +73,14 @@ class _Progress:
         self._last = 0.0
 
     def _draw(self) -> None:
+        from governance.textsafe import one_line
+
         text = f"checking rules {self.done}/{self.total}"
         if self.rows is not None:  # the running rule streams a table
             read, total = self.rows
             text += f" · read {read:,}" + (f" of {total:,}" if total else "") + " rows"
         elif self.rule:
-            text += f" {self.rule}"
+            text += f" {one_line(self.rule)}"
         self.stream.write(f"\r\x1b[2K{text}")
         self.stream.flush()
 

@@ -174,7 +174,9 @@ def run_explain(args: argparse.Namespace) -> int:
             else "the shipped packs")
         raise InputError(f"no rule id or rule kind {name!r} in {where}{hint}",
                          field="RULE_ID_OR_KIND")
-    print("\n\n".join("\n".join(b) for b in blocks))
+    from governance.textsafe import one_line
+
+    print("\n\n".join("\n".join(one_line(line) for line in b) for b in blocks))
     return int(ExitCode.OK)
 
 
@@ -289,9 +291,7 @@ def run_test_file(suite: Suite) -> list[CaseResult]:
     from datetime import UTC, datetime
 
     from governance.api import CheckRequest, run_check
-    from governance.errors import GovernanceError
-
-    from governance.errors import PolicyError
+    from governance.errors import GovernanceError, PolicyError
     from governance.paths import Boundary, Where
 
     model = suite.model
@@ -349,6 +349,8 @@ def _discover(paths: list[Path]) -> list[Path]:
 
 
 def run_test(args: argparse.Namespace) -> int:
+    from governance.textsafe import one_line
+
     files = _discover(list(args.paths) if args.paths else [Path(".")])
     if not files:
         raise InputError("no policy test files found (*.test.yaml or policy-tests.yaml)",
@@ -356,13 +358,13 @@ def run_test(args: argparse.Namespace) -> int:
     suites = [load_test_file(f) for f in files]  # every file validates before any runs
     total = failed = 0
     for suite in suites:
-        print(f"{suite.path}: policy {', '.join(suite.policy_names)}")
+        print(one_line(f"{suite.path}: policy {', '.join(suite.policy_names)}"))
         for result in run_test_file(suite):
             total += 1
             mark = "PASS" if result.ok else "FAIL"
-            print(f"  {mark}  {result.name}")
+            print(f"  {mark}  {one_line(result.name)}")
             for problem in result.problems:
-                print(f"        {problem}")
+                print(f"        {one_line(problem)}")
             failed += 0 if result.ok else 1
     print(f"{total} cases: {total - failed} passed, {failed} failed")
     sys.stdout.flush()

@@ -191,20 +191,22 @@ def run_verify(args: argparse.Namespace) -> int:
                          max_age_days=args.max_age, release=args.release,
                          environment=args.environment)
     result = verify_bundle(bundle, trust, opts)
+    from governance.textsafe import one_line
+
     out = sys.stdout
     for s in result.signatures:
         mark = "ok" if s.verified else "FAILED"
-        out.write(f"signature: {s.role} {s.signer or '?'} key {s.keyid[:16]} "
-                  f"{s.decision or '-'} [{mark}]\n")
+        out.write(one_line(f"signature: {s.role} {s.signer or '?'} key {s.keyid[:16]} "
+                           f"{s.decision or '-'} [{mark}]") + "\n")
     if result.ok:
         rep = result.report
         tgt = f" release {rep.target.release}" if rep and rep.target.release else ""
-        out.write(f"verified: report {rep.report_id if rep else '?'}{tgt}; "
-                  f"{result.distinct_keys} distinct trusted key(s); "
-                  f"{result.subjects_checked} subjects match\n")
+        out.write(one_line(f"verified: report {rep.report_id if rep else '?'}{tgt}; "
+                           f"{result.distinct_keys} distinct trusted key(s); "
+                           f"{result.subjects_checked} subjects match") + "\n")
         return int(ExitCode.OK)
     out.write(f"verification FAILED ({len(result.reasons)} reason"
               f"{'s' if len(result.reasons) != 1 else ''}):\n")
     for r in result.reasons:
-        out.write(f"  - {r}\n")
+        out.write(f"  - {one_line(r)}\n")
     return int(ExitCode.GATE_FAILED)

@@ -22,7 +22,15 @@ from typing import Any
 from urllib.parse import quote
 
 from governance.report import Finding, Report, Severity, SignatureInfo, SourceLocation, Status
+from governance.reporters._safe import cap, one_line
 from governance.reporters.html import created_stamp
+
+MAX_TEXT_CHARS = 20_000
+
+
+def _text(value: str) -> str:
+    """SARIF message text: one inert, capped line (governance.textsafe)."""
+    return one_line(cap(value, MAX_TEXT_CHARS))
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"
@@ -73,7 +81,7 @@ def _rule(f: Finding) -> dict[str, Any]:
     rule: dict[str, Any] = {
         "id": f.rule_id,
         "name": f.kind,
-        "shortDescription": {"text": f.title},
+        "shortDescription": {"text": _text(f.title)},
         "defaultConfiguration": {"level": LEVEL[f.severity]},
         "properties": {
             "severity": f.severity.value,
@@ -84,7 +92,7 @@ def _rule(f: Finding) -> dict[str, Any]:
         },
     }
     if f.remediation:
-        rule["help"] = {"text": f.remediation}
+        rule["help"] = {"text": _text(f.remediation)}
     return rule
 
 
@@ -107,7 +115,7 @@ def _result(f: Finding, index: int) -> dict[str, Any]:
         "ruleIndex": index,
         "kind": kind,
         "level": LEVEL[f.severity] if kind == "fail" else "none",
-        "message": {"text": _message(f)},
+        "message": {"text": _text(_message(f))},
         "properties": {
             "status": f.status.value,
             "severity": f.severity.value,
@@ -125,7 +133,7 @@ def _result(f: Finding, index: int) -> dict[str, Any]:
         just = f"{w.reason} (approved by {w.approved_by}, expires {w.expires.isoformat()}" + (
             f", ticket {w.ticket})" if w.ticket else ")")
         result["suppressions"] = [{"kind": "external", "status": "accepted",
-                                   "justification": just}]
+                                   "justification": _text(just)}]
     return result
 
 
