@@ -11,7 +11,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from governance.errors import ConfigError
-from governance.paths import Boundary, Where
+from governance.paths import Boundary, Where, check_regular
 from governance.report import Severity, Target
 from governance.validation import validate_doc
 from governance.yamlio import YamlDoc, dotted, load_yaml_file
@@ -60,12 +60,21 @@ class ProjectConfig:
         return Where(str(self.path) if self.path else None, pos.line if pos else None,
                      pos.col if pos else None, dotted(key))
 
-    def resolve(self, rel: str, *key: str | int, boundary: Boundary | None = None) -> Path:
+    def resolve(self, rel: str, *key: str | int, boundary: Boundary | None = None,
+                kind: str | None = None) -> Path:
         """A path written in the configuration (field ``key``), confined to ``boundary``
         (default: the configuration's folder). Outside it is a ConfigError naming the field.
+        ``kind="file"``: it must be an existing regular file; ``kind="dir"``: a folder.
         """
         bound = boundary or Boundary.of(self.base)
-        return bound.confine(rel, self.base, self.where(*key), error_type=ConfigError)
+        where = self.where(*key)
+        real = bound.confine(rel, self.base, where, error_type=ConfigError)
+        if kind == "file":
+            check_regular(real, where, error_type=ConfigError, what=f"file {rel!r}")
+        elif kind == "dir" and not real.is_dir():
+            raise ConfigError(f"{rel!r} is not a folder", path=where.path, line=where.line,
+                              col=where.col, field=where.field)
+        return real
 
 
 def load_config(path: Path) -> ProjectConfig:

@@ -129,9 +129,9 @@ def run(args: argparse.Namespace) -> int:
     boundary = Boundary.of(project_root, args.allow_outside_root or (),
                            flag="--allow-outside-root")
 
-    def conf(rel: str, *key: str | int) -> Path:
+    def conf(rel: str, *key: str | int, kind: str | None = "file") -> Path:
         assert config is not None
-        return config.resolve(rel, *key, boundary=boundary)
+        return config.resolve(rel, *key, boundary=boundary, kind=kind)
 
     if args.policy:
         policies = list(args.policy)
@@ -150,13 +150,13 @@ def run(args: argparse.Namespace) -> int:
     if args.root:
         root = args.root
     elif config and cm:
-        root = conf(cm.root, "root")
+        root = conf(cm.root, "root", kind="dir")
     else:
         root = Path.cwd()
     baseline = args.baseline or (conf(cm.baseline, "baseline") if config and cm and cm.baseline
                                  else None)
     formats = _formats(args.format, cm.formats if cm else ["text", "json"])
-    out_dir = args.output_dir or (conf(cm.output_dir, "output_dir") if config and cm
+    out_dir = args.output_dir or (conf(cm.output_dir, "output_dir", kind=None) if config and cm
                                   else Path("reports"))
     fail_on = Severity(args.fail_on) if args.fail_on else (cm.fail_on if cm else Severity.INFO)
     target = cm.target if cm else Target()

@@ -170,7 +170,8 @@ def _trust_path(args: argparse.Namespace) -> Path:
         config = load_config(Path(DEFAULT_CONFIG))
         signing = config.model.signing
         if signing is not None and signing.trusted_keys:
-            return config.resolve(signing.trusted_keys, "signing", "trusted_keys")
+            return config.resolve(signing.trusted_keys, "signing", "trusted_keys",
+                                  kind="file")
     raise SigningError("no trust file: pass --trusted-keys FILE (or set signing.trusted_keys "
                        "in governance.yaml)", field="--trusted-keys")
 
