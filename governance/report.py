@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -272,14 +271,11 @@ def canonical_json(report: Report) -> bytes:
     _check_finite(data)
     text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
                       allow_nan=False)
-    # DEL, C1 controls and bidi/line-separator characters as \uXXXX escapes (the same JSON
-    # value): the file stays inert when a CI log or a terminal prints it (principle 12).
-    text = _JSON_INERT.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-    return text.encode("utf-8") + b"\n"
+    # DEL, C1 controls, bidi/line-separator characters and Azure's ##vso[ as \uXXXX escapes
+    # (the same JSON value): inert when a CI log or a terminal prints it (principle 12).
+    from governance.textsafe import json_inert
 
-
-_JSON_INERT = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-                         "\u2028\u2029]")
+    return json_inert(text).encode("utf-8") + b"\n"
 
 
 def load_report(raw: bytes, path: str = "<report>") -> Report:

@@ -64,6 +64,17 @@ def block(text: str) -> str:
     return _commands(_BLOCK_UNSAFE.sub(_escape, text))
 
 
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{_BIDI}{_SEPARATORS}]|(#)(?=#vso\\[)", re.IGNORECASE)
+
+
+def json_inert(text: str) -> str:
+    """Serialised JSON made inert without changing its value: DEL, C1, bidi and line
+    separators, and the ``#`` that starts ``##vso[``, become ``\\uXXXX`` escapes (JSON itself
+    already escapes C0 controls and newlines). Only valid on JSON text: outside strings
+    JSON has none of these characters."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def excerpt(text: object, limit: int = 80) -> str:
     """A short, inert quote of foreign text: at most ``limit`` characters, then "…"."""
     s = one_line(text)

@@ -23,6 +23,7 @@ from urllib.parse import quote
 
 from governance.report import Finding, Report, Severity, SignatureInfo, SourceLocation, Status
 from governance.reporters._safe import cap, one_line
+from governance.textsafe import json_inert
 from governance.reporters.html import created_stamp
 
 MAX_TEXT_CHARS = 20_000
@@ -179,4 +180,4 @@ def render(report: Report, signatures: Sequence[SignatureInfo] = ()) -> bytes:
     del signatures  # signatures live in the DSSE envelope
     text = json.dumps(to_sarif(report), sort_keys=True, indent=2, ensure_ascii=False,
                       allow_nan=False)
-    return text.encode("utf-8") + b"\n"
+    return json_inert(text).encode("utf-8") + b"\n"
