@@ -23,8 +23,8 @@ from urllib.parse import quote
 
 from governance.report import Finding, Report, Severity, SignatureInfo, SourceLocation, Status
 from governance.reporters._safe import cap, one_line
-from governance.textsafe import json_inert
 from governance.reporters.html import created_stamp
+from governance.textsafe import json_inert
 
 MAX_TEXT_CHARS = 20_000
 
