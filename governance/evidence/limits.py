@@ -19,7 +19,7 @@ from governance.textsafe import excerpt
 MAX_COLUMNS = 10_000
 MAX_CELLS = 200_000_000  # rows x columns
 MAX_CELL_CHARS = 100_000
-MAX_HEADER_BYTES = 1 << 20
+MAX_HEADER_BYTES = 4 << 20
 MAX_LINE_BYTES = 16 << 20  # one CSV / JSON Lines record
 # Decoded size of the table's content (CSV/JSONL: the file; Parquet: uncompressed pages and
 # every dictionary-encoded string at its full length).
