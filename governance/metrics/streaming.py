@@ -366,7 +366,9 @@ def _csv_header(path: str, delimiter: str, display: str) -> set[str]:
 def _require(columns: Sequence[str], have: set[str], display: str) -> None:
     missing = [c for c in columns if c not in have]
     if missing:
-        shown = ", ".join(sorted(have)[:20])
+        from governance.textsafe import names
+
+        shown = names(sorted(have))  # capped: at most 20 names of 40 characters
         raise EvidenceError(f"{display} has no column(s) "
                             f"{', '.join(repr(m) for m in missing)} (columns: {shown})")
 
