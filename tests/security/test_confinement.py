@@ -215,3 +215,23 @@ def test_policy_test_file_paths_are_confined(project, outside: Path, cli) -> Non
     r = cli("policy", "test", "t.test.yaml")
     assert (r.code, r.err) == (2, "error: t.test.yaml:6:11: cases[0].card: path "
                                   "'../outside/card.yaml' leaves the project root ('..')\n")
+
+
+def test_urls_in_paths_are_never_fetched(project, cli, canary_server) -> None:  # type: ignore[no-untyped-def]
+    """A URL where a path belongs is a (missing) relative path: nothing connects to it."""
+    url = f"{canary_server.url}/payload.yaml"
+    project.edit(project.policy, "rules:\n", f'extends: ["{url}"]\nrules:\n')
+    r = cli("check", "--quiet")
+    assert (r.code, r.err) == (2, f"error: policy.yaml:6:11: extends[0]: policy file "
+                                  f"'{url}' not found\n")
+    project.edit(project.policy, f'extends: ["{url}"]\n', "")
+    for line in (f"card: {url}", f"baseline: {url}", f"signing: {{key: {url}}}"):
+        at = _config(project, line)
+        r = cli("check", "--quiet")
+        assert r.code == 2 and r.err.startswith(f"error: governance.yaml:{at}:"), r.err
+        assert f"file '{url}' not found" in r.err
+        _config(project, "card: card.yaml")
+        text = project.config.read_text(encoding="utf-8")
+        project.config.write_text("\n".join(ln for ln in text.splitlines() if not ln.startswith(
+            ("baseline:", "signing:"))) + "\n", encoding="utf-8")
+    assert canary_server.hits == []
