@@ -271,3 +271,14 @@ def test_hugging_face_placeholder_scan_is_linear(tmp_path: Path, cli, timed) -> 
                               "--version", "1.0.0"))
     assert time.monotonic() - start < 10
     assert r.code == 0, r.err
+
+
+def test_scaling_negation_scan_is_linear() -> None:
+    """``feature_scaling`` reads card text: 400,000 negated mentions in one clause."""
+    from governance.analysis.scaling import declares_scaling
+
+    entry = "no standardised " * 200_000
+    start = time.monotonic()
+    assert declares_scaling(entry, ["standardi"]) is None
+    assert declares_scaling(entry + ". standardised", ["standardi"]) == "standardi"
+    assert time.monotonic() - start < 5
