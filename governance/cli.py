@@ -34,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _print_error(exc: GovernanceError) -> None:
-    errors = exc.errors if isinstance(exc, MultiError) else [exc]
+    errors = exc.shown() if isinstance(exc, MultiError) else [exc]
     for e in errors:
         print(f"error: {e}", file=sys.stderr)
 

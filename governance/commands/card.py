@@ -31,7 +31,7 @@ def run_validate(args: argparse.Namespace) -> int:
             card = load_card(path, str(path))
         except GovernanceError as exc:
             failed = True
-            for e in exc.errors if isinstance(exc, MultiError) else [exc]:
+            for e in exc.shown() if isinstance(exc, MultiError) else [exc]:
                 print(f"{e}", file=sys.stderr)
             continue
         m = card.card.model

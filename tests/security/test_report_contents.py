@@ -110,3 +110,22 @@ def test_column_lists_quoted_from_a_table_are_capped(project) -> None:  # type: 
     shown = ", ".join(n[:39] + "…" for n in names[:20])
     assert perf["message"] == ("artifact 'preds' (data/preds.csv) has no column 'y_true' "
                                f"(mapped as y_true; columns: {shown}, … (4980 more))")
+
+
+def test_error_messages_quote_a_capped_excerpt(project, cli) -> None:  # type: ignore[no-untyped-def]
+    """A 100,000-character value quoted back and 500 unknown fields: messages stay short and
+    few."""
+    from governance.errors import MAX_ERRORS_SHOWN, MAX_MESSAGE_CHARS
+
+    project.edit(project.policy, "    kind: artifact_integrity\n", f"    kind: {'k' * 100_000}\n")
+    r = cli("policy", "lint", "policy.yaml")
+    assert r.code == 2
+    assert len(r.err) == MAX_MESSAGE_CHARS + 1 and r.err.endswith("… (truncated)\n")
+    assert r.err.startswith("policy.yaml:9:11: rules[0].kind: unknown rule kind 'kkkk")
+    project.edit(project.card, "privacy:\n", "".join(f"x{i}: 1\n" for i in range(500))
+                 + "privacy:\n")
+    r = cli("card", "validate", "card.yaml")
+    lines = r.err.splitlines()
+    assert r.code == 2 and len(lines) == MAX_ERRORS_SHOWN + 1
+    assert lines[0] == "card.yaml:9:1: x0: unknown field"
+    assert lines[-1] == f"… and {500 - MAX_ERRORS_SHOWN} more error(s) not shown"
