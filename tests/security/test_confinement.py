@@ -235,3 +235,16 @@ def test_urls_in_paths_are_never_fetched(project, cli, canary_server) -> None:  
         project.config.write_text("\n".join(ln for ln in text.splitlines() if not ln.startswith(
             ("baseline:", "signing:"))) + "\n", encoding="utf-8")
     assert canary_server.hits == []
+
+
+@pytest.mark.parametrize("argv", [
+    ("render", "fifo.yaml", "--format", "text"),
+    ("verify", "fifo.yaml", "--trusted-keys", "fifo.yaml"),
+    ("approve", "fifo.yaml", "--role", "r", "--key", "fifo.yaml"),
+    ("sign", "fifo.yaml", "--key", "fifo.yaml"),
+])
+def test_fifos_named_on_the_command_line_never_block(project, outside: Path, cli, timed,  # type: ignore[no-untyped-def]
+                                                    argv: tuple[str, ...]) -> None:
+    r = timed(10, lambda: cli(*argv))
+    assert r.code == 2
+    assert r.err == "error: fifo.yaml: not a regular file (a FIFO)\n", r.err
