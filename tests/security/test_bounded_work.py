@@ -282,3 +282,19 @@ def test_scaling_negation_scan_is_linear() -> None:
     assert declares_scaling(entry, ["standardi"]) is None
     assert declares_scaling(entry + ". standardised", ["standardi"]) == "standardi"
     assert time.monotonic() - start < 5
+
+
+def test_huge_integers_are_input_errors(project, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """Python refuses int('1' * 5000) (and float() of a 400-digit int): exit 2, not 3."""
+    project.edit(project.policy, "      require_sha256: true\n",
+                 "      require_sha256: true\n      x: " + "1" * 5000 + "\n")
+    r = cli("policy", "lint", "policy.yaml")
+    assert (r.code, r.err) == (2, "policy.yaml:13:10: rules[0].params.x: integer with 5000 "
+                                  "digits; at most 100 allowed\n")
+    card = tmp_path / "card.json"
+    card.write_text('{"model_details": {"name": "m"}, "quantitative_analysis": '
+                    '{"performance_metrics": [{"type": "accuracy", "value": ' + "1" * 400
+                    + "}]}}", encoding="utf-8")
+    r = cli("card", "import", "--from", "mct", str(card))
+    assert (r.code, r.err) == (2, f"error: {card}: invalid JSON: integer with 400 digits; at "
+                                  "most 18 allowed\n")

@@ -40,6 +40,15 @@ def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 MAX_JSON_DEPTH = 64
+MAX_INT_DIGITS = 18
+
+
+def _bounded_int(text: str) -> int | float:
+    """JSON integers beyond float range would crash a conversion later: refuse them."""
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise ValueError(f"integer with {len(text.lstrip('-'))} digits; at most "
+                         f"{MAX_INT_DIGITS} allowed")
+    return int(text)
 
 
 def _json_depth(text: str) -> tuple[int, int] | None:
@@ -65,7 +74,7 @@ def _load_json(text: str, path: str) -> dict[str, Any]:
         raise CardError(f"invalid JSON: nesting deeper than {MAX_JSON_DEPTH} levels", path=path,
                         line=deep[0], col=deep[1])
     try:
-        data = json.loads(text, object_pairs_hook=_reject_duplicates)
+        data = json.loads(text, object_pairs_hook=_reject_duplicates, parse_int=_bounded_int)
     except json.JSONDecodeError as exc:
         raise CardError(f"invalid JSON: {exc.msg}", path=path, line=exc.lineno,
                         col=exc.colno) from None
