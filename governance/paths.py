@@ -112,6 +112,16 @@ class Boundary:
                    error_type)
 
 
+def project_root(start: Path) -> Path:
+    """The project a command run in ``start`` works on: the nearest folder (``start`` or an
+    ancestor) holding ``governance.yaml`` or ``.git``; else ``start`` itself."""
+    here = _resolve_loose(start)
+    for folder in (here, *here.parents):
+        if (folder / "governance.yaml").is_file() or (folder / ".git").exists():
+            return folder
+    return here
+
+
 def refuse_pseudo(real: Path, display: str,
                   error_type: type[GovernanceError] = InputError) -> None:
     """Files under /proc, /sys and /dev are never inputs (environment secrets, devices)."""

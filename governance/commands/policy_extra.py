@@ -250,10 +250,10 @@ def load_test_file(path: Path) -> Suite:
     policies: list[Path] = []
     # Paths in a test file are contributor input: inside the project (the current folder)
     # or the folder of the test file the operator named.
-    from governance.paths import Boundary, Where
+    from governance.paths import Boundary, Where, project_root
 
     base = path.resolve().parent
-    boundary = Boundary.of(Path.cwd()).with_folder(base)
+    boundary = Boundary.of(project_root(Path.cwd())).with_folder(base)
 
     def where(*key: str | int) -> Where:
         pos = doc.locate(key)
@@ -292,14 +292,14 @@ def run_test_file(suite: Suite) -> list[CaseResult]:
 
     from governance.api import CheckRequest, run_check
     from governance.errors import GovernanceError, PolicyError
-    from governance.paths import Boundary, Where
+    from governance.paths import Boundary, Where, project_root
 
     model = suite.model
     base = suite.path.parent
     root = base
     if model.root:
         pos = suite.doc.locate(("root",))
-        root = Boundary.of(Path.cwd()).with_folder(base).confine(
+        root = Boundary.of(project_root(Path.cwd())).with_folder(base).confine(
             model.root, base.resolve(), Where(str(suite.path), pos.line if pos else None,
                                               pos.col if pos else None, "root"),
             error_type=PolicyError)
@@ -311,7 +311,7 @@ def run_test_file(suite: Suite) -> list[CaseResult]:
         req = CheckRequest(policies=suite.policies, card=base / case.card, root=root,
                            baseline=base / case.baseline if case.baseline else None,
                            fail_on=model.fail_on, now=now, report_id=f"policy-test-{i}",
-                           boundary=Boundary.of(Path.cwd()).with_folder(base))
+                           boundary=Boundary.of(project_root(Path.cwd())).with_folder(base))
         try:
             report = run_check(req).report
         except GovernanceError as exc:

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from governance.errors import GovernanceError, MultiError, PolicyError
-from governance.paths import Boundary, Where, check_regular
+from governance.paths import Boundary, Where, check_regular, project_root
 from governance.policy.model import Policy, Rule
 from governance.report import SourceLocation, Waiver
 from governance.rules.base import Params, RuleKind
@@ -249,13 +249,13 @@ def load_policies(paths: list[Path], *, display_base: Path | None = None,
     """Load one or more policy files (with everything they extend) into one resolved policy.
 
     ``extends`` of a policy file is contributor input: it must stay inside ``boundary`` (by
-    default the folder ``display_base`` or the current folder) or the folder of a top-level
-    file the caller passed (an operator's choice).
+    default the project of the current folder: see :func:`governance.paths.project_root`)
+    or the folder of a top-level file the caller passed (an operator's choice).
     """
     if not paths:
         raise PolicyError("no policy given")
     if boundary is None:
-        boundary = Boundary.of(display_base or Path.cwd())
+        boundary = Boundary.of(project_root(Path.cwd()))
     acc = _Acc(rules={}, waivers=[], files=[])
     tops: list[_Loaded] = []
     errors: list[GovernanceError] = []

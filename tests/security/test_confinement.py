@@ -248,3 +248,21 @@ def test_fifos_named_on_the_command_line_never_block(project, outside: Path, cli
     r = timed(10, lambda: cli(*argv))
     assert r.code == 2
     assert r.err == "error: fifo.yaml: not a regular file (a FIFO)\n", r.err
+
+
+def test_lint_from_a_subfolder_knows_the_project(project, cli,  # type: ignore[no-untyped-def]
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The project root of lint/explain/test is the nearest folder with governance.yaml."""
+    sub = project.root / "policies"
+    sub.mkdir()
+    (sub / "team.yaml").write_text("apiVersion: governance/v1\nkind: Policy\nmetadata:\n"
+                                   "  name: t\n  version: '1'\nextends: [../policy.yaml]\n"
+                                   "rules: []\n", encoding="utf-8")
+    monkeypatch.chdir(sub)
+    r = cli("policy", "lint", "team.yaml")
+    assert (r.code, r.out) == (0, "team.yaml: ok (1 rules, 1 waivers)\n")
+    (sub / "team.yaml").write_text((sub / "team.yaml").read_text(encoding="utf-8").replace(
+        "../policy.yaml", "../../outside.yaml"), encoding="utf-8")
+    r = cli("policy", "lint", "team.yaml")
+    assert (r.code, r.err) == (2, "team.yaml:6:11: extends[0]: path '../../outside.yaml' leaves "
+                                  "the project root ('..')\n")
