@@ -36,6 +36,12 @@ def register(sub: Any) -> None:
     p.add_argument("--fail-on", choices=SEVERITIES,
                    help="lowest severity whose fail/error fails the gate (default: info)")
     p.add_argument("--sign-key", type=Path, help="sign the report with this Ed25519 key")
+    p.add_argument("--require-signed-waivers", action="store_true",
+                   help="refuse every waiver not signed by a trusted key (operator setting; "
+                   "adds to `waivers: {require_signature: true}` of policies/configuration)")
+    p.add_argument("--trusted-keys", type=Path, help="trust file signed waivers are checked "
+                   "against (default: signing.trusted_keys of the configuration); keep it "
+                   "where a pull request cannot change it")
     p.add_argument("--sign-role", default=None, help="role of the signer (default: author)")
     p.add_argument("--release", help="target release the report is for (bound into signatures)")
     p.add_argument("--environment", help="target environment (e.g. production)")
@@ -104,6 +110,22 @@ class _Progress:
 def _progress(enabled: bool) -> _Progress | None:
     """Progress on a terminal only: not with --quiet, in CI or when stderr is not a TTY."""
     return _Progress() if enabled else None
+
+
+def _waiver_settings(cm: Any, required: bool) -> Any:
+    from governance.report import WaiverSettings
+
+    settings = cm.waivers if cm is not None else None
+    if required:
+        return (settings or WaiverSettings()).model_copy(update={"require_signature": True})
+    return settings
+
+
+def _display_path(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -183,6 +205,12 @@ def run(args: argparse.Namespace) -> int:
         waiver_warn_days=cm.waiver_warn_days if cm else 14,
         on_rule_done=progress.rule_done if progress else None,
         extras={"progress_rows": progress.rows_read} if progress else {},
+        waiver_settings=_waiver_settings(cm, args.require_signed_waivers),
+        config_path=_display_path(config.path, root) if config and config.path else
+        "governance.yaml",
+        trusted_keys=args.trusted_keys or (
+            conf(cm.signing.trusted_keys, "signing", "trusted_keys") if config and cm
+            and cm.signing and cm.signing.trusted_keys else None),
     )
     result = run_check(req)
     report = result.report
@@ -192,7 +220,12 @@ def run(args: argparse.Namespace) -> int:
 
     key_env = signing.key_env if signing else None
     if key_path is not None or (key_env and os.environ.get(key_env)):
+        from governance.signing.keys import key_file_warning
         from governance.signing.workflow import sign_check_outputs
+
+        warning = key_file_warning(key_path) if key_path is not None else None
+        if warning:
+            sys.stderr.write(warning + "\n")
 
         envelope_path = sign_check_outputs(
             report=report, outputs=written, out_dir=out_dir, root=root,

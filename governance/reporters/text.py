@@ -48,6 +48,9 @@ def _finding(f: Finding) -> list[str]:
         w = f.waiver
         lines.append(f"         waived by {_t(w.approved_by)} until {w.expires.isoformat()}: "
                      f"{_t(w.reason)}" + (f" [{_t(w.ticket)}]" if w.ticket else ""))
+        if w.signed_by is not None:
+            lines.append(f"         waiver signed by {_t(w.signed_by.owner)} as "
+                         f"{_t(w.signed_by.role)} (key {_t(w.signed_by.keyid[:16])})")
     lines.extend(f"         note: {_t(n)}" for n in f.notes)
     return lines
 
