@@ -98,11 +98,14 @@ def load_bundle(path: Path) -> Bundle:
     where = str(path)
     from governance.paths import read_regular
 
-    raw = read_regular(path, where, max_bytes=MAX_BUNDLE_BYTES, error_type=SigningError,
-                       what="envelope file")
-    if len(raw) > MAX_BUNDLE_BYTES:
+    try:  # a regular file, opened without blocking (a FIFO or device is refused)
+        raw = read_regular(path, where, max_bytes=MAX_BUNDLE_BYTES, error_type=SigningError,
+                           what="envelope file")
+    except SigningError as exc:
+        if "-byte cap" not in exc.message:
+            raise
         raise SigningError(f"envelope is larger than the {MAX_BUNDLE_BYTES}-byte cap",
-                           path=where)
+                           path=where) from None
     return parse_bundle(raw, where)
 
 
