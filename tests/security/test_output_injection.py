@@ -104,3 +104,14 @@ def test_canonical_json_escapes_c1_and_bidi(hostile, cli) -> None:  # type: igno
     raw = (hostile.out / "report.json").read_bytes()
     assert b"\\u202e" in raw and "\u202e".encode() not in raw
     assert b"\\u0023#vso[" in raw and b"##vso[" not in raw
+
+
+def test_template_text_never_needs_neutralising(project, cli) -> None:  # type: ignore[no-untyped-def]
+    """The final pass of the HTML (and text, Markdown) reporters escapes any line that starts
+    with ``::``; template text itself must never do so (write CSS pseudo-elements after their
+    selector on the same line), or a layout would break silently."""
+    r = cli("check", "--format", "text,markdown,html,junit,sarif", "--quiet")
+    assert r.code == 0, r.err
+    for path in sorted(project.out.iterdir()):
+        text = path.read_text(encoding="utf-8")
+        assert "\\x3a:" not in text and "\\x23#" not in text, path.name
