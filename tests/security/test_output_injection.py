@@ -115,3 +115,19 @@ def test_template_text_never_needs_neutralising(project, cli) -> None:  # type: 
     for path in sorted(project.out.iterdir()):
         text = path.read_text(encoding="utf-8")
         assert "\\x3a:" not in text and "\\x23#" not in text, path.name
+
+
+def test_imported_card_printed_to_the_log_is_inert(tmp_path, cli) -> None:  # type: ignore[no-untyped-def]
+    """`card import` without --output prints YAML: JSON-style escapes keep it inert and the
+    values exact."""
+    from governance.yamlio import parse_yaml
+
+    readme = tmp_path / "README.md"
+    readme.write_text("---\nlicense: mit\n---\n# M\n\n## Uses\n\n" + PAYLOAD.replace("\n", " ")
+                      + "\n", encoding="utf-8")
+    r = cli("card", "import", "--from", "hf", str(readme), "--name", "m", "--version", "1.0.0")
+    assert r.code == 0, r.err
+    _inert("stdout", r.out)
+    _inert("stderr", r.err)
+    uses = parse_yaml(r.out).data["intended_use"]["primary_uses"]
+    assert uses == [" ".join(PAYLOAD.split())]  # the importer folds whitespace
