@@ -63,11 +63,12 @@ def _check_size(path: Path, display: str) -> None:
                     f"{MAX_DECODED_BYTES} bytes")
 
 
-def _precheck_csv(path: Path, display: str, sep: str) -> None:
+def check_csv_header(path: Path, display: str, sep: str) -> int:
+    """The number of columns of a CSV file, read from a header of at most MAX_HEADER_BYTES;
+    EvidenceError over the header or column cap."""
     import csv
     import io
 
-    _check_size(path, display)
     with path.open("rb") as fh:
         head = fh.readline(MAX_HEADER_BYTES + 1)
     if len(head) > MAX_HEADER_BYTES:
@@ -79,6 +80,12 @@ def _precheck_csv(path: Path, display: str, sep: str) -> None:
         columns = text.count(sep) + 1
     if columns > MAX_COLUMNS:
         raise _fail(display, f"the table has {columns} columns; at most {MAX_COLUMNS} allowed")
+    return columns
+
+
+def _precheck_csv(path: Path, display: str, sep: str) -> None:
+    _check_size(path, display)
+    columns = check_csv_header(path, display, sep)
     rows = _scan_lines(path, display)
     if rows * max(columns, 1) > MAX_CELLS:
         raise _fail(display, f"the table has about {rows} rows x {columns} columns; at most "

@@ -298,3 +298,22 @@ def test_huge_integers_are_input_errors(project, tmp_path: Path, cli) -> None:  
     r = cli("card", "import", "--from", "mct", str(card))
     assert (r.code, r.err) == (2, f"error: {card}: invalid JSON: integer with 400 digits; at "
                                   "most 18 allowed\n")
+
+
+def test_streaming_reader_checks_the_csv_header_and_quotes_little(tmp_path: Path) -> None:
+    """The streaming engine (files >= 256 MiB) reads the header with the same caps, and a
+    pyarrow parse error quotes at most 200 characters of the offending row."""
+    from governance.errors import EvidenceError
+    from governance.metrics.streaming import iter_batches
+
+    wide = tmp_path / "wide.csv"
+    wide.write_text(",".join(f"c{i}" for i in range(20_000)) + "\n1\n", encoding="utf-8")
+    with pytest.raises(EvidenceError) as info:
+        next(iter_batches(str(wide), "csv", ["c0"], "t", 1000))
+    assert str(info.value) == "t: the table has 20000 columns; at most 10000 allowed"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b\n1,2\n" + ",".join(["SECRETROW"] * 5000) + "\n", encoding="utf-8")
+    with pytest.raises(EvidenceError) as info:
+        list(iter_batches(str(bad), "csv", ["a"], "t", 1000))
+    assert str(info.value).startswith("t: cannot read csv table: ")
+    assert len(str(info.value)) <= len("t: cannot read csv table: ") + 200
