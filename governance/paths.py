@@ -97,7 +97,11 @@ class Boundary:
         posix = raw.replace("\\", "/")
         absolute = (PurePosixPath(posix).is_absolute() or (len(raw) > 1 and raw[1] == ":"))
         candidate = Path(posix) if absolute else base / posix
-        real = _resolve_loose(candidate)
+        try:
+            real = _resolve_loose(candidate)
+        except InputError:
+            raise _err(f"cannot resolve path {raw!r} (symlink loop)", where,
+                       error_type) from None
         if self.contains(real):
             return real
         hint = f" (an operator can allow a folder with {self.flag} DIR)" if self.flag else ""

@@ -266,3 +266,11 @@ def test_lint_from_a_subfolder_knows_the_project(project, cli,  # type: ignore[n
     r = cli("policy", "lint", "team.yaml")
     assert (r.code, r.err) == (2, "team.yaml:6:11: extends[0]: path '../../outside.yaml' leaves "
                                   "the project root ('..')\n")
+
+
+def test_symlink_loop_in_a_configured_path(project, cli, timed) -> None:  # type: ignore[no-untyped-def]
+    os.symlink("loop.yaml", project.root / "loop.yaml")
+    at = _config(project, "card: loop.yaml")
+    r = timed(10, lambda: cli("check", "--quiet"))
+    assert (r.code, r.err) == (2, f"error: governance.yaml:{at}:7: card: cannot resolve path "
+                                  "'loop.yaml' (symlink loop)\n")
