@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable
 
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_SEPARATORS = "\u2028\u2029"
+_SEPARATORS = "\u2028\u2029\ufeff"  # line/paragraph separators; zero-width no-break space
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 # C0 (but newline and tab in blocks), DEL, C1, bidi controls and line separators.
 _LINE_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}{_SEPARATORS}]")
@@ -62,6 +62,13 @@ def one_line(text: object) -> str:
 def block(text: str) -> str:
     """Multi-line ``text`` made inert line by line (newlines and tabs stay)."""
     return _commands(_BLOCK_UNSAFE.sub(_escape, text))
+
+
+def controls(text: str) -> str:
+    """Controls and bidi characters escaped, newlines and tabs kept, workflow-command
+    prefixes left alone: for a context that already cannot start a log line (the data of a
+    GitHub annotation, whose newlines are percent-encoded; a JSON string)."""
+    return _BLOCK_UNSAFE.sub(_escape, text)
 
 
 _JSON_UNSAFE = re.compile(f"[\x7f-\x9f{_BIDI}{_SEPARATORS}]|(#)(?=#vso\\[)", re.IGNORECASE)

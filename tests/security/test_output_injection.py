@@ -44,7 +44,7 @@ def hostile(project):  # type: ignore[no-untyped-def]
 
 
 def test_every_report_format_and_the_terminal_are_inert(hostile, cli) -> None:  # type: ignore[no-untyped-def]
-    r = cli("check", "--format", "text,json,markdown,junit,sarif,html")
+    r = cli("check", "--format", "text,json,markdown,junit,sarif,html,gitlab")
     assert r.code == 0, r.err
     outputs = {"stdout": r.out, "stderr": r.err}
     for path in sorted(hostile.out.iterdir()):
