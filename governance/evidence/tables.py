@@ -14,11 +14,12 @@ import pandas as pd
 from governance.card.model import Artifact, ArtifactRole
 from governance.errors import ArtifactError, EvidenceError
 from governance.evidence.store import safe_relative
+from governance.textsafe import excerpt, names
 
 if TYPE_CHECKING:
     from governance.evidence.context import EvidenceContext
 
-MAX_CELL_CHARS = 100_000
+from governance.evidence.limits import MAX_CELL_CHARS
 
 _SUFFIX_FORMATS = {
     ".csv": "csv",
@@ -65,26 +66,32 @@ def find_artifact(ctx: EvidenceContext, name: str | None = None,
                         "name one in the rule's params", path=ctx.card.path, field="artifacts")
 
 
-def _read(data: bytes, path: str, fmt: str, display: str) -> pd.DataFrame:
-    """Parse ``data`` (the bytes that were hashed) of the artifact at ``path``."""
-    import io
+def _read(path: str, fmt: str, display: str) -> pd.DataFrame:
+    """Check the caps, then parse the table at ``path`` (in a run: the private snapshot
+    written while the artifact was hashed, so the bytes parsed are the bytes hashed)."""
+    from pathlib import Path
 
+    from governance.evidence.limits import precheck
+
+    precheck(Path(path), fmt, display)  # column/cell/decoded-size caps before materialising
     try:
         if fmt == "csv":
             sep = "\t" if path.lower().endswith(".tsv") else ","
-            df = pd.read_csv(io.BytesIO(data), sep=sep, low_memory=False)
+            df = pd.read_csv(path, sep=sep, low_memory=False)
         elif fmt == "parquet":
-            df = pd.read_parquet(io.BytesIO(data))
+            df = pd.read_parquet(path)
         else:
-            df = pd.read_json(io.BytesIO(data), lines=True)
+            df = pd.read_json(path, lines=True)
     except pd.errors.EmptyDataError:
         raise EvidenceError(f"{display}: the file is empty") from None
     except (ValueError, OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise EvidenceError(f"{display}: cannot read {fmt} table: {first}") from None
+        raise EvidenceError(f"{display}: cannot read {fmt} table: {excerpt(first, 200)}"
+                            ) from None
     except Exception as exc:  # pyarrow errors have no common public base class
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise EvidenceError(f"{display}: cannot read {fmt} table: {first}") from None
+        raise EvidenceError(f"{display}: cannot read {fmt} table: {excerpt(first, 200)}"
+                            ) from None
     if df.shape[1] == 0:
         raise EvidenceError(f"{display}: the table has no columns")
     if len(df) == 0:
@@ -92,31 +99,36 @@ def _read(data: bytes, path: str, fmt: str, display: str) -> pd.DataFrame:
     dupes = [c for c in df.columns if str(c).endswith(tuple(f".{i}" for i in range(1, 10)))
              and str(c).rsplit(".", 1)[0] in df.columns]
     if dupes and fmt == "csv":
-        raise EvidenceError(f"{display}: duplicate column names ({', '.join(map(str, dupes))})")
+        raise EvidenceError(f"{display}: duplicate column names ({names(dupes)})")
     for col in df.columns:
         if not pd.api.types.is_numeric_dtype(df[col]) and not pd.api.types.is_bool_dtype(
                 df[col]):  # pandas 3 reads text as dtype "str", older versions as object
             lengths = df[col].astype(str).str.len()
             if len(lengths) and int(lengths.max()) > MAX_CELL_CHARS:
-                raise EvidenceError(f"{display}: column {col!r} has a cell longer than "
-                                    f"{MAX_CELL_CHARS} characters")
+                raise EvidenceError(f"{display}: column '{excerpt(col, 40)}' has a cell longer "
+                                    f"than {MAX_CELL_CHARS} characters")
     return df
 
 
-def read_table(ctx: EvidenceContext, artifact: Artifact, index: int | None = None) -> pd.DataFrame:
+def read_table(ctx: EvidenceContext, artifact: Artifact, index: int | None = None
+               ) -> pd.DataFrame:
     """The artifact's table (read once per run); its digest is recorded as an input."""
     field = f"artifacts[{index}].path" if index is not None else "artifacts"
     fmt = table_format(artifact)
     display = f"artifact {artifact.name!r} ({artifact.path})"
 
     def load() -> tuple[str, str, pd.DataFrame]:
-        # one read: the bytes hashed are the bytes parsed (issue 12 item 10)
+        # one read of the artifact, hashed while copied to a private snapshot that the caps
+        # check and the parser read: the bytes hashed are the bytes parsed (issue 12 item 10)
         try:
-            digest, data = ctx.store.read_bytes(artifact.path, field=field,
-                                                where=ctx.card.path)
+            digest, copy = ctx.store.snapshot(artifact.path, field=field,
+                                              where=ctx.card.path)
         except ArtifactError as exc:
             raise EvidenceError(exc.message, path=exc.path, field=exc.field) from None
-        df = _read(data, artifact.path, fmt, display)
+        try:
+            df = _read(str(copy), fmt, display)
+        finally:
+            copy.unlink(missing_ok=True)  # parsed: the DataFrame is cached, not the file
         return digest.path, digest.sha256, df
 
     try:
@@ -131,7 +143,7 @@ def read_table(ctx: EvidenceContext, artifact: Artifact, index: int | None = Non
 def require_columns(df: pd.DataFrame, columns: list[str], artifact: Artifact) -> None:
     missing = [c for c in columns if c not in df.columns]
     if missing:
-        have = ", ".join(map(str, list(df.columns)[:20]))
+        have = names(df.columns)
         raise EvidenceError(
             f"artifact {artifact.name!r} ({artifact.path}) has no column(s) "
             f"{', '.join(repr(m) for m in missing)} (columns: {have})")

@@ -32,7 +32,7 @@ def test_reads_every_format_alike(tmp_path: Path, fmt: str) -> None:
         FRAME.to_parquet(path)
     else:
         FRAME.to_json(path, orient="records", lines=True)
-    df = _read(path.read_bytes(), str(path), fmt, "p")
+    df = _read(str(path), fmt, "p")
     ps = from_frame(df, COLS, "binary", D, need_pred=True, need_score=True, features=["sex"])
     np.testing.assert_array_equal(ps.y_true, [0, 1, 1, 0])
     np.testing.assert_array_equal(ps.y_pred, [0, 1, 0, 0])
@@ -48,7 +48,7 @@ def test_empty_csv(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "p.csv"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(EvidenceError) as exc:
-        _read(path.read_bytes(), str(path), "csv", "p")
+        _read(str(path), "csv", "p")
     assert exc.value.message == message
 
 
