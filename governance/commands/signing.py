@@ -17,6 +17,7 @@ from typing import Any
 from governance.errors import ExitCode, SigningError
 
 KEY_ENV = "GOVERNANCE_SIGNING_KEY"
+TRUST_ENV = "GOVERNANCE_TRUSTED_KEYS"  # the operator's trust file (beats governance.yaml)
 PASSPHRASE_ENV = "GOVERNANCE_KEY_PASSPHRASE"  # noqa: S105 - a variable name, not a secret
 
 
@@ -75,15 +76,17 @@ def register(sub: Any) -> None:
                    "key in the trust file)")
     p.add_argument("--decision", choices=("approve", "reject"), default="approve")
     p.add_argument("--trusted-keys", type=Path, help="trust file the existing signatures are "
-                   "verified against (default: signing.trusted_keys of ./governance.yaml)")
+                   f"verified against (default: ${TRUST_ENV}, else signing.trusted_keys of "
+                   "./governance.yaml, with a warning)")
     p.set_defaults(handler=run_approve)
 
     p = sub.add_parser("verify", help="verify a sign-off: signatures, roles, digests, age",
                        description="Exit 0 only if every check holds; otherwise exit 1 and list "
                        "every reason. Exit 2 on an unreadable envelope or trust file.")
     p.add_argument("envelope", type=Path, metavar="ENVELOPE")
-    p.add_argument("--trusted-keys", type=Path, help="trust file (default: signing."
-                   "trusted_keys of ./governance.yaml)")
+    p.add_argument("--trusted-keys", type=Path, help=f"trust file (default: ${TRUST_ENV}, else "
+                   "signing.trusted_keys of ./governance.yaml, with a warning: in CI pass it "
+                   "from a location the change under review cannot edit)")
     p.add_argument("--require-role", action="append", default=[], metavar="ROLE",
                    help="a role that must have approved (repeatable; distinct keys)")
     p.add_argument("--threshold", type=int, help="distinct trusted keys needed (default: the "
@@ -203,7 +206,8 @@ def run_approve(args: argparse.Namespace) -> int:
     key = _load_key(args)
     bundle = load_bundle(args.envelope)
     trust = load_trust_file(_trust_path(args))
-    review = review_bundle(bundle, trust)
+    _check_own_role(trust, key, args.role)
+    review = review_bundle(bundle, trust, _now())
     _print_review(review)
     if args.decision == "approve" and review.blockers:
         sys.stdout.write(f"refusing to approve ({len(review.blockers)} reason"
@@ -221,18 +225,57 @@ def run_approve(args: argparse.Namespace) -> int:
     return int(ExitCode.OK)
 
 
-def _trust_path(args: argparse.Namespace) -> Path:
-    if args.trusted_keys is not None:
-        return Path(args.trusted_keys)
+def _check_own_role(trust: Any, key: Any, role: str) -> None:
+    """The approver's own key must be in the trust file with ``role`` (else nothing counts)."""
+    from governance.signing.keys import raw_public
+
+    mine = raw_public(key.public)
+    entry = next((k for k in trust.keys if raw_public(k.public) == mine), None)
+    if entry is None:
+        raise SigningError(f"your key {key.keyid[:16]} is not in the trust file {trust.path}: "
+                           "an approval by it would not count", field="--key")
+    if role not in entry.roles:
+        raise SigningError(f"the trust file {trust.path} does not allow your key "
+                           f"{key.keyid[:16]} ({entry.owner}) to sign as {role!r} (allowed: "
+                           f"{', '.join(entry.roles)})", field="--role")
+
+
+def trust_source(explicit: Path | None, *, warn: bool = True) -> Path | None:
+    """The trust file: ``--trusted-keys``, else ``$GOVERNANCE_TRUSTED_KEYS``, else governance.yaml.
+
+    The first two are the operator's; ``signing.trusted_keys`` of ./governance.yaml is in the
+    repository, where a pull request can point it at a file of its own keys, so using it
+    prints a warning on stderr.
+    """
+    if explicit is not None:
+        return Path(explicit)
+    env = os.environ.get(TRUST_ENV)
+    if env:
+        return Path(env)
     from governance.config import DEFAULT_CONFIG, load_config
 
     if Path(DEFAULT_CONFIG).is_file():
         config = load_config(Path(DEFAULT_CONFIG))
         signing = config.model.signing
         if signing is not None and signing.trusted_keys:
-            return config.resolve(signing.trusted_keys)
-    raise SigningError("no trust file: pass --trusted-keys FILE (or set signing.trusted_keys "
-                       "in governance.yaml)", field="--trusted-keys")
+            path = config.resolve(signing.trusted_keys)
+            if warn:
+                sys.stderr.write(config_trust_warning(path))
+            return path
+    return None
+
+
+def config_trust_warning(path: Path) -> str:
+    return (f"warning: trusting the keys in {path} named by governance.yaml, which the change "
+            f"under review can edit; in CI pass --trusted-keys or set ${TRUST_ENV}\n")
+
+
+def _trust_path(args: argparse.Namespace) -> Path:
+    path = trust_source(args.trusted_keys)
+    if path is None:
+        raise SigningError(f"no trust file: pass --trusted-keys FILE (or set ${TRUST_ENV}, or "
+                           "signing.trusted_keys in governance.yaml)", field="--trusted-keys")
+    return path
 
 
 def run_verify(args: argparse.Namespace) -> int:
@@ -243,10 +286,11 @@ def run_verify(args: argparse.Namespace) -> int:
 
     if args.threshold is not None and args.threshold < 1:
         raise SigningError("must be at least 1", field="--threshold")
-    if args.max_age is not None and args.max_age < 0:
-        raise SigningError("must not be negative", field="--max-age")
+    if args.max_age is not None and not 0 <= args.max_age <= 1e6:
+        raise SigningError("must be a number of days from 0 to 1000000", field="--max-age")
     bundle = load_bundle(args.envelope)
-    trust = load_trust_file(_trust_path(args))
+    trust_path = _trust_path(args)
+    trust = load_trust_file(trust_path)
     opts = VerifyOptions(artifacts_root=args.artifacts_root or Path.cwd(), now=_now(),
                          require_roles=tuple(args.require_role), threshold=args.threshold,
                          max_age_days=args.max_age, release=args.release,
@@ -259,7 +303,7 @@ def run_verify(args: argparse.Namespace) -> int:
     if args.reproduce and result.report is not None:
         from governance.signing.reproduce import reproduce
 
-        diffs = reproduce(result.report, opts.artifacts_root, _trust_path(args))
+        diffs = reproduce(result.report, opts.artifacts_root, trust_path)
         reasons.extend(f"not reproduced: {d}" for d in diffs)
         if not diffs:
             reproduced = len(result.report.findings)

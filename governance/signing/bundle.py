@@ -59,13 +59,13 @@ def parse_bundle(raw: bytes, where: str) -> Bundle:
         raise SigningError(f"not a sign-off bundle: {structure} JSON values and separators, "
                            f"more than the {MAX_JSON_STRUCTURE} a bundle of at most "
                            f"{MAX_APPROVALS} approvals can have", path=where)
+    from governance.signing.strictjson import StrictJSONError, loads
+
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = loads(raw)
+    except StrictJSONError as exc:
         raise SigningError(f"not a JSON sign-off bundle or DSSE envelope: {exc}",
                            path=where) from None
-    except RecursionError:
-        raise SigningError("not a sign-off bundle: JSON nested too deeply", path=where) from None
     if not isinstance(data, dict):
         raise SigningError("not a sign-off bundle or DSSE envelope: expected a JSON object",
                            path=where)

@@ -10,6 +10,7 @@ always possible.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from governance.report import Finding, Report, SignatureInfo, Status
 from governance.signing.bundle import Bundle
@@ -33,13 +34,13 @@ class Review:
         return tuple(out)
 
 
-def review_bundle(bundle: Bundle, trust: TrustStore) -> Review:
+def review_bundle(bundle: Bundle, trust: TrustStore, now: datetime | None = None) -> Review:
     from governance.signing.verify import analyse_signatures, report_of
     from governance.verdict import verdict_problems
 
     pred, statement_problems = report_of(bundle.envelope)
     report = pred.report if pred is not None else None
-    analysis = analyse_signatures(bundle, trust, report)
+    analysis = analyse_signatures(bundle, trust, report, now)
     sig_problems = [*statement_problems, *analysis.reasons]
     if not analysis.signers:
         sig_problems.append("no existing signature verifies against the trust file")

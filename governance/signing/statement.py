@@ -176,15 +176,18 @@ def _first_error(exc: ValidationError, prefix: str) -> str:
     return f"{where}: {msg}"
 
 
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"non-finite number {name}")
-
-
 def parse_statement(payload: bytes, what: str) -> tuple[ParsedStatement | None, list[str]]:
+    """Parse a Statement we wrote: strict JSON (no duplicate keys, NaN or unsafe integers),
+    byte for byte in our canonical encoding (so every parser reads what was signed)."""
+    from governance.signing.strictjson import StrictJSONError, is_canonical, loads
+
     try:
-        data = json.loads(payload.decode("utf-8"), parse_constant=_no_constant)
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        return None, [f"{what} payload is not JSON: not an in-toto Statement"]
+        data = loads(payload)
+    except StrictJSONError as exc:
+        return None, [f"{what} payload is not valid JSON ({exc}): not an in-toto Statement"]
+    if not is_canonical(payload, data):
+        return None, [f"{what} payload is not in canonical JSON (compact, sorted keys, UTF-8) "
+                      "as governance writes it: refused rather than interpreted"]
     try:
         st = _Statement.model_validate(data)
     except ValidationError as exc:

@@ -115,8 +115,12 @@ def _target_text(t: Target) -> str:
     return f"release {t.release!r}, environment {t.environment!r}"
 
 
-def analyse_signatures(bundle: Bundle, trust: TrustStore,
-                       report: Report | None) -> SignatureAnalysis:
+def _utc(dt: datetime) -> datetime:
+    return dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC)
+
+
+def analyse_signatures(bundle: Bundle, trust: TrustStore, report: Report | None,
+                       now: datetime | None = None) -> SignatureAnalysis:
     env = bundle.envelope
     reasons: list[str] = []
     candidates = trust.candidates()
@@ -175,8 +179,12 @@ def analyse_signatures(bundle: Bundle, trust: TrustStore,
         if a.payload_type != INTOTO_PAYLOAD_TYPE:
             reasons.append(f"{what}: payloadType is {a.payload_type!r}, expected "
                            f"{INTOTO_PAYLOAD_TYPE!r}")
+        if len(a.signatures) != 1:
+            reasons.append(f"{what} has {len(a.signatures)} signatures; an approval is signed "
+                           "by exactly one key")
+            continue
         signer: TrustedKey | None = None
-        for s in dict.fromkeys(a.signatures):
+        for s in a.signatures:
             idx = find_signer(a, s, candidates, budget)
             if idx is not None:
                 signer = trust.keys[idx]
@@ -208,7 +216,13 @@ def analyse_signatures(bundle: Bundle, trust: TrustStore,
         if pred.role not in signer.roles:
             mine.append(f"{label}: the trust file does not allow this key to sign as "
                         f"{pred.role!r} (allowed: {', '.join(signer.roles)})")
+        signed_at = _utc(pred.signedAt)
+        if now is not None and signed_at > _utc(now) + FUTURE_SKEW:
+            mine.append(f"{label} is dated in the future ({iso(signed_at)}, now {iso(now)})")
         if report is not None:
+            if signed_at < _utc(report.generated_at) - FUTURE_SKEW:
+                mine.append(f"{label} is dated {iso(signed_at)}, before the report was "
+                            f"generated ({iso(report.generated_at)})")
             if pred.reportId != report.report_id:
                 mine.append(f"{label} is for report {pred.reportId}, not {report.report_id}")
             if pred.target != report.target:
@@ -257,6 +271,46 @@ def analyse_signatures(bundle: Bundle, trust: TrustStore,
                              signers=tuple(states[r].key for r in order),
                              infos=tuple(final),
                              roles={k: tuple(v) for k, v in roles.items()})
+
+
+def _person(owner: str) -> str:
+    import unicodedata
+
+    return " ".join(unicodedata.normalize("NFKC", owner).casefold().split())
+
+
+def _distinct_people(required: Sequence[str], roles: dict[str, tuple[str, ...]],
+                     trust: TrustStore) -> list[str]:
+    """Required roles must be held by distinct people (trust-file owners), not just keys.
+
+    One person with two registered keys (say ``author`` and ``approver``) must not approve
+    their own report twice. Owners are compared after NFKC, case folding and whitespace
+    collapsing. A role is satisfied if some assignment of distinct owners to the required
+    roles exists (bipartite matching); otherwise the roles left over are reasons.
+    """
+    owner_of = {k.keyid: _person(k.owner) for k in trust.keys}
+    shown = {_person(k.owner): k.owner for k in trust.keys}
+    wanted = [r for r in required if r in roles]
+    options = {r: sorted({owner_of[k] for k in roles[r] if k in owner_of}) for r in wanted}
+    holder: dict[str, str] = {}  # owner -> role
+
+    def place(role: str, seen: set[str]) -> bool:
+        for person in options[role]:
+            if person in seen:
+                continue
+            seen.add(person)
+            if person not in holder or place(holder[person], seen):
+                holder[person] = role
+                return True
+        return False
+
+    out: list[str] = []
+    for role in wanted:
+        if not place(role, set()):
+            people = ", ".join(repr(shown[p]) for p in options[role])
+            out.append(f"required role {role!r} is approved only by {people}, who already "
+                       "counts for another required role; required roles need distinct people")
+    return out
 
 
 def _check_subjects(st_subjects: Sequence[tuple[str, str, tuple[str, ...]]],
@@ -361,7 +415,7 @@ def verify_bundle(bundle: Bundle, trust: TrustStore, opts: VerifyOptions) -> Ver
                        f"{INTOTO_PAYLOAD_TYPE!r}")
     pred, statement_reasons = report_of(env)
     report = pred.report if pred is not None else None
-    analysis = analyse_signatures(bundle, trust, report)
+    analysis = analyse_signatures(bundle, trust, report, opts.now)
     reasons.extend(analysis.reasons)
 
     required = tuple(dict.fromkeys(opts.require_roles))
@@ -374,6 +428,7 @@ def verify_bundle(bundle: Bundle, trust: TrustStore, opts: VerifyOptions) -> Ver
         if role not in analysis.roles:
             reasons.append(f"required role {role!r} has no valid approval by a trusted key "
                            "allowed to sign as it")
+    reasons.extend(_distinct_people(required, analysis.roles, trust))
 
     reasons.extend(statement_reasons)
     checked = 0
