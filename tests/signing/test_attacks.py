@@ -1,0 +1,388 @@
+"""Adversarial audit of sign / approve / verify through the real CLI.
+
+The attacker can write anything in a pull request (policies, cards, governance.yaml, artifacts,
+waiver files, report.json, bundles) but not the operator's trust file, keys or flags. Some
+attacks assume an insider holding one trusted key (an author) who tries to get past the other
+roles. Each test states the attack and asserts the refusal: exit code and message.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import subprocess
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from governance.cli import main
+from governance.signing.approve import approval_envelope, approve_bundle
+from governance.signing.bundle import Bundle
+from governance.signing.dsse import Envelope, Signature
+from governance.signing.statement import encode_json
+
+from .conftest import NOW, Keys, Signed, SignFactory, trust_yaml
+
+LATER = NOW + timedelta(hours=1)
+ROLES = ["--require-role", "author", "--require-role", "approver"]
+
+
+def verify_cli(s: Signed, trust: Path, capsys: pytest.CaptureFixture[str],
+               *extra: str) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = main(["verify", str(s.bundle_path), "--trusted-keys", str(trust),
+                 "--artifacts-root", str(s.root), *extra])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def cosign(s: Signed, keys: Keys, name: str, role: str = "approver") -> None:
+    s.save(approve_bundle(s.bundle(), keys.signing(name), role=role, decision="approve",
+                          comment=None, signer=name, now=LATER))
+
+
+def resigned(s: Signed, keys: Keys, payload: bytes, signers: tuple[tuple[str, str], ...] = (
+        ("alice", "author"),)) -> Bundle:
+    """What an insider holding trusted keys can build: any payload, validly signed."""
+    env = Envelope(payload, "application/vnd.in-toto+json")
+    approvals = []
+    for name, role in signers:
+        key = keys.signing(name)
+        env = env.signed_by(key)
+        approvals.append(approval_envelope(
+            report_payload=payload, key=key, role=role, decision="approve", comment=None,
+            signer=name, now=LATER, report_id=s.report.report_id, target=s.report.target))
+    return Bundle(env, tuple(approvals))
+
+
+def statement(s: Signed) -> dict[str, object]:
+    data: dict[str, object] = json.loads(s.bundle().envelope.payload)
+    return data
+
+
+# ---------------------------------------------------------------- JSON that parsers disagree on
+
+
+def test_duplicate_keys_in_the_bundle_are_refused(signed: SignFactory, trust_file: Path,
+                                                  keys: Keys,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """{"payload": A, "payload": B}: Python keeps B, other parsers keep A."""
+    s = signed()
+    cosign(s, keys, "bob")
+    good = s.bundle().to_json()
+    text = json.dumps(good)
+    forged = text.replace('"envelope": {', '"envelope": {"payload": "e30=", ', 1)
+    s.bundle_path.write_text(forged, encoding="utf-8")
+    code, out, err = verify_cli(s, trust_file, capsys, *ROLES)
+    assert code == 2
+    assert err == (f"error: {s.bundle_path}: not a JSON sign-off bundle or DSSE envelope: "
+                   "duplicate key 'payload' in a JSON object\n")
+
+
+def test_duplicate_keys_in_a_signed_payload_are_refused(signed: SignFactory, trust_file: Path,
+                                                        keys: Keys, capsys: pytest.CaptureFixture[
+                                                            str]) -> None:
+    """An insider signs {"predicate": {..."verdict": "fail", ..."verdict": "pass"}}."""
+    s = signed()
+    payload = s.bundle().envelope.payload
+    forged = payload.replace(b'"verdict":"pass"', b'"verdict":"fail","verdict":"pass"', 1)
+    assert forged != payload
+    s.save(resigned(s, keys, forged, (("alice", "author"), ("bob", "approver"))))
+    code, out, _ = verify_cli(s, trust_file, capsys, *ROLES)
+    assert code == 1
+    assert ("  - report statement payload is not valid JSON (duplicate key 'verdict' in a JSON "
+            "object): not an in-toto Statement\n") in out
+
+
+@pytest.mark.parametrize(("edit", "why"), [
+    (lambda p: p.replace(b'{"_type"', b'{ "_type"', 1), "canonical"),
+    (lambda p: p + b"\n", "canonical"),
+    (lambda p: p.replace(b'"predicate":{', b'"predicate":{"n":NaN,', 1),
+     "non-finite number NaN"),
+    (lambda p: p.replace(b'"predicate":{', b'"predicate":{"n":9007199254740993,', 1),
+     "integer 9007199254740993 is beyond"),
+    (lambda p: p.replace(b'"predicate":{', b'"predicate":{"n":1e400,', 1),
+     "overflows to infinity"),
+    (lambda p: b"\xef\xbb\xbf" + p, "byte-order mark"),
+])
+def test_non_canonical_or_ambiguous_payloads_are_refused(signed: SignFactory, trust_file: Path,
+                                                         keys: Keys, edit, why: str,
+                                                         capsys: pytest.CaptureFixture[str]
+                                                         ) -> None:
+    s = signed()
+    s.save(resigned(s, keys, edit(s.bundle().envelope.payload),
+                    (("alice", "author"), ("bob", "approver"))))
+    code, out, _ = verify_cli(s, trust_file, capsys, *ROLES)
+    assert code == 1
+    assert why in out
+    assert "verification FAILED" in out
+
+
+@pytest.mark.parametrize(("text", "message"), ids=[
+    "5000-digit", "2^64", "NaN", "-Infinity", "1e999"], argvalues=[
+    ('{"payload": ' + "1" * 5000 + ', "payloadType": "x", "signatures": []}',
+     "integer 111111111111111111111111… is beyond ±9007199254740991"),
+    ('{"payload": 12345678901234567890, "payloadType": "x", "signatures": []}',
+     "integer 12345678901234567890 is beyond"),
+    ('{"payload": "", "payloadType": "x", "signatures": [NaN]}',
+     "non-finite number NaN is not JSON"),
+    ('{"payload": "", "payloadType": "x", "signatures": [], "n": -Infinity}',
+     "non-finite number -Infinity is not JSON"),
+    ('{"payload": "", "payloadType": "x", "signatures": [1e999]}',
+     "overflows to infinity"),
+])
+def test_malformed_numbers_in_a_bundle_exit_2(tmp_path: Path, trust_file: Path, text: str,
+                                              message: str,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    bundle = tmp_path / "b.json"
+    bundle.write_text(text, encoding="utf-8")
+    assert main(["verify", str(bundle), "--trusted-keys", str(trust_file)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {bundle}: not a JSON sign-off bundle or DSSE envelope: ")
+    assert message in err
+
+
+# ---------------------------------------------------------------- base64 spellings
+
+
+def _sig_text(s: Signed, i: int) -> str:
+    return base64.b64encode(s.bundle().envelope.signatures[i].sig).decode()
+
+
+def test_url_safe_unpadded_base64_verifies_like_standard(signed: SignFactory, trust_file: Path,
+                                                         keys: Keys,
+                                                         capsys: pytest.CaptureFixture[str]
+                                                         ) -> None:
+    """The DSSE spec: verifiers accept both alphabets, padding optional; same bytes."""
+    s = signed()
+    cosign(s, keys, "bob")
+    data = s.bundle().to_json()
+    for sig in data["envelope"]["signatures"]:
+        sig["sig"] = base64.urlsafe_b64encode(base64.b64decode(sig["sig"])).decode().rstrip("=")
+    data["envelope"]["payload"] = base64.urlsafe_b64encode(
+        s.bundle().envelope.payload).decode().rstrip("=")
+    s.bundle_path.write_text(json.dumps(data), encoding="utf-8")
+    code, out, _ = verify_cli(s, trust_file, capsys, *ROLES)
+    assert (code, out.splitlines()[-1]) == (
+        0, "verified: report 11111111-2222-3333-4444-555555555555 release 1.4.0; 2 distinct "
+           "trusted key(s); 6 subjects match")
+
+
+@pytest.mark.parametrize("spell", [
+    pytest.param(lambda t: t[:20] + "\n" + t[20:], id="newline"),
+    pytest.param(lambda t: " " + t, id="leading-space"),
+    pytest.param(lambda t: t.rstrip("=") + "=", id="one-pad-short"),
+    pytest.param(lambda t: t + "==", id="extra-padding"),
+    pytest.param(lambda t: "+" + t[1:-3] + "_==", id="mixed-alphabets"),
+    pytest.param(lambda t: t[:-3] + chr(ord(t[-3]) + 1) + "==", id="non-zero-unused-bits"),
+])
+def test_other_base64_spellings_are_refused(signed: SignFactory, trust_file: Path, spell,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """One signature, one spelling: no alternative encodings of the same bytes."""
+    s = signed()
+    text = _sig_text(s, 0)
+    assert text.endswith("==")  # 64 bytes -> 86 characters and 2 padding
+    data = s.bundle().to_json()
+    data["envelope"]["signatures"][0]["sig"] = spell(text)
+    s.bundle_path.write_text(json.dumps(data), encoding="utf-8")
+    code, _, err = verify_cli(s, trust_file, capsys)
+    assert code == 2
+    assert err.startswith(f"error: {s.bundle_path}: envelope.signatures[0].sig: not base64")
+
+
+# ---------------------------------------------------------------- keys, keyids, thresholds
+
+
+def test_a_malleated_signature_does_not_count_as_a_second_signer(
+        signed: SignFactory, trust_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Ed25519 S + L is the same signature to a lax verifier; OpenSSL must reject it."""
+    s = signed()
+    b = s.bundle()
+    sig = b.envelope.signatures[0].sig
+    order = 2**252 + 27742317777372353535851937790883648493
+    s_plus_l = (int.from_bytes(sig[32:], "little") + order).to_bytes(32, "little")
+    twin = Signature(keyid="another-keyid", sig=sig[:32] + s_plus_l)
+    s.save(Bundle(replace(b.envelope, signatures=(*b.envelope.signatures, twin)), b.approvals))
+    code, out, _ = verify_cli(s, trust_file, capsys, "--threshold", "2")
+    assert code == 1
+    assert "  - signature #2 (keyid another-keyid) was not made by a trusted key\n" in out
+    assert "  - 1 distinct trusted key(s) signed the report, 2 required\n" in out
+
+
+def test_keyid_hint_of_another_key_does_not_make_the_signer_that_key(
+        signed: SignFactory, trust_file: Path, keys: Keys,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Alice's signature labelled with Bob's keyid is still Alice's: Bob has not signed."""
+    s = signed()
+    b = s.bundle()
+    relabelled = Signature(keyid=keys.keyid("bob"), sig=b.envelope.signatures[0].sig)
+    s.save(Bundle(replace(b.envelope, signatures=(b.envelope.signatures[0], relabelled)),
+                  b.approvals))
+    code, out, _ = verify_cli(s, trust_file, capsys, "--threshold", "2")
+    assert code == 1
+    assert "  - 1 distinct trusted key(s) signed the report, 2 required\n" in out
+    assert "repeats signature #1 byte for byte" in out
+
+
+def test_one_person_with_two_keys_cannot_fill_two_required_roles(
+        signed: SignFactory, keys: Keys, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Decision: required roles need distinct people (trust-file owners), not just keys."""
+    trust = tmp_path / "same-person.yaml"
+    text = trust_yaml(keys, [("alice", ["author"]), ("mallory", ["approver"]),
+                             ("bob", ["approver"])])
+    trust.write_text(text.replace("owner: mallory", "owner: \" ALICE \""), encoding="utf-8")
+    s = signed()
+    cosign(s, keys, "mallory")
+    code, out, _ = verify_cli(s, trust, capsys, *ROLES)
+    assert code == 1
+    assert out.endswith(
+        "verification FAILED (1 reason):\n  - required role 'approver' is approved only by "
+        "' ALICE ', who already counts for another required role; required roles need distinct "
+        "people\n")
+    cosign(s, keys, "bob")  # a second, different person approves: now it holds
+    code, out, _ = verify_cli(s, trust, capsys, *ROLES)
+    assert code == 0, out
+
+
+def test_approval_dated_in_the_future_or_before_the_report_is_refused(
+        signed: SignFactory, trust_file: Path, keys: Keys,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    s = signed()
+    b = s.bundle()
+    bob = keys.signing("bob")
+    for when, why in [(datetime.now(UTC) + timedelta(days=3), "is dated in the future"),
+                      (NOW - timedelta(days=1), "before the report was generated")]:
+        approval = approval_envelope(
+            report_payload=b.envelope.payload, key=bob, role="approver", decision="approve",
+            comment=None, signer="bob", now=when, report_id=s.report.report_id,
+            target=s.report.target)
+        s.save(Bundle(b.envelope.signed_by(bob), (*b.approvals, approval)))
+        code, out, _ = verify_cli(s, trust_file, capsys, *ROLES)
+        assert code == 1
+        assert why in out
+        assert "required role 'approver' has no valid approval" in out
+
+
+def test_an_approval_envelope_carries_exactly_one_signature(
+        signed: SignFactory, trust_file: Path, keys: Keys,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    s = signed()
+    cosign(s, keys, "bob")
+    b = s.bundle()
+    doubled = b.approvals[1].signed_by(keys.signing("carol"))
+    s.save(Bundle(b.envelope, (b.approvals[0], doubled)))
+    code, out, _ = verify_cli(s, trust_file, capsys, *ROLES)
+    assert code == 1
+    assert "  - approval #2 has 2 signatures; an approval is signed by exactly one key\n" in out
+
+
+# ---------------------------------------------------------------- approve
+
+
+def test_approve_refuses_a_key_outside_the_trust_file_or_its_roles(
+        signed: SignFactory, trust_file: Path, keys: Keys,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    s = signed()
+    before = s.bundle_path.read_bytes()
+    for name, role, message in [
+            ("mallory", "approver", f"your key {keys.keyid('mallory')[:16]} is not in the "
+             f"trust file {trust_file}: an approval by it would not count"),
+            ("bob", "security", f"the trust file {trust_file} does not allow your key "
+             f"{keys.keyid('bob')[:16]} (bob) to sign as 'security' (allowed: approver)")]:
+        capsys.readouterr()
+        code = main(["approve", str(s.bundle_path), "--role", role, "--key",
+                     str(keys.files[name].private), "--trusted-keys", str(trust_file)])
+        assert code == 2
+        assert message in capsys.readouterr().err
+        assert s.bundle_path.read_bytes() == before
+
+
+# ---------------------------------------------------------------- trust file source
+
+
+def test_the_operator_trust_file_beats_the_repository_configuration(
+        signed: SignFactory, trust_file: Path, keys: Keys, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A pull request points governance.yaml at its own trust file, where Mallory is everyone."""
+    s = signed(author="mallory")
+    (s.root / "evil-trust.yaml").write_text(trust_yaml(keys, [("mallory", ["author"])]),
+                                            encoding="utf-8")
+    (s.root / "governance.yaml").write_text(
+        "apiVersion: governance/v1\nkind: Config\npolicies: [policy.yaml]\ncard: card.yaml\n"
+        "signing: {trusted_keys: evil-trust.yaml}\n", encoding="utf-8")
+    monkeypatch.chdir(s.root)
+    argv = ["verify", str(s.bundle_path), "--artifacts-root", str(s.root), "--require-role",
+            "author"]
+    capsys.readouterr()
+    # relying on the repository's governance.yaml: works, but says loudly what it trusts
+    assert main(argv) == 0
+    err = capsys.readouterr().err
+    assert err == (f"warning: trusting the keys in {s.root / 'evil-trust.yaml'} named by "
+                   "governance.yaml, which the change under review can edit; in CI pass "
+                   "--trusted-keys or set $GOVERNANCE_TRUSTED_KEYS\n")
+    # the operator's trust file (environment) wins and Mallory is nobody
+    monkeypatch.setenv("GOVERNANCE_TRUSTED_KEYS", str(trust_file))
+    assert main(argv) == 1
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert "  - signature #1 (keyid " in out and "was not made by a trusted key\n" in out
+
+
+# ---------------------------------------------------------------- operator flags, bounded
+
+
+@pytest.mark.parametrize("age", ["nan", "inf", "-1", "1e300"])
+def test_max_age_must_be_a_finite_number_of_days(signed: SignFactory, trust_file: Path,
+                                                 age: str,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    s = signed()
+    code, _, err = verify_cli(s, trust_file, capsys, "--max-age", age)
+    assert code == 2
+    assert err == "error: --max-age: must be a number of days from 0 to 1000000\n"
+
+
+def test_malformed_approval_payloads_are_reasons_not_crashes(
+        signed: SignFactory, trust_file: Path, keys: Keys,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    s = signed()
+    b = s.bundle()
+    bob = keys.signing("bob")
+    bad = [b"not json", b"[]", encode_json({"_type": "https://in-toto.io/Statement/v1"}),
+           encode_json({"_type": "https://in-toto.io/Statement/v1", "subject": [
+               {"name": "report-statement", "digest": {"sha256": "0" * 64}}],
+               "predicateType": "https://governance-checker.dev/attestations/approval/v1",
+               "predicate": {"role": "approver", "decision": "approve", "keyid": "x",
+                             "signedAt": "not a date", "reportId": "r", "target": {}}})]
+    approvals = tuple(Envelope(p, "application/vnd.in-toto+json").signed_by(bob) for p in bad)
+    s.save(Bundle(b.envelope.signed_by(bob), (*b.approvals, *approvals)))
+    code, out, _ = verify_cli(s, trust_file, capsys, *ROLES)
+    assert code == 1
+    assert "approval #2 payload is not valid JSON" in out
+    assert "approval #3 payload is not an in-toto Statement" in out
+    assert "approval #5: predicate is invalid: predicate.signedAt" in out
+
+
+def test_openssl_rejects_what_we_reject_and_accepts_what_we_accept(
+        signed: SignFactory, keys: Keys, tmp_path: Path) -> None:
+    """Independent check: the malleated S + L signature fails `openssl pkeyutl -verify`."""
+    s = signed()
+    env = s.bundle().envelope
+    sig = env.signatures[0].sig
+    order = 2**252 + 27742317777372353535851937790883648493
+    bad = sig[:32] + (int.from_bytes(sig[32:], "little") + order).to_bytes(32, "little")
+    (tmp_path / "pae").write_bytes(env.pae())
+    results = []
+    for name, value in (("good", sig), ("bad", bad)):
+        (tmp_path / name).write_bytes(value)
+        proc = subprocess.run(
+            ["openssl", "pkeyutl", "-verify", "-pubin", "-inkey",
+             str(keys.files["alice"].public), "-rawin", "-in", str(tmp_path / "pae"),
+             "-sigfile", str(tmp_path / name)], capture_output=True, check=False,
+            env={**os.environ, "LC_ALL": "C"})
+        results.append(proc.returncode)
+    assert results[0] == 0
+    assert results[1] != 0
