@@ -19,12 +19,13 @@ from pathlib import Path
 import pytest
 
 from governance.cli import main
+from governance.report import Target
 from governance.signing.approve import approval_envelope, approve_bundle
 from governance.signing.bundle import Bundle
 from governance.signing.dsse import Envelope, Signature
 from governance.signing.statement import encode_json
 
-from .conftest import NOW, Keys, Signed, SignFactory, trust_yaml
+from .conftest import NOW, Keys, Signed, SignFactory, make_project, trust_yaml
 
 LATER = NOW + timedelta(hours=1)
 ROLES = ["--require-role", "author", "--require-role", "approver"]
@@ -386,3 +387,166 @@ def test_openssl_rejects_what_we_reject_and_accepts_what_we_accept(
         results.append(proc.returncode)
     assert results[0] == 0
     assert results[1] != 0
+
+
+# ---------------------------------------------------------------- signed waivers
+
+
+def _waiver_project(tmp_path: Path, keys: Keys) -> Path:
+    from .test_signed_waivers import set_waivers
+
+    root = tmp_path / "wproj"
+    make_project(root, fail=True)  # DOC-1 (high) fails
+    (root / "trusted-keys.yaml").write_text(trust_yaml(keys, [
+        ("alice", ["author"]), ("bob", ["risk-officer"])]), encoding="utf-8")
+    set_waivers(root, "  require_signature: true\n  max_days: 90\n  signed: "
+                      "[waivers/doc-1.dsse.json]\n")
+    return root
+
+
+def _check_cli(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = main(["check", "--policy", str(root / "policy.yaml"), "--card",
+                 str(root / "card.yaml"), "--root", str(root), "--format", "json",
+                 "--output-dir", str(root / "out"), "--as-of", "2026-03-01", "--quiet",
+                 "--trusted-keys", str(root / "trusted-keys.yaml")])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_a_signed_waiver_with_duplicate_keys_is_refused(tmp_path: Path, keys: Keys,
+                                                        capsys: pytest.CaptureFixture[str]
+                                                        ) -> None:
+    """The risk officer's tool shows expires 2026-04-30; Python would read 2999-12-31."""
+    from governance.report import Scope, Waiver
+    from governance.signing.waiver import envelope_bytes, waiver_statement
+
+    root = _waiver_project(tmp_path, keys)
+    waiver = Waiver(rule_id="DOC-1", reason="r", approved_by="Bob", expires="2026-04-30",
+                    scope=Scope(model="mini"))
+    payload = waiver_statement(waiver, policy="mini", role="risk-officer",
+                               keyid=keys.keyid("bob"), signed_at=NOW - timedelta(days=1))
+    payload = payload.replace(b'"expires":"2026-04-30"',
+                              b'"expires":"2026-04-30","expires":"2999-12-31"', 1)
+    env = Envelope(payload, "application/vnd.in-toto+json").signed_by(keys.signing("bob"))
+    (root / "waivers").mkdir()
+    (root / "waivers" / "doc-1.dsse.json").write_bytes(envelope_bytes(env))
+    code, _, err = _check_cli(root, capsys)
+    assert code == 2
+    assert "waivers/doc-1.dsse.json: signed waiver payload is not valid JSON (duplicate key " \
+           "'expires' in a JSON object)" in err
+
+
+@pytest.mark.parametrize(("change", "why"), [
+    ("future", "is dated in the future"),
+    ("other-model", None),
+    ("approval-as-waiver", "not a signed waiver: predicateType"),
+])
+def test_signed_waiver_replays_are_refused(tmp_path: Path, keys: Keys, change: str,
+                                           why: str | None,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    from .test_signed_waivers import signed_waiver
+
+    root = _waiver_project(tmp_path, keys)
+    path = signed_waiver(root, keys, "bob")
+    if change == "future":  # signed "next month" so that max_days counts from then
+        from governance.report import Scope, Waiver
+        from governance.signing.waiver import envelope_bytes, sign_waiver
+
+        w = Waiver(rule_id="DOC-1", reason="r", approved_by="Bob", expires="2026-06-30",
+                   scope=Scope(model="mini"))
+        path.write_bytes(envelope_bytes(sign_waiver(
+            w, keys.signing("bob"), role="risk-officer", policy="mini",
+            now=datetime.now(UTC) + timedelta(days=30))))
+    elif change == "other-model":  # the card of another model claims the waived rule
+        card = root / "card.yaml"
+        card.write_text(card.read_text("utf-8").replace("name: mini", "name: other"), "utf-8")
+    else:  # a risk officer's approval of some report, presented as a waiver
+        approval = approval_envelope(
+            report_payload=b"{}", key=keys.signing("bob"), role="risk-officer",
+            decision="approve", comment="DOC-1", signer="bob", now=NOW, report_id="r",
+            target=Target())
+        path.write_text(json.dumps(approval.to_json()), encoding="utf-8")
+    code, _, err = _check_cli(root, capsys)
+    if change == "approval-as-waiver":
+        assert code == 2
+        assert why is not None and why in err
+        return
+    assert code == 1
+    report = json.loads((root / "out" / "report.json").read_text("utf-8"))
+    doc1 = next(f for f in report["findings"] if f["rule_id"] == "DOC-1")
+    assert (doc1["status"], doc1["waiver"]) == ("fail", None)
+    if why is not None:
+        assert why in report["waivers"][0]["message"]
+
+
+def test_a_waiver_envelope_is_not_an_approval(signed: SignFactory, trust_file: Path,
+                                              keys: Keys,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    from governance.report import Waiver
+    from governance.signing.waiver import sign_waiver
+
+    s = signed()
+    b = s.bundle()
+    bob = keys.signing("bob")
+    w = Waiver(rule_id="DOC-1", reason="r", approved_by="Bob", expires="2026-04-30")
+    s.save(Bundle(b.envelope.signed_by(bob), (*b.approvals, sign_waiver(
+        w, bob, role="approver", policy=None, now=NOW))))
+    code, out, _ = verify_cli(s, trust_file, capsys, *ROLES)
+    assert code == 1
+    assert ("  - approval #2: not an approval attestation (predicateType "
+            "'https://governance-checker.dev/attestations/waiver/v1')\n") in out
+
+
+# ---------------------------------------------------------------- trust files
+
+
+@pytest.mark.parametrize(("edit", "message"), [
+    (lambda t, k: t.replace("roles: [author]", "roles: [Author]"), "invalid role 'Author'"),
+    (lambda t, k: t.replace("roles: [author]", "roles: []"), "keys[0].roles"),
+    (lambda t, k: t.replace(k.keyid("alice"), "a" * 64), "keyid does not match the public key"),
+    (lambda t, k: t.replace("MCowBQYDK2VwAyEA", "MCowBQYDK2VwAyEB", 1),
+     "keys[0].public_key: malformed public key"),
+    (lambda t, k: t + t.split("keys:\n", 1)[1], "is registered twice"),
+    (lambda t, k: t.replace("  - keyid:", "  - owner: x\n    keyid:", 1), "owner"),
+    (lambda t, k: "keys: {a: 1}\n", "keys"),
+    (lambda t, k: "\x00", ""),
+])
+def test_malformed_trust_files_exit_2(signed: SignFactory, keys: Keys, tmp_path: Path, edit,
+                                      message: str,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    s = signed()
+    trust = tmp_path / "bad-trust.yaml"
+    trust.write_text(edit(trust_yaml(keys, [("alice", ["author"]), ("bob", ["approver"])]),
+                          keys), encoding="utf-8")
+    code, _, err = verify_cli(s, trust, capsys)
+    assert code == 2
+    assert err.startswith(f"error: {trust}")
+    assert message in err
+
+
+# ---------------------------------------------------------------- verify --reproduce
+
+
+def test_reproduce_refuses_a_policy_outside_the_bound_inputs(
+        signed: SignFactory, keys: Keys, trust_file: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """An insider records run.policies = [copy.yaml], an unbound file that gives the same
+    findings today (and can be changed tomorrow)."""
+    from governance.report import canonical_json
+    from governance.signing.statement import report_statement
+    from governance.signing.subjects import collect_subjects
+
+    s = signed()
+    (s.root / "copy.yaml").write_bytes((s.root / "policy.yaml").read_bytes())
+    assert s.report.run is not None
+    forged = s.report.model_copy(update={"run": s.report.run.model_copy(
+        update={"policies": ["copy.yaml"]})})
+    (s.root / "reports" / "report.json").write_bytes(canonical_json(forged))
+    subjects = collect_subjects(forged, {"json": s.root / "reports" / "report.json"}, s.root)
+    payload = report_statement(forged, subjects)
+    s.save(resigned(s, keys, payload))
+    code, out, _ = verify_cli(s, trust_file, capsys, "--require-role", "author", "--reproduce")
+    assert code == 1
+    assert ("input copy.yaml (policy, sha256 " in out
+            and "was read when reproduced but is not recorded in the report" in out)
