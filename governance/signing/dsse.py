@@ -123,6 +123,9 @@ class Envelope:
         if len(data["payloadType"]) > MAX_PAYLOAD_TYPE_CHARS:
             raise SigningError(f"longer than {MAX_PAYLOAD_TYPE_CHARS} characters", path=where,
                                field=f"{field}.payloadType")
+        unknown = sorted(set(data) - {"payload", "payloadType", "signatures"})
+        if unknown:
+            raise SigningError("unknown field", path=where, field=f"{field}.{unknown[0]}")
         raw_payload = data["payload"]
         if isinstance(raw_payload, str) and len(raw_payload) > (MAX_PAYLOAD_BYTES * 4) // 3 + 4:
             raise SigningError(f"payload is larger than the {MAX_PAYLOAD_BYTES}-byte cap",
@@ -140,6 +143,9 @@ class Envelope:
             if not isinstance(s, dict) or "sig" not in s:
                 raise SigningError("a signature must be an object with 'sig'", path=where,
                                    field=f)
+            extra = sorted(set(s) - {"keyid", "sig"})
+            if extra:
+                raise SigningError("unknown field", path=where, field=f"{f}.{extra[0]}")
             keyid = s.get("keyid")
             if keyid is not None and not isinstance(keyid, str):
                 raise SigningError("must be a string", path=where, field=f"{f}.keyid")

@@ -21,7 +21,7 @@ import pytest
 from governance.cli import main
 from governance.report import Target
 from governance.signing.approve import approval_envelope, approve_bundle
-from governance.signing.bundle import Bundle
+from governance.signing.bundle import Bundle, parse_bundle
 from governance.signing.dsse import Envelope, Signature
 from governance.signing.statement import encode_json
 
@@ -550,3 +550,95 @@ def test_reproduce_refuses_a_policy_outside_the_bound_inputs(
     assert code == 1
     assert ("input copy.yaml (policy, sha256 " in out
             and "was read when reproduced but is not recorded in the report" in out)
+
+
+# ---------------------------------------------------------------- hostile bytes, never a crash
+
+
+def _signed_parts(raw: bytes) -> list[tuple[bytes, str, tuple[bytes, ...]]]:
+    b = parse_bundle(raw, "x")
+    return [(e.payload, e.payload_type, tuple(x.sig for x in e.signatures))
+            for e in (b.envelope, *b.approvals)]
+
+
+def test_random_mutations_of_a_bundle_never_crash_and_never_pass(
+        signed: SignFactory, trust_file: Path, keys: Keys,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Deterministic fuzzing: flip, insert and delete bytes and JSON tokens; exit 1 or 2 (an
+    unknown field in a signature object, once accepted and ignored, is now refused)."""
+    import random
+    import time
+
+    s = signed()
+    cosign(s, keys, "bob")
+    good = s.bundle_path.read_bytes()
+    rng = random.Random(12)
+    tokens = [b"{", b"}", b"[", b"]", b'"', b",", b":", b"null", b"NaN", b"1e999", b"-0",
+              b"\\u0000", b"\xff", b"=", b"\n", b'"payload":"e30",']
+    started = time.monotonic()
+    codes = []
+    for _ in range(120):
+        raw = bytearray(good)
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randrange(len(raw))
+            op = rng.random()
+            if op < 0.4:
+                raw[at] = rng.randrange(256)
+            elif op < 0.7:
+                raw[at:at] = rng.choice(tokens)
+            else:
+                del raw[at:at + rng.randint(1, 40)]
+        if bytes(raw) == good:
+            continue
+        s.bundle_path.write_bytes(bytes(raw))
+        code, _, err = verify_cli(s, trust_file, capsys, *ROLES)
+        if code == 0:  # only a mutation of nothing signed may pass: layout or a keyid hint
+            assert _signed_parts(bytes(raw)) == _signed_parts(good), bytes(raw)
+            continue
+        assert code in (1, 2), (code, err)
+        codes.append(code)
+    assert time.monotonic() - started < 30
+    assert set(codes) == {1, 2}
+
+
+def _json_paths(obj: object, prefix: tuple[str | int, ...] = ()):
+    yield prefix
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from _json_paths(v, (*prefix, k))
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            yield from _json_paths(v, (*prefix, i))
+
+
+def test_validly_signed_hostile_statements_never_crash(
+        signed: SignFactory, trust_file: Path, keys: Keys,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """An insider signs statements with wrong types, huge or hostile values anywhere: verify
+    answers 0 or 1 (which edits an insider may sign is what --reproduce is for), never 3."""
+    import random
+
+    s = signed()
+    st = json.loads(s.bundle().envelope.payload)
+    where = [p for p in _json_paths(st) if p]
+    rng = random.Random(3)
+    values = [None, [], {}, "", -1, 0, 1.5e308, "x" * 5000, True, "2026-13-45T99:00:00Z",
+              "9999-12-31T23:59:59Z", "0001-01-01T00:00:00", "../../etc/passwd", "pack:../x",
+              {"sha256": "0" * 64}, [{"name": "a", "digest": {"sha256": "0" * 64}}], "\u202e",
+              -(2**53) + 1]
+    codes = set()
+    for _ in range(150):
+        d = json.loads(json.dumps(st))
+        path = rng.choice(where)
+        parent = d
+        for k in path[:-1]:
+            parent = parent[k]
+        if rng.random() < 0.15 and isinstance(parent, dict):
+            del parent[path[-1]]
+        else:
+            parent[path[-1]] = rng.choice(values)
+        s.save(resigned(s, keys, encode_json(d), (("alice", "author"), ("bob", "approver"))))
+        code, _, err = verify_cli(s, trust_file, capsys, *ROLES)
+        assert code in (0, 1), (path, err)
+        codes.add(code)
+    assert 1 in codes
