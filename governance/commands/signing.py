@@ -176,17 +176,17 @@ def run_sign(args: argparse.Namespace) -> int:
 
 
 def _print_review(review: Any) -> None:
+    from governance.signing.inert import one_line as q
+
     out = sys.stdout
     rep = review.report
     if rep is not None:
         tgt = rep.target
-        out.write(f"report {rep.report_id}: model {rep.model.name} {rep.model.version}, release "
-                  f"{tgt.release or '-'}, environment {tgt.environment or '-'}\n"
+        out.write(q(f"report {rep.report_id}: model {rep.model.name} {rep.model.version}, "
+                    f"release {tgt.release or '-'}, environment {tgt.environment or '-'}") + "\n"
                   f"verdict: {rep.summary.status.value} (fail_on {rep.summary.fail_on.value})\n")
     for s in review.signatures:
-        mark = "ok" if s.verified else "FAILED"
-        out.write(f"signature: {s.role} {s.signer or '?'} key {s.keyid[:16]} "
-                  f"{s.decision or '-'} [{mark}]\n")
+        out.write(_signature_line(s))
     if review.attention:
         out.write(f"findings to review ({len(review.attention)}):\n")
     for f in review.attention:
@@ -194,7 +194,15 @@ def _print_review(review: Any) -> None:
         if f.waiver is not None:
             line += (f" [waiver: {f.waiver.reason}; approved by {f.waiver.approved_by}, "
                      f"expires {f.waiver.expires.isoformat()}]")
-        out.write(line + "\n")
+        out.write(q(line) + "\n")
+
+
+def _signature_line(s: Any) -> str:
+    from governance.signing.inert import one_line
+
+    mark = "ok" if s.verified else "FAILED"
+    return one_line(f"signature: {s.role} {s.signer or '?'} key {s.keyid[:16]} "
+                    f"{s.decision or '-'} [{mark}]") + "\n"
 
 
 def run_approve(args: argparse.Namespace) -> int:
@@ -212,8 +220,10 @@ def run_approve(args: argparse.Namespace) -> int:
     if args.decision == "approve" and review.blockers:
         sys.stdout.write(f"refusing to approve ({len(review.blockers)} reason"
                          f"{'s' if len(review.blockers) != 1 else ''}):\n")
+        from governance.signing.inert import one_line
+
         for r in review.blockers:
-            sys.stdout.write(f"  - {r}\n")
+            sys.stdout.write(f"  - {one_line(r)}\n")
         return int(ExitCode.GATE_FAILED)
     updated = approve_bundle(bundle, key, role=args.role, decision=args.decision,
                              comment=args.comment, signer=args.signer, now=_now(),
@@ -307,22 +317,22 @@ def run_verify(args: argparse.Namespace) -> int:
         reasons.extend(f"not reproduced: {d}" for d in diffs)
         if not diffs:
             reproduced = len(result.report.findings)
+    from governance.signing.inert import one_line
+
     out = sys.stdout
     for s in result.signatures:
-        mark = "ok" if s.verified else "FAILED"
-        out.write(f"signature: {s.role} {s.signer or '?'} key {s.keyid[:16]} "
-                  f"{s.decision or '-'} [{mark}]\n")
+        out.write(_signature_line(s))
     if not reasons:
         rep = result.report
         tgt = f" release {rep.target.release}" if rep and rep.target.release else ""
-        out.write(f"verified: report {rep.report_id if rep else '?'}{tgt}; "
-                  f"{result.distinct_keys} distinct trusted key(s); "
-                  f"{result.subjects_checked} subjects match\n")
+        out.write(one_line(f"verified: report {rep.report_id if rep else '?'}{tgt}; "
+                           f"{result.distinct_keys} distinct trusted key(s); "
+                           f"{result.subjects_checked} subjects match") + "\n")
         if reproduced is not None:
             out.write(f"reproduced: {reproduced} findings identical from the attested inputs\n")
         return int(ExitCode.OK)
     out.write(f"verification FAILED ({len(reasons)} reason"
               f"{'s' if len(reasons) != 1 else ''}):\n")
     for r in reasons:
-        out.write(f"  - {r}\n")
+        out.write(f"  - {one_line(r)}\n")
     return int(ExitCode.GATE_FAILED)

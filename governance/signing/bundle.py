@@ -27,6 +27,7 @@ from typing import Any
 
 from governance.errors import SigningError
 from governance.signing.dsse import Envelope
+from governance.signing.inert import one_line
 
 BUNDLE_TYPE = "https://governance-checker.dev/signoff-bundle/v1"
 MAX_BUNDLE_BYTES = 16 * 1024 * 1024
@@ -79,7 +80,7 @@ def parse_bundle(raw: bytes, where: str) -> Bundle:
                            f"{BUNDLE_TYPE!r}", path=where, field="bundleType")
     unknown = sorted(set(data) - {"bundleType", "envelope", "approvals"})
     if unknown:
-        raise SigningError("unknown field", path=where, field=unknown[0])
+        raise SigningError("unknown field", path=where, field=one_line(unknown[0][:64]))
     if "envelope" not in data:
         raise SigningError("required field is missing", path=where, field="envelope")
     envelope = Envelope.from_json(data["envelope"], where=where, field="envelope")

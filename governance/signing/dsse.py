@@ -30,6 +30,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from governance.errors import SigningError
+from governance.signing.inert import one_line
 from governance.signing.keys import SigningKey, raw_public
 
 INTOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json"
@@ -125,7 +126,8 @@ class Envelope:
                                field=f"{field}.payloadType")
         unknown = sorted(set(data) - {"payload", "payloadType", "signatures"})
         if unknown:
-            raise SigningError("unknown field", path=where, field=f"{field}.{unknown[0]}")
+            raise SigningError("unknown field", path=where,
+                               field=f"{field}.{one_line(unknown[0][:64])}")
         raw_payload = data["payload"]
         if isinstance(raw_payload, str) and len(raw_payload) > (MAX_PAYLOAD_BYTES * 4) // 3 + 4:
             raise SigningError(f"payload is larger than the {MAX_PAYLOAD_BYTES}-byte cap",
@@ -145,7 +147,8 @@ class Envelope:
                                    field=f)
             extra = sorted(set(s) - {"keyid", "sig"})
             if extra:
-                raise SigningError("unknown field", path=where, field=f"{f}.{extra[0]}")
+                raise SigningError("unknown field", path=where,
+                                   field=f"{f}.{one_line(extra[0][:64])}")
             keyid = s.get("keyid")
             if keyid is not None and not isinstance(keyid, str):
                 raise SigningError("must be a string", path=where, field=f"{f}.keyid")

@@ -642,3 +642,33 @@ def test_validly_signed_hostile_statements_never_crash(
         assert code in (0, 1), (path, err)
         codes.add(code)
     assert 1 in codes
+
+
+def test_bundle_text_cannot_write_ci_commands_or_terminal_escapes(
+        tmp_path: Path, trust_file: Path, keys: Keys,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Keyid hints and subject names are listed even when nothing verifies: made inert."""
+    st = {"_type": "https://in-toto.io/Statement/v1",
+          "predicateType": "https://governance-checker.dev/attestations/report/v1",
+          "predicate": {}, "subject": [{"name": "a\n::error file=x::pwned\x1b[31m\u202e",
+                                        "digest": {"sha256": "0" * 64}}]}
+    env = {"payload": base64.b64encode(encode_json(st)).decode(),
+           "payloadType": "application/vnd.in-toto+json",
+           "signatures": [{"keyid": "k\r\n##vso[task.setvariable]x",
+                           "sig": base64.b64encode(b"\0" * 64).decode()}]}
+    bundle = tmp_path / "inj.json"
+    bundle.write_text(json.dumps(env), encoding="utf-8")
+    assert main(["verify", str(bundle), "--trusted-keys", str(trust_file), "--artifacts-root",
+                 str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\u202e" not in out and "\r" not in out
+    assert all(line.startswith(("signature: ", "verification FAILED", "  - "))
+               for line in out.splitlines())
+    assert "  - subject a\\x0a::error file=x::pwned\\x1b[31m\\u202e cannot be checked" in out
+    assert "signature: unknown ? key k\\x0d\\x0a##vso[task.se - [FAILED]" in out
+    # an unknown field's name in an error message is made inert too
+    env["signatures"][0]["\n::error::x"] = 1
+    bundle.write_text(json.dumps(env), encoding="utf-8")
+    assert main(["verify", str(bundle), "--trusted-keys", str(trust_file)]) == 2
+    assert capsys.readouterr().err == (f"error: {bundle}: $.signatures[0].\\x0a::error::x: "
+                                       "unknown field\n")
