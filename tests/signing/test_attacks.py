@@ -505,7 +505,9 @@ def test_a_waiver_envelope_is_not_an_approval(signed: SignFactory, trust_file: P
     (lambda t, k: t.replace("roles: [author]", "roles: [Author]"), "invalid role 'Author'"),
     (lambda t, k: t.replace("roles: [author]", "roles: []"), "keys[0].roles"),
     (lambda t, k: t.replace(k.keyid("alice"), "a" * 64), "keyid does not match the public key"),
-    (lambda t, k: t.replace("MCowBQYDK2VwAyEA", "MCowBQYDK2VwAyEB", 1),
+    (lambda t, k: t.replace("MCowBQYDK2VwAyEA", "MCowBQYDK2VxAyEA", 1),  # OID 1.3.101.113
+     "keys[0].public_key: "),
+    (lambda t, k: t.replace("MCowBQYDK2VwAyEA", "MCowBQYDK2VwAyEAAA", 1),
      "keys[0].public_key: malformed public key"),
     (lambda t, k: t + t.split("keys:\n", 1)[1], "is registered twice"),
     (lambda t, k: t.replace("  - keyid:", "  - owner: x\n    keyid:", 1), "owner"),
