@@ -30,7 +30,7 @@ def register(sub: Any) -> None:
     p.add_argument("--root", type=Path, help="project root that artifact paths are relative "
                    "to (default: the configuration's folder, else the current folder)")
     p.add_argument("--format", action="append", default=None, metavar="FORMAT",
-                   help="text|json|sarif|junit|markdown|html|pdf (repeatable, or "
+                   help="text|json|sarif|junit|markdown|html|pdf|github|gitlab (repeatable, or "
                    "comma-separated)")
     p.add_argument("--output-dir", type=Path, help="where report files are written")
     p.add_argument("--fail-on", choices=SEVERITIES,
@@ -127,7 +127,7 @@ def _display_path(path: Path, root: Path) -> str:
 def run(args: argparse.Namespace) -> int:
     from governance.api import CheckRequest, render_all, run_check
     from governance.config import DEFAULT_CONFIG, ConfigModel, ProjectConfig, load_config
-    from governance.fileio import atomic_write_many
+    from governance.fileio import atomic_write_many, output_dir_lock
     from governance.report import Severity, Target
     from governance.reporters import filename
 
@@ -208,29 +208,37 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(config_trust_warning(trusted_keys))
     outputs = render_all(report, formats)
     written: dict[str, Path] = {fmt: out_dir / filename(fmt) for fmt in outputs if fmt != "text"}
-    atomic_write_many({path: outputs[fmt] for fmt, path in written.items()})
+    files = {path: outputs[fmt] for fmt, path in written.items()}
 
     signing = cm.signing if cm else None
     key_path = args.sign_key or (config.resolve(signing.key) if config and signing and
                                  signing.key else None)
     key_env = signing.key_env if signing else None
-    if key_path is not None or (key_env and os.environ.get(key_env)):
+    sign = key_path is not None or bool(key_env and os.environ.get(key_env))
+    if sign and key_path is not None:
         from governance.signing.keys import key_file_warning
-        from governance.signing.workflow import sign_check_outputs
 
-        warning = key_file_warning(key_path) if key_path is not None else None
+        warning = key_file_warning(key_path)
         if warning:
             sys.stderr.write(warning + "\n")
+    if files or sign:
+        # One run at a time per output folder: files and signature come from this run only;
+        # the signature binds digests of the bytes rendered here, never re-read from disk.
+        with output_dir_lock(out_dir):
+            atomic_write_many(files)
+            if sign:
+                from governance.signing.workflow import sign_check_outputs
 
-        envelope_path = sign_check_outputs(
-            report=report, outputs=written, out_dir=out_dir, root=root,
-            key_path=key_path,
-            key_pem=os.environ.get(key_env) if key_env else None,
-            passphrase=os.environ.get(signing.passphrase_env) if signing and
-            signing.passphrase_env else os.environ.get("GOVERNANCE_KEY_PASSPHRASE"),
-            role=args.sign_role or (signing.role if signing else "author"),
-        )
-        written["dsse"] = envelope_path
+                envelope_path = sign_check_outputs(
+                    report=report, outputs=written, out_dir=out_dir, root=root,
+                    key_path=key_path,
+                    key_pem=os.environ.get(key_env) if key_env else None,
+                    passphrase=os.environ.get(signing.passphrase_env) if signing and
+                    signing.passphrase_env else os.environ.get("GOVERNANCE_KEY_PASSPHRASE"),
+                    role=args.sign_role or (signing.role if signing else "author"),
+                    written=files,
+                )
+                written["dsse"] = envelope_path
 
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file and "markdown" in outputs:
