@@ -674,3 +674,34 @@ def test_bundle_text_cannot_write_ci_commands_or_terminal_escapes(
     assert main(["verify", str(bundle), "--trusted-keys", str(trust_file)]) == 2
     assert capsys.readouterr().err == (f"error: {bundle}: $.signatures[0].\\x0a::error::x: "
                                        "unknown field\n")
+
+
+def test_a_pull_request_cannot_choose_whose_waiver_signatures_count(
+        tmp_path: Path, keys: Keys, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """governance.yaml (in the pull request) names a trust file where Mallory is risk officer
+    and lists Mallory's signed waiver; the operator's trust file comes from the environment."""
+    from .test_signed_waivers import signed_waiver
+
+    root = _waiver_project(tmp_path, keys)
+    signed_waiver(root, keys, "mallory")
+    (root / "evil-trust.yaml").write_text(trust_yaml(keys, [("mallory", ["risk-officer"])]),
+                                          encoding="utf-8")
+    (root / "governance.yaml").write_text(
+        "apiVersion: governance/v1\nkind: Config\npolicies: [policy.yaml]\ncard: card.yaml\n"
+        "formats: [json]\nsigning: {trusted_keys: evil-trust.yaml}\n", encoding="utf-8")
+    argv = ["check", "--config", str(root / "governance.yaml"), "--as-of", "2026-03-01",
+            "--output-dir", str(root / "out"), "--quiet"]
+    capsys.readouterr()
+    assert main(argv) == 0  # the repository's own trust file: passes, with a warning
+    assert capsys.readouterr().err == (
+        f"warning: trusting the keys in {root / 'evil-trust.yaml'} named by governance.yaml, "
+        "which the change under review can edit; in CI pass --trusted-keys or set "
+        "$GOVERNANCE_TRUSTED_KEYS\n")
+    monkeypatch.setenv("GOVERNANCE_TRUSTED_KEYS", str(root / "trusted-keys.yaml"))
+    assert main(argv) == 1
+    assert capsys.readouterr().err == ""
+    report = json.loads((root / "out" / "report.json").read_text("utf-8"))
+    assert [n["message"] for n in report["waivers"]] == [
+        "signed waiver waivers/doc-1.dsse.json for DOC-1 refused: it is not signed by a key in "
+        "the trust file"]
