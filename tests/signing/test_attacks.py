@@ -705,3 +705,28 @@ def test_a_pull_request_cannot_choose_whose_waiver_signatures_count(
     assert [n["message"] for n in report["waivers"]] == [
         "signed waiver waivers/doc-1.dsse.json for DOC-1 refused: it is not signed by a key in "
         "the trust file"]
+
+
+def test_render_does_not_show_a_valid_bundle_as_signing_an_edited_report(
+        signed: SignFactory, trust_file: Path, keys: Keys, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """report.json edited after signing, rendered next to the genuine bundle: the sign-off
+    block must not say the signatures verify for this content."""
+    from governance.report import canonical_json, load_report
+
+    s = signed()
+    cosign(s, keys, "bob")
+    path = s.root / "reports" / "report.json"
+    argv = ["render", str(path), "--format", "markdown", "--output-dir", str(tmp_path / "o"),
+            "--envelope", str(s.bundle_path), "--trusted-keys", str(trust_file)]
+    assert main(argv) == 0
+    honest = (tmp_path / "o" / "report.md").read_text("utf-8")
+    assert "signs a different report" not in honest
+    report = load_report(path.read_bytes())
+    edited = report.model_copy(update={"model": report.model.model_copy(
+        update={"version": "9.9.9"})})
+    path.write_bytes(canonical_json(edited))
+    assert main(argv) == 0
+    forged = (tmp_path / "o" / "report.md").read_text("utf-8")
+    assert "9.9.9" in forged
+    assert forged.count("signs a different report") == 2  # both rows, with the reason
