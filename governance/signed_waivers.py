@@ -104,9 +104,12 @@ def _check_signed(ref: SignedWaiverRef, store: ArtifactStore, policy: ResolvedPo
         problems.append(f"it was signed for policy {pred.policy!r}, not {expected_policy!r}")
     if w.rule_id not in {r.rule.id for r in policy.rules}:
         problems.append(f"the policy has no rule {w.rule_id!r}")
-    signed_on = pred.signedAt.date()
-    if pred.signedAt.tzinfo is not None and now.tzinfo is not None and (
-            pred.signedAt > now + FUTURE_SKEW):
+    from datetime import UTC
+
+    # a time without a zone is read as UTC (never skipped: that would lift the future check)
+    signed_at = pred.signedAt if pred.signedAt.tzinfo else pred.signedAt.replace(tzinfo=UTC)
+    signed_on = signed_at.astimezone(UTC).date()
+    if signed_at > (now if now.tzinfo else now.replace(tzinfo=UTC)) + FUTURE_SKEW:
         problems.append(f"it is dated in the future ({pred.signedAt.isoformat()})")
     days = (w.expires - signed_on).days
     if req.max_days is not None and days > req.max_days:

@@ -730,3 +730,28 @@ def test_render_does_not_show_a_valid_bundle_as_signing_an_edited_report(
     forged = (tmp_path / "o" / "report.md").read_text("utf-8")
     assert "9.9.9" in forged
     assert forged.count("signs a different report") == 2  # both rows, with the reason
+
+
+def test_a_signed_waiver_dated_in_the_future_without_a_time_zone_is_refused(
+        tmp_path: Path, keys: Keys, capsys: pytest.CaptureFixture[str]) -> None:
+    """signedAt "2026-05-01T00:00:00" (no zone) once skipped the future check, so max_days
+    counted from a future date and the waiver ran longer than allowed."""
+    from governance.report import Scope, Waiver
+    from governance.signing.waiver import envelope_bytes, waiver_statement
+
+    root = _waiver_project(tmp_path, keys)
+    waiver = Waiver(rule_id="DOC-1", reason="r", approved_by="Bob", expires="2026-07-15",
+                    scope=Scope(model="mini"))
+    payload = waiver_statement(waiver, policy="mini", role="risk-officer",
+                               keyid=keys.keyid("bob"), signed_at=datetime(2026, 5, 1, tzinfo=UTC))
+    payload = payload.replace(b'"signedAt":"2026-05-01T00:00:00Z"',
+                              b'"signedAt":"2026-05-01T00:00:00"')
+    env = Envelope(payload, "application/vnd.in-toto+json").signed_by(keys.signing("bob"))
+    (root / "waivers").mkdir()
+    (root / "waivers" / "doc-1.dsse.json").write_bytes(envelope_bytes(env))
+    code, _, _ = _check_cli(root, capsys)  # as of 2026-03-01
+    assert code == 1
+    report = json.loads((root / "out" / "report.json").read_text("utf-8"))
+    assert [n["message"] for n in report["waivers"]] == [
+        "signed waiver waivers/doc-1.dsse.json for DOC-1 refused: it is dated in the future "
+        "(2026-05-01T00:00:00)"]
