@@ -755,3 +755,44 @@ def test_a_signed_waiver_dated_in_the_future_without_a_time_zone_is_refused(
     assert [n["message"] for n in report["waivers"]] == [
         "signed waiver waivers/doc-1.dsse.json for DOC-1 refused: it is dated in the future "
         "(2026-05-01T00:00:00)"]
+
+
+@pytest.mark.parametrize("trick", ["fullwidth", "nfd", "symlink", "dot-segment"])
+def test_subject_names_are_matched_exactly_and_never_leave_the_root(
+        signed: SignFactory, trust_file: Path, keys: Keys, tmp_path: Path, trick: str,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """No Unicode normalisation, no symlink following, no path folding: the name attested is
+    the file read, and every report input must be attested under exactly its own name."""
+    import hashlib
+    import unicodedata
+
+    s = signed()
+    st = statement(s)
+    subjects = st["subject"]
+    assert isinstance(subjects, list)
+    card = next(x for x in subjects if x["name"] == "card.yaml")
+    if trick == "fullwidth":
+        card["name"] = "\uff43ard.yaml"  # FULLWIDTH LATIN SMALL LETTER C
+    elif trick == "nfd":
+        (s.root / "caf\u00e9.bin").write_bytes(b"x")
+        subjects.append({"name": unicodedata.normalize("NFD", "caf\u00e9.bin"),
+                         "digest": {"sha256": hashlib.sha256(b"x").hexdigest()}})
+    elif trick == "symlink":
+        outside = tmp_path / "outside.bin"
+        outside.write_bytes(b"secret")
+        (s.root / "link.bin").symlink_to(outside)
+        subjects.append({"name": "link.bin",
+                         "digest": {"sha256": hashlib.sha256(b"secret").hexdigest()}})
+    else:
+        card["name"] = "model/../card.yaml"
+    subjects.sort(key=lambda x: x["name"])
+    s.save(resigned(s, keys, encode_json(st)))
+    code, out, _ = verify_cli(s, trust_file, capsys, "--require-role", "author")
+    assert code == 1
+    if trick in ("fullwidth", "dot-segment"):
+        assert "  - report input card.yaml (card) is not an attested subject\n" in out
+    elif trick == "nfd":
+        assert "  - subject cafe\u0301.bin cannot be checked: artifact 'cafe\u0301.bin' not " \
+               "found under the project root\n" in out
+    else:
+        assert "  - subject link.bin cannot be checked: " in out and "symlink" in out
