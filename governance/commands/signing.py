@@ -217,12 +217,13 @@ def run_approve(args: argparse.Namespace) -> int:
     _check_own_role(trust, key, args.role)
     review = review_bundle(bundle, trust, _now())
     _print_review(review)
-    if args.decision == "approve" and review.blockers:
-        sys.stdout.write(f"refusing to approve ({len(review.blockers)} reason"
-                         f"{'s' if len(review.blockers) != 1 else ''}):\n")
+    blockers = [*review.blockers, *_same_person(trust, key, review.signatures)]
+    if args.decision == "approve" and blockers:
+        sys.stdout.write(f"refusing to approve ({len(blockers)} reason"
+                         f"{'s' if len(blockers) != 1 else ''}):\n")
         from governance.signing.inert import one_line
 
-        for r in review.blockers:
+        for r in blockers:
             sys.stdout.write(f"  - {one_line(r)}\n")
         return int(ExitCode.GATE_FAILED)
     updated = approve_bundle(bundle, key, role=args.role, decision=args.decision,
@@ -248,6 +249,21 @@ def _check_own_role(trust: Any, key: Any, role: str) -> None:
         raise SigningError(f"the trust file {trust.path} does not allow your key "
                            f"{key.keyid[:16]} ({entry.owner}) to sign as {role!r} (allowed: "
                            f"{', '.join(entry.roles)})", field="--role")
+
+
+def _same_person(trust: Any, key: Any, signatures: Any) -> list[str]:
+    """An approver who already signed this report with another key (same trust-file owner)."""
+    from governance.signing.keys import raw_public
+    from governance.signing.verify import person
+
+    mine = raw_public(key.public)
+    entry = next((k for k in trust.keys if raw_public(k.public) == mine), None)
+    if entry is None:
+        return []
+    return [f"{entry.owner} already signed this report as {s.role} (key {s.keyid[:16]}); one "
+            "person approves once, whatever their keys"
+            for s in signatures if s.verified and s.signer is not None
+            and person(s.signer) == person(entry.owner)]
 
 
 def trust_source(explicit: Path | None, *, warn: bool = True) -> Path | None:

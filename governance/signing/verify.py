@@ -273,7 +273,8 @@ def analyse_signatures(bundle: Bundle, trust: TrustStore, report: Report | None,
                              roles={k: tuple(v) for k, v in roles.items()})
 
 
-def _person(owner: str) -> str:
+def person(owner: str) -> str:
+    """An owner string compared as a person: NFKC, case folded, whitespace collapsed."""
     import unicodedata
 
     return " ".join(unicodedata.normalize("NFKC", owner).casefold().split())
@@ -288,8 +289,8 @@ def _distinct_people(required: Sequence[str], roles: dict[str, tuple[str, ...]],
     collapsing. A role is satisfied if some assignment of distinct owners to the required
     roles exists (bipartite matching); otherwise the roles left over are reasons.
     """
-    owner_of = {k.keyid: _person(k.owner) for k in trust.keys}
-    shown = {_person(k.owner): k.owner for k in trust.keys}
+    owner_of = {k.keyid: person(k.owner) for k in trust.keys}
+    shown = {person(k.owner): k.owner for k in trust.keys}
     wanted = [r for r in required if r in roles]
     options = {r: sorted({owner_of[k] for k in roles[r] if k in owner_of}) for r in wanted}
     holder: dict[str, str] = {}  # owner -> role
@@ -421,9 +422,13 @@ def verify_bundle(bundle: Bundle, trust: TrustStore, opts: VerifyOptions) -> Ver
     required = tuple(dict.fromkeys(opts.require_roles))
     threshold = opts.threshold if opts.threshold is not None else max(1, len(required))
     distinct = len(analysis.signers)
+    people = len({person(k.owner) for k in analysis.signers})
     if distinct < threshold:
         reasons.append(f"{distinct} distinct trusted key(s) signed the report, {threshold} "
                        "required")
+    elif people < threshold:
+        reasons.append(f"{distinct} distinct trusted keys signed the report but they belong to "
+                       f"{people} distinct owner(s) in the trust file, {threshold} required")
     for role in required:
         if role not in analysis.roles:
             reasons.append(f"required role {role!r} has no valid approval by a trusted key "

@@ -241,12 +241,36 @@ def test_one_person_with_two_keys_cannot_fill_two_required_roles(
     code, out, _ = verify_cli(s, trust, capsys, *ROLES)
     assert code == 1
     assert out.endswith(
-        "verification FAILED (1 reason):\n  - required role 'approver' is approved only by "
-        "' ALICE ', who already counts for another required role; required roles need distinct "
-        "people\n")
+        "verification FAILED (2 reasons):\n"
+        "  - 2 distinct trusted keys signed the report but they belong to 1 distinct owner(s) "
+        "in the trust file, 2 required\n"
+        "  - required role 'approver' is approved only by ' ALICE ', who already counts for "
+        "another required role; required roles need distinct people\n")
+    # nor does a threshold of 2 count one person's two keys as two signers
+    code, out, _ = verify_cli(s, trust, capsys, "--threshold", "2")
+    assert out.endswith(
+        "  - 2 distinct trusted keys signed the report but they belong to 1 distinct owner(s) "
+        "in the trust file, 2 required\n")
     cosign(s, keys, "bob")  # a second, different person approves: now it holds
     code, out, _ = verify_cli(s, trust, capsys, *ROLES)
     assert code == 0, out
+
+
+def test_approve_refuses_a_person_who_already_signed_with_another_key(
+        signed: SignFactory, keys: Keys, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    trust = tmp_path / "same-person.yaml"
+    text = trust_yaml(keys, [("alice", ["author"]), ("mallory", ["approver"])])
+    trust.write_text(text.replace("owner: mallory", "owner: Alice"), encoding="utf-8")
+    s = signed()
+    before = s.bundle_path.read_bytes()
+    capsys.readouterr()
+    assert main(["approve", str(s.bundle_path), "--role", "approver", "--key",
+                 str(keys.files["mallory"].private), "--trusted-keys", str(trust)]) == 1
+    assert capsys.readouterr().out.endswith(
+        "refusing to approve (1 reason):\n  - Alice already signed this report as author (key "
+        f"{keys.keyid('alice')[:16]}); one person approves once, whatever their keys\n")
+    assert s.bundle_path.read_bytes() == before
 
 
 def test_approval_dated_in_the_future_or_before_the_report_is_refused(
