@@ -263,6 +263,7 @@ def _same_person(trust: Any, key: Any, signatures: Any) -> list[str]:
     return [f"{entry.owner} already signed this report as {s.role} (key {s.keyid[:16]}); one "
             "person approves once, whatever their keys"
             for s in signatures if s.verified and s.signer is not None
+            and s.keyid != entry.keyid  # the same key: approve_bundle says "signs once"
             and person(s.signer) == person(entry.owner)]
 
 
