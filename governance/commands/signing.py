@@ -176,7 +176,7 @@ def run_sign(args: argparse.Namespace) -> int:
 
 
 def _print_review(review: Any) -> None:
-    from governance.signing.inert import one_line as q
+    from governance.textsafe import one_line as q
 
     out = sys.stdout
     rep = review.report
@@ -198,7 +198,7 @@ def _print_review(review: Any) -> None:
 
 
 def _signature_line(s: Any) -> str:
-    from governance.signing.inert import one_line
+    from governance.textsafe import one_line
 
     mark = "ok" if s.verified else "FAILED"
     return one_line(f"signature: {s.role} {s.signer or '?'} key {s.keyid[:16]} "
@@ -221,7 +221,7 @@ def run_approve(args: argparse.Namespace) -> int:
     if args.decision == "approve" and blockers:
         sys.stdout.write(f"refusing to approve ({len(blockers)} reason"
                          f"{'s' if len(blockers) != 1 else ''}):\n")
-        from governance.signing.inert import one_line
+        from governance.textsafe import one_line
 
         for r in blockers:
             sys.stdout.write(f"  - {one_line(r)}\n")
@@ -285,7 +285,7 @@ def trust_source(explicit: Path | None, *, warn: bool = True) -> Path | None:
         config = load_config(Path(DEFAULT_CONFIG))
         signing = config.model.signing
         if signing is not None and signing.trusted_keys:
-            path = config.resolve(signing.trusted_keys)
+            path = config.resolve(signing.trusted_keys, "signing", "trusted_keys", kind="file")
             if warn:
                 sys.stderr.write(config_trust_warning(path))
             return path
@@ -334,7 +334,7 @@ def run_verify(args: argparse.Namespace) -> int:
         reasons.extend(f"not reproduced: {d}" for d in diffs)
         if not diffs:
             reproduced = len(result.report.findings)
-    from governance.signing.inert import one_line
+    from governance.textsafe import one_line
 
     out = sys.stdout
     for s in result.signatures:

@@ -30,8 +30,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from governance.errors import SigningError
-from governance.signing.inert import one_line
 from governance.signing.keys import SigningKey, raw_public
+from governance.textsafe import one_line
 
 INTOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json"
 MAX_SIGNATURES = 16

@@ -181,10 +181,8 @@ def report_waiver_problems(report: Report, root: Path, trust: TrustStore) -> lis
         if inp.role != "waiver":
             continue
         try:
-            from governance.yamlio import read_capped
-
-            raw = read_capped(store.resolve(inp.path), inp.path,
-                              max_bytes=MAX_WAIVER_FILE_BYTES)  # never a FIFO, never unbounded
+            with store.resolve(inp.path).open("rb") as fh:  # bounded read (was the whole file)
+                raw = fh.read(MAX_WAIVER_FILE_BYTES + 1)
             envelope, pred = parse_signed_waiver(raw, inp.path)
         except GovernanceError as exc:
             problems.append(f"signed waiver {inp.path} cannot be checked: {exc.message}")

@@ -690,13 +690,13 @@ def test_bundle_text_cannot_write_ci_commands_or_terminal_escapes(
     assert "\x1b" not in out and "\u202e" not in out and "\r" not in out
     assert all(line.startswith(("signature: ", "verification FAILED", "  - "))
                for line in out.splitlines())
-    assert "  - subject a\\x0a::error file=x::pwned\\x1b[31m\\u202e cannot be checked" in out
-    assert "signature: unknown ? key k\\x0d\\x0a##vso[task.se - [FAILED]" in out
+    assert "  - subject a\\n::error file=x::pwned\\x1b[31m<U+202E> cannot be checked" in out
+    assert "signature: unknown ? key k\\r\\n\\x23#vso[task.se - [FAILED]" in out
     # an unknown field's name in an error message is made inert too
     env["signatures"][0]["\n::error::x"] = 1
     bundle.write_text(json.dumps(env), encoding="utf-8")
     assert main(["verify", str(bundle), "--trusted-keys", str(trust_file)]) == 2
-    assert capsys.readouterr().err == (f"error: {bundle}: $.signatures[0].\\x0a::error::x: "
+    assert capsys.readouterr().err == (f"error: {bundle}: $.signatures[0].\\n::error::x: "
                                        "unknown field\n")
 
 
