@@ -50,6 +50,17 @@ def review_bundle(bundle: Bundle, trust: TrustStore, now: datetime | None = None
         if pred.verdict != report.summary.status.value:
             v_problems.append(f"the statement's verdict {pred.verdict!r} disagrees with the "
                               f"report's {report.summary.status.value!r}")
+    for f in report.findings if report is not None else []:
+        # a waiver shown as signed must name a key the approver's trust file allows that role
+        # (the waiver file itself is checked by `verify` against the bound files)
+        signer = f.waiver.signed_by if f.waiver is not None else None
+        if signer is None:
+            continue
+        key = trust.by_keyid(signer.keyid)
+        if key is None or signer.role not in key.roles:
+            sig_problems.append(f"finding {f.rule_id} shows a waiver signed by {signer.owner} as "
+                                f"{signer.role} (key {signer.keyid[:16]}), which the trust file "
+                                "does not allow")
     attention = tuple(f for f in (report.findings if report else [])
                       if f.status in (Status.FAIL, Status.ERROR, Status.WAIVED))
     return Review(report=report, signatures=analysis.infos, attention=attention,

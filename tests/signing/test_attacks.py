@@ -820,3 +820,37 @@ def test_subject_names_are_matched_exactly_and_never_leave_the_root(
                "found under the project root\n" in out
     else:
         assert "  - subject link.bin cannot be checked: " in out and "symlink" in out
+
+
+def test_approve_refuses_a_waiver_claiming_a_signer_the_trust_file_does_not_allow(
+        tmp_path: Path, keys: Keys, trust_file: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """An author writes signed_by (a risk officer nobody trusts) into an inline waiver and signs
+    the report with a trusted key: the approver is told, and cannot approve."""
+    from governance.report import WaiverSigner, canonical_json
+    from governance.signing.workflow import sign_report
+
+    from .test_signed_waivers import INLINE, check, set_waivers
+
+    root = tmp_path / "p"
+    make_project(root, fail=True)
+    (root / "trusted-keys.yaml").write_bytes(trust_file.read_bytes())
+    set_waivers(root, INLINE)
+    plain = check(root)
+    findings = [f.model_copy(update={"waiver": f.waiver.model_copy(update={
+        "signed_by": WaiverSigner(keyid=keys.keyid("mallory"), owner="Risk Office",
+                                  role="risk-officer", signed_at=NOW)})}) if f.waiver else f
+                for f in plain.findings]
+    forged = plain.model_copy(update={"findings": findings})
+    out = root / "reports"
+    out.mkdir()
+    (out / "report.json").write_bytes(canonical_json(forged))
+    bundle = sign_report(forged, outputs={"json": out / "report.json"}, root=root,
+                         key=keys.signing("alice"), out_path=out / "report.dsse.json", now=NOW)
+    capsys.readouterr()
+    assert main(["approve", str(bundle), "--role", "approver", "--key",
+                 str(keys.files["bob"].private), "--trusted-keys", str(trust_file)]) == 1
+    assert capsys.readouterr().out.endswith(
+        "refusing to approve (1 reason):\n  - finding DOC-1 shows a waiver signed by Risk Office "
+        f"as risk-officer (key {keys.keyid('mallory')[:16]}), which the trust file does not "
+        "allow\n")
