@@ -193,7 +193,7 @@ def analyse_signatures(bundle: Bundle, trust: TrustStore, report: Report | None,
             reasons.append(f"{what} is not validly signed by a trusted key")
             continue
         st, problems = parse_statement(a.payload, what)
-        if st is None:
+        if st is None or problems:
             reasons.extend(problems)
             continue
         if st.type_ != STATEMENT_TYPE or st.predicate_type != APPROVAL_PREDICATE_TYPE:
@@ -397,7 +397,7 @@ def report_of(envelope: Envelope) -> tuple[ReportPredicate | None, list[str]]:
     st, problems = parse_statement(envelope.payload, "report statement")
     if st is None:
         return None, problems
-    reasons: list[str] = []
+    reasons: list[str] = list(problems)  # e.g. not canonical: a reason, checked further
     if st.type_ != STATEMENT_TYPE:
         reasons.append(f"statement _type is {st.type_!r}, expected {STATEMENT_TYPE!r}")
     if st.predicate_type != REPORT_PREDICATE_TYPE:

@@ -113,7 +113,7 @@ def parse_signed_waiver(raw: bytes, where: str) -> tuple[Envelope, WaiverPredica
                            path=where) from None
     envelope = Envelope.from_json(data, where=where, field="$")
     st, problems = parse_statement(envelope.payload, "signed waiver")
-    if st is None:
+    if st is None or problems:
         raise SigningError(problems[0], path=where)
     if st.predicate_type != WAIVER_PREDICATE_TYPE:
         raise SigningError(f"not a signed waiver: predicateType {st.predicate_type!r}, "
