@@ -101,6 +101,9 @@ def register(sub: Any) -> None:
                    "(its fail_on at or below this severity)")
     p.add_argument("--require-signed-waivers", action="store_true",
                    help="fail if any applied waiver is not a signed waiver")
+    p.add_argument("--waiver-role", action="append", default=[], metavar="ROLE",
+                   help="every applied waiver must be signed by a trusted key in one of these "
+                   "roles (repeatable): the report's own policy chose who may waive")
     p.add_argument("--reproduce", action="store_true",
                    help="also re-evaluate the policy on the attested inputs (their digests "
                    "must match) with the report's seed, as-of time, target and fail_on, and "
@@ -323,7 +326,8 @@ def run_verify(args: argparse.Namespace) -> int:
                          max_age_days=args.max_age, release=args.release,
                          environment=args.environment,
                          fail_on=Severity(args.fail_on) if args.fail_on else None,
-                         require_signed_waivers=args.require_signed_waivers)
+                         require_signed_waivers=args.require_signed_waivers,
+                         waiver_roles=tuple(dict.fromkeys(args.waiver_role)))
     result = verify_bundle(bundle, trust, opts)
     reasons = list(result.reasons)
     reproduced: int | None = None

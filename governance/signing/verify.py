@@ -75,6 +75,8 @@ class VerifyOptions:
     # The report must have been evaluated at least this strictly (its fail_on at or below).
     fail_on: Severity | None = None
     require_signed_waivers: bool = False
+    # Roles the verifier allows to sign waivers (the report's policy chose its own; empty: any).
+    waiver_roles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -384,6 +386,18 @@ def _check_report(pred: ReportPredicate, opts: VerifyOptions) -> list[str]:
             if f.waiver is not None and f.waiver.signed_by is None:
                 reasons.append(f"finding {f.rule_id} is waived by an unsigned waiver "
                                "(--require-signed-waivers)")
+    if opts.waiver_roles:
+        allowed = ", ".join(opts.waiver_roles)
+        for f in report.findings:
+            by = f.waiver.signed_by if f.waiver is not None else None
+            if f.waiver is None or (opts.require_signed_waivers and by is None):
+                continue
+            if by is None:
+                reasons.append(f"finding {f.rule_id} is waived by an unsigned waiver "
+                               f"(--waiver-role {allowed})")
+            elif by.role not in opts.waiver_roles:
+                reasons.append(f"finding {f.rule_id} is waived by {by.owner} as {by.role!r}, a "
+                               f"role not allowed to grant waivers (--waiver-role {allowed})")
     if opts.release is not None and report.target.release != opts.release:
         reasons.append(f"report is for release {report.target.release!r}, not "
                        f"{opts.release!r}")

@@ -854,3 +854,37 @@ def test_approve_refuses_a_waiver_claiming_a_signer_the_trust_file_does_not_allo
         "refusing to approve (1 reason):\n  - finding DOC-1 shows a waiver signed by Risk Office "
         f"as risk-officer (key {keys.keyid('mallory')[:16]}), which the trust file does not "
         "allow\n")
+
+
+def test_an_author_cannot_self_waive_past_a_verifier_that_names_waiver_roles(
+        tmp_path: Path, keys: Keys, capsys: pytest.CaptureFixture[str]) -> None:
+    """The pull request's policy says `roles: [author]`, so the author's own key grants the
+    waiver and the report passes; the verifier decides which roles may waive."""
+    from governance.report import canonical_json
+    from governance.signing.workflow import sign_report
+
+    from .test_signed_waivers import check, set_waivers, signed_waiver
+
+    root = tmp_path / "p"
+    make_project(root, fail=True)
+    trust = root / "trusted-keys.yaml"
+    trust.write_text(trust_yaml(keys, [("alice", ["author"]), ("bob", ["risk-officer"])]),
+                     encoding="utf-8")
+    signed_waiver(root, keys, "alice", role="author")
+    set_waivers(root, "  require_signature: true\n  roles: [author]\n  signed: "
+                      "[waivers/doc-1.dsse.json]\n")
+    report = check(root)
+    assert report.summary.status.value == "pass"
+    out = root / "reports"
+    out.mkdir()
+    (out / "report.json").write_bytes(canonical_json(report))
+    bundle = sign_report(report, outputs={"json": out / "report.json"}, root=root,
+                         key=keys.signing("alice"), out_path=out / "report.dsse.json", now=NOW)
+    argv = ["verify", str(bundle), "--trusted-keys", str(trust), "--artifacts-root", str(root),
+            "--require-role", "author"]
+    capsys.readouterr()
+    assert main(argv) == 0  # nothing else says who may waive: accepted
+    assert main([*argv, "--waiver-role", "risk-officer"]) == 1
+    assert capsys.readouterr().out.endswith(
+        "verification FAILED (1 reason):\n  - finding DOC-1 is waived by alice as 'author', a "
+        "role not allowed to grant waivers (--waiver-role risk-officer)\n")
