@@ -50,6 +50,7 @@ from governance.signing.statement import (
     REPORT_PREDICATE_TYPE,
     STATEMENT_TYPE,
     ApprovalPredicate,
+    ParsedStatement,
     ReportPredicate,
     iso,
     parse_approval_predicate,
@@ -408,7 +409,11 @@ def _check_report(pred: ReportPredicate, opts: VerifyOptions) -> list[str]:
 
 
 def report_of(envelope: Envelope) -> tuple[ReportPredicate | None, list[str]]:
-    st, problems = parse_statement(envelope.payload, "report statement")
+    return _report_of(*parse_statement(envelope.payload, "report statement"))
+
+
+def _report_of(st: ParsedStatement | None,
+               problems: list[str]) -> tuple[ReportPredicate | None, list[str]]:
     if st is None:
         return None, problems
     reasons: list[str] = list(problems)  # e.g. not canonical: a reason, checked further
@@ -428,7 +433,8 @@ def verify_bundle(bundle: Bundle, trust: TrustStore, opts: VerifyOptions) -> Ver
     if env.payload_type != INTOTO_PAYLOAD_TYPE:
         reasons.append(f"payloadType is {env.payload_type!r}, expected "
                        f"{INTOTO_PAYLOAD_TYPE!r}")
-    pred, statement_reasons = report_of(env)
+    st, parse_problems = parse_statement(env.payload, "report statement")  # parsed once
+    pred, statement_reasons = _report_of(st, parse_problems)
     report = pred.report if pred is not None else None
     analysis = analyse_signatures(bundle, trust, report, opts.now)
     reasons.extend(analysis.reasons)
@@ -451,7 +457,6 @@ def verify_bundle(bundle: Bundle, trust: TrustStore, opts: VerifyOptions) -> Ver
 
     reasons.extend(statement_reasons)
     checked = 0
-    st, _ = parse_statement(env.payload, "report statement")
     if st is not None and st.predicate_type == REPORT_PREDICATE_TYPE:
         subject_reasons, checked = _check_subjects(
             [(s.name, s.sha256, s.roles) for s in st.subjects], report, opts.artifacts_root)
