@@ -4,7 +4,8 @@ Called from one place (:func:`governance.api.run_check`) between loading the pol
 evaluating it. Requirements come from every policy file in the ``extends`` chain and from
 governance.yaml (``waivers: {require_signature, max_days, roles, signed}``); the strictest
 wins: signatures are required if any file requires them, ``max_days`` is the smallest given,
-``roles`` the roles every file allows (default ``risk-officer``).
+``roles`` the roles every file allows (default ``risk-officer``; a file that requires
+signatures without naming roles allows the default ones).
 
 A waiver that fails a requirement is *refused*: it does not apply (the rule's failure stays a
 failure) and a ``refused`` waiver notice says why; a refused waiver fails the gate on its own.
@@ -62,8 +63,12 @@ def requirements(settings: Sequence[tuple[WaiverSettings, SourceLocation]]) -> R
             req = dataclasses.replace(req, require_signature=True, required_by=_where(loc))
         if s.max_days is not None and (req.max_days is None or s.max_days < req.max_days):
             req = dataclasses.replace(req, max_days=s.max_days)
-        if s.roles is not None:
-            roles = tuple(r for r in (roles if roles is not None else s.roles) if r in s.roles)
+        # a file requiring signatures without naming roles means the default roles: another
+        # file (say a pull request's policy extending it) narrows them, never widens them
+        mine = s.roles if s.roles is not None else (DEFAULT_ROLES if s.require_signature
+                                                    else None)
+        if mine is not None:
+            roles = tuple(r for r in (roles if roles is not None else mine) if r in mine)
     return dataclasses.replace(req, roles=roles if roles is not None else DEFAULT_ROLES)
 
 

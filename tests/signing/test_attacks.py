@@ -888,3 +888,30 @@ def test_an_author_cannot_self_waive_past_a_verifier_that_names_waiver_roles(
     assert capsys.readouterr().out.endswith(
         "verification FAILED (1 reason):\n  - finding DOC-1 is waived by alice as 'author', a "
         "role not allowed to grant waivers (--waiver-role risk-officer)\n")
+
+
+def test_a_policy_extending_a_signature_requirement_cannot_widen_who_may_waive(
+        tmp_path: Path, keys: Keys) -> None:
+    """base.yaml requires signed waivers (default role risk-officer); the pull request's policy
+    extends it and names `roles: [author]` so that the author's key can waive."""
+    from governance.report import Status
+
+    from .test_signed_waivers import check, doc1, signed_waiver
+
+    root = tmp_path / "p"
+    make_project(root, fail=True)
+    (root / "trusted-keys.yaml").write_text(
+        trust_yaml(keys, [("alice", ["author"]), ("bob", ["risk-officer"])]), encoding="utf-8")
+    policy = root / "policy.yaml"
+    base = policy.read_text("utf-8").replace("name: mini", "name: base")
+    (root / "base.yaml").write_text(base + "waivers:\n  require_signature: true\n",
+                                    encoding="utf-8")
+    policy.write_text(
+        "apiVersion: governance/v1\nkind: Policy\nmetadata:\n  name: mini\n  version: \"1\"\n"
+        "extends: [base.yaml]\nrules: []\nwaivers:\n  roles: [author]\n"
+        "  signed: [waivers/doc-1.dsse.json]\n", encoding="utf-8")
+    signed_waiver(root, keys, "alice", role="author")
+    report = check(root)
+    assert doc1(report) == (Status.FAIL, None)
+    assert report.waivers[0].message.endswith(
+        "refused: role 'author' may not grant waivers (allowed: none)")
