@@ -75,6 +75,9 @@ def register(sub: Any) -> None:
     p.add_argument("--role", required=True, help="role you sign as (must be allowed for your "
                    "key in the trust file)")
     p.add_argument("--decision", choices=("approve", "reject"), default="approve")
+    p.add_argument("--artifacts-root", type=Path, default=None,
+                   help="also recompute every subject digest and check every signed waiver "
+                   "file under this folder before approving (as verify does)")
     p.add_argument("--trusted-keys", type=Path, help="trust file the existing signatures are "
                    f"verified against (default: ${TRUST_ENV}, else signing.trusted_keys of "
                    "./governance.yaml, with a warning)")
@@ -221,6 +224,10 @@ def run_approve(args: argparse.Namespace) -> int:
     review = review_bundle(bundle, trust, _now())
     _print_review(review)
     blockers = [*review.blockers, *_same_person(trust, key, review.signatures)]
+    if args.artifacts_root is not None:
+        from governance.signing.review import file_problems
+
+        blockers += file_problems(bundle, trust, args.artifacts_root)
     if args.decision == "approve" and blockers:
         sys.stdout.write(f"refusing to approve ({len(blockers)} reason"
                          f"{'s' if len(blockers) != 1 else ''}):\n")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from governance.report import Finding, Report, SignatureInfo, Status
 from governance.signing.bundle import Bundle
@@ -66,3 +67,21 @@ def review_bundle(bundle: Bundle, trust: TrustStore, now: datetime | None = None
     return Review(report=report, signatures=analysis.infos, attention=attention,
                   signature_problems=tuple(sig_problems),
                   verdict_problems=tuple(v_problems))
+
+
+def file_problems(bundle: Bundle, trust: TrustStore, root: Path) -> list[str]:
+    """What ``verify`` would say about the files: subject digests and signed waiver files."""
+    from governance.signing.statement import REPORT_PREDICATE_TYPE, parse_statement
+    from governance.signing.verify import _check_subjects, report_of
+    from governance.signing.waiver import report_waiver_problems
+
+    st, _ = parse_statement(bundle.envelope.payload, "report statement")
+    pred, _ = report_of(bundle.envelope)
+    if st is None or st.predicate_type != REPORT_PREDICATE_TYPE:
+        return []  # already a blocker of the review
+    report = pred.report if pred is not None else None
+    problems, _ = _check_subjects([(s.name, s.sha256, s.roles) for s in st.subjects], report,
+                                  root)
+    if report is not None:
+        problems += report_waiver_problems(report, root, trust)
+    return problems

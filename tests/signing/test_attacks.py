@@ -915,3 +915,28 @@ def test_a_policy_extending_a_signature_requirement_cannot_widen_who_may_waive(
     assert doc1(report) == (Status.FAIL, None)
     assert report.waivers[0].message.endswith(
         "refused: role 'author' may not grant waivers (allowed: none)")
+
+
+def test_approve_with_artifacts_root_refuses_swapped_files(
+        signed: SignFactory, trust_file: Path, keys: Keys,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The model binary is swapped after the author signed: an approver who names the project
+    folder sees it before co-signing instead of at deployment."""
+    import hashlib
+
+    s = signed()
+    model = s.root / "model" / "model.bin"
+    before_sha = hashlib.sha256(model.read_bytes()).hexdigest()
+    model.write_bytes(b"a different model")
+    before = s.bundle_path.read_bytes()
+    argv = ["approve", str(s.bundle_path), "--role", "approver", "--key",
+            str(keys.files["bob"].private), "--trusted-keys", str(trust_file)]
+    capsys.readouterr()
+    assert main([*argv, "--artifacts-root", str(s.root)]) == 1
+    out = capsys.readouterr().out
+    assert out.endswith(
+        "refusing to approve (1 reason):\n  - subject model/model.bin (artifact:model): sha256 "
+        f"mismatch: attested {before_sha}, found "
+        f"{hashlib.sha256(b'a different model').hexdigest()}\n")
+    assert s.bundle_path.read_bytes() == before
+    assert main(argv) == 0  # without it, approve reviews the signed content only
