@@ -20,6 +20,7 @@ from typing import Any
 from governance import __version__
 from governance.baseline import Baseline
 from governance.card.loader import LoadedCard
+from governance.card.summary import card_summary
 from governance.errors import GovernanceError
 from governance.evidence.store import ArtifactStore
 from governance.policy.loader import ResolvedPolicy, ResolvedRule, ResolvedWaiver
@@ -268,4 +269,5 @@ def evaluate(
         findings=findings,
         waivers=notices,
         environment=dict(sorted(opts.environment.items())),
+        card=card_summary(card.card),
     )
