@@ -96,6 +96,25 @@ class _Progress:
             self._draw()
 
 
+def _author_signature(will_sign: bool, key_path: Path | None, key_pem: str | None,
+                      passphrase: str | None, role: str, when: datetime
+                      ) -> tuple[list[Any], Any]:
+    """The author's row for the sign-off page of a run that signs, and its PDF signer."""
+    if not will_sign:
+        return [], None
+    from governance.report import SignatureInfo
+    from governance.reporters._view import SIGNED_BY_THIS_RUN
+    from governance.signing.keys import resolve_signing_key
+    from governance.signing.pdf import signer_for_key
+
+    key = resolve_signing_key(key_path=key_path, key_pem=key_pem, passphrase=passphrase)
+    pdf_signer = signer_for_key(key_path, passphrase)
+    info = SignatureInfo(keyid=key.keyid, role=role,
+                         signer=pdf_signer.common_name if pdf_signer else None,
+                         decision="approve", signed_at=when, reason=SIGNED_BY_THIS_RUN)
+    return [info], pdf_signer
+
+
 def _progress(enabled: bool) -> _Progress | None:
     """Progress on a terminal only: not with --quiet, in CI or when stderr is not a TTY."""
     return _Progress() if enabled else None
@@ -165,26 +184,38 @@ def run(args: argparse.Namespace) -> int:
     )
     result = run_check(req)
     report = result.report
-    outputs = render_all(report, formats)
-    written: dict[str, Path] = {fmt: out_dir / filename(fmt) for fmt in outputs if fmt != "text"}
-    atomic_write_many({path: outputs[fmt] for fmt, path in written.items()})
 
     signing = cm.signing if cm else None
     key_path = args.sign_key or (config.resolve(signing.key) if config and signing and
                                  signing.key else None)
     key_env = signing.key_env if signing else None
-    if key_path is not None or (key_env and os.environ.get(key_env)):
+    will_sign = key_path is not None or bool(key_env and os.environ.get(key_env))
+    passphrase = (os.environ.get(signing.passphrase_env) if signing and signing.passphrase_env
+                  else os.environ.get("GOVERNANCE_KEY_PASSPHRASE"))
+    role = args.sign_role or (signing.role if signing else "author")
+    author, pdf_signer = _author_signature(will_sign, key_path,
+                                           os.environ.get(key_env) if key_env else None,
+                                           passphrase, role, report.generated_at)
+    outputs = render_all(report, formats, author)
+    written: dict[str, Path] = {fmt: out_dir / filename(fmt) for fmt in outputs if fmt != "text"}
+    atomic_write_many({path: outputs[fmt] for fmt, path in written.items()})
+
+    if will_sign:
         from governance.signing.workflow import sign_check_outputs
 
         envelope_path = sign_check_outputs(
             report=report, outputs=written, out_dir=out_dir, root=root,
             key_path=key_path,
             key_pem=os.environ.get(key_env) if key_env else None,
-            passphrase=os.environ.get(signing.passphrase_env) if signing and
-            signing.passphrase_env else os.environ.get("GOVERNANCE_KEY_PASSPHRASE"),
-            role=args.sign_role or (signing.role if signing else "author"),
+            passphrase=passphrase, role=role,
         )
         written["dsse"] = envelope_path
+        # The bundle binds the PDF as rendered; the PDF's own signature is an incremental
+        # update on top of those bytes (see governance.signing.pdf).
+        if pdf_signer is not None and "pdf" in written:
+            from governance.signing.pdf import sign_pdf_file
+
+            sign_pdf_file(written["pdf"], pdf_signer, role=role)
 
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file and "markdown" in outputs:
