@@ -54,10 +54,10 @@ def test_embedded_report_json_is_the_canonical_report(pdf_path, report, tmp_path
     assert out.read_bytes() == canonical_json(report)
 
 
-def test_pdfa_3b_markers(pdf_path):
+def test_pdfa_3a_markers(pdf_path):
     with pikepdf.open(pdf_path) as pdf:
         meta = pdf.open_metadata()
-        assert meta.pdfa_status == "3B"
+        assert meta.pdfa_status == "3A"
         intents = pdf.Root.OutputIntents
         assert len(intents) == 1 and intents[0].S == "/GTS_PDFA1"
         assert "/DestOutputProfile" in intents[0]
