@@ -14,8 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from governance.report import Finding, GroupMetricEvidence, GroupValue, Severity, Status, \
-    TableEvidence
+from governance.report import (
+    Finding,
+    GroupMetricEvidence,
+    GroupValue,
+    Severity,
+    Status,
+    TableEvidence,
+)
 from governance.reporters import render
 
 MM = 72 / 25.4
@@ -52,7 +58,8 @@ def wide_report(make_report):  # type: ignore[no-untyped-def]
                          i / 10, n=100 + i, ci_lower=0.4 + i / 10, ci_upper=0.6 + i / 10)
               for i in range(3)]
     extra = Finding(
-        rule_id="INT-009", title="Every artifact matches its pinned sha256", kind="artifact_integrity",
+        rule_id="INT-009", title="Every artifact matches its pinned sha256",
+        kind="artifact_integrity",
         family="integrity", severity=Severity.CRITICAL, status=Status.FAIL,
         message="1 of 2 artifacts changed",
         observed=[{"artifact": "feature-importance", "declared": 0.7367,

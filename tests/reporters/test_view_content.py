@@ -3,8 +3,14 @@ default guidance, charts that wrap (never cut) their labels, no table printed tw
 
 from __future__ import annotations
 
-from governance.report import Finding, GroupMetricEvidence, GroupValue, Severity, Status, \
-    TableEvidence
+from governance.report import (
+    Finding,
+    GroupMetricEvidence,
+    GroupValue,
+    Severity,
+    Status,
+    TableEvidence,
+)
 from governance.reporters._charts import bar_chart_alt, group_chart, wrap_label
 from governance.reporters._remediation import DEFAULTS, ERROR_GUIDANCE
 from governance.reporters._view import Cell, FactView, build_view, fact_view
