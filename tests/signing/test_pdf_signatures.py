@@ -175,6 +175,19 @@ def test_check_signs_pdf_approve_adds_signature_verify_checks_both(
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
                           text=True).stdout
     assert "Author Example" in text and "This report is unsigned" not in text
+    # deterministic under the signature: the signed file starts with exactly the rendering of
+    # the saved report plus the author's sign-off row
+    from governance.report import SignatureInfo, load_report
+    from governance.reporters import render
+    from governance.reporters._view import SIGNED_BY_THIS_RUN
+    from governance.signing.keys import keyid_of, load_public_key
+
+    report = load_report((reports / "report.json").read_bytes())
+    author = SignatureInfo(
+        keyid=keyid_of(load_public_key((keys / "author.pub").read_bytes(), source="pub")),
+        role="author", signer="Author Example", decision="approve",
+        signed_at=report.generated_at, reason=SIGNED_BY_THIS_RUN)
+    assert unsigned_revision(first) == render(report, "pdf", [author])
 
     assert main(["approve", str(reports / "report.dsse.json"), "--key",
                  str(keys / "mrm.key"), "--role", "model-risk", "--signer",
@@ -220,3 +233,15 @@ def test_an_unsigned_update_that_rewrites_the_page_is_reported(tmp_path: Path,
     resigned = sign_pdf(edited, signer(tmp_path, "mrm"), role="model-risk")
     reasons = verify_pdf(resigned, trust, "r.pdf").reasons
     assert any("changes rendered object" in r or "not signatures" in r for r in reasons)
+
+
+def test_a_signed_pdf_is_bound_by_its_rendered_revision(tmp_path: Path,
+                                                       plain_pdf: bytes) -> None:
+    from governance.signing.subjects import _unsigned_pdf_digest
+
+    make_keys(tmp_path, ROLES)
+    path = tmp_path / "report.pdf"
+    path.write_bytes(plain_pdf)
+    assert _unsigned_pdf_digest(path) is None  # unsigned: the file's own digest is used
+    path.write_bytes(sign_pdf(plain_pdf, signer(tmp_path, "author"), role="author"))
+    assert _unsigned_pdf_digest(path) == hashlib.sha256(plain_pdf).hexdigest()
