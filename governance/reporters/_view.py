@@ -266,14 +266,12 @@ def _flat_text(value: object) -> str | None:
 
 
 def _table(rows: list[dict[str, object]], first: str | None = None) -> FactView:
-    columns: list[str] = []
-    for row in rows:
-        for k in row:
-            if k not in columns and k != first:
-                columns.append(k)
-    keys = ([first] if first else []) + columns
+    names = sorted({k for row in rows for k in row if k != first})
     numeric = {k: all(_is_number(r.get(k)) or r.get(k) is None for r in rows)
-               and any(_is_number(r.get(k)) for r in rows) for k in keys}
+               and any(_is_number(r.get(k)) for r in rows) for k in [*names, first] if k}
+    # Sorted (the canonical JSON sorts keys, so a re-rendered report reads the same), words
+    # before numbers: the row's identity first, then its values.
+    keys = ([first] if first else []) + sorted(names, key=lambda k: (numeric[k], k))
     cells = tuple(tuple(Cell(_flat_text(r.get(k)) or "—", numeric[k], _is_digest(r.get(k)))
                         for k in keys) for r in rows)
     return FactView("table", columns=tuple(human_key(k) for k in keys), cells=cells)

@@ -30,11 +30,12 @@ def test_list_of_records_is_a_rounded_table() -> None:
                      "recomputed": 0.7366666666666667, "difference": 3.333333333332966e-05},
                     {"metric": "f1", "declared": 0.82, "recomputed": 0.8200455580865603,
                      "difference": -4.555808656037108e-05}])
-    assert fv == FactView("table", columns=("metric", "declared", "recomputed", "difference"),
+    # columns sorted as in the canonical JSON, words before numbers
+    assert fv == FactView("table", columns=("metric", "declared", "difference", "recomputed"),
                           cells=((Cell("accuracy"), Cell("0.7367", True),
-                                  Cell("0.7367", True), Cell("3.333e-05", True)),
-                                 (Cell("f1"), Cell("0.82", True), Cell("0.82", True),
-                                  Cell("-4.556e-05", True))))
+                                  Cell("3.333e-05", True), Cell("0.7367", True)),
+                                 (Cell("f1"), Cell("0.82", True), Cell("-4.556e-05", True),
+                                  Cell("0.82", True))))
 
 
 def test_missing_values_are_left_out_not_shown_as_placeholders() -> None:
@@ -47,8 +48,8 @@ def test_missing_values_are_left_out_not_shown_as_placeholders() -> None:
     per_feature = fact_view({"sex": {"value": 0.0656, "ci_upper": 0.1721},
                              "age_group": {"value": 0.0978, "ci_upper": 0.245}})
     assert per_feature is not None and per_feature.kind == "table"
-    assert per_feature.columns == ("item", "value", "ci upper")
-    assert [c.text for c in per_feature.cells[0]] == ["age_group", "0.0978", "0.245"]
+    assert per_feature.columns == ("item", "ci upper", "value")
+    assert [c.text for c in per_feature.cells[0]] == ["age_group", "0.245", "0.0978"]
 
 
 def test_observed_already_in_an_evidence_table_is_referenced_not_repeated(report) -> None:
