@@ -11,7 +11,6 @@ import dataclasses
 import math
 import threading
 import traceback
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -25,25 +24,27 @@ from governance.errors import GovernanceError
 from governance.evidence.store import ArtifactStore
 from governance.policy.loader import ResolvedPolicy, ResolvedRule, ResolvedWaiver
 from governance.report import (
-    Counts,
     Finding,
     InputFile,
     ModelRef,
     PolicyRef,
     Report,
+    RunSettings,
     Severity,
     Status,
-    Summary,
     Target,
     Tool,
-    Verdict,
+    Waiver,
     WaiverNotice,
     sort_findings,
 )
 from governance.rules.base import Outcome, RuleContext
+from governance.verdict import summarize
 
 DEFAULT_RULE_TIMEOUT = 300.0
 TOOL_NAME = "governance-checker"
+
+__all__ = ["EngineOptions", "evaluate", "summarize"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,9 @@ class EngineOptions:
     seed: int = 0
     target: Target = field(default_factory=Target)
     environment: dict[str, str] = field(default_factory=dict)
+    # Waivers refused before evaluation (governance.signed_waivers): reported, never applied.
+    waiver_notices: tuple[WaiverNotice, ...] = ()
+    run: RunSettings | None = None  # recorded in the report for `verify --reproduce`
     # Called after each rule with (done, total, rule_id): progress display, never output.
     on_rule_done: Callable[[int, int, str], None] | None = None
 
@@ -132,6 +136,15 @@ class _WaiverState:
     notices: list[WaiverNotice] = field(default_factory=list)
 
 
+def _waiver_label(w: Waiver) -> str:
+    extra = [f"expires {w.expires.isoformat()}"]
+    if w.ticket:
+        extra.append(f"ticket {w.ticket}")
+    extra += [f"{k} {v}" for k, v in (("model", w.scope.model), ("version", w.scope.version),
+                                       ("group", w.scope.group)) if v is not None]
+    return f"{w.approved_by} ({', '.join(extra)})"
+
+
 def _apply_waivers(finding: Finding, outcome: Outcome, waivers: Sequence[ResolvedWaiver],
                    card: LoadedCard, now: datetime, state: _WaiverState) -> Finding:
     if finding.status not in (Status.FAIL, Status.ERROR):
@@ -148,6 +161,14 @@ def _apply_waivers(finding: Finding, outcome: Outcome, waivers: Sequence[Resolve
         state.used.add(i)
         notes.append(f"waiver approved by {rw.waiver.approved_by} expired on "
                      f"{rw.waiver.expires.isoformat()}")
+    if finding.status is Status.ERROR:
+        # A waiver accepts a failure, never missing or insufficient evidence (issue 12).
+        for i, rw in active:
+            state.used.add(i)
+            notes.append(f"waiver approved by {_waiver_label(rw.waiver)} does not apply: a "
+                         "waiver accepts a failure, not missing or insufficient evidence "
+                         "(error)")
+        return finding.model_copy(update={"notes": notes})
     whole = [(i, rw) for i, rw in active if rw.waiver.scope.group is None]
     if whole:
         i, rw = whole[0]
@@ -192,25 +213,6 @@ def _waiver_notices(waivers: Sequence[ResolvedWaiver], state: _WaiverState, now:
     return notices
 
 
-def summarize(findings: Sequence[Finding], notices: Sequence[WaiverNotice],
-              fail_on: Severity) -> Summary:
-    by_status = Counter(f.status.value for f in findings)
-    by_severity = Counter(f.severity.value for f in findings)
-    counts = Counts(
-        by_status={s.value: by_status.get(s.value, 0) for s in Status},
-        by_severity={s.value: by_severity.get(s.value, 0) for s in Severity},
-    )
-    reasons: list[str] = []
-    for f in findings:
-        if f.status in (Status.FAIL, Status.ERROR) and f.severity.rank >= fail_on.rank:
-            reasons.append(f"{f.rule_id} ({f.severity.value}) {f.status.value}: {f.message}")
-    for n in notices:
-        if n.state == "expired":
-            reasons.append(n.message)
-    verdict = Verdict.FAIL if reasons else Verdict.PASS
-    return Summary(status=verdict, fail_on=fail_on, counts=counts, reasons=reasons)
-
-
 def evaluate(
     policy: ResolvedPolicy,
     card: LoadedCard,
@@ -242,7 +244,8 @@ def evaluate(
         findings.append(_apply_waivers(finding, outcome, policy.waivers, card, now, state))
         if opts.on_rule_done is not None:
             opts.on_rule_done(done, total, rule.id)
-    notices = _waiver_notices(policy.waivers, state, now, opts.waiver_warn_days)
+    notices = [*opts.waiver_notices,
+               *_waiver_notices(policy.waivers, state, now, opts.waiver_warn_days)]
     findings = sort_findings(findings)
     inputs = [InputFile(role="policy", path=f.path, sha256=f.sha256) for f in policy.files]
     inputs.append(InputFile(role="card", path=card.path, sha256=card.sha256))
@@ -269,5 +272,6 @@ def evaluate(
         findings=findings,
         waivers=notices,
         environment=dict(sorted(opts.environment.items())),
+        run=opts.run,
         card=card_summary(card.card),
     )

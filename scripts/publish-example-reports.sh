@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Regenerate the committed example outputs in reports/credit-scoring/ from the bundled example:
-# run the README's first command (the author signs the DSSE bundle and the PDF), add a demo
-# approver's co-signature (bundle + incremental PDF signature), write the trust file with both
-# keys and certificates, and render a view of the report with its verified sign-off block.
+# run the README's first command (the author signs the DSSE bundle and the PDF), write the trust
+# file (demo author and approver keys with their PDF certificates, plus the example's DEMO risk
+# officer who signed its waiver), add the demo approver's co-signature (bundle + incremental PDF
+# signature), and render a view of the report with its verified sign-off block.
 # Run from the repository root after `pip install -e .`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,13 +12,10 @@ ex=examples/credit-scoring
 out=reports/credit-scoring
 $gov keygen --out-dir $ex/keys --name author --owner "Example author (demo key)" \
   --role author --if-missing >/dev/null
-$gov keygen --out-dir $ex/keys --name approver --owner "Example risk officer (demo key)" \
+$gov keygen --out-dir $ex/keys --name approver --owner "Example approver (demo key)" \
   --role risk-officer --if-missing >/dev/null
 $gov check --config $ex/governance.yaml --quiet || true
-$gov approve $ex/reports/report.dsse.json --key $ex/keys/approver.key --role risk-officer \
-  --signer "Example risk officer (demo key)" --comment "Demo approval" >/dev/null
 mkdir -p $out
-cp $ex/reports/report.{json,html,pdf,sarif,junit.xml,md,dsse.json} $out/
 entry() {  # name owner role
   local keyid
   keyid=$($gov keygen --out-dir $ex/keys --name "$1" --if-missing | sed -n 's/^keyid: //p')
@@ -30,11 +28,18 @@ entry() {  # name owner role
   sed 's/^/      /' "$ex/keys/$1.crt"
 }
 {
-  echo "# Public keys and PDF certificates of the demo keys that signed this example report."
+  echo "# Public keys (and PDF certificates) of the demo keys that signed this example report and"
+  echo "# its waiver (not real signers)."
   echo "keys:"
   entry author "Example author (demo key)" author
-  entry approver "Example risk officer (demo key)" risk-officer
+  entry approver "Example approver (demo key)" risk-officer
+  # the example's DEMO risk officer, who signed its waiver (verify checks bound waivers)
+  sed -n '/^keys:/,$p' $ex/trusted-keys.yaml | tail -n +2
 } > $out/trusted-keys.yaml
+$gov approve $ex/reports/report.dsse.json --key $ex/keys/approver.key --role risk-officer \
+  --trusted-keys $out/trusted-keys.yaml --signer "Example approver (demo key)" \
+  --comment "Demo approval" >/dev/null
+cp $ex/reports/report.{json,html,pdf,sarif,junit.xml,md,dsse.json} $out/
 # The report with its sign-off block filled in from the verified bundle (a view: the signed
 # artifacts are report.pdf / report.html above, which the bundle binds by sha256).
 $gov render $out/report.json --format html,pdf --envelope $out/report.dsse.json \

@@ -30,12 +30,18 @@ def register(sub: Any) -> None:
     p.add_argument("--root", type=Path, help="project root that artifact paths are relative "
                    "to (default: the configuration's folder, else the current folder)")
     p.add_argument("--format", action="append", default=None, metavar="FORMAT",
-                   help="text|json|sarif|junit|markdown|html|pdf (repeatable, or "
+                   help="text|json|sarif|junit|markdown|html|pdf|github|gitlab (repeatable, or "
                    "comma-separated)")
     p.add_argument("--output-dir", type=Path, help="where report files are written")
     p.add_argument("--fail-on", choices=SEVERITIES,
                    help="lowest severity whose fail/error fails the gate (default: info)")
     p.add_argument("--sign-key", type=Path, help="sign the report with this Ed25519 key")
+    p.add_argument("--require-signed-waivers", action="store_true",
+                   help="refuse every waiver not signed by a trusted key (operator setting; "
+                   "adds to `waivers: {require_signature: true}` of policies/configuration)")
+    p.add_argument("--trusted-keys", type=Path, help="trust file signed waivers are checked "
+                   "against (default: signing.trusted_keys of the configuration); keep it "
+                   "where a pull request cannot change it")
     p.add_argument("--sign-role", default=None, help="role of the signer (default: author)")
     p.add_argument("--release", help="target release the report is for (bound into signatures)")
     p.add_argument("--environment", help="target environment (e.g. production)")
@@ -120,10 +126,26 @@ def _progress(enabled: bool) -> _Progress | None:
     return _Progress() if enabled else None
 
 
+def _waiver_settings(cm: Any, required: bool) -> Any:
+    from governance.report import WaiverSettings
+
+    settings = cm.waivers if cm is not None else None
+    if required:
+        return (settings or WaiverSettings()).model_copy(update={"require_signature": True})
+    return settings
+
+
+def _display_path(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def run(args: argparse.Namespace) -> int:
     from governance.api import CheckRequest, render_all, run_check
     from governance.config import DEFAULT_CONFIG, ConfigModel, ProjectConfig, load_config
-    from governance.fileio import atomic_write_many
+    from governance.fileio import atomic_write_many, output_dir_lock
     from governance.report import Severity, Target
     from governance.reporters import filename
 
@@ -181,6 +203,12 @@ def run(args: argparse.Namespace) -> int:
         waiver_warn_days=cm.waiver_warn_days if cm else 14,
         on_rule_done=progress.rule_done if progress else None,
         extras={"progress_rows": progress.rows_read} if progress else {},
+        waiver_settings=_waiver_settings(cm, args.require_signed_waivers),
+        config_path=_display_path(config.path, root) if config and config.path else
+        "governance.yaml",
+        trusted_keys=args.trusted_keys or (
+            config.resolve(cm.signing.trusted_keys) if config and cm and cm.signing and
+            cm.signing.trusted_keys else None),
     )
     result = run_check(req)
     report = result.report
@@ -189,33 +217,44 @@ def run(args: argparse.Namespace) -> int:
     key_path = args.sign_key or (config.resolve(signing.key) if config and signing and
                                  signing.key else None)
     key_env = signing.key_env if signing else None
-    will_sign = key_path is not None or bool(key_env and os.environ.get(key_env))
+    sign = key_path is not None or bool(key_env and os.environ.get(key_env))
+    if sign and key_path is not None:
+        from governance.signing.keys import key_file_warning
+
+        warning = key_file_warning(key_path)
+        if warning:
+            sys.stderr.write(warning + "\n")
     passphrase = (os.environ.get(signing.passphrase_env) if signing and signing.passphrase_env
                   else os.environ.get("GOVERNANCE_KEY_PASSPHRASE"))
     role = args.sign_role or (signing.role if signing else "author")
-    author, pdf_signer = _author_signature(will_sign, key_path,
+    # A signing run's HTML/PDF name their author on the sign-off page (never "unsigned").
+    author, pdf_signer = _author_signature(sign, key_path,
                                            os.environ.get(key_env) if key_env else None,
                                            passphrase, role, report.generated_at)
     outputs = render_all(report, formats, author)
     written: dict[str, Path] = {fmt: out_dir / filename(fmt) for fmt in outputs if fmt != "text"}
-    atomic_write_many({path: outputs[fmt] for fmt, path in written.items()})
+    files = {path: outputs[fmt] for fmt, path in written.items()}
+    if files or sign:
+        # One run at a time per output folder: files and signature come from this run only;
+        # the signature binds digests of the bytes rendered here, never re-read from disk.
+        with output_dir_lock(out_dir):
+            atomic_write_many(files)
+            if sign:
+                from governance.signing.workflow import sign_check_outputs
 
-    if will_sign:
-        from governance.signing.workflow import sign_check_outputs
+                envelope_path = sign_check_outputs(
+                    report=report, outputs=written, out_dir=out_dir, root=root,
+                    key_path=key_path,
+                    key_pem=os.environ.get(key_env) if key_env else None,
+                    passphrase=passphrase, role=role, written=files,
+                )
+                written["dsse"] = envelope_path
+                # The bundle binds the PDF as rendered; the PDF's own signature is an
+                # incremental update on top of those bytes (see governance.signing.pdf).
+                if pdf_signer is not None and "pdf" in written:
+                    from governance.signing.pdf import sign_pdf_file
 
-        envelope_path = sign_check_outputs(
-            report=report, outputs=written, out_dir=out_dir, root=root,
-            key_path=key_path,
-            key_pem=os.environ.get(key_env) if key_env else None,
-            passphrase=passphrase, role=role,
-        )
-        written["dsse"] = envelope_path
-        # The bundle binds the PDF as rendered; the PDF's own signature is an incremental
-        # update on top of those bytes (see governance.signing.pdf).
-        if pdf_signer is not None and "pdf" in written:
-            from governance.signing.pdf import sign_pdf_file
-
-            sign_pdf_file(written["pdf"], pdf_signer, role=role)
+                    sign_pdf_file(written["pdf"], pdf_signer, role=role)
 
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file and "markdown" in outputs:

@@ -144,7 +144,7 @@ def _label_width(groups: list[str]) -> float:
     return min(MAX_LABEL_W, max(LABEL_W, longest * CHAR_W + 4))
 
 
-def group_chart(ev: GroupMetricEvidence) -> BarChart:
+def group_chart(ev: GroupMetricEvidence, digits: int = 4) -> BarChart:
     groups = ev.groups[:MAX_BARS]
     vals = _finite([g.value for g in groups] + [g.ci_lower for g in groups]
                    + [g.ci_upper for g in groups] + [ev.threshold, ev.overall])
@@ -175,7 +175,7 @@ def group_chart(ev: GroupMetricEvidence) -> BarChart:
         else:
             vx = scale(value)
             x, w = min(zero, vx), round(abs(vx - zero), 2)
-            text = fmt_number(value)
+            text = fmt_number(value, digits)
         if g.flagged:
             text += " (flagged)"
         bars.append(Bar(label=g.group, full_label=g.group, lines=lines, label_y=label_y,
@@ -185,17 +185,17 @@ def group_chart(ev: GroupMetricEvidence) -> BarChart:
     threshold = None
     if ev.threshold is not None and math.isfinite(ev.threshold):
         label = ev.threshold_label or "threshold"
-        threshold = VLine(scale(ev.threshold), f"{label} {fmt_number(ev.threshold)}")
+        threshold = VLine(scale(ev.threshold), f"{label} {fmt_number(ev.threshold, digits)}")
     overall = None
     if ev.overall is not None and math.isfinite(ev.overall):
-        overall = VLine(scale(ev.overall), f"overall {fmt_number(ev.overall)}")
+        overall = VLine(scale(ev.overall), f"overall {fmt_number(ev.overall, digits)}")
     return BarChart(width=WIDTH, height=plot_bottom + BOTTOM, plot_left=left, plot_right=right,
                     plot_top=TOP, plot_bottom=plot_bottom, zero_x=zero, bars=tuple(bars),
                     ticks=_ticks(lo, hi, step, scale), threshold=threshold, overall=overall,
                     has_ci=has_ci, omitted=len(ev.groups) - len(groups))
 
 
-def interval_chart(ev: IntervalEvidence) -> IntervalChart | None:
+def interval_chart(ev: IntervalEvidence, digits: int = 4) -> IntervalChart | None:
     vals = _finite([ev.value, ev.ci_lower, ev.ci_upper, ev.threshold])
     if not vals:
         return None
@@ -208,41 +208,41 @@ def interval_chart(ev: IntervalEvidence) -> IntervalChart | None:
         ci = (scale(ev.ci_lower), scale(ev.ci_upper))
     value = None
     if ev.value is not None and math.isfinite(ev.value):
-        value = VLine(scale(ev.value), f"{ev.metric} {fmt_number(ev.value)}")
+        value = VLine(scale(ev.value), f"{ev.metric} {fmt_number(ev.value, digits)}")
     threshold = None
     if ev.threshold is not None and math.isfinite(ev.threshold):
-        threshold = VLine(scale(ev.threshold), f"threshold {fmt_number(ev.threshold)}")
+        threshold = VLine(scale(ev.threshold), f"threshold {fmt_number(ev.threshold, digits)}")
     return IntervalChart(width=WIDTH, height=64.0, plot_left=left, plot_right=right,
                          axis_y=40.0, ticks=_ticks(lo, hi, step, scale), value=value, ci=ci,
                          threshold=threshold)
 
 
-def _ci_words(lower: float | None, upper: float | None) -> str:
+def _ci_words(lower: float | None, upper: float | None, digits: int = 4) -> str:
     if lower is None or upper is None:
         return ""
-    return f" (confidence interval {fmt_number(lower)} to {fmt_number(upper)})"
+    return f" (confidence interval {fmt_number(lower, digits)} to {fmt_number(upper, digits)})"
 
 
-def bar_chart_alt(ev: GroupMetricEvidence) -> str:
+def bar_chart_alt(ev: GroupMetricEvidence, digits: int = 4) -> str:
     """The per-group chart's numbers in words: the alternative text of the figure."""
     parts = []
     for g in ev.groups[:MAX_BARS]:
-        value = "no value" if g.value is None else fmt_number(g.value)
+        value = "no value" if g.value is None else fmt_number(g.value, digits)
         flag = ", flagged" if g.flagged else ""
-        parts.append(f"{g.group} {value}{_ci_words(g.ci_lower, g.ci_upper)}{flag}")
+        parts.append(f"{g.group} {value}{_ci_words(g.ci_lower, g.ci_upper, digits)}{flag}")
     text = f"Bar chart of {ev.metric} by {ev.feature}: " + "; ".join(parts) + "."
     if len(ev.groups) > MAX_BARS:
         text += f" {len(ev.groups) - MAX_BARS} more groups are listed in the table."
     if ev.overall is not None:
-        text += f" Overall {fmt_number(ev.overall)}."
+        text += f" Overall {fmt_number(ev.overall, digits)}."
     if ev.threshold is not None:
-        text += f" {ev.threshold_label or 'Threshold'} {fmt_number(ev.threshold)}."
+        text += f" {ev.threshold_label or 'Threshold'} {fmt_number(ev.threshold, digits)}."
     return text
 
 
-def interval_chart_alt(ev: IntervalEvidence) -> str:
-    value = "no value" if ev.value is None else fmt_number(ev.value)
-    text = f"Interval chart of {ev.metric}: {value}{_ci_words(ev.ci_lower, ev.ci_upper)}."
+def interval_chart_alt(ev: IntervalEvidence, digits: int = 4) -> str:
+    value = "no value" if ev.value is None else fmt_number(ev.value, digits)
+    text = f"Interval chart of {ev.metric}: {value}{_ci_words(ev.ci_lower, ev.ci_upper, digits)}."
     if ev.threshold is not None:
-        text += f" Threshold {fmt_number(ev.threshold)}."
+        text += f" Threshold {fmt_number(ev.threshold, digits)}."
     return text

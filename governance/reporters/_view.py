@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from governance.numfmt import decimals_for, numbers, row_decimals
 from governance.report import (
     EvidenceBlock,
     Finding,
@@ -31,6 +32,7 @@ from governance.reporters._charts import (
     interval_chart,
     interval_chart_alt,
 )
+from governance.reporters._jinja import fmt_number
 from governance.reporters._remediation import remediation
 
 STATUS_ORDER = (Status.FAIL, Status.ERROR, Status.WAIVED, Status.SKIPPED, Status.PASS)
@@ -108,6 +110,9 @@ class EvidenceView:
     block: EvidenceBlock
     chart: BarChart | IntervalChart | None
     numeric: tuple[bool, ...] = ()  # per table column: every value is a number
+    # Decimals for this block's numbers: 4, or more where fewer would make a value and the
+    # threshold it was compared with look equal or swapped (issue 12 item 5).
+    digits: int = 4
     alt: str = ""  # the chart's numbers in words (SVG <title>, PDF /Alt)
     digest: tuple[bool, ...] = ()  # per table column: every value is a hex digest
 
@@ -137,6 +142,7 @@ class FindingView:
     status_label: str
     status_symbol: str
     evidence: tuple[EvidenceView, ...]
+    digits: int = 4  # decimals of the expected/observed values (see EvidenceView.digits)
     expected: FactView | None = None
     observed: FactView | None = None
     remediation: str | None = None
@@ -166,17 +172,34 @@ class RuleStatus:
     status: Status
 
 
+#: How a coverage-matrix row is coloured: by the WORST status of its rules, in this order
+#: (a failed or undecided rule colours its clause red/orange whatever its other rules say).
+WORST_FIRST = (Status.FAIL, Status.ERROR, Status.WAIVED, Status.SKIPPED, Status.PASS)
+
+
+def worst_status(statuses: Sequence[Status]) -> Status:
+    """The worst of ``statuses`` (fail > error > waived > skipped > pass)."""
+    return min(statuses, key=WORST_FIRST.index) if statuses else Status.SKIPPED
+
+
 @dataclass(frozen=True)
 class ClauseView:
     clause: str
     title: str | None
     rules: tuple[RuleStatus, ...]
+    status: Status = Status.SKIPPED  # worst status of ``rules``
 
 
 @dataclass(frozen=True)
 class FrameworkView:
     name: str
     clauses: tuple[ClauseView, ...]
+    # Rules of the policy that reference no clause of this framework (maybe none at all):
+    # shown as a last row so that a failing rule never hides behind an all-green table.
+    unmapped: ClauseView | None = None
+    # When the gate failed for reasons no row of this table shows (an expired waiver of a
+    # passing rule): those reasons, shown as a failing last row.
+    gate_reasons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -204,6 +227,13 @@ class ReportView:
     frameworks: tuple[FrameworkView, ...]
     signatures: tuple[SignatureView, ...]
     total: int
+    # Rules that reference no framework clause at all (with their worst status); None if none.
+    unmapped: ClauseView | None = None
+
+
+def _digits(values: Sequence[float | None], bounds: Sequence[float | None]) -> int:
+    return decimals_for([v for v in values if v is not None],
+                        [b for b in bounds if b is not None], fmt_number)
 
 
 _HEX_DIGEST = re.compile(r"^(sha256:)?[0-9a-f]{40,128}$")
@@ -214,11 +244,18 @@ def _is_digest(v: object) -> bool:
 
 
 def _evidence(block: EvidenceBlock) -> EvidenceView:
-    if isinstance(block, GroupMetricEvidence) and block.groups:
-        return EvidenceView(block, group_chart(block), alt=bar_chart_alt(block))
+    chart: BarChart | IntervalChart | None = None
+    if isinstance(block, GroupMetricEvidence):
+        digits = _digits([x for g in block.groups for x in (g.value, g.ci_lower, g.ci_upper)]
+                         + [block.overall], [block.threshold])
+        chart = group_chart(block, digits) if block.groups else None
+        return EvidenceView(block, chart, digits=digits,
+                            alt=bar_chart_alt(block, digits) if chart else "")
     if isinstance(block, IntervalEvidence):
-        chart = interval_chart(block)
-        return EvidenceView(block, chart, alt=interval_chart_alt(block) if chart else "")
+        digits = _digits([block.value, block.ci_lower, block.ci_upper], [block.threshold])
+        chart = interval_chart(block, digits)
+        return EvidenceView(block, chart, digits=digits,
+                            alt=interval_chart_alt(block, digits) if chart else "")
     if isinstance(block, TableEvidence):
         width = max([len(block.columns), *(len(row) for row in block.rows)])
         numeric = tuple(
@@ -229,8 +266,28 @@ def _evidence(block: EvidenceBlock) -> EvidenceView:
             any(_is_digest(row[i]) for row in block.rows if i < len(row))
             and all(_is_digest(row[i]) or row[i] is None for row in block.rows if i < len(row))
             for i in range(width))
-        return EvidenceView(block, None, numeric, digest=digest)
-    return EvidenceView(block, None)
+        digits = max([4, *(row_decimals([*row, *_bounds_in_text(row)], fmt_number)
+                           for row in block.rows[:2000])])
+        return EvidenceView(block, None, numeric, digits=digits, digest=digest)
+    # Named values (e.g. a share and the allowed share): keep their order relations.
+    return EvidenceView(block, chart, digits=row_decimals(list(block.items.values()),
+                                                          fmt_number))
+
+
+#: A cell that states a comparison with a threshold, e.g. "PSI > 0.2" or "p < 0.05".
+_BOUND_TEXT = re.compile(r"(?:<|>|<=|>=|≤|≥)\s*(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)\s*$")
+
+
+def _bounds_in_text(row: Sequence[object]) -> list[float]:
+    """Thresholds written inside text cells of a table row (e.g. a drift table's "drift if"
+    column), so that the numbers beside them get digits enough to compare the same way."""
+    out: list[float] = []
+    for cell in row:
+        if isinstance(cell, str) and len(cell) <= 64:
+            m = _BOUND_TEXT.search(cell)
+            if m:
+                out.append(float(m[1]))
+    return out
 
 
 def _is_number(v: object) -> bool:
@@ -241,43 +298,48 @@ def _scalar(v: object) -> bool:
     return v is None or isinstance(v, str | bool | int | float)
 
 
+_IDENTIFIER = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
+
+
 def human_key(key: str) -> str:
-    """``relative_tolerance`` -> ``relative tolerance`` (keys as words, not identifiers)."""
-    return key.replace("_", " ")
+    """``relative_tolerance`` -> ``relative tolerance`` (keys as words, not identifiers); a key
+    that is data (a group such as ``age_group=<25``) stays as it is."""
+    return key.replace("_", " ") if _IDENTIFIER.match(key) else key
 
 
-def _flat_text(value: object) -> str | None:
+def _flat_text(value: object, digits: int = 4) -> str | None:
     """A scalar, a list of scalars or a dict of scalars as one line; None if nothing to say."""
     from governance.reporters._jinja import fmt_value
 
     if value is None:
         return None
     if isinstance(value, dict):
-        parts = [f"{human_key(k)} {_flat_text(v)}" for k, v in value.items()
-                 if v is not None and _flat_text(v) is not None]
+        parts = [f"{human_key(k)} {_flat_text(v, digits)}" for k, v in sorted(value.items())
+                 if v is not None and _flat_text(v, digits) is not None]
         return ", ".join(parts) if parts else None
     if isinstance(value, list):
         if not value:
             return "none"
         if all(_scalar(v) for v in value):
-            return ", ".join(fmt_value(v) for v in value if v is not None)
-        return fmt_value(value)
-    return fmt_value(value)
+            return ", ".join(fmt_value(v, digits) for v in value if v is not None)
+        return fmt_value(value, digits)
+    return fmt_value(value, digits)
 
 
-def _table(rows: list[dict[str, object]], first: str | None = None) -> FactView:
+def _table(rows: list[dict[str, object]], first: str | None = None, digits: int = 4
+           ) -> FactView:
     names = sorted({k for row in rows for k in row if k != first})
     numeric = {k: all(_is_number(r.get(k)) or r.get(k) is None for r in rows)
                and any(_is_number(r.get(k)) for r in rows) for k in [*names, first] if k}
     # Sorted (the canonical JSON sorts keys, so a re-rendered report reads the same), words
     # before numbers: the row's identity first, then its values.
     keys = ([first] if first else []) + sorted(names, key=lambda k: (numeric[k], k))
-    cells = tuple(tuple(Cell(_flat_text(r.get(k)) or "—", numeric[k], _is_digest(r.get(k)))
-                        for k in keys) for r in rows)
+    cells = tuple(tuple(Cell(_flat_text(r.get(k), digits) or "—", numeric[k],
+                             _is_digest(r.get(k))) for k in keys) for r in rows)
     return FactView("table", columns=tuple(human_key(k) for k in keys), cells=cells)
 
 
-def fact_view(value: object) -> FactView | None:
+def fact_view(value: object, digits: int = 4) -> FactView | None:
     """Expected/observed JSON as a sentence, key-value rows or a table; None when absent.
 
     Keys without a value (``None``) are left out rather than shown as a placeholder; nested
@@ -287,19 +349,21 @@ def fact_view(value: object) -> FactView | None:
         return None
     if isinstance(value, list) and value and all(
             isinstance(v, dict) and all(_scalar(x) for x in v.values()) for v in value):
-        return _table([dict(v) for v in value])
+        return _table([dict(v) for v in value], digits=digits)
     if isinstance(value, dict):
         present = {k: v for k, v in value.items() if v is not None}
         if not present:
             return None
         if len(present) > 1 and all(isinstance(v, dict) and all(_scalar(x) for x in v.values())
                                     for v in present.values()):
-            return _table([{"item": k, **v} for k, v in sorted(present.items())], first="item")
-        rows = tuple((human_key(k), _flat_text(v) or "—") for k, v in sorted(present.items()))
+            return _table([{"item": k, **v} for k, v in sorted(present.items())], first="item",
+                          digits=digits)
+        rows = tuple((human_key(k), _flat_text(v, digits) or "—")
+                     for k, v in sorted(present.items()))
         if len(rows) == 1:
             return FactView("text", text=f"{rows[0][0]}: {rows[0][1]}")
         return FactView("kv", rows=rows)
-    text = _flat_text(value)
+    text = _flat_text(value, digits)
     return FactView("text", text=text) if text is not None else None
 
 
@@ -325,7 +389,8 @@ def _duplicate_group_table(block: EvidenceBlock, f: Finding) -> bool:
 
 
 def _finding_view(f: Finding, index: int) -> FindingView:
-    observed = fact_view(f.observed)
+    digits = decimals_for(numbers(f.observed), numbers(f.expected), fmt_number)
+    observed = fact_view(f.observed, digits)
     covered = _covered_by_table(f.observed, f)
     if covered is not None and isinstance(f.observed, list):
         observed = FactView("text", text=f"{len(f.observed)} rows, listed in the table "
@@ -335,8 +400,8 @@ def _finding_view(f: Finding, index: int) -> FindingView:
                        status_symbol=STATUS_SYMBOL[f.status],
                        evidence=tuple(_evidence(b) for b in f.evidence
                                       if not _duplicate_group_table(b, f)),
-                       expected=fact_view(f.expected), observed=observed,
-                       remediation=text, remediation_default=default)
+                       expected=fact_view(f.expected, digits), observed=observed,
+                       remediation=text, remediation_default=default, digits=digits)
 
 
 def _when(dt: datetime) -> str:
@@ -385,10 +450,10 @@ def build_view(report: Report, signatures: Sequence[SignatureInfo] = ()) -> Repo
             rules[f.rule_id] = f.status
             fw[ref.clause] = (title or ref.title, rules)
     frameworks = tuple(
-        FrameworkView(name=name, clauses=tuple(
-            ClauseView(clause=clause, title=title,
-                       rules=tuple(RuleStatus(r, s) for r, s in sorted(rules.items())))
-            for clause, (title, rules) in sorted(fw.items(), key=lambda kv: natural_key(kv[0]))))
+        _gate_row(report, FrameworkView(name=name, clauses=tuple(
+            _clause(clause, title, rules)
+            for clause, (title, rules) in sorted(fw.items(), key=lambda kv: natural_key(kv[0]))),
+            unmapped=_unmapped(findings, name)))
         for name, fw in sorted(clauses.items(), key=lambda kv: kv[0].lower()))
 
     status_counts = tuple(
@@ -418,4 +483,33 @@ def build_view(report: Report, signatures: Sequence[SignatureInfo] = ()) -> Repo
         generated=_when(report.generated_at), target=target,
         notices=tuple(sorted(report.waivers, key=lambda n: (n.state, n.waiver.rule_id))),
         status_counts=status_counts, severity_counts=severity_counts, frameworks=frameworks,
-        signatures=tuple(signature_view(s) for s in signatures), total=len(findings))
+        signatures=tuple(signature_view(s) for s in signatures), total=len(findings),
+        unmapped=_unmapped(findings, None))
+
+
+def _clause(clause: str, title: str | None, rules: dict[str, Status]) -> ClauseView:
+    items = tuple(RuleStatus(r, s) for r, s in sorted(rules.items()))
+    return ClauseView(clause=clause, title=title, rules=items,
+                      status=worst_status([rs.status for rs in items]))
+
+
+def _gate_row(report: Report, fw: FrameworkView) -> FrameworkView:
+    """A failed gate never shows an all-green table: if no row fails or errs, name why."""
+    if report.summary.status.value == "pass":
+        return fw
+    rows = [*fw.clauses, *([fw.unmapped] if fw.unmapped else [])]
+    if any(c.status in (Status.FAIL, Status.ERROR) for c in rows):
+        return fw
+    return FrameworkView(name=fw.name, clauses=fw.clauses, unmapped=fw.unmapped,
+                         gate_reasons=tuple(report.summary.reasons) or ("the gate failed",))
+
+
+def _unmapped(findings: Sequence[Finding], framework: str | None) -> ClauseView | None:
+    """Rules with no clause of ``framework`` (``None``: of any framework), as one row."""
+    rules = {f.rule_id: f.status for f in findings
+             if not any(framework is None or r.framework == framework for r in f.references)}
+    if not rules:
+        return None
+    label = ("not mapped to any clause" if framework is None
+             else f"not mapped to {framework}")
+    return _clause(label, None, rules)

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -69,8 +70,12 @@ def _unsigned_pdf_digest(path: Path) -> str | None:
 
 
 def collect_subjects(report: Report, outputs: Mapping[str, Path], root: Path,
-                     extra: Sequence[Path] = ()) -> list[Subject]:
-    """Every input of the report plus the rendered outputs, with fresh sha256 digests."""
+                     extra: Sequence[Path] = (),
+                     written: Mapping[Path, bytes] | None = None) -> list[Subject]:
+    """Every input of the report plus the rendered outputs, with fresh sha256 digests.
+
+    ``written`` maps output paths to the bytes this run wrote there: those are hashed from
+    memory, not re-read from disk, so the signature binds exactly what this run produced."""
     store = ArtifactStore(root)
     found: dict[str, tuple[str, list[str]]] = {}
 
@@ -100,6 +105,9 @@ def collect_subjects(report: Report, outputs: Mapping[str, Path], root: Path,
     named += [(p.suffix.lstrip(".") or "file", p) for p in extra]
     for fmt, path in named:
         name = relative_name(path, root)
+        if written is not None and path in written:
+            add(name, hashlib.sha256(written[path]).hexdigest(), f"output:{fmt}")
+            continue
         try:
             sha = store.digest(name).sha256
         except ArtifactError as exc:

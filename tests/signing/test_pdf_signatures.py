@@ -167,6 +167,9 @@ def test_check_signs_pdf_approve_adds_signature_verify_checks_both(
     (keys / "author.key").unlink()
     (keys / "author.pub").unlink()
     trust = make_keys(keys, ROLES)
+    # plus the example's DEMO risk officer, who signed its waiver (verify checks it too)
+    demo = (example_copy / "trusted-keys.yaml").read_text().split("\nkeys:\n", 1)[1]
+    trust.write_text(trust.read_text() + demo)
     reports = example_copy / "reports"
     assert main(["check", "--config", str(example_copy / "governance.yaml"), "--quiet"]) == 0
     pdf = reports / "report.pdf"
@@ -190,7 +193,8 @@ def test_check_signs_pdf_approve_adds_signature_verify_checks_both(
     assert unsigned_revision(first) == render(report, "pdf", [author])
 
     assert main(["approve", str(reports / "report.dsse.json"), "--key",
-                 str(keys / "mrm.key"), "--role", "model-risk", "--signer",
+                 str(keys / "mrm.key"), "--role", "model-risk", "--trusted-keys", str(trust),
+                 "--signer",
                  "Dana Okafor"]) == 0
     assert pdf.read_bytes().startswith(first)
     sigs = pdfsig(pdf)
