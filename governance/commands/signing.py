@@ -239,6 +239,8 @@ def run_approve(args: argparse.Namespace) -> int:
                              comment=args.comment, signer=args.signer, now=_now(),
                              where=str(args.envelope))
     pdf_path, signed_pdf, note = _approve_pdf(args)
+    if note:
+        sys.stdout.write(note)
     save_bundle(args.envelope, updated)
     verb = "approved" if args.decision == "approve" else "rejected"
     sys.stdout.write(f"{verb} as {args.role} with key {key.keyid}\n"
@@ -248,8 +250,6 @@ def run_approve(args: argparse.Namespace) -> int:
 
         atomic_write(pdf_path, signed_pdf)
         sys.stdout.write(f"signed {pdf_path} (PDF signature as {args.role}: {args.decision})\n")
-    if note:
-        sys.stderr.write(note)
     return int(ExitCode.OK)
 
 
