@@ -108,6 +108,25 @@ class _Progress:
             self._draw()
 
 
+def _author_signature(will_sign: bool, key_path: Path | None, key_pem: str | None,
+                      passphrase: str | None, role: str, when: datetime
+                      ) -> tuple[list[Any], Any]:
+    """The author's row for the sign-off page of a run that signs, and its PDF signer."""
+    if not will_sign:
+        return [], None
+    from governance.report import SignatureInfo
+    from governance.reporters._view import SIGNED_BY_THIS_RUN
+    from governance.signing.keys import resolve_signing_key
+    from governance.signing.pdf import signer_for_key
+
+    key = resolve_signing_key(key_path=key_path, key_pem=key_pem, passphrase=passphrase)
+    pdf_signer = signer_for_key(key_path, passphrase)
+    info = SignatureInfo(keyid=key.keyid, role=role,
+                         signer=pdf_signer.common_name if pdf_signer else None,
+                         decision="approve", signed_at=when, reason=SIGNED_BY_THIS_RUN)
+    return [info], pdf_signer
+
+
 def _progress(enabled: bool) -> _Progress | None:
     """Progress on a terminal only: not with --quiet, in CI or when stderr is not a TTY."""
     return _Progress() if enabled else None
@@ -227,9 +246,6 @@ def run(args: argparse.Namespace) -> int:
         from governance.commands.signing import config_trust_warning
 
         sys.stderr.write(config_trust_warning(trusted_keys))
-    outputs = render_all(report, formats)
-    written: dict[str, Path] = {fmt: out_dir / filename(fmt) for fmt in outputs if fmt != "text"}
-    files = {path: outputs[fmt] for fmt, path in written.items()}
 
     key_env = signing.key_env if signing else None
     sign = key_path is not None or bool(key_env and os.environ.get(key_env))
@@ -239,6 +255,16 @@ def run(args: argparse.Namespace) -> int:
         warning = key_file_warning(key_path)
         if warning:
             sys.stderr.write(warning + "\n")
+    passphrase = (os.environ.get(signing.passphrase_env) if signing and signing.passphrase_env
+                  else os.environ.get("GOVERNANCE_KEY_PASSPHRASE"))
+    role = args.sign_role or (signing.role if signing else "author")
+    # A signing run's HTML/PDF name their author on the sign-off page (never "unsigned").
+    author, pdf_signer = _author_signature(sign, key_path,
+                                           os.environ.get(key_env) if key_env else None,
+                                           passphrase, role, report.generated_at)
+    outputs = render_all(report, formats, author)
+    written: dict[str, Path] = {fmt: out_dir / filename(fmt) for fmt in outputs if fmt != "text"}
+    files = {path: outputs[fmt] for fmt, path in written.items()}
     if files or sign:
         # One run at a time per output folder: files and signature come from this run only;
         # the signature binds digests of the bytes rendered here, never re-read from disk.
@@ -251,12 +277,15 @@ def run(args: argparse.Namespace) -> int:
                     report=report, outputs=written, out_dir=out_dir, root=root,
                     key_path=key_path,
                     key_pem=os.environ.get(key_env) if key_env else None,
-                    passphrase=os.environ.get(signing.passphrase_env) if signing and
-                    signing.passphrase_env else os.environ.get("GOVERNANCE_KEY_PASSPHRASE"),
-                    role=args.sign_role or (signing.role if signing else "author"),
-                    written=files,
+                    passphrase=passphrase, role=role, written=files,
                 )
                 written["dsse"] = envelope_path
+                # The bundle binds the PDF as rendered; the PDF's own signature is an
+                # incremental update on top of those bytes (see governance.signing.pdf).
+                if pdf_signer is not None and "pdf" in written:
+                    from governance.signing.pdf import sign_pdf_file
+
+                    sign_pdf_file(written["pdf"], pdf_signer, role=role)
 
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file and "markdown" in outputs:
