@@ -19,6 +19,7 @@ from typing import Any, cast
 from governance import __version__
 from governance.baseline import Baseline
 from governance.card.loader import LoadedCard
+from governance.card.summary import card_summary
 from governance.errors import GovernanceError
 from governance.evidence.store import ArtifactStore, RuleScope
 from governance.policy.loader import ResolvedPolicy, ResolvedRule, ResolvedWaiver
@@ -335,6 +336,7 @@ def evaluate(
         waivers=notices,
         environment=_environment(opts, store),
         run=opts.run,
+        card=card_summary(card.card),
     )
 
 

@@ -40,7 +40,8 @@ def register(sub: Any) -> None:
                    help="refuse every waiver not signed by a trusted key (operator setting; "
                    "adds to `waivers: {require_signature: true}` of policies/configuration)")
     p.add_argument("--trusted-keys", type=Path, help="trust file signed waivers are checked "
-                   "against (default: signing.trusted_keys of the configuration); keep it "
+                   "against (default: $GOVERNANCE_TRUSTED_KEYS, else signing.trusted_keys of the "
+                   "configuration, with a warning); keep it "
                    "where a pull request cannot change it")
     p.add_argument("--sign-role", default=None, help="role of the signer (default: author)")
     p.add_argument("--release", help="target release the report is for (bound into signatures)")
@@ -118,6 +119,25 @@ class _Progress:
         if now - self._last >= 0.1 or read == total:  # at most ten redraws a second
             self._last = now
             self._draw()
+
+
+def _author_signature(will_sign: bool, key_path: Path | None, key_pem: str | None,
+                      passphrase: str | None, role: str, when: datetime
+                      ) -> tuple[list[Any], Any]:
+    """The author's row for the sign-off page of a run that signs, and its PDF signer."""
+    if not will_sign:
+        return [], None
+    from governance.report import SignatureInfo
+    from governance.reporters._view import SIGNED_BY_THIS_RUN
+    from governance.signing.keys import resolve_signing_key
+    from governance.signing.pdf import signer_for_key
+
+    key = resolve_signing_key(key_path=key_path, key_pem=key_pem, passphrase=passphrase)
+    pdf_signer = signer_for_key(key_path, passphrase)
+    info = SignatureInfo(keyid=key.keyid, role=role,
+                         signer=pdf_signer.common_name if pdf_signer else None,
+                         decision="approve", signed_at=when, reason=SIGNED_BY_THIS_RUN)
+    return [info], pdf_signer
 
 
 def _progress(enabled: bool) -> _Progress | None:
@@ -228,6 +248,15 @@ def run(args: argparse.Namespace) -> int:
                                  and signing.key else None)
     quiet = bool(args.quiet)
     progress = _progress(not quiet and sys.stderr.isatty() and not os.environ.get("CI"))
+    # The operator's trust file (flag, then environment) beats the repository's governance.yaml.
+    from governance.commands.signing import TRUST_ENV
+
+    trusted_keys = args.trusted_keys or (Path(os.environ[TRUST_ENV]) if os.environ.get(
+        TRUST_ENV) else None)
+    trust_from_config = trusted_keys is None and bool(
+        config and cm and cm.signing and cm.signing.trusted_keys)
+    if trust_from_config and config and cm and cm.signing and cm.signing.trusted_keys:
+        trusted_keys = conf(cm.signing.trusted_keys, "signing", "trusted_keys")
     req = CheckRequest(
         policies=policies, card=card, root=root, baseline=baseline, fail_on=fail_on, now=now,
         target=target, boundary=boundary, rule_timeout=cm.rule_timeout if cm else 300.0,
@@ -240,15 +269,15 @@ def run(args: argparse.Namespace) -> int:
         waiver_settings=_waiver_settings(cm, args.require_signed_waivers),
         config_path=_display_path(config.path, root) if config and config.path else
         "governance.yaml",
-        trusted_keys=args.trusted_keys or (
-            conf(cm.signing.trusted_keys, "signing", "trusted_keys") if config and cm
-            and cm.signing and cm.signing.trusted_keys else None),
+        trusted_keys=trusted_keys,
     )
     result = run_check(req)
     report = result.report
-    outputs = render_all(report, formats)
-    written: dict[str, Path] = {fmt: out_dir / filename(fmt) for fmt in outputs if fmt != "text"}
-    files = {path: outputs[fmt] for fmt, path in written.items()}
+    if trust_from_config and trusted_keys is not None and any(
+            f.waiver is not None and f.waiver.signed_by is not None for f in report.findings):
+        from governance.commands.signing import config_trust_warning
+
+        sys.stderr.write(config_trust_warning(trusted_keys))
 
     key_env = signing.key_env if signing else None
     sign = key_path is not None or bool(key_env and os.environ.get(key_env))
@@ -258,6 +287,16 @@ def run(args: argparse.Namespace) -> int:
         warning = key_file_warning(key_path)
         if warning:
             sys.stderr.write(warning + "\n")
+    passphrase = (os.environ.get(signing.passphrase_env) if signing and signing.passphrase_env
+                  else os.environ.get("GOVERNANCE_KEY_PASSPHRASE"))
+    role = args.sign_role or (signing.role if signing else "author")
+    # A signing run's HTML/PDF name their author on the sign-off page (never "unsigned").
+    author, pdf_signer = _author_signature(sign, key_path,
+                                           os.environ.get(key_env) if key_env else None,
+                                           passphrase, role, report.generated_at)
+    outputs = render_all(report, formats, author)
+    written: dict[str, Path] = {fmt: out_dir / filename(fmt) for fmt in outputs if fmt != "text"}
+    files = {path: outputs[fmt] for fmt, path in written.items()}
     if files or sign:
         # One run at a time per output folder: files and signature come from this run only;
         # the signature binds digests of the bytes rendered here, never re-read from disk.
@@ -270,12 +309,15 @@ def run(args: argparse.Namespace) -> int:
                     report=report, outputs=written, out_dir=out_dir, root=root,
                     key_path=key_path,
                     key_pem=os.environ.get(key_env) if key_env else None,
-                    passphrase=os.environ.get(signing.passphrase_env) if signing and
-                    signing.passphrase_env else os.environ.get("GOVERNANCE_KEY_PASSPHRASE"),
-                    role=args.sign_role or (signing.role if signing else "author"),
-                    written=files,
+                    passphrase=passphrase, role=role, written=files,
                 )
                 written["dsse"] = envelope_path
+                # The bundle binds the PDF as rendered; the PDF's own signature is an
+                # incremental update on top of those bytes (see governance.signing.pdf).
+                if pdf_signer is not None and "pdf" in written:
+                    from governance.signing.pdf import sign_pdf_file
+
+                    sign_pdf_file(written["pdf"], pdf_signer, role=role)
 
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file and "markdown" in outputs:

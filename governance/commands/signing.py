@@ -17,6 +17,7 @@ from typing import Any
 from governance.errors import ExitCode, SigningError
 
 KEY_ENV = "GOVERNANCE_SIGNING_KEY"
+TRUST_ENV = "GOVERNANCE_TRUSTED_KEYS"  # the operator's trust file (beats governance.yaml)
 PASSPHRASE_ENV = "GOVERNANCE_KEY_PASSPHRASE"  # noqa: S105 - a variable name, not a secret
 
 
@@ -43,7 +44,11 @@ def register(sub: Any) -> None:
                    help="encrypt the private key with the passphrase in this variable")
     p.add_argument("--if-missing", action="store_true",
                    help="when NAME.key and NAME.pub both exist already, keep them and just "
-                   "print the keyid (for idempotent set-up scripts)")
+                   "print the keyid (for idempotent set-up scripts); a missing PDF key or "
+                   "certificate is still created")
+    p.add_argument("--owner", help="signer name for the PDF certificate (default: NAME)")
+    p.add_argument("--role", action="append", default=[], metavar="ROLE",
+                   help="role named in the PDF certificate (repeatable; default author)")
     p.set_defaults(handler=run_keygen)
 
     p = sub.add_parser("sign", help="sign a saved JSON report (DSSE / in-toto attestation)",
@@ -74,16 +79,24 @@ def register(sub: Any) -> None:
     p.add_argument("--role", required=True, help="role you sign as (must be allowed for your "
                    "key in the trust file)")
     p.add_argument("--decision", choices=("approve", "reject"), default="approve")
+    p.add_argument("--artifacts-root", type=Path, default=None,
+                   help="also recompute every subject digest and check every signed waiver "
+                   "file under this folder before approving (as verify does)")
+    p.add_argument("--pdf", type=Path, metavar="FILE",
+                   help="also sign this PDF report (an incremental PAdES signature with your "
+                   "role and decision; default: report.pdf next to ENVELOPE when it exists)")
     p.add_argument("--trusted-keys", type=Path, help="trust file the existing signatures are "
-                   "verified against (default: signing.trusted_keys of ./governance.yaml)")
+                   f"verified against (default: ${TRUST_ENV}, else signing.trusted_keys of "
+                   "./governance.yaml, with a warning)")
     p.set_defaults(handler=run_approve)
 
     p = sub.add_parser("verify", help="verify a sign-off: signatures, roles, digests, age",
                        description="Exit 0 only if every check holds; otherwise exit 1 and list "
                        "every reason. Exit 2 on an unreadable envelope or trust file.")
     p.add_argument("envelope", type=Path, metavar="ENVELOPE")
-    p.add_argument("--trusted-keys", type=Path, help="trust file (default: signing."
-                   "trusted_keys of ./governance.yaml)")
+    p.add_argument("--trusted-keys", type=Path, help=f"trust file (default: ${TRUST_ENV}, else "
+                   "signing.trusted_keys of ./governance.yaml, with a warning: in CI pass it "
+                   "from a location the change under review cannot edit)")
     p.add_argument("--require-role", action="append", default=[], metavar="ROLE",
                    help="a role that must have approved (repeatable; distinct keys)")
     p.add_argument("--threshold", type=int, help="distinct trusted keys needed (default: the "
@@ -98,6 +111,9 @@ def register(sub: Any) -> None:
                    "(its fail_on at or below this severity)")
     p.add_argument("--require-signed-waivers", action="store_true",
                    help="fail if any applied waiver is not a signed waiver")
+    p.add_argument("--waiver-role", action="append", default=[], metavar="ROLE",
+                   help="every applied waiver must be signed by a trusted key in one of these "
+                   "roles (repeatable): the report's own policy chose who may waive")
     p.add_argument("--reproduce", action="store_true",
                    help="also re-evaluate the policy on the attested inputs (their digests "
                    "must match) with the report's seed, as-of time, target and fail_on, and "
@@ -139,6 +155,21 @@ def _now() -> Any:
     return datetime.now(UTC).replace(microsecond=0)
 
 
+def _pdf_credentials(args: argparse.Namespace, passphrase: str | None) -> str:
+    """Create NAME.pdf.key + NAME.crt (PAdES signing; see governance.signing.pdf)."""
+    from governance.signing.pdf import credential_paths, write_pdf_credentials
+
+    pdf_key, cert = credential_paths(args.out_dir / f"{args.name}.key")
+    if pdf_key.exists() or cert.exists():
+        return f"PDF signing key and certificate exist, kept: {pdf_key}, {cert}\n"
+    files = write_pdf_credentials(args.out_dir, args.name, owner=args.owner or args.name,
+                                  roles=args.role or ["author"], passphrase=passphrase)
+    return (f"PDF signing key: {files.key} (ECDSA P-256, mode 0600"
+            f"{', encrypted' if passphrase else ''})\n"
+            f"certificate: {files.certificate} (self-signed; sha256 {files.sha256}; add it to "
+            "the trust file entry as `certificate:`)\n")
+
+
 def run_keygen(args: argparse.Namespace) -> int:
     from governance.signing.keys import write_keypair
 
@@ -149,14 +180,16 @@ def run_keygen(args: argparse.Namespace) -> int:
 
             keyid = check_key_pair(priv, pub, _env_secret(args.passphrase_env, required=False))
             _warn_key_file(priv)
-            sys.stdout.write(f"keyid: {keyid}\nkey pair exists, kept: {priv}, {pub}\n")
+            extra = _pdf_credentials(args, _env_secret(args.passphrase_env, required=False))
+            sys.stdout.write(f"keyid: {keyid}\nkey pair exists, kept: {priv}, {pub}\n{extra}")
             return int(ExitCode.OK)
     passphrase = _env_secret(args.passphrase_env, required=True)
     files = write_keypair(args.out_dir, args.name, passphrase=passphrase)
+    extra = _pdf_credentials(args, passphrase)
     sys.stdout.write(f"keyid: {files.keyid}\n"
                      f"private key: {files.private} (mode 0600{', encrypted' if passphrase else ''}"
                      "; keep it secret)\n"
-                     f"public key: {files.public}\n")
+                     f"public key: {files.public}\n{extra}")
     return int(ExitCode.OK)
 
 
@@ -173,17 +206,17 @@ def run_sign(args: argparse.Namespace) -> int:
 
 
 def _print_review(review: Any) -> None:
+    from governance.textsafe import one_line as q
+
     out = sys.stdout
     rep = review.report
     if rep is not None:
         tgt = rep.target
-        out.write(f"report {rep.report_id}: model {rep.model.name} {rep.model.version}, release "
-                  f"{tgt.release or '-'}, environment {tgt.environment or '-'}\n"
+        out.write(q(f"report {rep.report_id}: model {rep.model.name} {rep.model.version}, "
+                    f"release {tgt.release or '-'}, environment {tgt.environment or '-'}") + "\n"
                   f"verdict: {rep.summary.status.value} (fail_on {rep.summary.fail_on.value})\n")
     for s in review.signatures:
-        mark = "ok" if s.verified else "FAILED"
-        out.write(f"signature: {s.role} {s.signer or '?'} key {s.keyid[:16]} "
-                  f"{s.decision or '-'} [{mark}]\n")
+        out.write(_signature_line(s))
     if review.attention:
         out.write(f"findings to review ({len(review.attention)}):\n")
     for f in review.attention:
@@ -191,7 +224,15 @@ def _print_review(review: Any) -> None:
         if f.waiver is not None:
             line += (f" [waiver: {f.waiver.reason}; approved by {f.waiver.approved_by}, "
                      f"expires {f.waiver.expires.isoformat()}]")
-        out.write(line + "\n")
+        out.write(q(line) + "\n")
+
+
+def _signature_line(s: Any) -> str:
+    from governance.textsafe import one_line
+
+    mark = "ok" if s.verified else "FAILED"
+    return one_line(f"signature: {s.role} {s.signer or '?'} key {s.keyid[:16]} "
+                    f"{s.decision or '-'} [{mark}]") + "\n"
 
 
 def run_approve(args: argparse.Namespace) -> int:
@@ -203,37 +244,127 @@ def run_approve(args: argparse.Namespace) -> int:
     key = _load_key(args)
     bundle = load_bundle(args.envelope)
     trust = load_trust_file(_trust_path(args))
-    review = review_bundle(bundle, trust)
+    _check_own_role(trust, key, args.role)
+    review = review_bundle(bundle, trust, _now())
     _print_review(review)
-    if args.decision == "approve" and review.blockers:
-        sys.stdout.write(f"refusing to approve ({len(review.blockers)} reason"
-                         f"{'s' if len(review.blockers) != 1 else ''}):\n")
-        for r in review.blockers:
-            sys.stdout.write(f"  - {r}\n")
+    blockers = [*review.blockers, *_same_person(trust, key, review.signatures)]
+    if args.artifacts_root is not None:
+        from governance.signing.review import file_problems
+
+        blockers += file_problems(bundle, trust, args.artifacts_root)
+    if args.decision == "approve" and blockers:
+        sys.stdout.write(f"refusing to approve ({len(blockers)} reason"
+                         f"{'s' if len(blockers) != 1 else ''}):\n")
+        from governance.textsafe import one_line
+
+        for r in blockers:
+            sys.stdout.write(f"  - {one_line(r)}\n")
         return int(ExitCode.GATE_FAILED)
     updated = approve_bundle(bundle, key, role=args.role, decision=args.decision,
                              comment=args.comment, signer=args.signer, now=_now(),
                              where=str(args.envelope))
+    pdf_path, signed_pdf, note = _approve_pdf(args)
+    if note:
+        sys.stdout.write(note)
     save_bundle(args.envelope, updated)
     verb = "approved" if args.decision == "approve" else "rejected"
     sys.stdout.write(f"{verb} as {args.role} with key {key.keyid}\n"
                      f"wrote {args.envelope} ({len(updated.envelope.signatures)} signatures)\n")
+    if pdf_path is not None and signed_pdf is not None:
+        from governance.fileio import atomic_write
+
+        atomic_write(pdf_path, signed_pdf)
+        sys.stdout.write(f"signed {pdf_path} (PDF signature as {args.role}: {args.decision})\n")
     return int(ExitCode.OK)
 
 
-def _trust_path(args: argparse.Namespace) -> Path:
-    if args.trusted_keys is not None:
-        return Path(args.trusted_keys)
+def _approve_pdf(args: argparse.Namespace) -> tuple[Path | None, bytes | None, str]:
+    """The PDF with the approver's incremental signature (in memory; written after the
+    bundle), or a note why the PDF is left as it is."""
+    pdf_path = args.pdf if args.pdf is not None else args.envelope.parent / "report.pdf"
+    if args.pdf is None and (args.key is None or not pdf_path.is_file()):
+        return None, None, ""  # a key from the environment has no PDF key next to it
+    from governance.signing.pdf import read_pdf, sign_pdf, signer_for_key
+
+    signer = signer_for_key(args.key, _env_secret(args.passphrase_env, required=False))
+    if signer is None:
+        if args.pdf is not None:
+            raise SigningError("no PDF signing key and certificate next to --key (create them "
+                               "with `governance keygen --if-missing`)", field="--pdf")
+        return None, None, (f"note: {pdf_path} not signed: no PDF signing key and certificate "
+                            "next to your key (`governance keygen --if-missing` creates them)\n")
+    data = sign_pdf(read_pdf(pdf_path), signer, role=args.role, decision=args.decision,
+                    name=args.signer)
+    return pdf_path, data, ""
+
+
+def _check_own_role(trust: Any, key: Any, role: str) -> None:
+    """The approver's own key must be in the trust file with ``role`` (else nothing counts)."""
+    from governance.signing.keys import raw_public
+
+    mine = raw_public(key.public)
+    entry = next((k for k in trust.keys if raw_public(k.public) == mine), None)
+    if entry is None:
+        raise SigningError(f"your key {key.keyid[:16]} is not in the trust file {trust.path}: "
+                           "an approval by it would not count", field="--key")
+    if role not in entry.roles:
+        raise SigningError(f"the trust file {trust.path} does not allow your key "
+                           f"{key.keyid[:16]} ({entry.owner}) to sign as {role!r} (allowed: "
+                           f"{', '.join(entry.roles)})", field="--role")
+
+
+def _same_person(trust: Any, key: Any, signatures: Any) -> list[str]:
+    """An approver who already signed this report with another key (same trust-file owner)."""
+    from governance.signing.keys import raw_public
+    from governance.signing.verify import person
+
+    mine = raw_public(key.public)
+    entry = next((k for k in trust.keys if raw_public(k.public) == mine), None)
+    if entry is None:
+        return []
+    return [f"{entry.owner} already signed this report as {s.role} (key {s.keyid[:16]}); one "
+            "person approves once, whatever their keys"
+            for s in signatures if s.verified and s.signer is not None
+            and s.keyid != entry.keyid  # the same key: approve_bundle says "signs once"
+            and person(s.signer) == person(entry.owner)]
+
+
+def trust_source(explicit: Path | None, *, warn: bool = True) -> Path | None:
+    """The trust file: ``--trusted-keys``, else ``$GOVERNANCE_TRUSTED_KEYS``, else governance.yaml.
+
+    The first two are the operator's; ``signing.trusted_keys`` of ./governance.yaml is in the
+    repository, where a pull request can point it at a file of its own keys, so using it
+    prints a warning on stderr.
+    """
+    if explicit is not None:
+        return Path(explicit)
+    env = os.environ.get(TRUST_ENV)
+    if env:
+        return Path(env)
     from governance.config import DEFAULT_CONFIG, load_config
 
     if Path(DEFAULT_CONFIG).is_file():
         config = load_config(Path(DEFAULT_CONFIG))
         signing = config.model.signing
         if signing is not None and signing.trusted_keys:
-            return config.resolve(signing.trusted_keys, "signing", "trusted_keys",
-                                  kind="file")
-    raise SigningError("no trust file: pass --trusted-keys FILE (or set signing.trusted_keys "
-                       "in governance.yaml)", field="--trusted-keys")
+            path = config.resolve(signing.trusted_keys, "signing", "trusted_keys", kind="file")
+            if warn:
+                sys.stderr.write(config_trust_warning(path))
+            return path
+    return None
+
+
+def config_trust_warning(path: Path) -> str:
+    return (f"warning: trusting the keys in {path} named by governance.yaml, which the change "
+            f"under review can edit; in CI pass --trusted-keys or set ${TRUST_ENV}\n")
+
+
+def _trust_path(args: argparse.Namespace) -> Path:
+    path = trust_source(args.trusted_keys)
+    if path is None:
+        raise SigningError(f"no trust file: pass --trusted-keys FILE (or set ${TRUST_ENV}, or "
+                           "signing.trusted_keys in governance.yaml)", field="--trusted-keys")
+    return path
 
 
 def run_verify(args: argparse.Namespace) -> int:
@@ -244,23 +375,25 @@ def run_verify(args: argparse.Namespace) -> int:
 
     if args.threshold is not None and args.threshold < 1:
         raise SigningError("must be at least 1", field="--threshold")
-    if args.max_age is not None and args.max_age < 0:
-        raise SigningError("must not be negative", field="--max-age")
+    if args.max_age is not None and not 0 <= args.max_age <= 1e6:
+        raise SigningError("must be a number of days from 0 to 1000000", field="--max-age")
     bundle = load_bundle(args.envelope)
-    trust = load_trust_file(_trust_path(args))
+    trust_path = _trust_path(args)
+    trust = load_trust_file(trust_path)
     opts = VerifyOptions(artifacts_root=args.artifacts_root or Path.cwd(), now=_now(),
                          require_roles=tuple(args.require_role), threshold=args.threshold,
                          max_age_days=args.max_age, release=args.release,
                          environment=args.environment,
                          fail_on=Severity(args.fail_on) if args.fail_on else None,
-                         require_signed_waivers=args.require_signed_waivers)
+                         require_signed_waivers=args.require_signed_waivers,
+                         waiver_roles=tuple(dict.fromkeys(args.waiver_role)))
     result = verify_bundle(bundle, trust, opts)
     reasons = list(result.reasons)
     reproduced: int | None = None
     if args.reproduce and result.report is not None:
         from governance.signing.reproduce import reproduce
 
-        diffs = reproduce(result.report, opts.artifacts_root, _trust_path(args))
+        diffs = reproduce(result.report, opts.artifacts_root, trust_path)
         reasons.extend(f"not reproduced: {d}" for d in diffs)
         if not diffs:
             reproduced = len(result.report.findings)
@@ -268,9 +401,11 @@ def run_verify(args: argparse.Namespace) -> int:
 
     out = sys.stdout
     for s in result.signatures:
+        out.write(_signature_line(s))
+    for s in result.pdf_signatures:
         mark = "ok" if s.verified else "FAILED"
-        out.write(one_line(f"signature: {s.role} {s.signer or '?'} key {s.keyid[:16]} "
-                           f"{s.decision or '-'} [{mark}]") + "\n")
+        out.write(one_line(f"PDF signature: {s.role} {s.signer or '?'} {s.decision or '-'} "
+                           f"[{mark}]") + "\n")
     if not reasons:
         rep = result.report
         tgt = f" release {rep.target.release}" if rep and rep.target.release else ""
