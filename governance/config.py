@@ -48,6 +48,8 @@ class ConfigModel(BaseModel):
     waiver_warn_days: int = Field(default=14, ge=0)
     # require_signature / max_days / roles / signed (signed waiver files, relative to root)
     waivers: WaiverSettings | None = None
+    # the release ledger's SQLite file, inside the project (a database URL is operator-only)
+    ledger: str | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ OPERATOR_ONLY: dict[str, str] = {
     "dask_scheduler": "`governance check --dask-scheduler` or GOVERNANCE_DASK_SCHEDULER",
     "scheduler": "`governance check --dask-scheduler` or GOVERNANCE_DASK_SCHEDULER",
     "plugins": "`governance check --plugins` or GOVERNANCE_PLUGINS=1",
+    "ledger_url": "`--ledger-url` or GOVERNANCE_LEDGER_URL",
 }
 
 

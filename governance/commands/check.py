@@ -69,6 +69,9 @@ def register(sub: Any) -> None:
                    metavar="DIR", help="let paths written in governance.yaml, policies and "
                    "cards reach into DIR outside the project root (repeatable; operator only)")
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    from governance.ledger.settings import add_arguments as ledger_arguments
+
+    ledger_arguments(p)
     p.set_defaults(handler=run)
 
 
@@ -319,6 +322,10 @@ def run(args: argparse.Namespace) -> int:
 
                     sign_pdf_file(written["pdf"], pdf_signer, role=role)
 
+    from governance.ledger.hooks import record_check  # issue 18: the release ledger
+
+    ledger_line = record_check(args, config, boundary, project_root, report)
+
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file and "markdown" in outputs:
         with open(summary_file, "ab") as fh:
@@ -333,6 +340,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(text.decode("utf-8"))
         for fmt, path in written.items():
             sys.stdout.write(f"wrote {fmt}: {path}\n")
+        sys.stdout.write(ledger_line)
     if report.summary.status.value == "pass":
         return int(ExitCode.OK)
     return int(ExitCode.GATE_FAILED)

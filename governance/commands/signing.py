@@ -34,6 +34,8 @@ def _key_args(p: argparse.ArgumentParser) -> None:
 
 
 def register(sub: Any) -> None:
+    from governance.ledger.settings import add_arguments as ledger_arguments
+
     p = sub.add_parser("keygen", help="generate an Ed25519 signing key pair",
                        description="Write NAME.key (PEM PKCS#8, mode 0600, encrypted when a "
                        "passphrase is given) and NAME.pub (PEM SubjectPublicKeyInfo); print the "
@@ -64,6 +66,7 @@ def register(sub: Any) -> None:
                    help="another rendered file to bind (e.g. report.pdf); repeatable")
     p.add_argument("--out", type=Path, help="bundle to write (default: report.dsse.json next "
                    "to the report)")
+    ledger_arguments(p)
     p.set_defaults(handler=run_sign)
 
     p = sub.add_parser("approve", help="co-sign a signed report with a role and a decision",
@@ -88,6 +91,7 @@ def register(sub: Any) -> None:
     p.add_argument("--trusted-keys", type=Path, help="trust file the existing signatures are "
                    f"verified against (default: ${TRUST_ENV}, else signing.trusted_keys of "
                    "./governance.yaml, with a warning)")
+    ledger_arguments(p)
     p.set_defaults(handler=run_approve)
 
     p = sub.add_parser("verify", help="verify a sign-off: signatures, roles, digests, age",
@@ -118,6 +122,7 @@ def register(sub: Any) -> None:
                    help="also re-evaluate the policy on the attested inputs (their digests "
                    "must match) with the report's seed, as-of time, target and fail_on, and "
                    "require identical findings; lists every difference")
+    ledger_arguments(p)
     p.set_defaults(handler=run_verify)
 
 
@@ -202,7 +207,20 @@ def run_sign(args: argparse.Namespace) -> int:
                             out_path=args.out, role=args.role, signer=args.signer,
                             comment=args.comment, now=_now())
     sys.stdout.write(f"signed as {args.role} with key {key.keyid}\nwrote {path}\n")
+    sys.stdout.write(_record_sign(args, key.keyid, path))
     return int(ExitCode.OK)
+
+
+def _record_sign(args: argparse.Namespace, keyid: str, bundle: Path) -> str:
+    from governance.ledger.hooks import record_entry
+    from governance.ledger.record import sign_entry
+    from governance.report import load_report
+    from governance.yamlio import read_capped
+
+    raw = read_capped(args.report, str(args.report), max_bytes=256 * 1024 * 1024)
+    report = load_report(raw, str(args.report))
+    return record_entry(args, sign_entry(report, raw, keyid=keyid, role=args.role,
+                                         signer=args.signer, bundle=str(bundle)))
 
 
 def _print_review(review: Any) -> None:
@@ -270,6 +288,13 @@ def run_approve(args: argparse.Namespace) -> int:
     verb = "approved" if args.decision == "approve" else "rejected"
     sys.stdout.write(f"{verb} as {args.role} with key {key.keyid}\n"
                      f"wrote {args.envelope} ({len(updated.envelope.signatures)} signatures)\n")
+    if review.report is not None:
+        from governance.ledger.hooks import record_entry
+        from governance.ledger.record import approve_entry
+
+        sys.stdout.write(record_entry(args, approve_entry(
+            review.report, keyid=key.keyid, role=args.role, decision=args.decision,
+            signer=args.signer, comment=args.comment, bundle=str(args.envelope))))
     if pdf_path is not None and signed_pdf is not None:
         from governance.fileio import atomic_write
 
@@ -397,8 +422,13 @@ def run_verify(args: argparse.Namespace) -> int:
         reasons.extend(f"not reproduced: {d}" for d in diffs)
         if not diffs:
             reproduced = len(result.report.findings)
+    from governance.ledger.hooks import record_entry
+    from governance.ledger.record import verify_entry
     from governance.textsafe import one_line
 
+    ledger_line = record_entry(args, verify_entry(
+        result.report, ok=not reasons, reasons=reasons, bundle=str(args.envelope),
+        keyids=sorted({s.keyid for s in result.signatures if s.verified})))
     out = sys.stdout
     for s in result.signatures:
         out.write(_signature_line(s))
@@ -414,9 +444,11 @@ def run_verify(args: argparse.Namespace) -> int:
                            f"{result.subjects_checked} subjects match") + "\n")
         if reproduced is not None:
             out.write(f"reproduced: {reproduced} findings identical from the attested inputs\n")
+        out.write(ledger_line)
         return int(ExitCode.OK)
     out.write(f"verification FAILED ({len(reasons)} reason"
               f"{'s' if len(reasons) != 1 else ''}):\n")
     for r in reasons:
         out.write(f"  - {one_line(r)}\n")
+    out.write(ledger_line)
     return int(ExitCode.GATE_FAILED)

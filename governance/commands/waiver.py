@@ -46,6 +46,9 @@ def register(sub: Any) -> None:
                    help=f"environment variable holding the key's passphrase (default "
                    f"{PASSPHRASE_ENV})")
     s.add_argument("--out", type=Path, required=True, help="file to write (never overwritten)")
+    from governance.ledger.settings import add_arguments as ledger_arguments
+
+    ledger_arguments(s)
     s.set_defaults(handler=run_sign)
     p.set_defaults(handler=lambda _a: _usage(p))
 
@@ -78,4 +81,9 @@ def run_sign(args: argparse.Namespace) -> int:
     atomic_write(args.out, envelope_bytes(envelope))
     sys.stdout.write(f"signed waiver for {waiver.rule_id} as {args.role} with key "
                      f"{key.keyid}\nwrote {args.out}\n")
+    from governance.ledger.hooks import record_entry
+    from governance.ledger.record import waiver_entry
+
+    sys.stdout.write(record_entry(args, waiver_entry(waiver, keyid=key.keyid, role=args.role,
+                                                     policy=args.policy, file=str(args.out))))
     return int(ExitCode.OK)

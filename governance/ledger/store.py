@@ -1,0 +1,186 @@
+"""Open a ledger database, migrate it, append entries and read them (SQLAlchemy 2 Core).
+
+SQLite: the file and its folder are created on first use, in WAL mode with a busy timeout;
+every write transaction is ``BEGIN IMMEDIATE`` so writers queue instead of failing. PostgreSQL:
+``postgresql+psycopg://…``; concurrent appends that read the same head collide on the UNIQUE
+``seq``/``prev_hash`` constraints and the loser retries on the new head.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Iterator
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, func, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+
+from governance.errors import GovernanceError, InputError
+from governance.ledger.entry import GENESIS, Entry
+from governance.ledger.schema import entries
+
+HEAD_REVISION = "0001"
+MIGRATIONS = Path(__file__).parent / "migrations"
+BUSY_TIMEOUT_MS = 30_000
+MAX_ATTEMPTS = 50
+
+
+class LedgerError(GovernanceError):
+    """The ledger cannot be opened, migrated or written (exit 2)."""
+
+
+def _safe_url(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "<unparsable ledger URL>"
+
+
+class Ledger:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.shown = _safe_url(url)
+        try:
+            parsed = make_url(url)
+        except Exception:
+            raise InputError("not a database URL (e.g. sqlite:///path or "
+                             "postgresql+psycopg://user@host/db)", field="ledger URL") from None
+        if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+            raise InputError(f"unsupported ledger database {parsed.get_backend_name()!r} "
+                             "(sqlite or postgresql)", field="ledger URL")
+        self.sqlite = parsed.get_backend_name() == "sqlite"
+        if self.sqlite and parsed.database not in (None, "", ":memory:"):
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.engine: Engine = create_engine(url, future=True, pool_pre_ping=False)
+        except (SQLAlchemyError, ImportError) as exc:
+            raise LedgerError(f"cannot open ledger {self.shown}: {exc}") from None
+        if self.sqlite:
+            _sqlite_setup(self.engine)
+        self._migrated = False
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- schema -----------------------------------------------------------------------------
+
+    def revision(self) -> str | None:
+        try:
+            with self.engine.connect() as conn:
+                row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+                return str(row[0]) if row else None
+        except OperationalError as exc:
+            if "no such table" in str(exc) or "does not exist" in str(exc):
+                return None
+            raise LedgerError(f"cannot open ledger {self.shown}: {_reason(exc)}") from None
+        except SQLAlchemyError as exc:
+            if "does not exist" in str(exc):
+                return None
+            raise LedgerError(f"cannot open ledger {self.shown}: {_reason(exc)}") from None
+
+    def migrate(self) -> str:
+        """Bring the schema to the newest revision (Alembic); returns the revision."""
+        if not self._migrated and self.revision() != HEAD_REVISION:
+            from alembic import command
+            from alembic.config import Config
+
+            cfg = Config()
+            cfg.set_main_option("script_location", str(MIGRATIONS))
+            try:
+                with self.engine.begin() as conn:
+                    cfg.attributes["connection"] = conn
+                    command.upgrade(cfg, "head")
+            except SQLAlchemyError as exc:
+                raise LedgerError(f"cannot migrate ledger {self.shown}: {_reason(exc)}"
+                                  ) from None
+        self._migrated = True
+        return HEAD_REVISION
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def append(self, entry: Entry) -> Entry:
+        """Append ``entry`` after the current head; retried when another writer won."""
+        self.migrate()
+        for attempt in range(MAX_ATTEMPTS):
+            try:
+                with self.engine.begin() as conn:
+                    head = conn.execute(select(entries.c.seq, entries.c.entry_hash)
+                                        .order_by(entries.c.seq.desc()).limit(1)).first()
+                    seq, prev = (int(head[0]) + 1, str(head[1])) if head else (1, GENESIS)
+                    linked = entry.chained(seq, prev)
+                    conn.execute(entries.insert().values(**linked.as_dict()))
+                return linked
+            except (IntegrityError, OperationalError) as exc:
+                if isinstance(exc, OperationalError) and not _transient(exc):
+                    raise LedgerError(f"cannot write ledger {self.shown}: {_reason(exc)}"
+                                      ) from None
+                time.sleep(min(0.2, 0.005 * (attempt + 1)) * random.random())  # noqa: S311
+            except SQLAlchemyError as exc:
+                raise LedgerError(f"cannot write ledger {self.shown}: {_reason(exc)}"
+                                  ) from None
+        raise LedgerError(f"cannot write ledger {self.shown}: still conflicting after "
+                          f"{MAX_ATTEMPTS} attempts")
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def entries(self, **where: Any) -> Iterator[Entry]:
+        """Entries in ``seq`` order, optionally filtered by column equality."""
+        self.migrate()
+        query = select(entries).order_by(entries.c.seq)
+        for column, value in where.items():
+            query = query.where(entries.c[column] == value)
+        names = {f.name for f in fields(Entry)}
+        try:
+            with self.engine.connect() as conn:
+                for row in conn.execute(query).mappings():
+                    data: dict[str, Any] = {k: v for k, v in row.items() if k in names}
+                    data["seq"] = int(data["seq"])
+                    yield Entry(**data)
+        except SQLAlchemyError as exc:
+            raise LedgerError(f"cannot read ledger {self.shown}: {_reason(exc)}") from None
+
+    def count(self) -> int:
+        self.migrate()
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(entries)).scalar_one())
+
+
+def _transient(exc: OperationalError) -> bool:
+    msg = str(exc).lower()
+    return "locked" in msg or "busy" in msg or "serializ" in msg or "deadlock" in msg
+
+
+def _reason(exc: BaseException) -> str:
+    from governance.textsafe import excerpt
+
+    orig = getattr(exc, "orig", None)
+    return excerpt(orig if orig is not None else exc, 300)
+
+
+def _sqlite_setup(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # transactions are begun below, explicitly
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def open_ledger(url: str) -> Ledger:
+    return Ledger(url)
