@@ -17,7 +17,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from governance.commands import card, check, init, policy, render, signing, waiver
+    from governance.commands import card, check, init, ledger, policy, render, signing, waiver
 
     parser = argparse.ArgumentParser(
         prog="governance",
@@ -28,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"governance {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (check, policy, card, render, signing, waiver, init):
+    for module in (check, policy, card, render, signing, waiver, init, ledger):
         module.register(sub)
     return parser
 

@@ -1,0 +1,159 @@
+"""The questions people ask the ledger: history of a model, approval status, metric series."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from governance.ledger.entry import Entry
+
+if TYPE_CHECKING:
+    from governance.ledger.store import Ledger
+    from governance.report import Report
+
+
+@dataclass(frozen=True)
+class Approval:
+    environment: str | None
+    role: str | None
+    actor: str | None
+    keyid: str | None
+    decision: str | None
+    ts: str
+    seq: int
+
+
+@dataclass(frozen=True)
+class ExpiringWaiver:
+    rule_id: str
+    expires: date
+    days_left: int
+    approved_by: str
+    seq: int
+
+
+@dataclass
+class History:
+    model: str
+    checks: list[Entry] = field(default_factory=list)
+    approvals: list[Entry] = field(default_factory=list)
+    waivers: list[ExpiringWaiver] = field(default_factory=list)
+
+
+def history(ledger: Ledger, model: str, today: date, within_days: int = 30) -> History:
+    """Checks and approvals of ``model``, and waivers scoped to it (or unscoped) that expire
+    within ``within_days`` of ``today`` (or expired already)."""
+    out = History(model)
+    for e in ledger.entries():
+        if e.kind == "check" and e.model_name == model:
+            out.checks.append(e)
+        elif e.kind in ("approve", "sign") and e.model_name == model:
+            out.approvals.append(e)
+        elif e.kind == "waiver" and e.model_name in (None, model):
+            w = json.loads(e.payload).get("waiver", {})
+            expires = date.fromisoformat(str(w.get("expires")))
+            left = (expires - today).days
+            if left <= within_days:
+                out.waivers.append(ExpiringWaiver(str(w.get("rule_id")), expires, left,
+                                                  str(w.get("approved_by")), e.seq))
+    return out
+
+
+@dataclass(frozen=True)
+class Status:
+    known: bool  # any check of the model version recorded
+    approved: dict[str, list[Approval]]  # environment -> approvals standing for it
+    rejected: dict[str, list[Approval]]
+    verdicts: dict[str, str]  # environment -> verdict of the newest check
+
+
+def status(ledger: Ledger, model: str, version: str, environment: str | None = None) -> Status:
+    """Per environment: the newest check of ``model`` ``version`` and the approvals of exactly
+    that report (by digest). An environment is approved when the newest check passed and it
+    has an ``approve`` decision and no ``reject`` on that report."""
+    newest: dict[str, Entry] = {}
+    decisions: list[Entry] = []
+    for e in ledger.entries(model_name=model, model_version=version):
+        env = e.environment or "-"
+        if environment is not None and env != environment:
+            continue
+        if e.kind == "check":
+            newest[env] = e
+        elif e.kind == "approve":
+            decisions.append(e)
+    approved: dict[str, list[Approval]] = {}
+    rejected: dict[str, list[Approval]] = {}
+    for env, check in newest.items():
+        for d in decisions:
+            if (d.environment or "-") != env or d.report_digest != check.report_digest:
+                continue
+            a = Approval(d.environment, d.role, d.actor, d.keyid, d.decision, d.ts, d.seq)
+            (approved if d.decision == "approve" else rejected).setdefault(env, []).append(a)
+    return Status(bool(newest), {k: v for k, v in approved.items()
+                                 if k not in rejected and newest[k].verdict == "pass"},
+                  rejected, {k: str(v.verdict) for k, v in newest.items()})
+
+
+@dataclass(frozen=True)
+class Point:
+    """One recomputed number of one release (an interval evidence block of a finding)."""
+
+    release: str
+    value: float | None
+    ci_lower: float | None
+    ci_upper: float | None
+    threshold: float | None
+
+
+def metric_points(report: Report) -> dict[tuple[str, str], Point]:
+    """(rule id, evidence title) -> the recomputed value with CI and threshold."""
+    from governance.report import IntervalEvidence
+
+    label = report.target.release or report.model.version
+    out: dict[tuple[str, str], Point] = {}
+    for f in report.findings:
+        for ev in f.evidence:
+            if isinstance(ev, IntervalEvidence):
+                out.setdefault((f.rule_id, ev.title),
+                               Point(label, ev.value, ev.ci_lower, ev.ci_upper, ev.threshold))
+    return out
+
+
+def previous_reports(ledger: Ledger, model: str, limit: int,
+                     before_release: str | None = None) -> list[Report]:
+    """The newest check report of each of the last ``limit`` releases of ``model`` (oldest
+    first), leaving out ``before_release`` (the release being checked now)."""
+    from governance.report import load_report
+
+    by_release: dict[str, Entry] = {}
+    for e in ledger.entries(kind="check", model_name=model):
+        key = e.release or e.model_version or "-"
+        if key == before_release:
+            continue
+        by_release.pop(key, None)  # keep insertion order = order of the newest check
+        by_release[key] = e
+    chosen = list(by_release.values())[-limit:] if limit > 0 else []
+    return [load_report(e.payload.encode("utf-8"), f"ledger entry #{e.seq}") for e in chosen]
+
+
+def release_report(ledger: Ledger, model: str, release: str) -> Report | None:
+    """The newest check report whose release (else model version) is ``release``."""
+    from governance.report import load_report
+
+    found: Entry | None = None
+    for e in ledger.entries(kind="check", model_name=model):
+        if release in (e.release, e.model_version):
+            found = e
+    if found is None:
+        return None
+    return load_report(found.payload.encode("utf-8"), f"ledger entry #{found.seq}")
+
+
+def as_jsonable(obj: Any) -> Any:
+    from dataclasses import asdict, is_dataclass
+
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return asdict(obj)
+    return obj
