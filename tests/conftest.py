@@ -50,6 +50,24 @@ def _no_unpickling() -> Iterator[None]:
         mp.undo()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _ledger_outside_the_repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Commands run from the repository record to a session ledger, never to a file in the
+    working tree (tests of the default location unset GOVERNANCE_LEDGER_URL themselves)."""
+    import os
+
+    url = "sqlite:///" + str(tmp_path_factory.mktemp("ledger") / "session.sqlite")
+    old = os.environ.get("GOVERNANCE_LEDGER_URL")
+    os.environ["GOVERNANCE_LEDGER_URL"] = url
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("GOVERNANCE_LEDGER_URL", None)
+        else:
+            os.environ["GOVERNANCE_LEDGER_URL"] = old
+
+
 @pytest.fixture(scope="session")
 def project_root() -> Path:
     return ROOT
