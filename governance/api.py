@@ -166,8 +166,11 @@ def run_check(req: CheckRequest) -> CheckResult:
 
 
 def render_all(report: Report, formats: Sequence[str],
-               signatures: Sequence[SignatureInfo] = ()) -> dict[str, bytes]:
-    """Render every format in memory first, so a failure writes nothing half-way."""
+               signatures: Sequence[SignatureInfo] = (),
+               history: Sequence[Report] = ()) -> dict[str, bytes]:
+    """Render every format in memory first, so a failure writes nothing half-way.
+
+    ``history``: the model's previous releases' reports, oldest first (release ledger)."""
     for fmt in formats:
         check_format(fmt)
-    return {fmt: render(report, fmt, signatures) for fmt in dict.fromkeys(formats)}
+    return {fmt: render(report, fmt, signatures, history) for fmt in dict.fromkeys(formats)}

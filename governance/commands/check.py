@@ -297,7 +297,10 @@ def run(args: argparse.Namespace) -> int:
     author, pdf_signer = _author_signature(sign, key_path,
                                            os.environ.get(key_env) if key_env else None,
                                            passphrase, role, report.generated_at)
-    outputs = render_all(report, formats, author)
+    from governance.ledger.hooks import CheckLedger  # issue 18: the release ledger
+
+    ledger = CheckLedger(args, config, boundary, project_root)
+    outputs = render_all(report, formats, author, ledger.history(report, formats))
     written: dict[str, Path] = {fmt: out_dir / filename(fmt) for fmt in outputs if fmt != "text"}
     files = {path: outputs[fmt] for fmt, path in written.items()}
     if files or sign:
@@ -322,9 +325,7 @@ def run(args: argparse.Namespace) -> int:
 
                     sign_pdf_file(written["pdf"], pdf_signer, role=role)
 
-    from governance.ledger.hooks import record_check  # issue 18: the release ledger
-
-    ledger_line = record_check(args, config, boundary, project_root, report)
+    ledger_line = ledger.record(report)
 
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file and "markdown" in outputs:

@@ -35,12 +35,31 @@ def check_settings(args: argparse.Namespace, config: Any, boundary: Any,
     return resolve(args, root, config_ledger_path(config, boundary))
 
 
-def record_check(args: argparse.Namespace, config: Any, boundary: Any, root: Path,
-                 report: Report) -> str:
-    """``governance check``: after the report files are written."""
-    from governance.ledger.record import check_entry
+class CheckLedger:
+    """``governance check``'s ledger: previous releases for the trends (before rendering)
+    and the check entry (after the report files are written)."""
 
-    return _done(check_settings(args, config, boundary, root), check_entry(report))
+    TREND_RELEASES = 7  # previous releases drawn next to this one
+
+    def __init__(self, args: argparse.Namespace, config: Any, boundary: Any,
+                 root: Path) -> None:
+        self.settings = check_settings(args, config, boundary, root)
+
+    def history(self, report: Report, formats: list[str]) -> list[Report]:
+        """Reports of the model's previous releases, oldest first (HTML/PDF only)."""
+        if self.settings is None or not {"html", "pdf"} & set(formats):
+            return []
+        from governance.ledger.queries import previous_reports
+        from governance.ledger.store import Ledger
+
+        with Ledger(self.settings.url) as ledger:
+            return previous_reports(ledger, report.model.name, self.TREND_RELEASES,
+                                    report.target.release or report.model.version)
+
+    def record(self, report: Report) -> str:
+        from governance.ledger.record import check_entry
+
+        return _done(self.settings, check_entry(report))
 
 
 def record_entry(args: argparse.Namespace, entry: Entry) -> str:

@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from governance.ledger.entry import Entry
+from governance.releases import Point, metric_points  # noqa: F401  (re-exported)
 
 if TYPE_CHECKING:
     from governance.ledger.store import Ledger
@@ -94,31 +95,6 @@ def status(ledger: Ledger, model: str, version: str, environment: str | None = N
     return Status(bool(newest), {k: v for k, v in approved.items()
                                  if k not in rejected and newest[k].verdict == "pass"},
                   rejected, {k: str(v.verdict) for k, v in newest.items()})
-
-
-@dataclass(frozen=True)
-class Point:
-    """One recomputed number of one release (an interval evidence block of a finding)."""
-
-    release: str
-    value: float | None
-    ci_lower: float | None
-    ci_upper: float | None
-    threshold: float | None
-
-
-def metric_points(report: Report) -> dict[tuple[str, str], Point]:
-    """(rule id, evidence title) -> the recomputed value with CI and threshold."""
-    from governance.report import IntervalEvidence
-
-    label = report.target.release or report.model.version
-    out: dict[tuple[str, str], Point] = {}
-    for f in report.findings:
-        for ev in f.evidence:
-            if isinstance(ev, IntervalEvidence):
-                out.setdefault((f.rule_id, ev.title),
-                               Point(label, ev.value, ev.ci_lower, ev.ci_upper, ev.threshold))
-    return out
 
 
 def previous_reports(ledger: Ledger, model: str, limit: int,

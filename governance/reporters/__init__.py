@@ -28,14 +28,21 @@ def check_format(fmt: str) -> None:
                          field="--format")
 
 
-def render(report: Report, fmt: str, signatures: Sequence[SignatureInfo] = ()) -> bytes:
+def render(report: Report, fmt: str, signatures: Sequence[SignatureInfo] = (),
+           history: Sequence[Report] = ()) -> bytes:
+    """``history``: previous releases' reports, oldest first (HTML/PDF draw their trends)."""
     check_format(fmt)
     module = importlib.import_module(FORMATS[fmt][0])
     if fmt != "json":  # human-readable formats: every text field capped, visibly
         from governance.reporters._caps import capped
 
         report = capped(report)
-    data: bytes = module.render(report, signatures=tuple(signatures))
+        history = [capped(h) for h in history]
+    if history and fmt in ("html", "pdf"):
+        data: bytes = module.render(report, signatures=tuple(signatures),
+                                    history=tuple(history))
+    else:
+        data = module.render(report, signatures=tuple(signatures))
     return data
 
 

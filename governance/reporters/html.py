@@ -18,16 +18,22 @@ def created_stamp(report: Report) -> str:
 
 
 def render_html(report: Report, signatures: Sequence[SignatureInfo] = (), *,
-                for_pdf: bool = False) -> str:
-    """The report as an HTML document (also the source WeasyPrint lays out as the PDF)."""
+                for_pdf: bool = False, history: Sequence[Report] = ()) -> str:
+    """The report as an HTML document (also the source WeasyPrint lays out as the PDF).
+
+    ``history``: reports of the model's previous releases, oldest first (from the release
+    ledger): adds the trends and "changes since the previous release" section.
+    """
     from governance.reporters._jinja import render_template
     from governance.reporters._safe import visible_controls
+    from governance.reporters._trends import build_trends
 
     return visible_controls(render_template(
         "report.html.j2",
         v=build_view(report, signatures),
         created=created_stamp(report),
         for_pdf=for_pdf,
+        trends=build_trends(report, history),
         statuses={s.value: s for s in Status},
         labels=STATUS_LABEL,
         symbols=STATUS_SYMBOL,
@@ -35,5 +41,6 @@ def render_html(report: Report, signatures: Sequence[SignatureInfo] = (), *,
     ))
 
 
-def render(report: Report, signatures: Sequence[SignatureInfo] = ()) -> bytes:
-    return render_html(report, signatures).encode("utf-8")
+def render(report: Report, signatures: Sequence[SignatureInfo] = (),
+           history: Sequence[Report] = ()) -> bytes:
+    return render_html(report, signatures, history=history).encode("utf-8")

@@ -50,11 +50,12 @@ def _utc_naive(dt: datetime) -> datetime:
     return dt
 
 
-def render(report: Report, signatures: Sequence[SignatureInfo] = ()) -> bytes:
+def render(report: Report, signatures: Sequence[SignatureInfo] = (),
+           history: Sequence[Report] = ()) -> bytes:
     import weasyprint
 
     fetcher = _fetcher()
-    html = render_html(report, signatures, for_pdf=True)
+    html = render_html(report, signatures, for_pdf=True, history=history)
     when = _utc_naive(report.generated_at)
     attachment = weasyprint.Attachment(
         string=canonical_json(report).decode("utf-8"), name=ATTACHMENT_NAME,
