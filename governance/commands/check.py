@@ -325,7 +325,7 @@ def run(args: argparse.Namespace) -> int:
 
                     sign_pdf_file(written["pdf"], pdf_signer, role=role)
 
-    ledger_line = ledger.record(report)
+    ledger_line = ledger.record(report, author, written.get("dsse"))
 
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file and "markdown" in outputs:

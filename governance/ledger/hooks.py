@@ -6,13 +6,14 @@ Each returns the line to print (``recorded in ledger …``) or "" when recording
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from governance.ledger.entry import Entry
     from governance.ledger.settings import LedgerSettings
-    from governance.report import Report
+    from governance.report import Report, SignatureInfo
 
 
 def _done(settings: LedgerSettings | None, entry: Entry) -> str:
@@ -21,6 +22,10 @@ def _done(settings: LedgerSettings | None, entry: Entry) -> str:
     linked = record(settings, entry)
     if linked is None or settings is None:
         return ""
+    return _line(settings, linked)
+
+
+def _line(settings: LedgerSettings, linked: Entry) -> str:
     from governance.ledger.store import _safe_url
     from governance.textsafe import one_line
 
@@ -44,22 +49,44 @@ class CheckLedger:
     def __init__(self, args: argparse.Namespace, config: Any, boundary: Any,
                  root: Path) -> None:
         self.settings = check_settings(args, config, boundary, root)
+        self.ledger: Any = None
+        if self.settings is not None:  # opened (and migrated) before any report is written
+            from governance.ledger.store import Ledger
+
+            self.ledger = Ledger(self.settings.url)
+            try:
+                self.ledger.migrate()
+            except BaseException:
+                self.ledger.close()
+                raise
 
     def history(self, report: Report, formats: list[str]) -> list[Report]:
         """Reports of the model's previous releases, oldest first (HTML/PDF only)."""
-        if self.settings is None or not {"html", "pdf"} & set(formats):
+        if self.ledger is None or not {"html", "pdf"} & set(formats):
             return []
         from governance.ledger.queries import previous_reports
-        from governance.ledger.store import Ledger
 
-        with Ledger(self.settings.url) as ledger:
-            return previous_reports(ledger, report.model.name, self.TREND_RELEASES,
-                                    report.target.release or report.model.version)
+        return previous_reports(self.ledger, report.model.name, self.TREND_RELEASES,
+                                report.target.release or report.model.version)
 
-    def record(self, report: Report) -> str:
-        from governance.ledger.record import check_entry
+    def record(self, report: Report, signatures: Sequence[SignatureInfo] = (),
+               bundle: Path | None = None) -> str:
+        """Append the check entry (after the report files are written), and a sign entry per
+        signature this run made (the author's), then close."""
+        if self.ledger is None or self.settings is None:
+            return ""
+        from governance.ledger.record import check_entry, sign_entry
+        from governance.report import canonical_json
 
-        return _done(self.settings, check_entry(report))
+        try:
+            lines = [_line(self.settings, self.ledger.append(check_entry(report)))]
+            for s in signatures if bundle is not None else ():
+                entry = sign_entry(report, canonical_json(report), keyid=s.keyid,
+                                   role=s.role, signer=s.signer, bundle=str(bundle))
+                lines.append(_line(self.settings, self.ledger.append(entry)))
+        finally:
+            self.ledger.close()
+        return "".join(lines)
 
 
 def record_entry(args: argparse.Namespace, entry: Entry) -> str:
