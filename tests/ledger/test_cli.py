@@ -4,7 +4,6 @@ a trend and a diff, sign/approve/status/verify/waiver entries, settings and fail
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import sqlite3
 from datetime import UTC, datetime, timedelta
