@@ -33,3 +33,15 @@ def test_wheel_ships_packs_and_templates(tmp_path: Path) -> None:
     assert out[1] == str(site / "governance" / "_data" / "policies")
     assert out[2] == str(site / "governance" / "_data" / "templates")
     assert out[3] == str(packs)
+    # the ledger's Alembic migrations and the trends template ship and run from the wheel
+    assert {"governance/ledger/migrations/env.py",
+            "governance/ledger/migrations/script.py.mako",
+            "governance/ledger/migrations/versions/0001_ledger_entries.py",
+            "governance/_data/templates/_trends.html.j2"} <= names
+    probe = ("import sys, governance.ledger.store as s; L = s.Ledger(sys.argv[1]);"
+             "print(s.__file__); print(L.migrate()); print(L.count())")
+    out = subprocess.run([sys.executable, "-c", probe, f"sqlite:///{tmp_path}/l.sqlite"],
+                         capture_output=True, text=True, check=True,
+                         env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
+                         cwd=tmp_path).stdout.splitlines()
+    assert out == [str(site / "governance" / "ledger" / "store.py"), "0001", "0"]

@@ -11,11 +11,12 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, func, select, text
+from sqlalchemy import Connection, Engine, create_engine, event, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
@@ -97,7 +98,7 @@ class Ledger:
             cfg = Config()
             cfg.set_main_option("script_location", str(MIGRATIONS))
             try:
-                with self.engine.begin() as conn:
+                with self._write() as conn:
                     cfg.attributes["connection"] = conn
                     command.upgrade(cfg, "head")
             except SQLAlchemyError as exc:
@@ -108,12 +109,21 @@ class Ledger:
 
     # -- writing ----------------------------------------------------------------------------
 
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """A write transaction (SQLite: BEGIN IMMEDIATE, so writers queue on the lock instead
+        of failing on a stale snapshot; reads stay plain deferred transactions)."""
+        with self.engine.connect() as conn:
+            conn.execution_options(governance_write=True)
+            with conn.begin():
+                yield conn
+
     def append(self, entry: Entry) -> Entry:
         """Append ``entry`` after the current head; retried when another writer won."""
         self.migrate()
         for attempt in range(MAX_ATTEMPTS):
             try:
-                with self.engine.begin() as conn:
+                with self._write() as conn:
                     head = conn.execute(select(entries.c.seq, entries.c.entry_hash)
                                         .order_by(entries.c.seq.desc()).limit(1)).first()
                     seq, prev = (int(head[0]) + 1, str(head[1])) if head else (1, GENESIS)
@@ -179,7 +189,8 @@ def _sqlite_setup(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        write = conn.get_execution_options().get("governance_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
 def open_ledger(url: str) -> Ledger:
