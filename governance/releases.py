@@ -74,6 +74,7 @@ class ReportDiff:
     metrics: list[MetricDelta] = field(default_factory=list)
     waivers_added: list[str] = field(default_factory=list)
     waivers_removed: list[str] = field(default_factory=list)
+    waivers_changed: list[str] = field(default_factory=list)  # "before -> after"
 
 
 def _label(r: Report) -> str:
@@ -116,4 +117,6 @@ def diff_reports(a: Report, b: Report) -> ReportDiff:
     wa, wb = _waivers(a), _waivers(b)
     out.waivers_added = [wb[k] for k in sorted(set(wb) - set(wa))]
     out.waivers_removed = [wa[k] for k in sorted(set(wa) - set(wb))]
+    out.waivers_changed = [f"{wa[k]} -> {wb[k]}" for k in sorted(set(wa) & set(wb))
+                           if wa[k] != wb[k]]
     return out

@@ -44,6 +44,8 @@ def render_text(d: ReportDiff) -> str:
     lines += [q(f"  {w}") for w in d.waivers_added]
     lines.append(f"waivers removed ({len(d.waivers_removed)}):")
     lines += [q(f"  {w}") for w in d.waivers_removed]
+    lines.append(f"waivers changed ({len(d.waivers_changed)}):")
+    lines += [q(f"  {w}") for w in d.waivers_changed]
     return "\n".join(lines) + "\n"
 
 
@@ -78,4 +80,6 @@ def render_markdown(d: ReportDiff) -> str:
     lines += [f"- {_md(w)}" for w in d.waivers_added]
     lines += ["", f"**Waivers removed** ({len(d.waivers_removed)})"]
     lines += [f"- {_md(w)}" for w in d.waivers_removed]
+    lines += ["", f"**Waivers changed** ({len(d.waivers_changed)})"]
+    lines += [f"- {_md(w)}" for w in d.waivers_changed]
     return "\n".join(lines) + "\n"

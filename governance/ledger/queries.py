@@ -47,18 +47,37 @@ def history(ledger: Ledger, model: str, today: date, within_days: int = 30) -> H
     """Checks and approvals of ``model``, and waivers scoped to it (or unscoped) that expire
     within ``within_days`` of ``today`` (or expired already)."""
     out = History(model)
+    seen: set[tuple[str, str]] = set()
+
+    def waiver(w: dict[str, Any], seq: int) -> None:
+        try:
+            expires = date.fromisoformat(str(w.get("expires")))
+        except ValueError:
+            return
+        key = (str(w.get("rule_id")), expires.isoformat())
+        left = (expires - today).days
+        if left <= within_days and key not in seen:
+            seen.add(key)
+            out.waivers.append(ExpiringWaiver(key[0], expires, left,
+                                              str(w.get("approved_by")), seq))
+
     for e in ledger.entries():
         if e.kind == "check" and e.model_name == model:
             out.checks.append(e)
         elif e.kind in ("approve", "sign") and e.model_name == model:
             out.approvals.append(e)
         elif e.kind == "waiver" and e.model_name in (None, model):
-            w = json.loads(e.payload).get("waiver", {})
-            expires = date.fromisoformat(str(w.get("expires")))
-            left = (expires - today).days
-            if left <= within_days:
-                out.waivers.append(ExpiringWaiver(str(w.get("rule_id")), expires, left,
-                                                  str(w.get("approved_by")), e.seq))
+            waiver(json.loads(e.payload).get("waiver", {}), e.seq)
+    if out.checks:  # waivers the newest check applied or reported (policy or signed files)
+        newest = out.checks[-1]
+        report = json.loads(newest.payload)
+        for f in report.get("findings", []):
+            if isinstance(f.get("waiver"), dict):
+                waiver(f["waiver"], newest.seq)
+        for notice in report.get("waivers", []):
+            if isinstance(notice.get("waiver"), dict):
+                waiver(notice["waiver"], newest.seq)
+    out.waivers.sort(key=lambda w: (w.expires, w.rule_id))
     return out
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -183,6 +183,11 @@ def test_sign_approve_status_verify_waiver(example: Path,
     hist = capsys.readouterr().out
     assert "approve 1.1.0 environment production: approve by approver Bob" in hist
     assert f"PERF-001 expires {expires} (10 days left)" in hist
+    assert "FAIR-002" not in hist  # the example's policy waiver expires in 2027
+    days = (date(2027, 11, 30) - datetime.now(UTC).date()).days
+    assert main(["history", MODEL, "--within", str(days)]) == 0
+    hist = capsys.readouterr().out
+    assert f"#1 FAIR-002 expires 2027-11-30 ({days} days left)" in hist  # from the check
     assert [k for _, k, _ in _ledger_rows(example)] == ["check", "sign", "approve", "verify",
                                                         "waiver"]
     assert main(["ledger", "verify"]) == 0
