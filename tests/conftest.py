@@ -51,21 +51,20 @@ def _no_unpickling() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _ledger_outside_the_repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Commands run from the repository record to a session ledger, never to a file in the
-    working tree (tests of the default location unset GOVERNANCE_LEDGER_URL themselves)."""
+def _ledger_off_outside_ledger_tests() -> Iterator[None]:
+    """Commands in other tests do not record (their output stays exactly what they assert,
+    and nothing is written into the working tree); tests/ledger switch it back on."""
     import os
 
-    url = "sqlite:///" + str(tmp_path_factory.mktemp("ledger") / "session.sqlite")
-    old = os.environ.get("GOVERNANCE_LEDGER_URL")
-    os.environ["GOVERNANCE_LEDGER_URL"] = url
+    old = os.environ.get("GOVERNANCE_LEDGER")
+    os.environ["GOVERNANCE_LEDGER"] = "off"
     try:
         yield
     finally:
         if old is None:
-            os.environ.pop("GOVERNANCE_LEDGER_URL", None)
+            os.environ.pop("GOVERNANCE_LEDGER", None)
         else:
-            os.environ["GOVERNANCE_LEDGER_URL"] = old
+            os.environ["GOVERNANCE_LEDGER"] = old
 
 
 @pytest.fixture(scope="session")

@@ -207,7 +207,7 @@ def run_sign(args: argparse.Namespace) -> int:
                             out_path=args.out, role=args.role, signer=args.signer,
                             comment=args.comment, now=_now())
     sys.stdout.write(f"signed as {args.role} with key {key.keyid}\nwrote {path}\n")
-    sys.stdout.write(_record_sign(args, key.keyid, path))
+    sys.stderr.write(_record_sign(args, key.keyid, path))
     return int(ExitCode.OK)
 
 
@@ -292,7 +292,7 @@ def run_approve(args: argparse.Namespace) -> int:
         from governance.ledger.hooks import record_entry
         from governance.ledger.record import approve_entry
 
-        sys.stdout.write(record_entry(args, approve_entry(
+        sys.stderr.write(record_entry(args, approve_entry(
             review.report, keyid=key.keyid, role=args.role, decision=args.decision,
             signer=args.signer, comment=args.comment, bundle=str(args.envelope))))
     if pdf_path is not None and signed_pdf is not None:
@@ -430,6 +430,7 @@ def run_verify(args: argparse.Namespace) -> int:
         result.report, ok=not reasons, reasons=reasons, bundle=str(args.envelope),
         keyids=sorted({s.keyid for s in result.signatures if s.verified})))
     out = sys.stdout
+    sys.stderr.write(ledger_line)  # a note: stdout is signatures and the verdict only
     for s in result.signatures:
         out.write(_signature_line(s))
     for s in result.pdf_signatures:
@@ -444,11 +445,9 @@ def run_verify(args: argparse.Namespace) -> int:
                            f"{result.subjects_checked} subjects match") + "\n")
         if reproduced is not None:
             out.write(f"reproduced: {reproduced} findings identical from the attested inputs\n")
-        out.write(ledger_line)
         return int(ExitCode.OK)
     out.write(f"verification FAILED ({len(reasons)} reason"
               f"{'s' if len(reasons) != 1 else ''}):\n")
     for r in reasons:
         out.write(f"  - {one_line(r)}\n")
-    out.write(ledger_line)
     return int(ExitCode.GATE_FAILED)

@@ -84,6 +84,6 @@ def run_sign(args: argparse.Namespace) -> int:
     from governance.ledger.hooks import record_entry
     from governance.ledger.record import waiver_entry
 
-    sys.stdout.write(record_entry(args, waiver_entry(waiver, keyid=key.keyid, role=args.role,
+    sys.stderr.write(record_entry(args, waiver_entry(waiver, keyid=key.keyid, role=args.role,
                                                      policy=args.policy, file=str(args.out))))
     return int(ExitCode.OK)

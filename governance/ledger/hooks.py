@@ -1,6 +1,8 @@
 """The one call each command makes to record its outcome (settings resolved from its flags).
 
-Each returns the line to print (``recorded in ledger …``) or "" when recording is off.
+Each returns the line to print (``recorded in ledger …``) or "" when recording is off:
+``check`` prints it on stdout next to the files it wrote, the other commands on stderr (their
+stdout is their result).
 """
 
 from __future__ import annotations

@@ -12,6 +12,12 @@ import pytest
 from tests.ledger import pg
 
 
+@pytest.fixture(autouse=True)
+def _ledger_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The session switches recording off for other tests; here it is on."""
+    monkeypatch.delenv("GOVERNANCE_LEDGER", raising=False)
+
+
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[str]:
     """A PostgreSQL server URL: GOVERNANCE_TEST_PG_URL (.ci/run), else a throwaway cluster.

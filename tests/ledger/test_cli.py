@@ -165,7 +165,7 @@ def test_sign_approve_status_verify_waiver(example: Path,
     bundle = example / "reports" / "report.dsse.json"
     assert main(["approve", str(bundle), "--role", "approver", "--key", "keys/approver.key",
                  "--trusted-keys", str(trust), "--signer", "Bob"]) == 0
-    assert "#3 approve" in capsys.readouterr().out  # #1 check, #2 its author's signature
+    assert "#3 approve" in capsys.readouterr().err  # #1 check, #2 its author's signature
     assert main(["status", MODEL, "1.1.0", "--environment", "production"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("approved for production: credit-scoring 1.1.0 by approver Bob")
@@ -173,7 +173,7 @@ def test_sign_approve_status_verify_waiver(example: Path,
     assert main(["status", MODEL, "9.9.9"]) == 2
     assert main(["verify", str(bundle), "--trusted-keys", str(trust), "--artifacts-root",
                  "."]) == 0
-    assert re.search(r"recorded in ledger .*#4 verify", capsys.readouterr().out)
+    assert re.search(r"recorded in ledger .*#4 verify", capsys.readouterr().err)
     expires = (datetime.now(UTC) + timedelta(days=10)).date().isoformat()
     assert main(["waiver", "sign", "--rule-id", "PERF-001", "--reason", "r", "--approved-by",
                  "Risk", "--expires", expires, "--model", MODEL, "--key",
