@@ -55,18 +55,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GovernanceError as exc:
         _print_error(exc)
         return int(exc.exit_code)
+    except ModuleNotFoundError as exc:
+        from governance.extras import missing_extra
+
+        missing = missing_extra(exc, f"governance {args.command}")
+        if missing is None:
+            return _internal(exc, argv)
+        _print_error(missing)
+        return int(missing.exit_code)
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return int(ExitCode.INTERNAL)
     except Exception as exc:
-        import traceback
+        return _internal(exc, argv)
 
-        print(f"internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
-        if "--debug" in (argv if argv is not None else sys.argv):
-            traceback.print_exc()
-        else:
-            print("(this is a bug; rerun with --debug for the traceback)", file=sys.stderr)
-        return int(ExitCode.INTERNAL)
+
+def _internal(exc: BaseException, argv: Sequence[str] | None) -> int:
+    import traceback
+
+    print(f"internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+    if "--debug" in (argv if argv is not None else sys.argv):
+        traceback.print_exc()
+    else:
+        print("(this is a bug; rerun with --debug for the traceback)", file=sys.stderr)
+    return int(ExitCode.INTERNAL)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -22,6 +22,7 @@ from governance.baseline import Baseline
 from governance.card.loader import LoadedCard
 from governance.errors import GovernanceError
 from governance.evidence.store import ArtifactStore
+from governance.extras import missing_extra
 from governance.policy.loader import ResolvedPolicy, ResolvedRule, ResolvedWaiver
 from governance.report import (
     Counts,
@@ -75,6 +76,9 @@ def _run_rule(rr: ResolvedRule, ctx: RuleContext, timeout: float) -> Outcome:
                              "insufficient evidence")
     if failure:
         exc = failure[0]
+        missing = missing_extra(exc, f"rule {rr.rule.id} ({rr.kind.name})")
+        if missing is not None:  # an optional dependency group is not installed: exit 2
+            raise missing from exc
         if isinstance(exc, GovernanceError):
             return Outcome.error(str(exc))
         tb = traceback.extract_tb(exc.__traceback__)
