@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from governance import __version__
 from governance.errors import ExitCode, GovernanceError, MultiError
@@ -16,10 +17,20 @@ from governance.errors import ExitCode, GovernanceError, MultiError
 Handler = Callable[[argparse.Namespace], int]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from governance.commands import card, check, init, policy, render, signing
+class Parser(argparse.ArgumentParser):
+    """No abbreviated options (``--output`` must never be taken for ``--output-dir``).
 
-    parser = argparse.ArgumentParser(
+    Sub-command parsers are created with the parent's class, so the rule holds everywhere."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["allow_abbrev"] = False
+        super().__init__(*args, **kwargs)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from governance.commands import card, check, init, policy, render, rules, signing, trust
+
+    parser = Parser(
         prog="governance",
         description="Gate ML model releases on evidence: check model cards and their artifacts "
         "against declarative policies; write signed audit reports.",
@@ -28,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"governance {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (check, policy, card, render, signing, init):
+    for module in (check, policy, card, render, signing, trust, rules, init):
         module.register(sub)
     return parser
 

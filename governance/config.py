@@ -72,3 +72,17 @@ def load_config(path: Path) -> ProjectConfig:
                               path=str(path), line=pos.line if pos else None,
                               col=pos.col if pos else None, field=f"formats[{i}]")
     return ProjectConfig(path=path, base=path.resolve().parent, model=model)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest ``governance.yaml`` in ``start`` or a parent folder, like ruff and
+    pre-commit: the search stops after the folder holding ``.git`` (the repository top), or
+    at the file-system root. None when there is none."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / DEFAULT_CONFIG
+        if candidate.is_file():
+            return candidate
+        if (folder / ".git").exists():
+            return None
+    return None

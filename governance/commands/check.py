@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from datetime import UTC, date, datetime
@@ -20,8 +21,9 @@ def register(sub: Any) -> None:
         description="Evaluate policies against a model card and the artifacts it references; "
         "write the report in every requested format. Exit 0 if the gate passed, 1 if it "
         "failed, 2 on bad input, 3 on an internal error.")
-    p.add_argument("--config", type=Path, help="project configuration (default: "
-                   "./governance.yaml when present)")
+    p.add_argument("--config", type=Path, help="project configuration (default: the nearest "
+                   "governance.yaml in the current folder or a parent, up to the repository "
+                   "top)")
     p.add_argument("--policy", type=Path, action="append", default=None,
                    help="policy file (repeatable); overrides the configuration")
     p.add_argument("--card", type=Path, help="model card (YAML)")
@@ -32,20 +34,26 @@ def register(sub: Any) -> None:
     p.add_argument("--format", action="append", default=None, metavar="FORMAT",
                    help="text|json|sarif|junit|markdown|html|pdf (repeatable, or "
                    "comma-separated)")
-    p.add_argument("--output-dir", type=Path, help="where report files are written")
+    p.add_argument("--output-dir", type=Path, help="where report files are written (may be "
+                   "outside the project root: rendered files are then recorded relative to it)")
+    p.add_argument("--output", metavar="FILE|-", help="write the one --format to FILE instead "
+                   "of the output folder; '-' writes it to standard output")
     p.add_argument("--fail-on", choices=SEVERITIES,
                    help="lowest severity whose fail/error fails the gate (default: info)")
-    p.add_argument("--sign-key", type=Path, help="sign the report with this Ed25519 key")
-    p.add_argument("--sign-role", default=None, help="role of the signer (default: author)")
     p.add_argument("--release", help="target release the report is for (bound into signatures)")
     p.add_argument("--environment", help="target environment (e.g. production)")
     p.add_argument("--as-of", type=date.fromisoformat, metavar="YYYY-MM-DD",
                    help="evaluate waiver expiry as of this date (default: today)")
     p.add_argument("--seed", type=int, help="seed of the bootstrap confidence intervals "
                    "(default: the configuration's seed, else 0); same seed, same report")
+    p.add_argument("--exit-zero", action="store_true", help="report only: exit 0 even when "
+                   "the gate fails (input and internal errors still exit 2 and 3)")
     p.add_argument("--quiet", "-q", action="store_true",
                    help="no progress and no text report on the terminal")
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    from governance.commands.check_signing import add_arguments
+
+    add_arguments(p)
     p.set_defaults(handler=run)
 
 
@@ -103,7 +111,8 @@ def _progress(enabled: bool) -> _Progress | None:
 
 def run(args: argparse.Namespace) -> int:
     from governance.api import CheckRequest, render_all, run_check
-    from governance.config import DEFAULT_CONFIG, ConfigModel, ProjectConfig, load_config
+    from governance.commands.check_signing import plan_signing
+    from governance.config import ConfigModel, ProjectConfig, find_config, load_config
     from governance.fileio import atomic_write_many
     from governance.report import Severity, Target
     from governance.reporters import filename
@@ -111,8 +120,9 @@ def run(args: argparse.Namespace) -> int:
     config: ProjectConfig | None = None
     if args.config is not None:
         config = load_config(args.config)
-    elif Path(DEFAULT_CONFIG).is_file() and (args.policy is None or args.card is None):
-        config = load_config(Path(DEFAULT_CONFIG))
+    elif args.policy is None or args.card is None:
+        found = find_config(Path.cwd())
+        config = load_config(found) if found is not None else None
     cm: ConfigModel | None = config.model if config else None
 
     if args.policy:
@@ -153,6 +163,22 @@ def run(args: argparse.Namespace) -> int:
 
     for fmt in formats:
         check_format(fmt)
+    to_stdout = args.output == "-"
+    if args.output is not None and len(dict.fromkeys(formats)) != 1:
+        raise InputError(f"--output takes exactly one --format (got {', '.join(formats)})",
+                         field="--output")
+    if "pdf" in formats:
+        from governance.extras import require
+
+        require("pdf", "--format pdf")
+    plan = plan_signing(args, config)
+    if to_stdout and plan.key is not None:
+        if args.sign_key is not None or args.require_signature:
+            raise InputError("a report written to standard output cannot be signed: pass "
+                             "--output FILE, or --no-sign", field="--output")
+        plan = dataclasses.replace(plan, key=None)
+    if plan.warning:
+        sys.stderr.write(f"warning: {plan.warning}\n")
     quiet = bool(args.quiet)
     progress = _progress(not quiet and sys.stderr.isatty() and not os.environ.get("CI"))
     req = CheckRequest(
@@ -166,24 +192,24 @@ def run(args: argparse.Namespace) -> int:
     result = run_check(req)
     report = result.report
     outputs = render_all(report, formats)
-    written: dict[str, Path] = {fmt: out_dir / filename(fmt) for fmt in outputs if fmt != "text"}
+    if to_stdout:
+        (fmt,) = outputs
+        sys.stdout.buffer.write(outputs[fmt])
+        sys.stdout.flush()
+        return _exit_code(report.summary.status.value, args.exit_zero)
+    if args.output is not None:
+        written: dict[str, Path] = {fmt: Path(args.output) for fmt in outputs}
+    else:
+        written = {fmt: out_dir / filename(fmt) for fmt in outputs if fmt != "text"}
     atomic_write_many({path: outputs[fmt] for fmt, path in written.items()})
 
-    signing = cm.signing if cm else None
-    key_path = args.sign_key or (config.resolve(signing.key) if config and signing and
-                                 signing.key else None)
-    key_env = signing.key_env if signing else None
-    if key_path is not None or (key_env and os.environ.get(key_env)):
+    if plan.key is not None:
         from governance.signing.workflow import sign_check_outputs
 
         envelope_path = sign_check_outputs(
-            report=report, outputs=written, out_dir=out_dir, root=root,
-            key_path=key_path,
-            key_pem=os.environ.get(key_env) if key_env else None,
-            passphrase=os.environ.get(signing.passphrase_env) if signing and
-            signing.passphrase_env else os.environ.get("GOVERNANCE_KEY_PASSPHRASE"),
-            role=args.sign_role or (signing.role if signing else "author"),
-        )
+            report=report, outputs=written, out_dir=out_dir, root=root, key=plan.key,
+            role=plan.role, outputs_root=_outputs_root(
+                Path(args.output).parent if args.output else out_dir, root))
         written["dsse"] = envelope_path
 
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -197,9 +223,26 @@ def run(args: argparse.Namespace) -> int:
             from governance.reporters import render
 
             text = render(report, "text")
-        sys.stdout.write(text.decode("utf-8"))
+        from governance.commands.colour import colourize, use_colour
+
+        shown = text.decode("utf-8")
+        sys.stdout.write(colourize(shown) if use_colour(sys.stdout) else shown)
         for fmt, path in written.items():
             sys.stdout.write(f"wrote {fmt}: {path}\n")
-    if report.summary.status.value == "pass":
+    return _exit_code(report.summary.status.value, args.exit_zero)
+
+
+def _exit_code(status: str, exit_zero: bool) -> int:
+    if status == "pass" or exit_zero:
         return int(ExitCode.OK)
     return int(ExitCode.GATE_FAILED)
+
+
+def _outputs_root(out_dir: Path, root: Path) -> Path:
+    """The folder rendered files are named relative to: the project root when the output
+    folder is inside it, else the output folder itself (an operator's choice)."""
+    try:
+        out_dir.resolve().relative_to(root.resolve())
+    except ValueError:
+        return out_dir
+    return root

@@ -55,9 +55,16 @@ def relative_name(path: Path, root: Path) -> str:
 
 
 def collect_subjects(report: Report, outputs: Mapping[str, Path], root: Path,
-                     extra: Sequence[Path] = ()) -> list[Subject]:
-    """Every input of the report plus the rendered outputs, with fresh sha256 digests."""
+                     extra: Sequence[Path] = (), *,
+                     outputs_root: Path | None = None) -> list[Subject]:
+    """Every input of the report plus the rendered outputs, with fresh sha256 digests.
+
+    Inputs are named relative to ``root``; rendered outputs relative to ``outputs_root``
+    (default ``root``; an output folder outside the project is its own root, and the verifier
+    is given it with ``--outputs-root``)."""
     store = ArtifactStore(root)
+    out_root = outputs_root if outputs_root is not None else root
+    out_store = store if out_root == root else ArtifactStore(out_root)
     found: dict[str, tuple[str, list[str]]] = {}
 
     def add(name: str, sha: str, role: str) -> None:
@@ -85,9 +92,9 @@ def collect_subjects(report: Report, outputs: Mapping[str, Path], root: Path,
     named = [(fmt, p) for fmt, p in outputs.items()]
     named += [(p.suffix.lstrip(".") or "file", p) for p in extra]
     for fmt, path in named:
-        name = relative_name(path, root)
+        name = relative_name(path, out_root)
         try:
-            sha = store.digest(name).sha256
+            sha = out_store.digest(name).sha256
         except ArtifactError as exc:
             raise SigningError(f"cannot bind output {name!r}: {exc.message}",
                                path=str(path)) from None
