@@ -118,10 +118,9 @@ def normalize(field: str) -> str:
     """``artifacts[0].columns`` and ``artifacts.columns`` -> ``artifacts[].columns``."""
     parts = [re.sub(r"\[\d*\]$", "", p) for p in field.strip().split(".") if p]
     out: list[str] = []
-    for p in parts:
-        out.append(p)
-        if ".".join(out) in _LISTS:
-            out[-1] = p + "[]"
+    for i, p in enumerate(parts):
+        last = i == len(parts) - 1
+        out.append(p + ("[]" if not last and ".".join(parts[:i + 1]) in _LISTS else ""))
     return ".".join(out)
 
 
@@ -183,7 +182,8 @@ def explain(field: str | None) -> str:
                          "for the list)", field="FIELD")
     text, example = FIELDS[key]
     out = [f"{key}", "", *_wrap(text)]
-    children = [k for k in FIELDS if k.startswith(key + ".") and "." not in k[len(key) + 1:]]
+    children = [k for k in FIELDS for pre in (key + ".", key + "[].")
+                if k.startswith(pre) and "." not in k[len(pre):]]
     if children:
         out += ["", "fields:"] + [f"  {c}" for c in children]
     if example:
