@@ -201,3 +201,12 @@ def test_verify_help_documents_the_trust_file(capsys: pytest.CaptureFixture[str]
     out = capsys.readouterr().out
     assert "trust file format (YAML; `governance trust add` writes entries):" in out
     assert "      public_key: |\n        -----BEGIN PUBLIC KEY-----" in out
+
+
+def test_render_output_dash_writes_to_stdout(repo: Path, monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(repo)
+    assert main(["check", "--quiet"]) == 0
+    assert main(["render", "reports/report.json", "--format", "sarif", "--output", "-"]) == 0
+    assert json.loads(capsys.readouterr().out)["version"] == "2.1.0"
+    assert sorted(p.name for p in (repo / "reports").iterdir()) == ["report.json"]
