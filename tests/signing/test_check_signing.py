@@ -144,3 +144,14 @@ def test_report_to_stdout_is_not_signed(project: Path, keys: Keys,
     assert capsys.readouterr().err == (
         "error: --output: a report written to standard output cannot be signed: pass --output "
         "FILE, or --no-sign\n")
+
+
+def test_warning_about_an_absent_key_is_one_inert_line(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "governance.yaml").write_text(
+        (project / "governance.yaml").read_text("utf-8").replace(
+            "key: keys/author.key", 'key: "k\\n::error::x\\u001b[2J.key"'), "utf-8")
+    assert main(["check", "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "\x1b" not in err
+    assert err.startswith(f"warning: signing key {project}/k\\n::error::x\\x1b[2J.key (signing")
