@@ -155,3 +155,20 @@ def test_warning_about_an_absent_key_is_one_inert_line(
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "\x1b" not in err
     assert err.startswith(f"warning: signing key {project}/k\\n::error::x\\x1b[2J.key (signing")
+
+
+def test_output_file_is_bound_by_the_signature(project: Path, keys: Keys, trust_file: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--quiet", "--format", "sarif", "--output", "gate.sarif",
+                 "--sign-key", str(keys.files["alice"].private)]) == 0
+    bundle = project / "reports" / "report.dsse.json"
+    statement, _ = parse_statement(load_bundle(bundle).envelope.payload, "statement")
+    assert statement is not None
+    assert {s.name: s.roles for s in statement.subjects}["gate.sarif"] == ("output:sarif",)
+    capsys.readouterr()
+    verify = ["verify", str(bundle), "--trusted-keys", str(trust_file), "--artifacts-root",
+              str(project)]
+    assert main(verify) == 0
+    (project / "gate.sarif").write_text("{}", "utf-8")
+    assert main(verify) == 1
+    assert "  - subject gate.sarif (output:sarif): sha256 mismatch" in capsys.readouterr().out
