@@ -62,7 +62,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return int(ExitCode.USAGE)
     try:
-        return int(handler(args))
+        code = int(handler(args))
+        sys.stdout.flush()  # a closed pipe shows here, inside the handling below
+        return code
     except GovernanceError as exc:
         _print_error(exc)
         return int(exc.exit_code)
@@ -74,6 +76,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _internal(exc, argv)
         _print_error(missing)
         return int(missing.exit_code)
+    except BrokenPipeError:
+        # The reader went away (`governance rules | head`): not a bug. Silence the final flush
+        # and exit non-zero, as the Python documentation recommends (the output is incomplete).
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return int(ExitCode.GATE_FAILED)
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return int(ExitCode.INTERNAL)

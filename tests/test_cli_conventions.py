@@ -210,3 +210,16 @@ def test_render_output_dash_writes_to_stdout(repo: Path, monkeypatch: pytest.Mon
     assert main(["render", "reports/report.json", "--format", "sarif", "--output", "-"]) == 0
     assert json.loads(capsys.readouterr().out)["version"] == "2.1.0"
     assert sorted(p.name for p in (repo / "reports").iterdir()) == ["report.json"]
+
+
+def test_closed_pipe_is_not_an_internal_error() -> None:
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "governance", "rules"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader is gone before anything is written
+    err = proc.stderr.read()
+    assert proc.wait(timeout=60) == 1
+    assert err == b""
