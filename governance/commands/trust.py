@@ -59,9 +59,10 @@ def _trust_file(args: argparse.Namespace) -> Path:
 
     found = find_config(Path.cwd())
     if found is not None:
-        signing = load_config(found).model.signing
+        config = load_config(found)
+        signing = config.model.signing
         if signing is not None and signing.trusted_keys:
-            return load_config(found).resolve(signing.trusted_keys)
+            return config.resolve(signing.trusted_keys)
     raise SigningError("no trust file: pass --trusted-keys FILE (or set signing.trusted_keys "
                        "in governance.yaml)", field="--trusted-keys")
 

@@ -88,3 +88,33 @@ def test_trust_file_written_by_trust_add_verifies_a_sign_off(
     assert main(["verify", str(bundle), "--trusted-keys", str(trust), "--artifacts-root",
                  str(root), "--require-role", "author", "--require-role", "approver"]) == 0
     assert "2 distinct trusted key(s)" in capsys.readouterr().out
+
+
+def test_trust_file_of_the_nearest_config_is_the_default(
+        tmp_path: Path, keys: Keys, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "repo"
+    make_project(root)
+    (root / ".git").mkdir()
+    (root / "governance.yaml").write_text(
+        "apiVersion: governance/v1\nkind: Config\npolicies: [policy.yaml]\ncard: card.yaml\n"
+        "formats: [json]\nsigning: {trusted_keys: security/trusted-keys.yaml}\n", "utf-8")
+    (root / "security").mkdir()
+    deep = root / "data"
+    monkeypatch.chdir(deep)
+    monkeypatch.delenv("GOVERNANCE_SIGNING_KEY", raising=False)
+    assert main(["trust", "add", str(keys.files["alice"].public), "--owner", "alice",
+                 "--role", "author"]) == 0
+    assert (root / "security" / "trusted-keys.yaml").is_file()
+    assert main(["check", "--quiet", "--sign-key", str(keys.files["alice"].private)]) == 0
+    capsys.readouterr()
+    assert main(["verify", str(root / "reports" / "report.dsse.json"), "--artifacts-root",
+                 str(root)]) == 0
+    assert capsys.readouterr().out.startswith(
+        f"signature: author alice key {keys.keyid('alice')[:16]} approve [ok]\n")
+    monkeypatch.chdir(tmp_path)  # above the repository: no configuration, no default
+    assert main(["trust", "add", str(keys.files["bob"].public), "--owner", "bob", "--role",
+                 "approver"]) == 2
+    assert capsys.readouterr().err == (
+        "error: --trusted-keys: no trust file: pass --trusted-keys FILE (or set "
+        "signing.trusted_keys in governance.yaml)\n")
