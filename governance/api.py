@@ -19,8 +19,15 @@ from governance.baseline import Baseline, load_baseline
 from governance.card.loader import load_card
 from governance.engine import DEFAULT_RULE_TIMEOUT, EngineOptions, evaluate
 from governance.evidence.store import ArtifactStore
-from governance.policy.loader import load_policies
-from governance.report import Report, Severity, SignatureInfo, Target
+from governance.policy.loader import load_policies, policy_display
+from governance.report import (
+    Report,
+    RunSettings,
+    Severity,
+    SignatureInfo,
+    Target,
+    WaiverSettings,
+)
 from governance.reporters import check_format, render
 
 
@@ -41,6 +48,11 @@ class CheckRequest:
     # Passed to every rule as RuleContext.extras (e.g. "progress_rows": a callback
     # (rows read, total rows or None) called by the streaming engine).
     extras: dict[str, Any] = field(default_factory=dict)
+    # Waiver requirements and signed waiver files of governance.yaml (`waivers:`), and the
+    # trust file that signed waivers are checked against (an operator setting).
+    waiver_settings: WaiverSettings | None = None
+    config_path: str = "governance.yaml"
+    trusted_keys: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -77,11 +89,25 @@ def run_check(req: CheckRequest) -> CheckResult:
         baseline = load_baseline(req.baseline, _display(req.baseline, root))
     store = ArtifactStore(root)
     now = req.now or datetime.now(UTC).replace(microsecond=0)
+    from governance.signed_waivers import vet_waivers
+
+    trust = None
+    if req.trusted_keys is not None:
+        from governance.signing.trust import load_trust_file
+
+        trust = load_trust_file(req.trusted_keys)
+    vetted = vet_waivers(policy, store, now=now, trust=trust, config=req.waiver_settings,
+                         config_path=req.config_path)
     options = EngineOptions(fail_on=req.fail_on, rule_timeout=req.rule_timeout, seed=req.seed,
                             target=req.target, environment=environment(),
                             waiver_warn_days=req.waiver_warn_days,
-                            on_rule_done=req.on_rule_done)
-    report = evaluate(policy, card, store, now=now,
+                            on_rule_done=req.on_rule_done, waiver_notices=vetted.notices,
+                            run=RunSettings(seed=req.seed, policies=[
+                                policy_display(p, root) for p in req.policies],
+                                rule_timeout=req.rule_timeout,
+                                waiver_warn_days=req.waiver_warn_days,
+                                waivers=req.waiver_settings, config_path=req.config_path))
+    report = evaluate(vetted.policy, card, store, now=now,
                       report_id=req.report_id or str(uuid.uuid4()), baseline=baseline,
                       options=options, extras=dict(req.extras))
     return CheckResult(report=report)

@@ -28,7 +28,17 @@ class Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from governance.commands import card, check, init, policy, render, rules, signing, trust
+    from governance.commands import (
+        card,
+        check,
+        init,
+        policy,
+        render,
+        rules,
+        signing,
+        trust,
+        waiver,
+    )
 
     parser = Parser(
         prog="governance",
@@ -39,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"governance {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (check, policy, card, render, signing, trust, rules, init):
+    for module in (check, policy, card, render, signing, waiver, trust, rules, init):
         module.register(sub)
     return parser
 

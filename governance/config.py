@@ -11,7 +11,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from governance.errors import ConfigError
-from governance.report import Severity, Target
+from governance.report import Severity, Target, WaiverSettings
 from governance.validation import validate_doc
 from governance.yamlio import load_yaml_file
 
@@ -45,6 +45,8 @@ class ConfigModel(BaseModel):
     rule_timeout: float = Field(default=300.0, gt=0, le=86_400, allow_inf_nan=False)
     seed: int = 0
     waiver_warn_days: int = Field(default=14, ge=0)
+    # require_signature / max_days / roles / signed (signed waiver files, relative to root)
+    waivers: WaiverSettings | None = None
 
 
 @dataclass(frozen=True)

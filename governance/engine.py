@@ -11,7 +11,6 @@ import dataclasses
 import math
 import threading
 import traceback
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -25,25 +24,26 @@ from governance.evidence.store import ArtifactStore
 from governance.extras import missing_extra
 from governance.policy.loader import ResolvedPolicy, ResolvedRule, ResolvedWaiver
 from governance.report import (
-    Counts,
     Finding,
     InputFile,
     ModelRef,
     PolicyRef,
     Report,
+    RunSettings,
     Severity,
     Status,
-    Summary,
     Target,
     Tool,
-    Verdict,
     WaiverNotice,
     sort_findings,
 )
 from governance.rules.base import Outcome, RuleContext
+from governance.verdict import summarize
 
 DEFAULT_RULE_TIMEOUT = 300.0
 TOOL_NAME = "governance-checker"
+
+__all__ = ["EngineOptions", "evaluate", "summarize"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,9 @@ class EngineOptions:
     seed: int = 0
     target: Target = field(default_factory=Target)
     environment: dict[str, str] = field(default_factory=dict)
+    # Waivers refused before evaluation (governance.signed_waivers): reported, never applied.
+    waiver_notices: tuple[WaiverNotice, ...] = ()
+    run: RunSettings | None = None  # recorded in the report for `verify --reproduce`
     # Called after each rule with (done, total, rule_id): progress display, never output.
     on_rule_done: Callable[[int, int, str], None] | None = None
 
@@ -195,25 +198,6 @@ def _waiver_notices(waivers: Sequence[ResolvedWaiver], state: _WaiverState, now:
     return notices
 
 
-def summarize(findings: Sequence[Finding], notices: Sequence[WaiverNotice],
-              fail_on: Severity) -> Summary:
-    by_status = Counter(f.status.value for f in findings)
-    by_severity = Counter(f.severity.value for f in findings)
-    counts = Counts(
-        by_status={s.value: by_status.get(s.value, 0) for s in Status},
-        by_severity={s.value: by_severity.get(s.value, 0) for s in Severity},
-    )
-    reasons: list[str] = []
-    for f in findings:
-        if f.status in (Status.FAIL, Status.ERROR) and f.severity.rank >= fail_on.rank:
-            reasons.append(f"{f.rule_id} ({f.severity.value}) {f.status.value}: {f.message}")
-    for n in notices:
-        if n.state == "expired":
-            reasons.append(n.message)
-    verdict = Verdict.FAIL if reasons else Verdict.PASS
-    return Summary(status=verdict, fail_on=fail_on, counts=counts, reasons=reasons)
-
-
 def evaluate(
     policy: ResolvedPolicy,
     card: LoadedCard,
@@ -245,7 +229,8 @@ def evaluate(
         findings.append(_apply_waivers(finding, outcome, policy.waivers, card, now, state))
         if opts.on_rule_done is not None:
             opts.on_rule_done(done, total, rule.id)
-    notices = _waiver_notices(policy.waivers, state, now, opts.waiver_warn_days)
+    notices = [*opts.waiver_notices,
+               *_waiver_notices(policy.waivers, state, now, opts.waiver_warn_days)]
     findings = sort_findings(findings)
     inputs = [InputFile(role="policy", path=f.path, sha256=f.sha256) for f in policy.files]
     inputs.append(InputFile(role="card", path=card.path, sha256=card.sha256))
@@ -272,4 +257,5 @@ def evaluate(
         findings=findings,
         waivers=notices,
         environment=dict(sorted(opts.environment.items())),
+        run=opts.run,
     )

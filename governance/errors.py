@@ -90,6 +90,13 @@ class SigningError(InputError):
     """A key or envelope that cannot be read or used."""
 
 
+class VerificationError(GovernanceError):
+    """A signed report or bundle that does not hold up: forged verdict, bad signatures,
+    a failing verdict someone tries to approve. Exit code 1, like a failed ``verify``."""
+
+    exit_code = ExitCode.GATE_FAILED
+
+
 class MultiError(InputError):
     """Several input errors found at once (e.g. every problem in a policy file)."""
 

@@ -84,6 +84,29 @@ class Scope(Frozen):
     group: str | None = None
 
 
+class WaiverSigner(Frozen):
+    """Who signed a waiver, as verified against the trust file (``governance waiver sign``)."""
+
+    keyid: str
+    owner: str
+    role: str
+    signed_at: datetime
+
+
+class WaiverSettings(Frozen):
+    """``waivers: {require_signature, max_days, roles, signed}`` in a policy or governance.yaml.
+
+    Settings of every policy file (and the configuration) apply together; the strictest wins.
+    ``signed`` lists signed waiver envelopes (``governance waiver sign``), relative to the
+    project root.
+    """
+
+    require_signature: bool = False
+    max_days: int | None = Field(default=None, ge=1, le=3650)
+    roles: list[str] | None = Field(default=None, min_length=1)
+    signed: list[str] = Field(default_factory=list, max_length=256)
+
+
 class Waiver(Frozen):
     rule_id: str
     # ``justification`` is accepted as another name for ``reason`` (issue 7).
@@ -92,6 +115,8 @@ class Waiver(Frozen):
     expires: date
     ticket: str | None = None
     scope: Scope = Field(default_factory=Scope)
+    # Set only by signed-waiver verification (governance.signed_waivers), never by a policy.
+    signed_by: WaiverSigner | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -215,10 +240,12 @@ class Counts(Frozen):
 
 
 class WaiverNotice(Frozen):
-    """A waiver that did not simply apply: expired, expiring soon, or matching nothing."""
+    """A waiver that did not simply apply: expired, expiring soon, matching nothing, or
+    refused (unsigned where signatures are required, signer not trusted or without the
+    role, longer than ``max_days``)."""
 
     waiver: Waiver
-    state: Literal["expired", "expiring", "stale"]
+    state: Literal["expired", "expiring", "stale", "refused"]
     message: str
 
 
@@ -227,6 +254,21 @@ class Summary(Frozen):
     fail_on: Severity
     counts: Counts
     reasons: list[str] = Field(default_factory=list)
+
+
+class RunSettings(Frozen):
+    """What re-evaluating a report needs besides its inputs (``governance verify --reproduce``).
+
+    The as-of time is ``generated_at``, ``fail_on`` is in the summary, the target in
+    ``target``; the card and baseline are the inputs with those roles.
+    """
+
+    seed: int
+    policies: list[str]  # the policy files given, relative to the project root or pack:NAME
+    rule_timeout: float
+    waiver_warn_days: int
+    waivers: WaiverSettings | None = None  # of governance.yaml / --require-signed-waivers
+    config_path: str = "governance.yaml"
 
 
 class Report(Frozen):
@@ -242,6 +284,7 @@ class Report(Frozen):
     findings: list[Finding]
     waivers: list[WaiverNotice] = Field(default_factory=list)
     environment: dict[str, str] = Field(default_factory=dict)
+    run: RunSettings | None = None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -26,13 +26,28 @@ def _message(err: Any) -> str:
     return msg.removeprefix("Value error, ")
 
 
+def _drop_tags(doc: YamlDoc, loc: PathKey) -> PathKey:
+    """``loc`` without union tags: a name absent from the doc whose next part is present."""
+    def known(key: PathKey) -> bool:
+        return key in doc.values or key in doc.keys
+
+    out: list[str | int] = []
+    for i, part in enumerate(loc):
+        if (isinstance(part, str) and i + 1 < len(loc) and not known((*out, part))
+                and known((*out, loc[i + 1]))):
+            continue
+        out.append(part)
+    return tuple(out)
+
+
 def errors_from_validation(
     exc: ValidationError, doc: YamlDoc, *, prefix: PathKey = (),
     error_type: type[InputError] = InputError,
 ) -> list[GovernanceError]:
     out: list[GovernanceError] = []
     for err in exc.errors():
-        loc: PathKey = (*prefix, *(p for p in err["loc"] if isinstance(p, str | int)))
+        loc: PathKey = _drop_tags(doc, (*prefix, *(p for p in err["loc"]
+                                                   if isinstance(p, str | int))))
         # Tagged unions add the tag name to the location: drop parts that are not in the doc.
         pos = doc.locate(loc, prefer_key=err.get("type") in ("extra_forbidden",))
         out.append(error_type(_message(err), path=doc.path,

@@ -13,13 +13,15 @@ mkdir -p $out
 cp $ex/reports/report.{json,html,pdf,sarif,junit.xml,md,dsse.json} $out/
 keyid=$($gov keygen --out-dir $ex/keys --name author --if-missing | sed -n 's/^keyid: //p')
 {
-  echo "# Public key of the key that signed this example report (a demo key, not a real signer)."
+  echo "# Public keys of the demo keys that signed this example report and its waiver (not real signers)."
   echo "keys:"
   echo "  - keyid: $keyid"
   echo "    owner: Example author (demo key)"
   echo "    roles: [author]"
   echo "    public_key: |"
   sed 's/^/      /' $ex/keys/author.pub
+  # the example's DEMO risk officer, who signed its waiver (verify checks bound waivers)
+  sed -n '/^keys:/,$p' $ex/trusted-keys.yaml | tail -n +2
 } > $out/trusted-keys.yaml
 # The report with its sign-off block filled in from the verified bundle (a view: the signed
 # artifacts are report.pdf / report.html above, which the bundle binds by sha256).

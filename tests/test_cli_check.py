@@ -28,7 +28,14 @@ def test_example_passes_and_writes_json(example_copy: Path) -> None:
     roles = {i["role"] for i in report["inputs"]}
     assert {"policy", "card", "baseline", "artifact:model", "artifact:predictions"} <= roles
     assert {"DOC-001", "INT-001", "PERF-000"} <= {f["rule_id"] for f in report["findings"]}
-    assert all(f["status"] == "pass" for f in report["findings"])
+    assert {f["rule_id"]: f["status"] for f in report["findings"]
+            if f["status"] != "pass"} == {"FAIR-002": "waived"}
+    # the example's one waiver is signed by the DEMO risk officer of its trust file
+    fair = next(f for f in report["findings"] if f["rule_id"] == "FAIR-002")
+    assert fair["waiver"]["signed_by"]["role"] == "risk-officer"
+    assert fair["waiver"]["signed_by"]["owner"].startswith("Example risk officer (DEMO key")
+    assert ("waiver", "waivers/FAIR-002.dsse.json") in {(i["role"], i["path"])
+                                                       for i in report["inputs"]}
     assert (out / "report.dsse.json").is_file()
 
 

@@ -40,6 +40,12 @@ def register(sub: Any) -> None:
                    "of the output folder; '-' writes it to standard output")
     p.add_argument("--fail-on", choices=SEVERITIES,
                    help="lowest severity whose fail/error fails the gate (default: info)")
+    p.add_argument("--require-signed-waivers", action="store_true",
+                   help="refuse every waiver not signed by a trusted key (operator setting; "
+                   "adds to `waivers: {require_signature: true}` of policies/configuration)")
+    p.add_argument("--trusted-keys", type=Path, help="trust file signed waivers are checked "
+                   "against (default: signing.trusted_keys of the configuration); keep it "
+                   "where a pull request cannot change it")
     p.add_argument("--release", help="target release the report is for (bound into signatures)")
     p.add_argument("--environment", help="target environment (e.g. production)")
     p.add_argument("--as-of", type=date.fromisoformat, metavar="YYYY-MM-DD",
@@ -107,6 +113,22 @@ class _Progress:
 def _progress(enabled: bool) -> _Progress | None:
     """Progress on a terminal only: not with --quiet, in CI or when stderr is not a TTY."""
     return _Progress() if enabled else None
+
+
+def _waiver_settings(cm: Any, required: bool) -> Any:
+    from governance.report import WaiverSettings
+
+    settings = cm.waivers if cm is not None else None
+    if required:
+        return (settings or WaiverSettings()).model_copy(update={"require_signature": True})
+    return settings
+
+
+def _display_path(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -191,6 +213,12 @@ def run(args: argparse.Namespace) -> int:
         waiver_warn_days=cm.waiver_warn_days if cm else 14,
         on_rule_done=progress.rule_done if progress else None,
         extras={"progress_rows": progress.rows_read} if progress else {},
+        waiver_settings=_waiver_settings(cm, args.require_signed_waivers),
+        config_path=_display_path(config.path, root) if config and config.path else
+        "governance.yaml",
+        trusted_keys=args.trusted_keys or (
+            config.resolve(cm.signing.trusted_keys) if config and cm and cm.signing and
+            cm.signing.trusted_keys else None),
     )
     result = run_check(req)
     report = result.report

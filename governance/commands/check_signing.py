@@ -71,12 +71,16 @@ def plan_signing(args: argparse.Namespace, config: ProjectConfig | None) -> Sign
             raise SigningError("--no-sign contradicts --require-signature",
                                field="--require-signature")
         return SigningPlan(None, role)
-    from governance.signing.keys import load_private_key, read_key_file
+    from governance.signing.keys import key_file_warning, load_private_key, read_key_file
+
+    def from_file(path: Path) -> SigningPlan:
+        key = load_private_key(read_key_file(path), source=str(path),
+                               passphrase=_passphrase(config))
+        loose = key_file_warning(path)  # group/other-readable key file
+        return SigningPlan(key, role, warning=loose.removeprefix("warning: ") if loose else None)
 
     if args.sign_key is not None:
-        path = Path(args.sign_key)
-        return SigningPlan(load_private_key(read_key_file(path), source=str(path),
-                                            passphrase=_passphrase(config)), role)
+        return from_file(Path(args.sign_key))
     names = [n for n in (signing.key_env if signing else None, KEY_ENV) if n]
     for name in dict.fromkeys(names):
         pem = os.environ.get(name)
@@ -86,8 +90,7 @@ def plan_signing(args: argparse.Namespace, config: ProjectConfig | None) -> Sign
     if config is not None and signing is not None and signing.key:
         path = config.resolve(signing.key)
         if path.is_file():
-            return SigningPlan(load_private_key(read_key_file(path), source=str(path),
-                                                passphrase=_passphrase(config)), role)
+            return from_file(path)
         where = f"signing.key of {config.path}" if config.path else "signing.key"
         if args.require_signature:
             raise SigningError(f"signing key not found ({where}) and ${KEY_ENV} is not set; "

@@ -62,13 +62,21 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=run_sign)
 
     p = sub.add_parser("approve", help="co-sign a signed report with a role and a decision",
-                       description="Add your signature to the report envelope and a signed "
-                       "approval (role, decision, comment). A key signs once.")
+                       description="Verify the existing signatures against the trust file, "
+                       "show the verdict, the release and the failed/error/waived findings, "
+                       "then add your signature to the report envelope and a signed approval "
+                       "(role, decision, comment). A key signs once. Exit 1 (nothing written) "
+                       "when approving a failing report, a report whose verdict does not follow "
+                       "from its findings, or a bundle whose signatures do not verify; "
+                       "--decision reject is always possible.")
     p.add_argument("envelope", type=Path, metavar="ENVELOPE")
     _key_args(p)
     p.add_argument("--role", required=True, help="role you sign as (must be allowed for your "
                    "key in the trust file)")
     p.add_argument("--decision", choices=("approve", "reject"), default="approve")
+    p.add_argument("--trusted-keys", type=Path, help="trust file the existing signatures are "
+                   "verified against (default: signing.trusted_keys of the nearest "
+                   "governance.yaml)")
     p.set_defaults(handler=run_approve)
 
     from governance.commands.trust import TRUST_FILE_FORMAT
@@ -94,6 +102,15 @@ def register(sub: Any) -> None:
     p.add_argument("--max-age", type=float, metavar="DAYS", help="reject older reports")
     p.add_argument("--release", help="the release being shipped (must match the report)")
     p.add_argument("--environment", help="the target environment (must match the report)")
+    p.add_argument("--fail-on", choices=("critical", "high", "medium", "low", "info"),
+                   help="require the report to have been evaluated at least this strictly "
+                   "(its fail_on at or below this severity)")
+    p.add_argument("--require-signed-waivers", action="store_true",
+                   help="fail if any applied waiver is not a signed waiver")
+    p.add_argument("--reproduce", action="store_true",
+                   help="also re-evaluate the policy on the attested inputs (their digests "
+                   "must match) with the report's seed, as-of time, target and fail_on, and "
+                   "require identical findings; lists every difference")
     p.set_defaults(handler=run_verify)
 
 
@@ -107,12 +124,22 @@ def _env_secret(var: str | None, *, required: bool) -> str | None:
     return value or None
 
 
+def _warn_key_file(path: Path | None) -> None:
+    from governance.signing.keys import key_file_warning
+
+    warning = key_file_warning(path) if path is not None else None
+    if warning:
+        sys.stderr.write(warning + "\n")
+
+
 def _load_key(args: argparse.Namespace) -> Any:
     from governance.signing.keys import resolve_signing_key
 
     passphrase = _env_secret(args.passphrase_env, required=False)
-    return resolve_signing_key(key_path=args.key, key_pem=os.environ.get(args.key_env),
-                               passphrase=passphrase, env_name=args.key_env)
+    key = resolve_signing_key(key_path=args.key, key_pem=os.environ.get(args.key_env),
+                              passphrase=passphrase, env_name=args.key_env)
+    _warn_key_file(args.key)
+    return key
 
 
 def _now() -> Any:
@@ -127,9 +154,10 @@ def run_keygen(args: argparse.Namespace) -> int:
     if args.if_missing:
         priv, pub = args.out_dir / f"{args.name}.key", args.out_dir / f"{args.name}.pub"
         if priv.exists() and pub.exists():
-            from governance.signing.keys import keyid_of, load_public_key, read_key_file
+            from governance.signing.keys import check_key_pair
 
-            keyid = keyid_of(load_public_key(read_key_file(pub), source=str(pub)))
+            keyid = check_key_pair(priv, pub, _env_secret(args.passphrase_env, required=False))
+            _warn_key_file(priv)
             sys.stdout.write(f"keyid: {keyid}\nkey pair exists, kept: {priv}, {pub}\n")
             return int(ExitCode.OK)
     passphrase = _env_secret(args.passphrase_env, required=True)
@@ -153,12 +181,45 @@ def run_sign(args: argparse.Namespace) -> int:
     return int(ExitCode.OK)
 
 
+def _print_review(review: Any) -> None:
+    out = sys.stdout
+    rep = review.report
+    if rep is not None:
+        tgt = rep.target
+        out.write(f"report {rep.report_id}: model {rep.model.name} {rep.model.version}, release "
+                  f"{tgt.release or '-'}, environment {tgt.environment or '-'}\n"
+                  f"verdict: {rep.summary.status.value} (fail_on {rep.summary.fail_on.value})\n")
+    for s in review.signatures:
+        mark = "ok" if s.verified else "FAILED"
+        out.write(f"signature: {s.role} {s.signer or '?'} key {s.keyid[:16]} "
+                  f"{s.decision or '-'} [{mark}]\n")
+    if review.attention:
+        out.write(f"findings to review ({len(review.attention)}):\n")
+    for f in review.attention:
+        line = f"  {f.status.value} {f.rule_id} ({f.severity.value}): {f.message}"
+        if f.waiver is not None:
+            line += (f" [waiver: {f.waiver.reason}; approved by {f.waiver.approved_by}, "
+                     f"expires {f.waiver.expires.isoformat()}]")
+        out.write(line + "\n")
+
+
 def run_approve(args: argparse.Namespace) -> int:
     from governance.signing.approve import approve_bundle
     from governance.signing.bundle import load_bundle, save_bundle
+    from governance.signing.review import review_bundle
+    from governance.signing.trust import load_trust_file
 
     key = _load_key(args)
     bundle = load_bundle(args.envelope)
+    trust = load_trust_file(_trust_path(args))
+    review = review_bundle(bundle, trust)
+    _print_review(review)
+    if args.decision == "approve" and review.blockers:
+        sys.stdout.write(f"refusing to approve ({len(review.blockers)} reason"
+                         f"{'s' if len(review.blockers) != 1 else ''}):\n")
+        for r in review.blockers:
+            sys.stdout.write(f"  - {r}\n")
+        return int(ExitCode.GATE_FAILED)
     updated = approve_bundle(bundle, key, role=args.role, decision=args.decision,
                              comment=args.comment, signer=args.signer, now=_now(),
                              where=str(args.envelope))
@@ -185,6 +246,7 @@ def _trust_path(args: argparse.Namespace) -> Path:
 
 
 def run_verify(args: argparse.Namespace) -> int:
+    from governance.report import Severity
     from governance.signing.bundle import load_bundle
     from governance.signing.trust import load_trust_file
     from governance.signing.verify import VerifyOptions, verify_bundle
@@ -198,22 +260,35 @@ def run_verify(args: argparse.Namespace) -> int:
     opts = VerifyOptions(artifacts_root=args.artifacts_root or Path.cwd(), now=_now(),
                          require_roles=tuple(args.require_role), threshold=args.threshold,
                          max_age_days=args.max_age, release=args.release,
-                         environment=args.environment, outputs_root=args.outputs_root)
+                         environment=args.environment, outputs_root=args.outputs_root,
+                         fail_on=Severity(args.fail_on) if args.fail_on else None,
+                         require_signed_waivers=args.require_signed_waivers)
     result = verify_bundle(bundle, trust, opts)
+    reasons = list(result.reasons)
+    reproduced: int | None = None
+    if args.reproduce and result.report is not None:
+        from governance.signing.reproduce import reproduce
+
+        diffs = reproduce(result.report, opts.artifacts_root, _trust_path(args))
+        reasons.extend(f"not reproduced: {d}" for d in diffs)
+        if not diffs:
+            reproduced = len(result.report.findings)
     out = sys.stdout
     for s in result.signatures:
         mark = "ok" if s.verified else "FAILED"
         out.write(f"signature: {s.role} {s.signer or '?'} key {s.keyid[:16]} "
                   f"{s.decision or '-'} [{mark}]\n")
-    if result.ok:
+    if not reasons:
         rep = result.report
         tgt = f" release {rep.target.release}" if rep and rep.target.release else ""
         out.write(f"verified: report {rep.report_id if rep else '?'}{tgt}; "
                   f"{result.distinct_keys} distinct trusted key(s); "
                   f"{result.subjects_checked} subjects match\n")
+        if reproduced is not None:
+            out.write(f"reproduced: {reproduced} findings identical from the attested inputs\n")
         return int(ExitCode.OK)
-    out.write(f"verification FAILED ({len(result.reasons)} reason"
-              f"{'s' if len(result.reasons) != 1 else ''}):\n")
-    for r in result.reasons:
+    out.write(f"verification FAILED ({len(reasons)} reason"
+              f"{'s' if len(reasons) != 1 else ''}):\n")
+    for r in reasons:
         out.write(f"  - {r}\n")
     return int(ExitCode.GATE_FAILED)

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from governance.errors import GovernanceError, MultiError, PolicyError
 from governance.policy.model import Policy, Rule
-from governance.report import SourceLocation, Waiver
+from governance.report import SourceLocation, Waiver, WaiverSettings
 from governance.rules.base import Params, RuleKind
 from governance.validation import errors_from_validation, strict_validate, validate_doc
 from governance.yamlio import YamlDoc, decode, dotted, parse_yaml, read_capped
@@ -52,6 +52,15 @@ class ResolvedWaiver:
 
 
 @dataclass(frozen=True)
+class SignedWaiverRef:
+    """A signed waiver file named by a policy (or governance.yaml); checked before evaluation."""
+
+    path: str  # relative to the project root
+    policy_name: str | None  # metadata.name of the declaring policy (None: the configuration)
+    location: SourceLocation
+
+
+@dataclass(frozen=True)
 class ResolvedPolicy:
     name: str
     version: str
@@ -60,6 +69,8 @@ class ResolvedPolicy:
     rules: tuple[ResolvedRule, ...]
     waivers: tuple[ResolvedWaiver, ...]
     source: Policy
+    waiver_settings: tuple[tuple[WaiverSettings, SourceLocation], ...] = ()
+    signed_waivers: tuple[SignedWaiverRef, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -81,6 +92,11 @@ def _display(path: Path, base: Path | None) -> str:
         except ValueError:
             pass
     return str(path)
+
+
+def policy_display(path: Path, root: Path) -> str:
+    """How a report names a policy file: ``pack:NAME`` or a path relative to ``root``."""
+    return _display(path, root)
 
 
 def _read(path: Path, display: str) -> _Loaded:
@@ -120,6 +136,8 @@ class _Acc:
     files: list[PolicyFile]
     waiver_docs: dict[int, tuple[YamlDoc, tuple[str | int, ...]]] = field(
         default_factory=dict)
+    settings: list[tuple[WaiverSettings, SourceLocation]] = field(default_factory=list)
+    signed: list[SignedWaiverRef] = field(default_factory=list)
 
 
 def _merge_file(path: Path, acc: _Acc, stack: tuple[Path, ...],
@@ -162,10 +180,36 @@ def _merge_file(path: Path, acc: _Acc, stack: tuple[Path, ...],
             changes["params"] = {**base.params, **override.params}
         merged = base.model_copy(update=changes)
         acc.rules[rule_id] = (merged, _loc(doc, key), doc, (*key,))
-    for i, waiver in enumerate(loaded.policy.waivers):
-        rw = ResolvedWaiver(waiver, _loc(doc, ("waivers", i)))
+    section = loaded.policy.waivers
+    prefix: tuple[str | int, ...] = ("waivers",)
+    if isinstance(section, list):
+        entries = section
+    else:
+        entries = section.entries
+        prefix = ("waivers", "entries")
+        acc.settings.append((WaiverSettings.model_validate(section.model_dump(
+            exclude={"entries"})), _loc(doc, ("waivers",))))
+        for j, rel in enumerate(section.signed):
+            key = ("waivers", "signed", j)
+            loc = _loc(doc, key)
+            from governance.evidence.store import safe_relative
+
+            try:
+                clean = safe_relative(rel)
+            except GovernanceError as exc:
+                raise PolicyError(exc.message, path=doc.path, line=loc.line, col=loc.col,
+                                  field=loc.field) from None
+            acc.signed.append(SignedWaiverRef(clean, loaded.policy.metadata.name, loc))
+    for i, waiver in enumerate(entries):
+        key = (*prefix, i)
+        if waiver.signed_by is not None:
+            loc = _loc(doc, (*key, "signed_by"))
+            raise PolicyError("signed_by cannot be written in a policy: it is set when a "
+                              "signed waiver (`governance waiver sign`) verifies",
+                              path=doc.path, line=loc.line, col=loc.col, field=loc.field)
+        rw = ResolvedWaiver(waiver, _loc(doc, key))
         acc.waivers.append(rw)
-        acc.waiver_docs[id(rw)] = (doc, ("waivers", i))
+        acc.waiver_docs[id(rw)] = (doc, key)
     return loaded
 
 
@@ -271,4 +315,5 @@ def load_policies(paths: list[Path], *, display_base: Path | None = None) -> Res
     resolved.sort(key=lambda r: r.rule.id)
     return ResolvedPolicy(name=name, version=version, sha256=digest, files=tuple(acc.files),
                           rules=tuple(resolved), waivers=tuple(acc.waivers),
-                          source=tops[0].policy)
+                          source=tops[0].policy, waiver_settings=tuple(acc.settings),
+                          signed_waivers=tuple(acc.signed))

@@ -7,11 +7,11 @@ model, so that an unknown kind or a misspelt parameter is an error naming file, 
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
-from governance.report import Reference, Severity, Waiver
+from governance.report import Reference, Severity, Waiver, WaiverSettings
 
 RULE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$"
@@ -51,6 +51,16 @@ class RuleOverride(_Strict):
     enabled: bool | None = None
 
 
+class WaiverSection(WaiverSettings):
+    """The mapping form of ``waivers:``: settings, signed waiver files and inline ``entries``."""
+
+    entries: list[Waiver] = Field(default_factory=list)
+
+
+def _waivers_form(value: Any) -> str:
+    return "mapping" if isinstance(value, dict | WaiverSection) else "list"
+
+
 class Policy(_Strict):
     apiVersion: Literal["governance/v1"]
     kind: Literal["Policy"]
@@ -58,4 +68,8 @@ class Policy(_Strict):
     extends: list[str] = Field(default_factory=list)
     rules: list[Rule] = Field(default_factory=list)
     overrides: dict[str, RuleOverride] = Field(default_factory=dict)
-    waivers: list[Waiver] = Field(default_factory=list)
+    # A list of inline waivers, or a mapping with settings (require_signature, max_days,
+    # roles), signed waiver files and inline entries.
+    waivers: Annotated[
+        Annotated[list[Waiver], Tag("list")] | Annotated[WaiverSection, Tag("mapping")],
+        Discriminator(_waivers_form)] = Field(default_factory=list)

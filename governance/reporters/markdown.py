@@ -108,7 +108,10 @@ def render(report: Report, signatures: Sequence[SignatureInfo] = ()) -> bytes:
             for fv in v.waived:
                 w = fv.f.waiver
                 assert w is not None
-                out.append(f"| {md(fv.f.rule_id)} | {md(w.approved_by)} | "
+                who = md(w.approved_by) + (
+                    f" (signed by {md(w.signed_by.owner)} as {md(w.signed_by.role)}, key "
+                    f"`{w.signed_by.keyid[:16]}`)" if w.signed_by else "")
+                out.append(f"| {md(fv.f.rule_id)} | {who} | "
                            f"{w.expires.isoformat()} | {md(w.ticket or '—')} | {md(w.reason)} |")
             out.append("")
         for n in v.notices:

@@ -38,6 +38,9 @@ def _finding(f: Finding) -> list[str]:
         w = f.waiver
         lines.append(f"         waived by {w.approved_by} until {w.expires.isoformat()}: "
                      f"{w.reason}" + (f" [{w.ticket}]" if w.ticket else ""))
+        if w.signed_by is not None:
+            lines.append(f"         waiver signed by {w.signed_by.owner} as {w.signed_by.role} "
+                         f"(key {w.signed_by.keyid[:16]})")
     lines.extend(f"         note: {n}" for n in f.notes)
     return lines
 

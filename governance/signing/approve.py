@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from governance.errors import SigningError
+from governance.errors import SigningError, VerificationError
 from governance.report import Report, Target
 from governance.signing.bundle import Bundle
 from governance.signing.dsse import INTOTO_PAYLOAD_TYPE, Envelope, sign, verify_signature
@@ -51,6 +51,16 @@ def _ptype(st: object) -> str:
     return f"predicateType {getattr(st, 'predicate_type', '')!r}"
 
 
+def check_verdict(report: Report, action: str, where: str | None = None) -> None:
+    """Refuse (exit 1) a report whose summary is not the one its findings give."""
+    from governance.verdict import verdict_problems
+
+    problems = verdict_problems(report)
+    if problems:
+        raise VerificationError(f"refusing to {action}: the report's verdict does not follow "
+                                f"from its findings: {'; '.join(problems)}", path=where)
+
+
 def approval_envelope(*, report_payload: bytes, key: SigningKey, role: str, decision: str,
                       comment: str | None, signer: str | None, now: datetime, report_id: str,
                       target: Target) -> Envelope:
@@ -65,6 +75,7 @@ def create_bundle(report: Report, subjects: list[Subject], key: SigningKey, *, r
                   comment: str | None = None) -> Bundle:
     """The author's bundle: the signed report statement plus the author's approval."""
     _check_role(role, "approve", comment)
+    check_verdict(report, "sign")
     payload = report_statement(report, subjects)
     envelope = sign(payload, INTOTO_PAYLOAD_TYPE, key)
     approval = approval_envelope(report_payload=payload, key=key, role=role, decision="approve",
@@ -100,6 +111,16 @@ def approve_bundle(bundle: Bundle, key: SigningKey, *, role: str, decision: str,
     pred, problems = parse_report_predicate(st)
     if pred is None:
         raise SigningError(f"refusing to co-sign: {problems[0]}", path=where)
+    if decision == "approve":  # a rejection is always possible
+        check_verdict(pred.report, "approve", where)
+    if decision == "approve" and pred.verdict != pred.report.summary.status.value:
+        raise VerificationError(f"refusing to co-sign: the statement's verdict "
+                                f"{pred.verdict!r} disagrees with the report's "
+                                f"{pred.report.summary.status.value!r}", path=where)
+    if decision == "approve" and pred.report.summary.status.value != "pass":
+        raise VerificationError("refusing to approve a failing report (verdict "
+                                f"{pred.report.summary.status.value!r}); `--decision reject` "
+                                "records a rejection", path=where)
     approval = approval_envelope(report_payload=env.payload, key=key, role=role,
                                  decision=decision, comment=comment, signer=signer, now=now,
                                  report_id=pred.report.report_id, target=pred.report.target)

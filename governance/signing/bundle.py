@@ -29,7 +29,11 @@ from governance.errors import SigningError
 from governance.signing.dsse import Envelope
 
 BUNDLE_TYPE = "https://governance-checker.dev/signoff-bundle/v1"
-MAX_BUNDLE_BYTES = 64 * 1024 * 1024
+MAX_BUNDLE_BYTES = 16 * 1024 * 1024
+MAX_APPROVALS = 16
+# Commas, '[' and '{' bound the number of JSON values: a bundle has a few hundred at most. The
+# count is taken before parsing, so a flood of tiny values never becomes millions of objects.
+MAX_JSON_STRUCTURE = 20_000
 ENVELOPE_FILENAME = "report.dsse.json"
 
 
@@ -47,6 +51,14 @@ class Bundle:
 
 
 def parse_bundle(raw: bytes, where: str) -> Bundle:
+    if len(raw) > MAX_BUNDLE_BYTES:
+        raise SigningError(f"envelope is larger than the {MAX_BUNDLE_BYTES}-byte cap",
+                           path=where)
+    structure = raw.count(b",") + raw.count(b"[") + raw.count(b"{")
+    if structure > MAX_JSON_STRUCTURE:
+        raise SigningError(f"not a sign-off bundle: {structure} JSON values and separators, "
+                           f"more than the {MAX_JSON_STRUCTURE} a bundle of at most "
+                           f"{MAX_APPROVALS} approvals can have", path=where)
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -74,6 +86,9 @@ def parse_bundle(raw: bytes, where: str) -> Bundle:
     raw_approvals = data.get("approvals", [])
     if not isinstance(raw_approvals, list):
         raise SigningError("must be a list", path=where, field="approvals")
+    if len(raw_approvals) > MAX_APPROVALS:
+        raise SigningError(f"{len(raw_approvals)} approvals: at most {MAX_APPROVALS} are "
+                           "accepted", path=where, field="approvals")
     approvals = tuple(Envelope.from_json(a, where=where, field=f"approvals[{i}]")
                       for i, a in enumerate(raw_approvals))
     return Bundle(envelope, approvals)

@@ -1,8 +1,13 @@
 """Ed25519 keys: generate, load, key ids.
 
 * Private keys are PEM PKCS#8 (``-----BEGIN PRIVATE KEY-----``), optionally encrypted with a
-  passphrase (``-----BEGIN ENCRYPTED PRIVATE KEY-----``, cryptography's
-  ``BestAvailableEncryption``). Public keys are PEM SubjectPublicKeyInfo.
+  passphrase (``-----BEGIN ENCRYPTED PRIVATE KEY-----``): PBES2 with the **scrypt** KDF
+  (N=2^14, r=8, p=5: OWASP's minimum, within OpenSSL's default 32 MiB scrypt memory limit)
+  and AES-256-CBC, as ``openssl pkcs8 -topk8 -scrypt`` writes. cryptography's
+  ``BestAvailableEncryption`` would use PBKDF2 with only 2048 iterations, and its
+  encryption builder does not cover PKCS#8, so :func:`encrypt_pkcs8_scrypt` writes the DER
+  itself. Keys encrypted by earlier versions (PBKDF2) still load. Public keys are PEM
+  SubjectPublicKeyInfo.
 * ``keyid`` = lowercase hex sha256 of the public key's DER SubjectPublicKeyInfo, reproducible
   with ``openssl pkey -pubin -in key.pub -outform DER | sha256sum``.
 * Keys can come from a file or, for CI, from PEM text in an environment variable
@@ -32,6 +37,89 @@ from governance.errors import SigningError
 KEY_ENV = "GOVERNANCE_SIGNING_KEY"
 PASSPHRASE_ENV = "GOVERNANCE_KEY_PASSPHRASE"  # noqa: S105 - a variable name
 MAX_KEY_BYTES = 64 * 1024
+
+
+SCRYPT_N = 2**14
+SCRYPT_R = 8
+SCRYPT_P = 5
+
+_OID_PBES2 = "1.2.840.113549.1.5.13"
+_OID_SCRYPT = "1.3.6.1.4.1.11591.4.11"
+_OID_AES256_CBC = "2.16.840.1.101.3.4.1.42"
+
+
+def _der(tag: int, body: bytes) -> bytes:
+    n = len(body)
+    if n < 0x80:
+        return bytes([tag, n]) + body
+    size = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return bytes([tag, 0x80 | len(size)]) + size + body
+
+
+def _der_int(value: int) -> bytes:
+    return _der(0x02, value.to_bytes(value.bit_length() // 8 + 1, "big"))
+
+
+def _der_oid(dotted: str) -> bytes:
+    parts = [int(x) for x in dotted.split(".")]
+    out = bytearray([40 * parts[0] + parts[1]])
+    for p in parts[2:]:
+        chunk = [p & 0x7F]
+        p >>= 7
+        while p:
+            chunk.append(0x80 | (p & 0x7F))
+            p >>= 7
+        out.extend(reversed(chunk))
+    return _der(0x06, bytes(out))
+
+
+def _seq(*items: bytes) -> bytes:
+    return _der(0x30, b"".join(items))
+
+
+def encrypt_pkcs8_scrypt(key: Ed25519PrivateKey, passphrase: bytes, *, n: int = SCRYPT_N,
+                         r: int = SCRYPT_R, p: int = SCRYPT_P) -> bytes:
+    """PEM ``ENCRYPTED PRIVATE KEY``: PKCS#8 EncryptedPrivateKeyInfo, PBES2(scrypt, AES-256-CBC).
+
+    The same structure as ``openssl pkcs8 -topk8 -scrypt`` (RFC 8018 PBES2, RFC 7914 scrypt
+    parameters); OpenSSL and cryptography both decrypt it.
+    """
+    import base64
+
+    from cryptography.hazmat.primitives import padding
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+    plain = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                              serialization.NoEncryption())
+    salt, iv = os.urandom(16), os.urandom(16)
+    derived = Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(passphrase)
+    padder = padding.PKCS7(128).padder()
+    padded = padder.update(plain) + padder.finalize()
+    enc = Cipher(algorithms.AES(derived), modes.CBC(iv)).encryptor()
+    ciphertext = enc.update(padded) + enc.finalize()
+    kdf = _seq(_der_oid(_OID_SCRYPT),
+               _seq(_der(0x04, salt), _der_int(n), _der_int(r), _der_int(p), _der_int(32)))
+    scheme = _seq(_der_oid(_OID_AES256_CBC), _der(0x04, iv))
+    info = _seq(_seq(_der_oid(_OID_PBES2), _seq(kdf, scheme)), _der(0x04, ciphertext))
+    b64 = base64.encodebytes(info).decode("ascii").replace("\n", "")
+    lines = [b64[i:i + 64] for i in range(0, len(b64), 64)]
+    return ("-----BEGIN ENCRYPTED PRIVATE KEY-----\n" + "\n".join(lines)
+            + "\n-----END ENCRYPTED PRIVATE KEY-----\n").encode("ascii")
+
+
+def key_file_warning(path: Path) -> str | None:
+    """A warning when a private key file is readable or writable by group or others."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    if os.name != "posix" or not stat.S_ISREG(mode) or not mode & 0o077:
+        return None
+    return (f"warning: {path}: private key file is accessible to group/others (mode "
+            f"{stat.S_IMODE(mode):04o}); run: chmod 600 {path}")
 
 
 def keyid_of(public_key: Ed25519PublicKey) -> str:
@@ -155,6 +243,22 @@ def resolve_signing_key(*, key_path: Path | None, key_pem: str | None,
                        field="--key")
 
 
+def check_key_pair(private: Path, public: Path, passphrase: str | None) -> str:
+    """The keyid of an existing key pair; raises SigningError when the two do not match."""
+    pub = load_public_key(read_key_file(public), source=str(public))
+    pem = read_key_file(private)
+    if b"ENCRYPTED" in pem and not passphrase:
+        raise SigningError("the existing private key is encrypted: give its passphrase "
+                           "(--passphrase-env VAR) so that it can be checked against "
+                           f"{public}", path=str(private))
+    key = load_private_key(pem, source=str(private), passphrase=passphrase)
+    if raw_public(key.public) != raw_public(pub):
+        raise SigningError(f"the existing public key {public} (keyid {keyid_of(pub)[:16]}) "
+                           f"does not belong to this private key (keyid {key.keyid[:16]}); "
+                           "remove the wrong file or choose another --name", path=str(private))
+    return key.keyid
+
+
 @dataclass(frozen=True)
 class KeyPairFiles:
     private: Path
@@ -198,11 +302,12 @@ def write_keypair(out_dir: Path, name: str = "governance", *,
     except OSError as exc:
         raise SigningError(f"cannot create folder: {exc.strerror}", path=str(out_dir)) from None
     key = Ed25519PrivateKey.generate()
-    encryption: serialization.KeySerializationEncryption = (
-        serialization.BestAvailableEncryption(passphrase.encode("utf-8")) if passphrase
-        else serialization.NoEncryption())
-    priv_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                 encryption)
+    if passphrase:
+        priv_pem = encrypt_pkcs8_scrypt(key, passphrase.encode("utf-8"))
+    else:
+        priv_pem = key.private_bytes(serialization.Encoding.PEM,
+                                     serialization.PrivateFormat.PKCS8,
+                                     serialization.NoEncryption())
     _write_new(priv_path, priv_pem, 0o600)
     try:
         _write_new(pub_path, public_pem(key.public_key()).encode("ascii"), 0o644)

@@ -21,7 +21,11 @@ Checks, in order (each failure adds one reason; nothing stops at the first):
    ``pass``;
 8. the report is not older than ``max_age_days`` (relative to ``now``, which the caller
    supplies) and not dated in the future;
-9. ``release``/``environment``, when given, match the report's target.
+9. ``release``/``environment``, when given, match the report's target; the report's
+   ``fail_on`` is at least as strict as ``--fail-on``; with ``--require-signed-waivers`` no
+   applied waiver is unsigned;
+10. the verdict follows from the findings (:func:`governance.verdict.verdict_problems`), and
+    every waiver shown as signed is a bound waiver file that verifies against the trust file.
 
 Bad input (unreadable or malformed bundle, bad trust file) raises
 :class:`~governance.errors.SigningError` before any of this (exit 2).
@@ -36,9 +40,9 @@ from pathlib import Path
 
 from governance.errors import ArtifactError
 from governance.evidence.store import ArtifactStore, digests_equal
-from governance.report import Report, SignatureInfo, Target
+from governance.report import Report, Severity, SignatureInfo, Target
 from governance.signing.bundle import Bundle
-from governance.signing.dsse import INTOTO_PAYLOAD_TYPE, Envelope, find_signer
+from governance.signing.dsse import INTOTO_PAYLOAD_TYPE, Envelope, VerifyBudget, find_signer
 from governance.signing.keys import raw_public
 from governance.signing.statement import (
     APPROVAL_PREDICATE_TYPE,
@@ -71,6 +75,9 @@ class VerifyOptions:
     # Where rendered outputs (roles output:*) are looked up when they were written outside the
     # project root (``check --output-dir`` elsewhere); default: ``artifacts_root``.
     outputs_root: Path | None = None
+    # The report must have been evaluated at least this strictly (its fail_on at or below).
+    fail_on: Severity | None = None
+    require_signed_waivers: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,15 +127,29 @@ def analyse_signatures(bundle: Bundle, trust: TrustStore,
     order: list[bytes] = []
     bad_infos: dict[int, SignatureInfo] = {}
 
+    budget = VerifyBudget()
+    first_of: dict[bytes, int] = {}
+
     if not env.signatures:
         reasons.append("the envelope has no signatures")
     for i, s in enumerate(env.signatures):
         n = i + 1
         hint = (s.keyid or "")[:16] or "none"
-        idx = find_signer(env, s, candidates)
+        if s.sig in first_of:  # byte-identical: never verified twice
+            why = (f"signature #{n} repeats signature #{first_of[s.sig] + 1} byte for byte; "
+                   "a key signs once and counts once")
+            reasons.append(why)
+            bad_infos[i] = SignatureInfo(keyid=s.keyid or "", role="duplicate",
+                                         verified=False, reason=why)
+            continue
+        first_of[s.sig] = i
+        idx = find_signer(env, s, candidates, budget)
         if idx is None:
             hinted = trust.by_keyid(s.keyid)
-            if hinted is not None:
+            if budget.exhausted:
+                why = (f"signature #{n} (keyid {hint}) was not checked: the verification "
+                       "budget is spent (too many signatures that match no trusted key)")
+            elif hinted is not None:
                 why = (f"signature #{n} by {_who(hinted)} is invalid: the payload or "
                        "payloadType was altered after signing")
             else:
@@ -158,8 +179,8 @@ def analyse_signatures(bundle: Bundle, trust: TrustStore,
             reasons.append(f"{what}: payloadType is {a.payload_type!r}, expected "
                            f"{INTOTO_PAYLOAD_TYPE!r}")
         signer: TrustedKey | None = None
-        for s in a.signatures:
-            idx = find_signer(a, s, candidates)
+        for s in dict.fromkeys(a.signatures):
+            idx = find_signer(a, s, candidates, budget)
             if idx is not None:
                 signer = trust.keys[idx]
                 break
@@ -293,6 +314,9 @@ def _check_report(pred: ReportPredicate, opts: VerifyOptions) -> list[str]:
     if pred.verdict != report.summary.status.value:
         reasons.append(f"predicate verdict {pred.verdict!r} disagrees with the embedded report "
                        f"({report.summary.status.value!r})")
+    from governance.verdict import verdict_problems
+
+    reasons.extend(f"forged verdict: {p}" for p in verdict_problems(report))
     if report.summary.status.value != "pass":
         reasons.append(f"report verdict is {report.summary.status.value!r}, not 'pass'")
     gen = report.generated_at if report.generated_at.tzinfo else report.generated_at.replace(
@@ -304,6 +328,14 @@ def _check_report(pred: ReportPredicate, opts: VerifyOptions) -> list[str]:
         age = (now - gen) / timedelta(days=1)
         reasons.append(f"report is stale: generated {iso(gen)}, {age:.1f} days before "
                        f"{iso(now)}; the limit is {opts.max_age_days:g} days (--max-age)")
+    if opts.fail_on is not None and report.summary.fail_on.rank > opts.fail_on.rank:
+        reasons.append(f"report was evaluated with fail_on {report.summary.fail_on.value!r}, "
+                       f"less strict than the required {opts.fail_on.value!r} (--fail-on)")
+    if opts.require_signed_waivers:
+        for f in report.findings:
+            if f.waiver is not None and f.waiver.signed_by is None:
+                reasons.append(f"finding {f.rule_id} is waived by an unsigned waiver "
+                               "(--require-signed-waivers)")
     if opts.release is not None and report.target.release != opts.release:
         reasons.append(f"report is for release {report.target.release!r}, not "
                        f"{opts.release!r}")
@@ -360,5 +392,8 @@ def verify_bundle(bundle: Bundle, trust: TrustStore, opts: VerifyOptions) -> Ver
         reasons.extend(subject_reasons)
     if pred is not None:
         reasons.extend(_check_report(pred, opts))
+        from governance.signing.waiver import report_waiver_problems
+
+        reasons.extend(report_waiver_problems(pred.report, opts.artifacts_root, trust))
     return VerifyResult(ok=not reasons, reasons=tuple(reasons), signatures=analysis.infos,
                         report=report, distinct_keys=distinct, subjects_checked=checked)

@@ -57,8 +57,12 @@ def test_check_sign_approve_verify(project: Path, keys: Keys, trust_file: Path,
         "as it\n")
     assert main(["approve", str(bundle), "--role", "approver", "--key",
                  str(keys.files["bob"].private), "--comment", "fairness reviewed",
-                 "--signer", "Bob B."]) == 0
+                 "--signer", "Bob B.", "--trusted-keys", str(trust_file)]) == 0
     assert capsys.readouterr().out == (
+        f"report {report['report_id']}: model mini 0.1.0, release 2.1.0, environment "
+        "production\n"
+        "verdict: pass (fail_on info)\n"
+        f"signature: author alice key {keys.keyid('alice')[:16]} approve [ok]\n"
         f"approved as approver with key {keys.keyid('bob')}\n"
         f"wrote {bundle} (2 signatures)\n")
     assert main(verify) == 0
@@ -69,7 +73,7 @@ def test_check_sign_approve_verify(project: Path, keys: Keys, trust_file: Path,
         "5 subjects match\n")
     # the same key cannot approve twice
     assert main(["approve", str(bundle), "--role", "approver", "--key",
-                 str(keys.files["bob"].private)]) == 2
+                 str(keys.files["bob"].private), "--trusted-keys", str(trust_file)]) == 2
     assert capsys.readouterr().err == (f"error: {bundle}: key {keys.keyid('bob')[:16]} has "
                                        "already signed this report; a key signs once\n")
     # the gate for another release fails

@@ -130,14 +130,15 @@ def test_bad_keys_exit_2_with_a_clear_message(
     assert s.bundle_path.read_bytes() == before  # nothing written
 
 
-def test_key_from_environment_variable(signed: SignFactory, keys: Keys,
+def test_key_from_environment_variable(signed: SignFactory, keys: Keys, trust_file: Path,
                                        monkeypatch: pytest.MonkeyPatch,
                                        capsys: pytest.CaptureFixture[str]) -> None:
     s = signed()
     monkeypatch.setenv("GOVERNANCE_SIGNING_KEY", keys.files["bob"].private.read_text())
-    assert main(["approve", str(s.bundle_path), "--role", "approver", "--signer", "Bob"]) == 0
+    assert main(["approve", str(s.bundle_path), "--role", "approver", "--signer", "Bob",
+                 "--trusted-keys", str(trust_file)]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[0] == f"approved as approver with key {keys.keyid('bob')}"
+    assert out.splitlines()[-2] == f"approved as approver with key {keys.keyid('bob')}"
     monkeypatch.setenv("GOVERNANCE_SIGNING_KEY", "garbage")
     assert main(["approve", str(s.bundle_path), "--role", "other"]) == 2
     assert capsys.readouterr().err == (

@@ -83,7 +83,7 @@ def test_trust_file_written_by_trust_add_verifies_a_sign_off(
                  str(keys.files["alice"].private)]) == 0
     bundle = root / "reports" / "report.dsse.json"
     assert main(["approve", str(bundle), "--role", "approver", "--key",
-                 str(keys.files["bob"].private)]) == 0
+                 str(keys.files["bob"].private), "--trusted-keys", str(trust)]) == 0
     capsys.readouterr()
     assert main(["verify", str(bundle), "--trusted-keys", str(trust), "--artifacts-root",
                  str(root), "--require-role", "author", "--require-role", "approver"]) == 0

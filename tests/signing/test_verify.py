@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from governance.errors import SigningError
+from governance.errors import SigningError, VerificationError
 from governance.signing.approve import approval_envelope, approve_bundle, create_bundle
 from governance.signing.bundle import Bundle
 from governance.signing.dsse import Envelope
@@ -125,8 +125,9 @@ def test_duplicated_signature_counts_once(approved: Signed, trust_file: Path,
     # The copy carries bob's keyid: keyids are hints, the key that verifies decides.
     _edit_envelope(approved, signatures=(alice, replace(alice, keyid=keys.keyid("bob"))))
     result = verify(approved, trust_file)
-    assert result.reasons[0] == (f"signature #2 duplicates the signature of {who(keys, 'alice')} "
-                                 "(signature #1); a key signs once and counts once")
+    # byte-identical signatures are dropped before verifying (issue 12 item 11)
+    assert result.reasons[0] == ("signature #2 repeats signature #1 byte for byte; a key signs "
+                                 "once and counts once")
     assert "1 distinct trusted key(s) signed the report, 2 required" in result.reasons
     assert result.distinct_keys == 1
 
@@ -261,8 +262,9 @@ def test_future_dated_report(approved: Signed, trust_file: Path) -> None:
 
 def test_failed_verdict(signed: SignFactory, trust_file: Path, keys: Keys) -> None:
     s = signed(fail=True)
-    cosign(s, keys, "bob", "approver")
-    result = verify(s, trust_file)
+    with pytest.raises(VerificationError, match="refusing to approve a failing report"):
+        cosign(s, keys, "bob", "approver")
+    result = verify(s, trust_file, roles=("author",))
     assert list(result.reasons) == ["report verdict is 'fail', not 'pass'"]
 
 
