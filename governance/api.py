@@ -80,7 +80,22 @@ def environment() -> dict[str, str]:
     return env
 
 
+def repository_subdir(root: Path) -> str:
+    """Where the project root sits in its repository: the POSIX path from the nearest folder at
+    or above ``root`` that holds ``.git`` (a folder, or a file for worktrees and submodules),
+    ``"."`` when it is that folder or when there is none. SARIF, GitHub and GitLab reports make
+    their paths relative to the repository root with it."""
+    start = root.resolve()
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            rel = start.relative_to(folder).as_posix()
+            return rel or "."
+    return "."
+
+
 def run_check(req: CheckRequest) -> CheckResult:
+    from governance.reporters._ci import REPO_KEY
+
     root = req.root.resolve()
     policy = load_policies(list(req.policies), display_base=root)
     card = load_card(req.card, _display(req.card, root))
@@ -99,7 +114,8 @@ def run_check(req: CheckRequest) -> CheckResult:
     vetted = vet_waivers(policy, store, now=now, trust=trust, config=req.waiver_settings,
                          config_path=req.config_path)
     options = EngineOptions(fail_on=req.fail_on, rule_timeout=req.rule_timeout, seed=req.seed,
-                            target=req.target, environment=environment(),
+                            target=req.target,
+                            environment={**environment(), REPO_KEY: repository_subdir(root)},
                             waiver_warn_days=req.waiver_warn_days,
                             on_rule_done=req.on_rule_done, waiver_notices=vetted.notices,
                             run=RunSettings(seed=req.seed, policies=[

@@ -34,6 +34,7 @@ from governance.report import (
     Status,
     Target,
     Tool,
+    Waiver,
     WaiverNotice,
     sort_findings,
 )
@@ -138,6 +139,15 @@ class _WaiverState:
     notices: list[WaiverNotice] = field(default_factory=list)
 
 
+def _waiver_label(w: Waiver) -> str:
+    extra = [f"expires {w.expires.isoformat()}"]
+    if w.ticket:
+        extra.append(f"ticket {w.ticket}")
+    extra += [f"{k} {v}" for k, v in (("model", w.scope.model), ("version", w.scope.version),
+                                       ("group", w.scope.group)) if v is not None]
+    return f"{w.approved_by} ({', '.join(extra)})"
+
+
 def _apply_waivers(finding: Finding, outcome: Outcome, waivers: Sequence[ResolvedWaiver],
                    card: LoadedCard, now: datetime, state: _WaiverState) -> Finding:
     if finding.status not in (Status.FAIL, Status.ERROR):
@@ -154,6 +164,14 @@ def _apply_waivers(finding: Finding, outcome: Outcome, waivers: Sequence[Resolve
         state.used.add(i)
         notes.append(f"waiver approved by {rw.waiver.approved_by} expired on "
                      f"{rw.waiver.expires.isoformat()}")
+    if finding.status is Status.ERROR:
+        # A waiver accepts a failure, never missing or insufficient evidence (issue 12).
+        for i, rw in active:
+            state.used.add(i)
+            notes.append(f"waiver approved by {_waiver_label(rw.waiver)} does not apply: a "
+                         "waiver accepts a failure, not missing or insufficient evidence "
+                         "(error)")
+        return finding.model_copy(update={"notes": notes})
     whole = [(i, rw) for i, rw in active if rw.waiver.scope.group is None]
     if whole:
         i, rw = whole[0]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from governance.errors import InputError
@@ -64,3 +66,39 @@ def atomic_write_many(files: dict[Path, bytes], *, mode: int = 0o644) -> None:
 def atomic_write(path: Path, data: bytes, *, mode: int = 0o644) -> None:
     """Write ``data`` to ``path`` so that readers see either the old file or the whole new one."""
     atomic_write_many({path: data}, mode=mode)
+
+
+LOCK_FILENAME = ".governance-check.lock"
+
+
+@contextmanager
+def output_dir_lock(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` (``flock`` on ``folder/.governance-check.lock``).
+
+    Two ``governance check`` runs writing the same output folder at once would otherwise mix
+    their files, and a signature could bind another run's report. A second run does not wait:
+    it fails (exit 2) naming the folder, and writes nothing. The lock is released when the
+    process ends, whatever the reason, so a crashed run never leaves the folder locked.
+    """
+    import fcntl
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder / LOCK_FILENAME,
+                     os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        raise InputError(f"cannot write to {folder}: {exc.strerror}",
+                         path=str(folder)) from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise InputError("another `governance check` is writing to this output folder "
+                             "right now; wait for it to finish or pass another --output-dir",
+                             path=str(folder)) from None
+        except OSError as exc:
+            raise InputError(f"cannot lock the output folder: {exc.strerror}",
+                             path=str(folder)) from None
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock

@@ -136,3 +136,36 @@ def test_waivers_expired_expiring_stale_and_group_scope(mini_project: Path) -> N
 def test_same_inputs_same_report(mini_project: Path) -> None:
     pol = policy([("A", Severity.LOW, kind("fails", fails)), ("B", Severity.HIGH, kind("ok", ok))])
     assert canonical_json(run(mini_project, pol)) == canonical_json(run(mini_project, pol))
+
+
+def errors_with_subjects(ctx: RuleContext, p: NoParams) -> Outcome:
+    return Outcome.error("group female has 3 rows, fewer than 30: insufficient evidence",
+                         subjects=("female",))
+
+
+def test_a_waiver_never_turns_an_error_into_waived(mini_project: Path) -> None:
+    """Issue 12 item 1: a waiver accepts a failure only; missing evidence stays an error."""
+    w = Waiver(rule_id="D", reason="known gap", approved_by="cro@example.com",
+               expires=date(2027, 6, 1), ticket="RISK-7")
+    report = run(mini_project, policy([("D", Severity.MEDIUM, kind("noev", no_evidence))], [w]))
+    (f,) = report.findings
+    assert f.status is Status.ERROR and f.waiver is None
+    assert f.notes == [
+        "waiver approved by cro@example.com (expires 2027-06-01, ticket RISK-7) does not "
+        "apply: a waiver accepts a failure, not missing or insufficient evidence (error)"]
+    assert report.summary.status.value == "fail"
+    assert report.summary.counts.by_status["waived"] == 0
+    assert report.summary.counts.by_status["error"] == 1
+    # The waiver matched the rule: it is not reported as stale ("matched nothing").
+    assert [n.state for n in report.waivers] == []
+
+    grouped = Waiver(rule_id="E", reason="small group", approved_by="x",
+                     expires=date(2027, 6, 1), scope=Scope(group="female"))
+    report = run(mini_project, policy([("E", Severity.HIGH,
+                                        kind("small", errors_with_subjects))], [grouped]))
+    (f,) = report.findings
+    assert f.status is Status.ERROR and f.waiver is None
+    assert f.notes == [
+        "waiver approved by x (expires 2027-06-01, group female) does not apply: a waiver "
+        "accepts a failure, not missing or insufficient evidence (error)"]
+    assert report.summary.status.value == "fail"

@@ -14,7 +14,6 @@ from governance.analysis import drift as d
 from governance.analysis.common import (
     Dataset,
     fmt_num,
-    fmt_share,
     is_numeric,
     listing,
     load_dataset,
@@ -22,6 +21,7 @@ from governance.analysis.common import (
 )
 from governance.card.model import ArtifactRole, Task
 from governance.errors import EvidenceError
+from governance.numfmt import compared, pct_pair
 from governance.report import KeyValueEvidence, Scalar, TableEvidence
 from governance.rules.base import Outcome, RuleContext
 
@@ -133,10 +133,11 @@ def _tables(results: list[ColumnResult], title: str) -> tuple[TableEvidence, Tab
 def _describe(res: ColumnResult) -> str:
     stat, pval = res.decision()
     m = res.plan.method
+    # Digits enough that the shown statistic and threshold compare as decided.
     if m in d.P_VALUE_METHODS:
-        return (f"{res.plan.name} ({SHORT[m]} statistic {fmt_num(stat)}, p = {fmt_num(pval)}"
-                f" < {res.plan.threshold:g})")
-    return f"{res.plan.name} ({SHORT[m]} {fmt_num(stat)} > {res.plan.threshold:g})"
+        return (f"{res.plan.name} ({SHORT[m]} statistic {fmt_num(stat)}, p = "
+                f"{compared(pval, '<', res.plan.threshold)})")
+    return f"{res.plan.name} ({SHORT[m]} {compared(stat, '>', res.plan.threshold)})"
 
 
 def outcome(results: list[ColumnResult], *, ref: Dataset, cur: Dataset, ctx: RuleContext,
@@ -164,10 +165,11 @@ def outcome(results: list[ColumnResult], *, ref: Dataset, cur: Dataset, ctx: Rul
     if missing:
         more = (f"insufficient data for {listing([r.plan.name for r in missing])}: "
                 + "; ".join(f"{r.plan.name}: {r.reason}" for r in missing if r.reason),)
+    share_t, max_t = pct_pair(share, max_share) if share is not None else ("n/a", "")
     if share is not None and share > max_share:
         return Outcome.failed(
-            f"{len(drifted)} of {len(decided)} {what}s drifted {between} ({fmt_share(share)}, "
-            f"at most {fmt_share(max_share)} allowed): " + listing(
+            f"{len(drifted)} of {len(decided)} {what}s drifted {between} ({share_t}, "
+            f"at most {max_t} allowed): " + listing(
                 [_describe(r) for r in drifted]), subjects=tuple(r.plan.name for r in drifted),
             notes=notes + more, **kw)
     if missing:
@@ -176,7 +178,7 @@ def outcome(results: list[ColumnResult], *, ref: Dataset, cur: Dataset, ctx: Rul
             f"{missing[0].reason}: insufficient evidence", notes=notes + more, **kw)
     if drifted:
         head = (f"{len(drifted)} of {len(decided)} {what}s drifted {between} "
-                f"({fmt_share(share)}), within the allowed {fmt_share(max_share)}: "
+                f"({share_t}), within the allowed {max_t}: "
                 + listing([_describe(r) for r in drifted]))
     else:
         head = f"no drift: 0 of {len(decided)} {what}s drifted {between}"
@@ -257,17 +259,32 @@ def _prediction_column(ds: Dataset, target: str) -> str:
 def check_prediction_drift(ctx: RuleContext, p: PredictionDriftParams) -> Outcome:
     ref = load_dataset(ctx, p.reference, ArtifactRole.PREDICTIONS)
     cur = load_dataset(ctx, p.current, ArtifactRole.PREDICTIONS)
-    rc = _prediction_column(ref, p.target)
-    cc = _prediction_column(cur, p.target)
-    if p.target == "y_score":
+    # The card's task decides: a regression model's predictions are numbers (PSI on quantile
+    # bins of the reference, KS), never thousands of categories; class labels stay
+    # categorical even when written as numbers.
+    regression = ctx.card.card.model.task == Task.REGRESSION
+    target = p.target or ("y_pred" if regression else "y_score")
+    rc = _prediction_column(ref, target)
+    cc = _prediction_column(cur, target)
+    numeric = target == "y_score" or regression
+    if numeric:
+        what = "scores" if target == "y_score" else "regression predictions"
         for ds, col in ((ref, rc), (cur, cc)):
             if not is_numeric(ds.frame[col]):
-                raise EvidenceError(f"column {col!r} of {ds.name!r} holds scores but is not "
+                raise EvidenceError(f"column {col!r} of {ds.name!r} holds {what} but is not "
                                     "numeric")
         kind, method = "numeric", p.method or "psi"
+        allowed = d.NUMERIC_METHODS
     else:
         kind, method = "categorical", p.method or "jensenshannon"
-    plan = ColumnPlan(p.target, rc, cc, kind, method, default_threshold(p, method))
+        allowed = d.CATEGORICAL_METHODS
+    if method not in allowed:
+        label = ("numeric y_score" if target == "y_score" else
+                 "numeric predictions of a regression card" if numeric
+                 else "predicted class labels")
+        raise EvidenceError(f"method {method} does not apply to {label} (use "
+                            f"{' or '.join(allowed)})")
+    plan = ColumnPlan(target, rc, cc, kind, method, default_threshold(p, method))
     result = compare(plan, ref.frame[rc], cur.frame[cc], p)
     return outcome([result], ref=ref, cur=cur, ctx=ctx, what="prediction column",
                    max_share=0.0, extra={"compared": f"{rc} (reference) vs {cc} (current)"})

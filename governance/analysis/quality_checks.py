@@ -21,6 +21,7 @@ from governance.analysis.common import (
     require,
 )
 from governance.errors import EvidenceError
+from governance.numfmt import bound_text, compared, num_pair, pct_pair
 from governance.report import KeyValueEvidence, Scalar, TableEvidence
 from governance.rules.base import Outcome, RuleContext
 
@@ -103,10 +104,12 @@ def check_missing_values(ctx: RuleContext, p: MissingValuesParams) -> Outcome:
         if bad:
             parts.append(f"{len(bad)} of {len(cols)} columns of {ds.name!r} exceed their "
                          "missing-value limit: " + listing(
-                             [f"{c} {fmt_share(r)} > {fmt_share(m)}" for c, r, m in bad]))
+                             [f"{c} {compared(r, '>', m, percent=True)}"
+                              for c, r, m in bad]))
         if overall_bad:
-            parts.append(f"overall missing rate {fmt_share(overall)} of {ds.name!r} exceeds "
-                         f"{fmt_share(p.max_overall_rate)}")
+            assert p.max_overall_rate is not None
+            rate_t, limit_t = pct_pair(overall, p.max_overall_rate)
+            parts.append(f"overall missing rate {rate_t} of {ds.name!r} exceeds {limit_t}")
         subjects = tuple(c for c, _, _ in bad) + (("(overall)",) if overall_bad else ())
         return Outcome.failed("; ".join(parts), subjects=subjects, **kw)
     worst = max(stats, key=lambda s: s.rate)
@@ -133,14 +136,15 @@ def check_duplicate_rows(ctx: RuleContext, p: DuplicateRowsParams) -> Outcome:
     where = "all columns" if p.columns is None and not p.exclude else f"{len(cols)} columns"
     kw: dict[str, Any] = {"observed": share, "expected": {"max_share": p.max_share},
                           "evidence": (kv,), "locations": (ds.location(ctx),)}
+    shown, limit = pct_pair(share, p.max_share)
     if share > p.max_share:
         return Outcome.failed(
-            f"{dupes} of {n} rows of {ds.name!r} ({fmt_share(share)}) repeat an earlier row "
-            f"on {where}; at most {fmt_share(p.max_share)} allowed",
+            f"{dupes} of {n} rows of {ds.name!r} ({shown}) repeat an earlier row "
+            f"on {where}; at most {limit} allowed",
             subjects=(ds.name,), **kw)
     return Outcome.passed(
-        f"{dupes} of {n} rows of {ds.name!r} ({fmt_share(share)}) repeat an earlier row on "
-        f"{where} (at most {fmt_share(p.max_share)} allowed)", **kw)
+        f"{dupes} of {n} rows of {ds.name!r} ({shown}) repeat an earlier row on "
+        f"{where} (at most {limit} allowed)", **kw)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -180,10 +184,10 @@ def check_constant_columns(ctx: RuleContext, p: ConstantColumnsParams) -> Outcom
                      f", at most {p.max_constant} allowed")
         subjects.extend(constant)
     if len(near) > p.max_near_constant:
+        assert p.near_constant_share is not None
         parts.append(f"{len(near)} near-constant column(s) in {ds.name!r} (" + listing(
-            [f"{c}: one value in {fmt_share(s)}" for c, s in near]) + f"), at most "
-            f"{p.max_near_constant} allowed with one value in >= "
-            f"{fmt_share(p.near_constant_share)}")
+            [f"{c}: one value in {compared(s, '>=', p.near_constant_share, percent=True)}"
+             for c, s in near]) + f"), at most {p.max_near_constant} allowed")
         subjects.extend(c for c, _ in near)
     if parts:
         return Outcome.failed("; ".join(parts), subjects=tuple(subjects),
@@ -227,12 +231,14 @@ def check_class_balance(ctx: RuleContext, p: ClassBalanceParams) -> Outcome:
     if len(bal.classes) < p.min_classes:
         problems.append(f"only {len(bal.classes)} class(es), at least {p.min_classes} needed")
     if p.min_minority_share is not None and bal.minority_share < p.min_minority_share:
-        problems.append(f"minority class {minority.label!r} is {fmt_share(minority.share)} "
-                        f"of {n} labelled rows, below the minimum "
-                        f"{fmt_share(p.min_minority_share)}")
+        shown, limit = pct_pair(bal.minority_share, p.min_minority_share)
+        problems.append(f"minority class {minority.label!r} is {shown} "
+                        f"of {n} labelled rows, below the minimum {limit}")
     if p.max_imbalance_ratio is not None and (ratio is None or ratio > p.max_imbalance_ratio):
-        problems.append(f"imbalance ratio {fmt_num(ratio)} ({majority.count}:{minority.count})"
-                        f" is above the maximum {p.max_imbalance_ratio:g}")
+        shown, limit = (num_pair(ratio, p.max_imbalance_ratio) if ratio is not None
+                        else ("n/a", bound_text(p.max_imbalance_ratio)))
+        problems.append(f"imbalance ratio {shown} ({majority.count}:{minority.count})"
+                        f" is above the maximum {limit}")
     if problems:
         return Outcome.failed(f"label {label!r} of {ds.name!r}: " + "; ".join(problems),
                               subjects=(label,), **kw)
@@ -370,7 +376,7 @@ def check_outliers(ctx: RuleContext, p: OutliersParams) -> Outcome:
         return Outcome.failed(
             f"{len(bad)} of {len(cols)} numeric column(s) of {ds.name!r} have more outliers "
             f"({how}) than allowed: " + listing(
-                [f"{c} {fmt_share(s)} > {fmt_share(m)}" for c, s, m in bad]),
+                [f"{c} {compared(s, '>', m, percent=True)}" for c, s, m in bad]),
             subjects=tuple(c for c, _, _ in bad), **kw)
     worst = max(rows, key=lambda r: float(r[3] or 0.0))
     return Outcome.passed(
@@ -410,16 +416,17 @@ def check_dimensionality(ctx: RuleContext, p: DimensionalityParams) -> Outcome:
     dims = "feature dimensions (one-hot)" if p.expand_categoricals else "features"
     problems = []
     if per_feature < p.min_rows_per_feature:
-        problems.append(f"{n_rows} rows for {width} {dims} is {per_feature:.1f} rows per "
-                        f"feature, below the minimum {p.min_rows_per_feature:g}")
+        shown, limit = num_pair(per_feature, p.min_rows_per_feature, 3)
+        problems.append(f"{n_rows} rows for {width} {dims} is {shown} rows per "
+                        f"feature, below the minimum {limit}")
     if p.max_features is not None and width > p.max_features:
         problems.append(f"{width} {dims}, more than the maximum {p.max_features}")
     if problems:
         return Outcome.failed(f"{ds.name!r}: " + "; ".join(problems), subjects=(ds.name,),
                               **kw)
+    shown, limit = num_pair(per_feature, p.min_rows_per_feature, 3)
     return Outcome.passed(f"{ds.name!r}: {n_rows} rows for {width} {dims} is "
-                          f"{per_feature:.1f} rows per feature (minimum "
-                          f"{p.min_rows_per_feature:g})", **kw)
+                          f"{shown} rows per feature (minimum {limit})", **kw)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -465,23 +472,37 @@ def check_feature_correlation(ctx: RuleContext, p: FeatureCorrelationParams) -> 
         "pairs compared": len(pairs), "redundant pairs": len(redundant),
         "max redundant pairs": p.max_pairs, "methods": ", ".join(p.methods)
         + (", cramers_v" if p.categorical else "")})
+    expected: dict[str, Any] = {"max_abs_correlation": p.max_abs_correlation,
+                                "max_pairs": p.max_pairs}
+    if p.categorical:
+        expected["max_cramers_v"] = p.max_cramers_v
     kw: dict[str, Any] = {"observed": {"redundant_pairs": [f"{a} ~ {b}" for a, b in redundant]},
-          "expected": {"max_abs_correlation": p.max_abs_correlation,
-                       "max_pairs": p.max_pairs},
-          "evidence": (table, kv), "locations": (ds.location(ctx),)}
+          "expected": expected, "evidence": (table, kv), "locations": (ds.location(ctx),)}
+
+    def described(x: q.PairAssociation) -> str:
+        # The decision compares |value| with the limit: say so, with digits enough that the
+        # shown numbers compare the same way (issue 12 item 5).
+        op = ">" if x in flagged else "<="
+        mag, lim = num_pair(abs(x.value), limit(x))
+        if x.value < 0:
+            return f"{x.a} ~ {x.b} ({x.method} -{mag}, |value| {mag} {op} {lim})"
+        return f"{x.a} ~ {x.b} ({x.method} {mag} {op} {lim})"
+
+    best: dict[tuple[str, str], q.PairAssociation] = {}
+    for x in flagged:
+        if (x.a, x.b) not in best or abs(x.value) > abs(best[(x.a, x.b)].value):
+            best[(x.a, x.b)] = x
+    listed = listing([described(best[pair]) for pair in redundant])
     if len(redundant) > p.max_pairs:
-        best: dict[tuple[str, str], q.PairAssociation] = {}
-        for x in flagged:
-            if (x.a, x.b) not in best or abs(x.value) > abs(best[(x.a, x.b)].value):
-                best[(x.a, x.b)] = x
         subjects = tuple(dict.fromkeys(c for pair in redundant for c in pair))
         return Outcome.failed(
             f"{len(redundant)} redundant feature pair(s) in {ds.name!r} (at most "
-            f"{p.max_pairs} allowed): " + listing(
-                [f"{a} ~ {b} ({best[(a, b)].method} {best[(a, b)].value:.3f})"
-                 for a, b in redundant]), subjects=subjects, **kw)
-    top = (f"; strongest {ranked[0].a} ~ {ranked[0].b} ({ranked[0].method} "
-           f"{ranked[0].value:.3f})" if ranked else "")
+            f"{p.max_pairs} allowed): " + listed, subjects=subjects, **kw)
+    if redundant:
+        return Outcome.passed(
+            f"{len(redundant)} redundant feature pair(s) in {ds.name!r}, within the "
+            f"{p.max_pairs} allowed: " + listed, **kw)
+    top = f"; strongest {described(ranked[0])}" if ranked else ""
     return Outcome.passed(f"no feature pairs of {ds.name!r} above the correlation limits"
                           f"{top}", **kw)
 
@@ -524,12 +545,12 @@ def check_label_leakage(ctx: RuleContext, p: LabelLeakageParams) -> Outcome:
         return Outcome.failed(
             f"{len(leaking)} feature(s) of {ds.name!r} predict the label {label!r} almost "
             "perfectly on their own (possible label leakage): " + listing(
-                [f"{s.column} ({names[s.method]} {s.score:.3f} > {p.max_score:g})"
+                [f"{s.column} ({names[s.method]} {compared(s.score, '>', p.max_score)})"
                  for s in leaking]),
             subjects=tuple(s.column for s in leaking), notes=notes,
             **kw)
     top = ordered[0]
     return Outcome.passed(
         f"no single feature of {ds.name!r} predicts the label {label!r} almost perfectly; "
-        f"highest {top.column} ({names[top.method]} {fmt_num(top.score)} <= "
-        f"{p.max_score:g})", notes=notes, **kw)
+        f"highest {top.column} ({names[top.method]} {compared(top.score, '<=', p.max_score)})",
+        notes=notes, **kw)

@@ -125,15 +125,31 @@ class SensitiveFeature(_Strict):
 
 
 class DeclaredMetric(_Strict):
+    """A claimed metric value. Its identity is (name, average, dataset, split, slice): e.g. f1
+    with ``average: macro`` on dataset ``glue/mnli`` split ``validation``."""
+
     # Finite only: NaN compares false with every threshold, so a NaN claim would pass them all.
     name: str = Field(min_length=1)
     value: float = Field(allow_inf_nan=False)
+    average: Literal["binary", "micro", "macro", "weighted", "samples"] | None = Field(
+        default=None, description="Class averaging of a per-class metric (f1, precision, ...)")
+    dataset: str | None = Field(default=None, description="Evaluation dataset the value was "
+                                "measured on (e.g. a Hugging Face dataset id and config)")
     split: str | None = None
     artifact: str | None = None
     slice: str | None = None
     ci_lower: float | None = Field(default=None, allow_inf_nan=False)
     ci_upper: float | None = Field(default=None, allow_inf_nan=False)
     threshold: float | None = Field(default=None, allow_inf_nan=False)
+
+    def identity(self) -> str:
+        """``name[average][dataset][split][slice]`` with the parts that are set, labelled."""
+        parts = [self.name]
+        for label, value in (("average", self.average), ("dataset", self.dataset),
+                             ("split", self.split), ("slice", self.slice)):
+            if value:
+                parts.append(f"{label} {value}")
+        return parts[0] + (f" ({', '.join(parts[1:])})" if len(parts) > 1 else "")
 
 
 class Privacy(_Strict):

@@ -32,7 +32,7 @@ def register(sub: Any) -> None:
     p.add_argument("--root", type=Path, help="project root that artifact paths are relative "
                    "to (default: the configuration's folder, else the current folder)")
     p.add_argument("--format", action="append", default=None, metavar="FORMAT",
-                   help="text|json|sarif|junit|markdown|html|pdf (repeatable, or "
+                   help="text|json|sarif|junit|markdown|html|pdf|github|gitlab (repeatable, or "
                    "comma-separated)")
     p.add_argument("--output-dir", type=Path, help="where report files are written (may be "
                    "outside the project root: rendered files are then recorded relative to it)")
@@ -135,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
     from governance.api import CheckRequest, render_all, run_check
     from governance.commands.check_signing import plan_signing
     from governance.config import ConfigModel, ProjectConfig, find_config, load_config
-    from governance.fileio import atomic_write_many
+    from governance.fileio import atomic_write_many, output_dir_lock
     from governance.report import Severity, Target
     from governance.reporters import filename
 
@@ -232,16 +232,23 @@ def run(args: argparse.Namespace) -> int:
         written: dict[str, Path] = {fmt: Path(args.output) for fmt in outputs}
     else:
         written = {fmt: out_dir / filename(fmt) for fmt in outputs if fmt != "text"}
-    atomic_write_many({path: outputs[fmt] for fmt, path in written.items()})
+    files = {path: outputs[fmt] for fmt, path in written.items()}
 
-    if plan.key is not None:
-        from governance.signing.workflow import sign_check_outputs
+    if plan.key is None and args.output is not None:
+        atomic_write_many(files)  # one file, written atomically: no folder to lock
+    elif files or plan.key is not None:
+        # One run at a time per output folder: files and signature come from this run only;
+        # the signature binds digests of the bytes rendered here, never re-read from disk.
+        with output_dir_lock(out_dir):
+            atomic_write_many(files)
+            if plan.key is not None:
+                from governance.signing.workflow import sign_check_outputs
 
-        envelope_path = sign_check_outputs(
-            report=report, outputs=written, out_dir=out_dir, root=root, key=plan.key,
-            role=plan.role, outputs_root=_outputs_root(
-                Path(args.output).parent if args.output else out_dir, root))
-        written["dsse"] = envelope_path
+                envelope_path = sign_check_outputs(
+                    report=report, outputs=written, out_dir=out_dir, root=root, key=plan.key,
+                    role=plan.role, written=files, outputs_root=_outputs_root(
+                        Path(args.output).parent if args.output else out_dir, root))
+                written["dsse"] = envelope_path
 
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file and "markdown" in outputs:

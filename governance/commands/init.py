@@ -49,7 +49,8 @@ rules: []
 #     severity: high
 #     params: {{}}
 waivers: []
-# A waiver needs a reason, an approver and an expiry date, e.g.:
+# A waiver accepts a failing rule (never an error: missing evidence) for a time.
+# It needs a reason, an approver and an expiry date, e.g.:
 # waivers:
 #   - rule_id: RULE-ID
 #     reason: Known gap, fix scheduled.

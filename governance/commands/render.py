@@ -21,7 +21,7 @@ def register(sub: Any) -> None:
     p.add_argument("report", type=Path, metavar="REPORT.json", help="a report written by "
                    "`governance check --format json`")
     p.add_argument("--format", action="append", default=None, metavar="FORMAT",
-                   help="text|json|sarif|junit|markdown|html|pdf (repeatable, or "
+                   help="text|json|sarif|junit|markdown|html|pdf|github|gitlab (repeatable, or "
                    "comma-separated; default: html)")
     out = p.add_mutually_exclusive_group()
     out.add_argument("--output-dir", type=Path, help="folder for the rendered files (default: "

@@ -17,6 +17,8 @@ FORMATS: dict[str, tuple[str, str]] = {
     "markdown": ("governance.reporters.markdown", ".md"),
     "html": ("governance.reporters.html", ".html"),
     "pdf": ("governance.reporters.pdf", ".pdf"),
+    "github": ("governance.reporters.github", ".github.txt"),
+    "gitlab": ("governance.reporters.gitlab", ".codequality.json"),
 }
 
 

@@ -123,7 +123,7 @@ def _short(label: str) -> str:
     return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
 
 
-def group_chart(ev: GroupMetricEvidence) -> BarChart:
+def group_chart(ev: GroupMetricEvidence, digits: int = 4) -> BarChart:
     groups = ev.groups[:MAX_BARS]
     vals = _finite([g.value for g in groups] + [g.ci_lower for g in groups]
                    + [g.ci_upper for g in groups] + [ev.threshold, ev.overall])
@@ -147,7 +147,7 @@ def group_chart(ev: GroupMetricEvidence) -> BarChart:
         else:
             vx = scale(value)
             x, w = min(zero, vx), round(abs(vx - zero), 2)
-            text = fmt_number(value)
+            text = fmt_number(value, digits)
         if g.flagged:
             text += " (flagged)"
         bars.append(Bar(label=_short(g.group), full_label=g.group, y=y, x=x, width=w,
@@ -157,17 +157,17 @@ def group_chart(ev: GroupMetricEvidence) -> BarChart:
     threshold = None
     if ev.threshold is not None and math.isfinite(ev.threshold):
         label = ev.threshold_label or "threshold"
-        threshold = VLine(scale(ev.threshold), f"{label} {fmt_number(ev.threshold)}")
+        threshold = VLine(scale(ev.threshold), f"{label} {fmt_number(ev.threshold, digits)}")
     overall = None
     if ev.overall is not None and math.isfinite(ev.overall):
-        overall = VLine(scale(ev.overall), f"overall {fmt_number(ev.overall)}")
+        overall = VLine(scale(ev.overall), f"overall {fmt_number(ev.overall, digits)}")
     return BarChart(width=WIDTH, height=plot_bottom + BOTTOM, plot_left=left, plot_right=right,
                     plot_top=TOP, plot_bottom=plot_bottom, zero_x=zero, bars=tuple(bars),
                     ticks=_ticks(lo, hi, step, scale), threshold=threshold, overall=overall,
                     has_ci=has_ci, omitted=len(ev.groups) - len(groups))
 
 
-def interval_chart(ev: IntervalEvidence) -> IntervalChart | None:
+def interval_chart(ev: IntervalEvidence, digits: int = 4) -> IntervalChart | None:
     vals = _finite([ev.value, ev.ci_lower, ev.ci_upper, ev.threshold])
     if not vals:
         return None
@@ -180,10 +180,10 @@ def interval_chart(ev: IntervalEvidence) -> IntervalChart | None:
         ci = (scale(ev.ci_lower), scale(ev.ci_upper))
     value = None
     if ev.value is not None and math.isfinite(ev.value):
-        value = VLine(scale(ev.value), f"{ev.metric} {fmt_number(ev.value)}")
+        value = VLine(scale(ev.value), f"{ev.metric} {fmt_number(ev.value, digits)}")
     threshold = None
     if ev.threshold is not None and math.isfinite(ev.threshold):
-        threshold = VLine(scale(ev.threshold), f"threshold {fmt_number(ev.threshold)}")
+        threshold = VLine(scale(ev.threshold), f"threshold {fmt_number(ev.threshold, digits)}")
     return IntervalChart(width=WIDTH, height=64.0, plot_left=left, plot_right=right,
                          axis_y=40.0, ticks=_ticks(lo, hi, step, scale), value=value, ci=ci,
                          threshold=threshold)

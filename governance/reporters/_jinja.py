@@ -44,31 +44,32 @@ def _scalar(value: Any) -> bool:
     return value is None or isinstance(value, str | bool | int | float)
 
 
-def fmt_value(value: Any) -> str:
+def fmt_value(value: Any, digits: int = 4) -> str:
     """A JSON value (observed/expected, table cell) as compact, stable, readable text.
 
-    Scalars as with :func:`fmt_number`; flat lists as ``a, b``; flat objects as
-    ``key: value; key: value`` (keys sorted); anything nested as compact JSON.
+    Scalars as with :func:`fmt_number` (``digits`` decimals); flat lists as ``a, b``; flat
+    objects as ``key: value; key: value`` (keys sorted); anything nested as compact JSON
+    (exact numbers).
     """
     if value is None:
         return "—"
     if isinstance(value, str):
         return value
     if isinstance(value, bool | int | float):
-        return fmt_number(value)
+        return fmt_number(value, digits)
     if isinstance(value, list) and all(_scalar(v) for v in value):
-        return ", ".join(fmt_value(v) for v in value) if value else "none"
+        return ", ".join(fmt_value(v, digits) for v in value) if value else "none"
     if isinstance(value, dict) and all(
             _scalar(v) or (isinstance(v, list) and all(_scalar(x) for x in v))
             for v in value.values()):
-        return "; ".join(f"{k}: {fmt_value(value[k])}" for k in sorted(value)) or "—"
+        return "; ".join(f"{k}: {fmt_value(value[k], digits)}" for k in sorted(value)) or "—"
     if isinstance(value, dict) and all(isinstance(v, dict) and all(_scalar(x) for x in
                                                                    v.values())
                                        for v in value.values()):
         # Two levels (e.g. per feature: value, CI bounds): "sex: value 0.07, ci_lower 0.01"
         return "; ".join(
-            f"{k}: " + (", ".join(f"{ik} {fmt_value(value[k][ik])}" for ik in sorted(value[k]))
-                        or "—")
+            f"{k}: " + (", ".join(f"{ik} {fmt_value(value[k][ik], digits)}"
+                                  for ik in sorted(value[k])) or "—")
             for k in sorted(value)) or "—"
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(", ", ": "),
                       default=str)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from governance.numfmt import decimals_for, numbers, row_decimals
 from governance.report import (
     EvidenceBlock,
     Finding,
@@ -24,6 +25,7 @@ from governance.report import (
     WaiverNotice,
 )
 from governance.reporters._charts import BarChart, IntervalChart, group_chart, interval_chart
+from governance.reporters._jinja import fmt_number
 
 STATUS_ORDER = (Status.FAIL, Status.ERROR, Status.WAIVED, Status.SKIPPED, Status.PASS)
 SEVERITY_ORDER = (Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW,
@@ -96,6 +98,9 @@ class EvidenceView:
     block: EvidenceBlock
     chart: BarChart | IntervalChart | None
     numeric: tuple[bool, ...] = ()  # per table column: every value is a number
+    # Decimals for this block's numbers: 4, or more where fewer would make a value and the
+    # threshold it was compared with look equal or swapped (issue 12 item 5).
+    digits: int = 4
 
 
 @dataclass(frozen=True)
@@ -105,6 +110,7 @@ class FindingView:
     status_label: str
     status_symbol: str
     evidence: tuple[EvidenceView, ...]
+    digits: int = 4  # decimals of the expected/observed values (see EvidenceView.digits)
 
 
 @dataclass(frozen=True)
@@ -130,17 +136,34 @@ class RuleStatus:
     status: Status
 
 
+#: How a coverage-matrix row is coloured: by the WORST status of its rules, in this order
+#: (a failed or undecided rule colours its clause red/orange whatever its other rules say).
+WORST_FIRST = (Status.FAIL, Status.ERROR, Status.WAIVED, Status.SKIPPED, Status.PASS)
+
+
+def worst_status(statuses: Sequence[Status]) -> Status:
+    """The worst of ``statuses`` (fail > error > waived > skipped > pass)."""
+    return min(statuses, key=WORST_FIRST.index) if statuses else Status.SKIPPED
+
+
 @dataclass(frozen=True)
 class ClauseView:
     clause: str
     title: str | None
     rules: tuple[RuleStatus, ...]
+    status: Status = Status.SKIPPED  # worst status of ``rules``
 
 
 @dataclass(frozen=True)
 class FrameworkView:
     name: str
     clauses: tuple[ClauseView, ...]
+    # Rules of the policy that reference no clause of this framework (maybe none at all):
+    # shown as a last row so that a failing rule never hides behind an all-green table.
+    unmapped: ClauseView | None = None
+    # When the gate failed for reasons no row of this table shows (an expired waiver of a
+    # passing rule): those reasons, shown as a failing last row.
+    gate_reasons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -168,22 +191,53 @@ class ReportView:
     frameworks: tuple[FrameworkView, ...]
     signatures: tuple[SignatureView, ...]
     total: int
+    # Rules that reference no framework clause at all (with their worst status); None if none.
+    unmapped: ClauseView | None = None
+
+
+def _digits(values: Sequence[float | None], bounds: Sequence[float | None]) -> int:
+    return decimals_for([v for v in values if v is not None],
+                        [b for b in bounds if b is not None], fmt_number)
 
 
 def _evidence(block: EvidenceBlock) -> EvidenceView:
     chart: BarChart | IntervalChart | None = None
-    if isinstance(block, GroupMetricEvidence) and block.groups:
-        chart = group_chart(block)
-    elif isinstance(block, IntervalEvidence):
-        chart = interval_chart(block)
-    elif isinstance(block, TableEvidence):
+    if isinstance(block, GroupMetricEvidence):
+        digits = _digits([x for g in block.groups for x in (g.value, g.ci_lower, g.ci_upper)]
+                         + [block.overall], [block.threshold])
+        chart = group_chart(block, digits) if block.groups else None
+        return EvidenceView(block, chart, digits=digits)
+    if isinstance(block, IntervalEvidence):
+        digits = _digits([block.value, block.ci_lower, block.ci_upper], [block.threshold])
+        return EvidenceView(block, interval_chart(block, digits), digits=digits)
+    if isinstance(block, TableEvidence):
         width = max([len(block.columns), *(len(row) for row in block.rows)])
         numeric = tuple(
             any(_is_number(row[i]) for row in block.rows if i < len(row))
             and all(_is_number(row[i]) or row[i] is None for row in block.rows if i < len(row))
             for i in range(width))
-        return EvidenceView(block, None, numeric)
-    return EvidenceView(block, chart)
+        digits = max([4, *(row_decimals([*row, *_bounds_in_text(row)], fmt_number)
+                           for row in block.rows[:2000])])
+        return EvidenceView(block, None, numeric, digits=digits)
+    # Named values (e.g. a share and the allowed share): keep their order relations.
+    return EvidenceView(block, chart, digits=row_decimals(list(block.items.values()),
+                                                          fmt_number))
+
+
+#: A cell that states a comparison with a threshold, e.g. "PSI > 0.2" or "p < 0.05".
+_BOUND_TEXT = re.compile(r"(?:<|>|<=|>=|≤|≥)\s*(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)\s*$")
+
+
+def _bounds_in_text(row: Sequence[object]) -> list[float]:
+    """Thresholds written inside text cells of a table row (e.g. a drift table's "drift if"
+    column), so that the numbers beside them get digits enough to compare the same way."""
+    out: list[float] = []
+    for cell in row:
+        if isinstance(cell, str) and len(cell) <= 64:
+            m = _BOUND_TEXT.search(cell)
+            if m:
+                out.append(float(m[1]))
+    return out
 
 
 def _is_number(v: object) -> bool:
@@ -193,7 +247,9 @@ def _is_number(v: object) -> bool:
 def _finding_view(f: Finding, index: int) -> FindingView:
     return FindingView(f=f, anchor=f"finding-{index}", status_label=STATUS_LABEL[f.status],
                        status_symbol=STATUS_SYMBOL[f.status],
-                       evidence=tuple(_evidence(b) for b in f.evidence))
+                       evidence=tuple(_evidence(b) for b in f.evidence),
+                       digits=decimals_for(numbers(f.observed), numbers(f.expected),
+                                           fmt_number))
 
 
 def _when(dt: datetime) -> str:
@@ -239,10 +295,10 @@ def build_view(report: Report, signatures: Sequence[SignatureInfo] = ()) -> Repo
             rules[f.rule_id] = f.status
             fw[ref.clause] = (title or ref.title, rules)
     frameworks = tuple(
-        FrameworkView(name=name, clauses=tuple(
-            ClauseView(clause=clause, title=title,
-                       rules=tuple(RuleStatus(r, s) for r, s in sorted(rules.items())))
-            for clause, (title, rules) in sorted(fw.items(), key=lambda kv: natural_key(kv[0]))))
+        _gate_row(report, FrameworkView(name=name, clauses=tuple(
+            _clause(clause, title, rules)
+            for clause, (title, rules) in sorted(fw.items(), key=lambda kv: natural_key(kv[0]))),
+            unmapped=_unmapped(findings, name)))
         for name, fw in sorted(clauses.items(), key=lambda kv: kv[0].lower()))
 
     status_counts = tuple(
@@ -272,4 +328,33 @@ def build_view(report: Report, signatures: Sequence[SignatureInfo] = ()) -> Repo
         generated=_when(report.generated_at), target=target,
         notices=tuple(sorted(report.waivers, key=lambda n: (n.state, n.waiver.rule_id))),
         status_counts=status_counts, severity_counts=severity_counts, frameworks=frameworks,
-        signatures=tuple(signature_view(s) for s in signatures), total=len(findings))
+        signatures=tuple(signature_view(s) for s in signatures), total=len(findings),
+        unmapped=_unmapped(findings, None))
+
+
+def _clause(clause: str, title: str | None, rules: dict[str, Status]) -> ClauseView:
+    items = tuple(RuleStatus(r, s) for r, s in sorted(rules.items()))
+    return ClauseView(clause=clause, title=title, rules=items,
+                      status=worst_status([rs.status for rs in items]))
+
+
+def _gate_row(report: Report, fw: FrameworkView) -> FrameworkView:
+    """A failed gate never shows an all-green table: if no row fails or errs, name why."""
+    if report.summary.status.value == "pass":
+        return fw
+    rows = [*fw.clauses, *([fw.unmapped] if fw.unmapped else [])]
+    if any(c.status in (Status.FAIL, Status.ERROR) for c in rows):
+        return fw
+    return FrameworkView(name=fw.name, clauses=fw.clauses, unmapped=fw.unmapped,
+                         gate_reasons=tuple(report.summary.reasons) or ("the gate failed",))
+
+
+def _unmapped(findings: Sequence[Finding], framework: str | None) -> ClauseView | None:
+    """Rules with no clause of ``framework`` (``None``: of any framework), as one row."""
+    rules = {f.rule_id: f.status for f in findings
+             if not any(framework is None or r.framework == framework for r in f.references)}
+    if not rules:
+        return None
+    label = ("not mapped to any clause" if framework is None
+             else f"not mapped to {framework}")
+    return _clause(label, None, rules)

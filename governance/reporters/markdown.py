@@ -16,6 +16,8 @@ from governance.report import Finding, Report, SignatureInfo, Status
 from governance.reporters._view import (
     STATUS_LABEL,
     STATUS_SYMBOL,
+    ClauseView,
+    ReportView,
     build_view,
     family_title,
 )
@@ -71,6 +73,46 @@ def _details(f: Finding) -> list[str]:
     return out
 
 
+#: Markdown cannot colour text: a coloured mark per status, next to the symbol and word.
+_DOT = {Status.FAIL: "🔴", Status.ERROR: "🟠", Status.WAIVED: "🟣", Status.SKIPPED: "⚪",
+        Status.PASS: "🟢"}
+
+
+def _coverage_row(c: ClauseView, unmapped: bool) -> str:
+    clause = f"*{md(c.clause)}*" if unmapped else md(c.clause)
+    subject = "rules without a clause reference" if unmapped else md(c.title or "—")
+    rules = " · ".join(f"{md(rs.rule_id)} {STATUS_SYMBOL[rs.status]} "
+                       f"{STATUS_LABEL[rs.status].lower()}" for rs in c.rules)
+    worst = f"{_DOT[c.status]} {STATUS_SYMBOL[c.status]} {STATUS_LABEL[c.status].lower()}"
+    return f"| {clause} | {subject} | {worst} | {rules} |"
+
+
+def _coverage(v: ReportView) -> list[str]:
+    """Framework coverage: each clause marked with the worst outcome of its rules; rules that
+    reference no clause of the framework in a last row (issue 12 item 13)."""
+    if not v.frameworks and v.unmapped is None:
+        return []
+    out = ["### Framework coverage", "",
+           "Each clause shows the worst outcome of its rules (fail, error, waived, skipped, "
+           "pass). Evidence checked, not a statement of conformity.", ""]
+    head = ["| Clause | Subject | Worst outcome | Rules and outcomes |",
+            "| --- | --- | --- | --- |"]
+    for fw in v.frameworks:
+        out += [f"**{md(fw.name)}**", "", *head]
+        out += [_coverage_row(c, False) for c in fw.clauses]
+        if fw.unmapped is not None:
+            out.append(_coverage_row(fw.unmapped, True))
+        if fw.gate_reasons:
+            out.append(f"| *release gate* | reasons outside this table | "
+                       f"{_DOT[Status.FAIL]} {STATUS_SYMBOL[Status.FAIL]} fail | "
+                       + md("; ".join(fw.gate_reasons)) + " |")
+        out.append("")
+    if not v.frameworks and v.unmapped is not None:
+        out += ["No rule references a framework clause.", "", *head,
+                _coverage_row(v.unmapped, True), ""]
+    return out
+
+
 def render(report: Report, signatures: Sequence[SignatureInfo] = ()) -> bytes:
     v = build_view(report, signatures)
     s = report.summary
@@ -119,6 +161,7 @@ def render(report: Report, signatures: Sequence[SignatureInfo] = ()) -> bytes:
                        f"(approved by {md(n.waiver.approved_by)}, expires "
                        f"{n.waiver.expires.isoformat()}): {md(n.message)}")
         out.append("")
+    out += _coverage(v)
     out += [f"<details><summary>All {v.total} rules</summary>", "",
             "| Rule | Title | Family | Severity | Status |", "| --- | --- | --- | --- | --- |"]
     for fam in v.families:

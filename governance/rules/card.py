@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, model_validator
 
+from governance.numfmt import num_texts, sig_len
 from governance.report import KeyValueEvidence, SourceLocation, TableEvidence
 from governance.rules.base import Outcome, Params, RuleContext, RuleKind
+
+if TYPE_CHECKING:
+    from governance.card.model import DeclaredMetric
 
 
 def _is_empty(value: Any) -> bool:
@@ -74,8 +78,14 @@ class DeclaredMetricParams(Params):
     metric: str = Field(min_length=1)
     min: float | None = None
     max: float | None = None
+    average: Literal["binary", "micro", "macro", "weighted", "samples"] | None = Field(
+        default=None, description="Class averaging of the declared metric; default: the "
+        "metric declared without one")
+    dataset: str | None = Field(default=None, description="Evaluation dataset of the declared "
+                                "metric; default: any (it must then be unique)")
     split: str | None = None
-    slice: str | None = None
+    slice: str | None = Field(default=None, description="Slice of the declared metric; "
+                              "default: the metric declared without a slice")
 
     @model_validator(mode="after")
     def _bounds(self) -> DeclaredMetricParams:
@@ -86,25 +96,45 @@ class DeclaredMetricParams(Params):
         return self
 
 
-def evaluate_declared_metric(ctx: RuleContext, params: DeclaredMetricParams) -> Outcome:
-    matches = [
-        (i, m) for i, m in enumerate(ctx.card.card.metrics)
+def select_declared(metrics: list[DeclaredMetric], params: DeclaredMetricParams
+                    ) -> list[tuple[int, DeclaredMetric]]:
+    """Declared metrics matching the rule: same name; average and slice equal (unset means
+    none); dataset and split equal when the rule gives them."""
+    return [
+        (i, m) for i, m in enumerate(metrics)
         if m.name == params.metric
+        and m.average == params.average
+        and m.slice == params.slice
+        and (params.dataset is None or m.dataset == params.dataset)
         and (params.split is None or m.split == params.split)
-        and (params.slice is None or m.slice == params.slice)
-        and (params.slice is not None or m.slice is None)
     ]
+
+
+def _not_found(metrics: list[DeclaredMetric], params: DeclaredMetricParams, where: str) -> str:
+    same = [m for m in metrics if m.name == params.metric]
+    if not same:
+        return f"the card declares no metric {where}: insufficient evidence"
+    have = "; ".join(m.identity() for m in same[:10])
+    return (f"the card declares no metric {where} (it declares: {have}); set average, "
+            "dataset, split or slice to choose one: insufficient evidence")
+
+
+def evaluate_declared_metric(ctx: RuleContext, params: DeclaredMetricParams) -> Outcome:
+    metrics = ctx.card.card.metrics
+    matches = select_declared(metrics, params)
     expected = {k: v for k, v in (("min", params.min), ("max", params.max)) if v is not None}
-    where = params.metric + (f" (split {params.split})" if params.split else "") + (
-        f" (slice {params.slice})" if params.slice else "")
+    where = params.metric + "".join(
+        f" ({label} {value})" for label, value in (
+            ("average", params.average), ("dataset", params.dataset),
+            ("split", params.split), ("slice", params.slice)) if value)
     if not matches:
-        return Outcome.error(
-            f"the card declares no metric {where}: insufficient evidence",
-            expected=expected, locations=(ctx.card_location("metrics"),),
-        )
+        return Outcome.error(_not_found(metrics, params, where), expected=expected,
+                             locations=(ctx.card_location("metrics"),))
     if len(matches) > 1:
+        listed = "; ".join(m.identity() for _, m in matches[:10])
         return Outcome.error(
-            f"the card declares {where} {len(matches)} times; give split/slice to choose one",
+            f"the card declares {where} {len(matches)} times ({listed}); give average/"
+            "dataset/split/slice to choose one",
             expected=expected,
             locations=tuple(ctx.card_location(f"metrics[{i}]") for i, _ in matches),
         )
@@ -112,18 +142,23 @@ def evaluate_declared_metric(ctx: RuleContext, params: DeclaredMetricParams) -> 
     value = metric.value
     loc = ctx.card_location(f"metrics[{i}].value")
     kv = KeyValueEvidence(title="Declared metric", items={
-        "metric": metric.name, "value": value, "split": metric.split,
+        "metric": metric.name, "value": value, "average": metric.average,
+        "dataset": metric.dataset, "split": metric.split, "slice": metric.slice,
         "min": params.min, "max": params.max, "source": "declared in the model card"})
     problems = []
+    # Digits enough that the shown value and bounds compare as the decision did.
+    bounds = [b for b in (params.min, params.max) if b is not None]
+    (shown,), bound_texts = num_texts([value], bounds, max(4, sig_len(value)))
+    text = dict(zip(bounds, bound_texts, strict=True))
     if params.min is not None and value < params.min:
-        problems.append(f"below the minimum {params.min:g}")
+        problems.append(f"below the minimum {text[params.min]}")
     if params.max is not None and value > params.max:
-        problems.append(f"above the maximum {params.max:g}")
+        problems.append(f"above the maximum {text[params.max]}")
     if problems:
-        return Outcome.failed(f"declared {where} = {value:g} is " + " and ".join(problems),
+        return Outcome.failed(f"declared {where} = {shown} is " + " and ".join(problems),
                               observed=value, expected=expected, evidence=(kv,),
                               locations=(loc,))
-    return Outcome.passed(f"declared {where} = {value:g} is within bounds", observed=value,
+    return Outcome.passed(f"declared {where} = {shown} is within bounds", observed=value,
                           expected=expected, evidence=(kv,), locations=(loc,),
                           notes=("Self-reported by the card; use a recomputed metric rule for "
                                  "evidence from the artifacts.",))

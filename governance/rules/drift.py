@@ -60,20 +60,23 @@ class FeatureDriftParams(_Thresholds):
 class PredictionDriftParams(_Thresholds):
     reference: str = Field(min_length=1, description="Reference predictions artifact")
     current: str = Field(min_length=1, description="Current predictions artifact")
-    target: Literal["y_score", "y_pred"] = Field(default="y_score", description="Compare "
-                                                 "scores (numeric) or predicted labels")
-    method: DriftMethod | None = Field(default=None, description="Default: psi for y_score, "
-                                       "jensenshannon for y_pred")
+    target: Literal["y_score", "y_pred"] | None = Field(
+        default=None, description="Compare scores or predictions. Default: y_pred when the "
+        "card's task is regression, else y_score")
+    method: DriftMethod | None = Field(default=None, description="Default: psi for y_score "
+                                       "and for a regression card's y_pred (numeric: psi or "
+                                       "ks); jensenshannon for predicted class labels")
 
     @model_validator(mode="after")
     def _method_fits(self) -> PredictionDriftParams:
+        # y_pred is numeric on a regression card and categorical otherwise: the card's task
+        # decides, so that check runs with the card (drift_checks.check_prediction_drift).
         if self.method is not None and self.target == "y_score" and self.method not in NUMERIC:
             raise ValueError(f"method {self.method} does not apply to numeric y_score; use "
                              "psi or ks")
-        if self.method is not None and self.target == "y_pred" and (
-                self.method not in CATEGORICAL):
-            raise ValueError(f"method {self.method} does not apply to predicted labels; use "
-                             "psi, chi2 or jensenshannon")
+        if self.method is not None and self.target is None and self.method not in NUMERIC:
+            raise ValueError(f"method {self.method} does not apply to the default target "
+                             "(numeric y_score, or y_pred of a regression card); use psi or ks")
         return self
 
 
@@ -113,8 +116,9 @@ KINDS: tuple[RuleKind[Any], ...] = (
              "dataset (PSI / Kolmogorov-Smirnov for numeric, chi-square / Jensen-Shannon for "
              "categorical); at most a share of columns may drift.", FeatureDriftParams,
              evaluate_feature_drift),
-    RuleKind("prediction_drift", FAMILY, "Drift of model scores or predicted labels between "
-             "two predictions artifacts.", PredictionDriftParams, evaluate_prediction_drift),
+    RuleKind("prediction_drift", FAMILY, "Drift of model scores, predicted labels or (on a "
+             "regression card) numeric predictions between two predictions artifacts.",
+             PredictionDriftParams, evaluate_prediction_drift),
     RuleKind("label_drift", FAMILY, "Drift of the label distribution between a reference and "
              "a current dataset.", LabelDriftParams, evaluate_label_drift),
 )

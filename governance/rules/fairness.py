@@ -23,6 +23,7 @@ from pydantic import Field, field_validator, model_validator
 
 from governance.errors import EvidenceError
 from governance.metrics.names import FAIRNESS_CRITERIA, GROUP_METRICS, Average, check_metric
+from governance.numfmt import bound_text, num_pair
 from governance.report import EvidenceBlock, GroupMetricEvidence, GroupValue, TableEvidence
 from governance.rules.base import Outcome, RuleContext, RuleKind
 from governance.rules.performance import CIParams
@@ -357,7 +358,11 @@ def evaluate_fairness_gap(ctx: RuleContext, params: FairnessGapParams) -> Outcom
                            for m in metrics})
             lo, hi, _ = gates.interval(np.asarray(samples), params.confidence)
         used = gates.decided(gates.finite(point), lo, hi, params.decide_on)
-        head = (f"{what} across {p.grouping.name} = {gates.fmt(point)}"
+        # The value compared and the limit, with digits enough to compare as decided.
+        used_t, limit_t = (num_pair(used, limit) if used is not None
+                           else ("undefined", bound_text(limit)))
+        point_t = used_t if params.decide_on == "point" else gates.fmt(point)
+        head = (f"{what} across {p.grouping.name} = {point_t}"
                 f"{gates.ci_text(lo, hi, params.confidence)}")
         observed[p.grouping.name] = {"value": gates.finite(point), "ci_lower": lo,
                                      "ci_upper": hi, "decided_value": used}
@@ -368,15 +373,15 @@ def evaluate_fairness_gap(ctx: RuleContext, params: FairnessGapParams) -> Outcom
             flagged = _flag(ctx, p, metrics, params, limit)
         bound = "maximum" if params.measure == "difference" else "minimum"
         on = "" if params.decide_on == "point" else (
-            f" (deciding on {gates.basis(params.decide_on)} {gates.fmt(used)})")
+            f" (deciding on {gates.basis(params.decide_on)} {used_t})")
         if used is None:
             failed.append(f"{head}: undefined")
         elif bad:
             verb = "exceeds" if params.measure == "difference" else "is below"
-            failed.append(f"{head} {verb} the {bound} {limit:g}{on}; groups: "
+            failed.append(f"{head} {verb} the {bound} {limit_t}{on}; groups: "
                           + _names(flagged))
         else:
-            parts.append(f"{head} is within the {bound} {limit:g}{on}")
+            parts.append(f"{head} is within the {bound} {limit_t}{on}")
         flagged_all.extend(sorted(flagged))
         evidence.append(gates.interval_block(f"{what} across {p.grouping.name}", what, point,
                                              lo, hi, params.confidence, p.ps.n, limit,
@@ -493,16 +498,19 @@ def evaluate_disparate_impact(ctx: RuleContext, params: DisparateImpactParams) -
             "min_impact_ratio": gates.finite(ratios[worst]), "group": labels[worst],
             "ratios": {labels[i]: gates.finite(ratios[i])
                        for i in _shown(p, "selection_rate", flagged)}}
+        worst_ratio = gates.finite(ratios[worst])
+        ratio_t, min_t = (num_pair(worst_ratio, params.min_ratio) if worst_ratio is not None
+                          else (gates.fmt(worst_ratio), bound_text(params.min_ratio)))
         head = (f"lowest impact ratio across {p.grouping.name}: {labels[worst]} = "
-                f"{gates.fmt(ratios[worst])}"
+                f"{ratio_t}"
                 f"{gates.ci_text(lo[worst], hi[worst], params.confidence)}"
                 f" (selection rate {gates.fmt(gv.values[worst])} vs "
                 f"{gates.fmt(gv.values[top])} for {labels[top]})")
         if flagged:
-            failed.append(f"{head}; below {params.min_ratio:g} (four-fifths rule): "
+            failed.append(f"{head}; below {min_t} (four-fifths rule): "
                           + _names(flagged))
         else:
-            parts.append(f"{head} is at least {params.min_ratio:g}")
+            parts.append(f"{head} is at least {min_t}")
         flagged_all.extend(sorted(flagged))
         groups = [GroupValue(group=labels[i], value=gates.finite(ratios[i]), n=int(gv.n[i]),
                              ci_lower=lo[i], ci_upper=hi[i], flagged=labels[i] in flagged)
@@ -581,8 +589,11 @@ def evaluate_group_metric_floor(ctx: RuleContext, params: GroupMetricFloorParams
         vals = np.asarray(gv.values, dtype=float)
         worst = int(np.nanargmin(vals) if params.min is not None else np.nanargmax(vals))
         word = "lowest" if params.min is not None else "highest"
+        worst_v = gates.finite(vals[worst])
+        worst_t, limit_t = (num_pair(worst_v, limit) if worst_v is not None
+                            else (gates.fmt(worst_v), bound_text(limit)))
         head = (f"{word} {params.metric} across {p.grouping.name}: {labels[worst]} = "
-                f"{gates.fmt(vals[worst])}{gates.ci_text(lo[worst], hi[worst], params.confidence)}"
+                f"{worst_t}{gates.ci_text(lo[worst], hi[worst], params.confidence)}"
                 f", n={int(gv.n[worst])}")
         observed[p.grouping.name] = {labels[i]: gates.finite(vals[i])
                                      for i in _shown(p, params.metric, set())}
@@ -590,10 +601,10 @@ def evaluate_group_metric_floor(ctx: RuleContext, params: GroupMetricFloorParams
             f" (deciding on {gates.basis(params.decide_on)})")
         bound = "floor" if params.min is not None else "ceiling"
         if flagged:
-            failed.append(f"{head}; {len(flagged)} group(s) beyond the {bound} {limit:g}{on}: "
+            failed.append(f"{head}; {len(flagged)} group(s) beyond the {bound} {limit_t}{on}: "
                           + _names(flagged))
         else:
-            parts.append(f"{head} is within the {bound} {limit:g}{on}")
+            parts.append(f"{head} is within the {bound} {limit_t}{on}")
         flagged_all.extend(sorted(flagged))
         evidence.append(_group_block(p, params.metric, params.confidence, flagged, limit,
                                      bound))

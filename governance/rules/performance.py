@@ -18,6 +18,7 @@ from pydantic import Field, field_validator, model_validator
 
 from governance.errors import EvidenceError
 from governance.metrics.names import ALL_METRICS, Average, Direction, check_metric, direction
+from governance.numfmt import bound_text, num_pair, num_texts
 from governance.report import KeyValueEvidence, SourceLocation, TableEvidence
 from governance.rules.base import Outcome, Params, RuleContext, RuleKind
 
@@ -159,7 +160,13 @@ def evaluate_recomputed_metric(ctx: RuleContext, params: RecomputedMetricParams)
                                  params.metric, r.value, r.lo, r.hi, params.confidence, r.n,
                                  threshold, params.n_resamples)
     expected = {k: v for k, v in (("min", params.min), ("max", params.max)) if v is not None}
-    head = (f"{params.metric} recomputed from {_where(r)} = {gates.fmt(r.value)}"
+    # The value decided on and the bounds, with digits enough to compare as decided.
+    bounds = [b for b in (params.min, params.max) if b is not None]
+    (used_t,), bound_t = (num_texts([used], bounds) if used is not None
+                          else (["undefined"], [bound_text(b) for b in bounds]))
+    text = dict(zip(bounds, bound_t, strict=True))
+    point_t = used_t if params.decide_on == "point" else gates.fmt(r.value)
+    head = (f"{params.metric} recomputed from {_where(r)} = {point_t}"
             f"{gates.ci_text(r.lo, r.hi, params.confidence)}, n={r.n}")
     obs = _observed(r, params.confidence, used, params.decide_on)
     notes = []
@@ -173,19 +180,21 @@ def evaluate_recomputed_metric(ctx: RuleContext, params: RecomputedMetricParams)
                              notes=tuple(notes))
     problems = []
     if params.min is not None and used < params.min:
-        problems.append(f"below the minimum {params.min:g}")
+        problems.append(f"below the minimum {text[params.min]}")
     if params.max is not None and used > params.max:
-        problems.append(f"above the maximum {params.max:g}")
+        problems.append(f"above the maximum {text[params.max]}")
     on = "" if params.decide_on == "point" else (
-        f" (deciding on {gates.basis(params.decide_on)} {gates.fmt(used)})")
+        f" (deciding on {gates.basis(params.decide_on)} {used_t})")
     if problems:
         return Outcome.failed(f"{head} is " + " and ".join(problems) + on, observed=obs,
                               expected=expected, evidence=(block,), notes=tuple(notes))
-    bounds = " and ".join(
-        s for s in ((f"at least the minimum {params.min:g}" if params.min is not None else ""),
-                    (f"at most the maximum {params.max:g}" if params.max is not None else ""))
+    within = " and ".join(
+        s for s in ((f"at least the minimum {text[params.min]}" if params.min is not None
+                     else ""),
+                    (f"at most the maximum {text[params.max]}" if params.max is not None
+                     else ""))
         if s)
-    return Outcome.passed(f"{head} is {bounds}{on}", observed=obs, expected=expected,
+    return Outcome.passed(f"{head} is {within}{on}", observed=obs, expected=expected,
                           evidence=(block,), notes=tuple(notes))
 
 
@@ -249,7 +258,11 @@ def evaluate_metric_regression(ctx: RuleContext, params: MetricRegressionParams)
     limit = max(limits) if better == "higher_is_better" else min(limits)
     used = gates.decided(r.value, r.lo, r.hi, params.decide_on)
     version = ctx.baseline.version or "?"
-    head = (f"{params.metric} = {gates.fmt(r.value)}"
+    # The value compared and the limit, with digits enough to compare as decided.
+    used_t, limit_t = (num_pair(used, limit, written=False) if used is not None
+                       else ("undefined", gates.fmt(limit)))
+    point_t = used_t if params.decide_on == "point" else gates.fmt(r.value)
+    head = (f"{params.metric} = {point_t}"
             f"{gates.ci_text(r.lo, r.hi, params.confidence)} vs baseline {version} "
             f"{gates.fmt(base.value)}")
     change = None if r.value is None else r.value - base.value
@@ -275,9 +288,9 @@ def evaluate_metric_regression(ctx: RuleContext, params: MetricRegressionParams)
                              "insufficient evidence", observed=obs, expected=expected,
                              evidence=(block, kv))
     ok = used >= limit if better == "higher_is_better" else used <= limit
-    must = f"must not be {rel} {gates.fmt(limit)} ({', '.join(tol_parts)}, {better})"
+    must = f"must not be {rel} {limit_t} ({', '.join(tol_parts)}, {better})"
     on = "" if params.decide_on == "point" else (
-        f"; deciding on {gates.basis(params.decide_on)} {gates.fmt(used)}")
+        f"; deciding on {gates.basis(params.decide_on)} {used_t}")
     msg = f"{head}: change {change:+.4g}; {must}{on}" if change is not None else head
     if ok:
         return Outcome.passed(msg, observed=obs, expected=expected, evidence=(block, kv))
@@ -306,7 +319,12 @@ class ClaimConsistencyParams(Params):
     relative_tolerance: float | None = Field(default=None, ge=0, lt=1)
     only_overstatement: bool = Field(default=False, description="Fail only on claims better "
                                      "than the recomputed value")
-    average: Average | None = None
+    average: Average | None = Field(default=None, description="Class averaging used to "
+                                    "recompute; default: the one the card declares with the "
+                                    "metric, else binary/macro")
+    dataset: str | None = Field(default=None, description="Check only the metrics declared on "
+                                "this evaluation dataset (the one the predictions hold); "
+                                "default: those without a dataset, or of the only dataset")
 
     @field_validator("metrics")
     @classmethod
@@ -319,11 +337,26 @@ class ClaimConsistencyParams(Params):
         return v
 
 
+def _declared_average(value: str | None) -> Average | None:
+    for avg in ("binary", "micro", "macro", "weighted"):
+        if value == avg:
+            return avg
+    return None
+
+
 def evaluate_claim_consistency(ctx: RuleContext, params: ClaimConsistencyParams) -> Outcome:
     from governance.metrics import gates
 
     declared = [(i, m) for i, m in enumerate(ctx.card.card.metrics) if m.slice is None]
     notes: list[str] = []
+    datasets = {m.dataset for _, m in declared if m.dataset is not None}
+    if params.dataset is not None:
+        declared = [(i, m) for i, m in declared if m.dataset == params.dataset]
+    elif len(datasets) > 1:
+        other = [(i, m) for i, m in declared if m.dataset is not None]
+        declared = [(i, m) for i, m in declared if m.dataset is None]
+        notes.append(f"{len(other)} metric(s) declared on {len(datasets)} datasets were not "
+                     "checked; set dataset to the one the predictions artifact holds")
     if params.metrics is not None:
         missing = [m for m in params.metrics if not any(d.name == m for _, d in declared)]
         if missing:
@@ -351,8 +384,8 @@ def evaluate_claim_consistency(ctx: RuleContext, params: ClaimConsistencyParams)
     for i, d in chosen:
         try:
             r = recompute(ctx, d.name, artifact=d.artifact, split=d.split,
-                          average=params.average, n_resamples=0, confidence=0.95,
-                          key=ctx.rule.id)
+                          average=params.average or _declared_average(d.average),
+                          n_resamples=0, confidence=0.95, key=ctx.rule.id)
         except EvidenceError as exc:
             errors.append(f"{d.name}: {exc.message}")
             rows.append([d.name, d.split, d.artifact, d.value, None, None, "error"])
@@ -375,8 +408,9 @@ def evaluate_claim_consistency(ctx: RuleContext, params: ClaimConsistencyParams)
         observed.append({"metric": d.name, "split": d.split, "artifact": r.artifact.name,
                          "declared": d.value, "recomputed": r.value, "difference": diff})
         if failing:
+            by, tol_t = num_pair(abs(diff), allowed, written=False)
             bad.append(f"{label} declared {d.value:g} but recomputed {gates.fmt(r.value)} "
-                       f"({state} by {abs(diff):.4g})")
+                       f"({state} by {by} > {tol_t})")
             locs.append(ctx.card_location(f"metrics[{i}].value"))
     table = TableEvidence(title="Declared vs recomputed metrics",
                           columns=["metric", "split", "artifact", "declared", "recomputed",
@@ -468,9 +502,13 @@ def evaluate_generalization_gap(ctx: RuleContext, params: GeneralizationGapParam
         lo, hi, _ = gates.interval(gap_of(train.samples, test.samples), params.confidence)
     used = gates.decided(gap, lo, hi, params.decide_on)
     kind = "relative gap" if params.relative else "gap"
+    # The value compared and the limit, with digits enough to compare as decided.
+    used_t, max_t = (num_pair(used, params.max_gap) if used is not None
+                     else ("undefined", bound_text(params.max_gap)))
+    gap_t = used_t if params.decide_on == "point" else gates.fmt(gap)
     head = (f"{params.metric} is {gates.fmt(train.value)} on train ({train.artifact.name}) and "
             f"{gates.fmt(test.value)} on test ({test.artifact.name}): {kind} "
-            f"{gates.fmt(gap)}{gates.ci_text(lo, hi, params.confidence)}")
+            f"{gap_t}{gates.ci_text(lo, hi, params.confidence)}")
     obs = {"metric": params.metric, "train": train.value, "test": test.value, "gap": gap,
            "ci_lower": lo, "ci_upper": hi, "decided_value": used}
     block = gates.interval_block(f"Train-test {kind} of {params.metric}", params.metric, gap,
@@ -488,12 +526,12 @@ def evaluate_generalization_gap(ctx: RuleContext, params: GeneralizationGapParam
                              observed=obs, expected={"max_gap": params.max_gap},
                              evidence=(block, table))
     on = "" if params.decide_on == "point" else (
-        f" (deciding on {gates.basis(params.decide_on)} {gates.fmt(used)})")
+        f" (deciding on {gates.basis(params.decide_on)} {used_t})")
     if used > params.max_gap:
-        return Outcome.failed(f"{head} exceeds the maximum {params.max_gap:g}{on}",
+        return Outcome.failed(f"{head} exceeds the maximum {max_t}{on}",
                               observed=obs, expected={"max_gap": params.max_gap},
                               evidence=(block, table))
-    return Outcome.passed(f"{head} is within the maximum {params.max_gap:g}{on}", observed=obs,
+    return Outcome.passed(f"{head} is within the maximum {max_t}{on}", observed=obs,
                           expected={"max_gap": params.max_gap}, evidence=(block, table))
 
 
@@ -571,16 +609,20 @@ def evaluate_cv_spread(ctx: RuleContext, params: CVSpreadParams) -> Outcome:
     kv = KeyValueEvidence(title="Fold spread", items={
         "folds": k, "mean": mean, "std (ddof=1)": std, "range": rng,
         "max_std": params.max_std, "max_range": params.max_range})
-    head = (f"{params.metric} over {k} folds: mean {gates.fmt(mean)}, std {gates.fmt(std)}, "
-            f"range {gates.fmt(rng)}")
+    std_t, max_std_t = (num_pair(std, params.max_std) if params.max_std is not None
+                        else (gates.fmt(std), ""))
+    rng_t, max_rng_t = (num_pair(rng, params.max_range) if params.max_range is not None
+                        else (gates.fmt(rng), ""))
+    head = (f"{params.metric} over {k} folds: mean {gates.fmt(mean)}, std {std_t}, "
+            f"range {rng_t}")
     obs = {"metric": params.metric, "folds": k, "mean": mean, "std": std, "range": rng}
     expected = {k2: v for k2, v in (("max_std", params.max_std),
                                     ("max_range", params.max_range)) if v is not None}
     problems = []
     if params.max_std is not None and std > params.max_std:
-        problems.append(f"std exceeds the maximum {params.max_std:g}")
+        problems.append(f"std exceeds the maximum {max_std_t}")
     if params.max_range is not None and rng > params.max_range:
-        problems.append(f"range exceeds the maximum {params.max_range:g}")
+        problems.append(f"range exceeds the maximum {max_rng_t}")
     if problems:
         return Outcome.failed(f"{head}: " + " and ".join(problems), observed=obs,
                               expected=expected, evidence=(table, kv))

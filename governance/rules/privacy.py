@@ -14,6 +14,7 @@ from pydantic import Field, field_validator, model_validator
 
 from governance.card.model import Artifact, ArtifactRole, RiskTier
 from governance.errors import EvidenceError
+from governance.numfmt import compared, pct, pct_pair
 from governance.report import KeyValueEvidence, Scalar, SourceLocation, TableEvidence
 from governance.rules.base import Outcome, Params, RuleContext, RuleKind
 
@@ -72,7 +73,7 @@ def _select_artifacts(ctx: RuleContext, names: list[str] | None,
 
 
 def _pct(x: float) -> str:
-    return f"{100 * x:.1f}%"
+    return pct(x)
 
 
 def _loc(ctx: RuleContext, field: str) -> SourceLocation:
@@ -262,12 +263,13 @@ def evaluate_pii_scan(ctx: RuleContext, params: PiiScanParams) -> Outcome:
             by_value = top if top and rate >= params.min_hit_rate else None
             if not by_name and not hits:
                 continue
-            state = "ok (below hit rate)"
+            # Digits enough that the shown rate and minimum compare as decided.
+            state = f"ok (hit rate {compared(rate, '<', params.min_hit_rate, percent=True)})"
             allow = next((a for a in params.allow if normalise_name(a.column) == norm
                           and a.artifact in (None, art.name)), None)
             suspect = bool(by_name or by_value)
             if not suspect:
-                state = "ok (below hit rate)"
+                pass  # state says why: the hit rate is below the minimum
             elif norm in declared and params.declared_pii == "allow" and handling_ok:
                 state = "declared in privacy.pii_columns"
                 n_declared += 1
@@ -289,7 +291,7 @@ def evaluate_pii_scan(ctx: RuleContext, params: PiiScanParams) -> Outcome:
                 details.append(f"{subject} ({'; '.join(why)})")
             rows.append([art.name, col, by_name or None, top,
                          sampled if params.by_value else None,
-                         round(rate, 4) if params.by_value else None,
+                         rate if params.by_value else None,
                          examples.get(top) if top else None, state])
         if art_flagged:
             locs.append(_loc(ctx, f"artifacts[{index}].path"))
@@ -536,25 +538,26 @@ def evaluate_k_anonymity(ctx: RuleContext, params: KAnonymityParams) -> Outcome:
         "artifact": art.name, "records": n, "quasi-identifiers": ", ".join(qis), "k": k,
         "equivalence classes": len(sizes), "smallest class": smallest,
         "classes below k": len(below), "records in classes below k": records_below,
-        "share of records below k": round(share, 6),
+        "share of records below k": share,
         "allowed share below k": params.max_share_below_k})
     locs = (qi_loc,) if qi_loc is not None else ()
     where = f"k-anonymity (k={k}) over {len(qis)} quasi-identifier(s) ({', '.join(qis)})"
-    observed = {"smallest_class": smallest, "share_below_k": round(share, 6)}
+    # Exact values in the report; the message shows the share and its limit with digits
+    # enough that they compare as the decision did (issue 12 item 5).
+    observed = {"smallest_class": smallest, "share_below_k": share}
     expected = {"k": k, "max_share_below_k": params.max_share_below_k}
+    shown, allowed = pct_pair(share, params.max_share_below_k)
     if share > params.max_share_below_k:
         return Outcome.failed(
             f"{where} not met: smallest class has {smallest} record(s); {len(below)} of "
-            f"{len(sizes)} classes ({records_below} of {n} records, {_pct(share)}) are below k"
-            + (f", over the allowed {_pct(params.max_share_below_k)}"
-               if params.max_share_below_k else ""),
+            f"{len(sizes)} classes ({records_below} of {n} records, {shown}) are below k"
+            + (f", over the allowed {allowed}" if params.max_share_below_k else ""),
             observed=observed, expected=expected, evidence=(kv, table), locations=locs)
     if below.empty:
         msg = f"{where} holds: smallest class has {smallest} records"
     else:
-        msg = (f"{where} holds for all but {_pct(share)} of records ({records_below} of {n}), "
-               f"within the allowed {_pct(params.max_share_below_k)}; smallest class has "
-               f"{smallest} record(s)")
+        msg = (f"{where} holds for all but {shown} of records ({records_below} of {n}), "
+               f"within the allowed {allowed}; smallest class has {smallest} record(s)")
     return Outcome.passed(msg, observed=observed, expected=expected, evidence=(kv, table),
                           locations=locs)
 
@@ -701,7 +704,7 @@ def evaluate_privacy_declarations(ctx: RuleContext,
                                      f"{p.retention_period!r} is not a duration (use ISO "
                                      "8601 like P2Y or words like '24 months')"))
                 else:
-                    items["retention_days"] = round(days, 1)
+                    items["retention_days"] = days  # exact: the value compared
                     if params.max_retention is not None:
                         limit = parse_duration(params.max_retention) or 0.0
                         items["max_retention"] = params.max_retention

@@ -99,7 +99,8 @@ def _training_digest(card: ModelCard) -> str | None:
 
 def _metric_changes(cur: ModelCard, base: ModelCard, tol: float) -> list[str]:
     def key(m: DeclaredMetric) -> str:
-        return m.name + (f"[{m.split}]" if m.split else "") + (f"[{m.slice}]" if m.slice else "")
+        return m.name + "".join(f"[{part}]" for part in (m.average, m.dataset, m.split, m.slice)
+                                if part)
 
     a = {key(m): m.value for m in cur.metrics}
     b = {key(m): m.value for m in base.metrics}

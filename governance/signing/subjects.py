@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -55,10 +56,13 @@ def relative_name(path: Path, root: Path) -> str:
 
 
 def collect_subjects(report: Report, outputs: Mapping[str, Path], root: Path,
-                     extra: Sequence[Path] = (), *,
+                     extra: Sequence[Path] = (),
+                     written: Mapping[Path, bytes] | None = None, *,
                      outputs_root: Path | None = None) -> list[Subject]:
     """Every input of the report plus the rendered outputs, with fresh sha256 digests.
 
+    ``written`` maps output paths to the bytes this run wrote there: those are hashed from
+    memory, not re-read from disk, so the signature binds exactly what this run produced.
     Inputs are named relative to ``root``; rendered outputs relative to ``outputs_root``
     (default ``root``; an output folder outside the project is its own root, and the verifier
     is given it with ``--outputs-root``)."""
@@ -93,6 +97,9 @@ def collect_subjects(report: Report, outputs: Mapping[str, Path], root: Path,
     named += [(p.suffix.lstrip(".") or "file", p) for p in extra]
     for fmt, path in named:
         name = relative_name(path, out_root)
+        if written is not None and path in written:
+            add(name, hashlib.sha256(written[path]).hexdigest(), f"output:{fmt}")
+            continue
         try:
             sha = out_store.digest(name).sha256
         except ArtifactError as exc:

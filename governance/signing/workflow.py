@@ -22,8 +22,11 @@ from governance.signing.subjects import collect_subjects
 def sign_report(report: Report, *, outputs: Mapping[str, Path], root: Path, key: SigningKey,
                 out_path: Path, role: str = "author", signer: str | None = None,
                 comment: str | None = None, extra: Sequence[Path] = (),
-                now: datetime | None = None, outputs_root: Path | None = None) -> Path:
-    subjects = collect_subjects(report, outputs, root, extra, outputs_root=outputs_root)
+                now: datetime | None = None,
+                written: Mapping[Path, bytes] | None = None,
+                outputs_root: Path | None = None) -> Path:
+    subjects = collect_subjects(report, outputs, root, extra, written,
+                                outputs_root=outputs_root)
     when = now or datetime.now(UTC).replace(microsecond=0)
     bundle = create_bundle(report, subjects, key, role=role, now=when, signer=signer,
                            comment=comment)
@@ -34,17 +37,20 @@ def sign_report(report: Report, *, outputs: Mapping[str, Path], root: Path, key:
 def sign_check_outputs(*, report: Report, outputs: dict[str, Path], out_dir: Path, root: Path,
                        key_path: Path | None = None, key_pem: str | None = None,
                        passphrase: str | None = None, role: str,
-                       now: datetime | None = None, key: SigningKey | None = None,
+                       now: datetime | None = None,
+                       written: Mapping[Path, bytes] | None = None,
+                       key: SigningKey | None = None,
                        outputs_root: Path | None = None) -> Path:
     """Sign the report ``governance check`` just wrote; returns ``out_dir/report.dsse.json``.
 
-    ``key`` (already loaded) wins over ``key_path`` / ``key_pem``. Rendered files are named
-    relative to ``outputs_root`` (default: the project root)."""
+    ``written``: the bytes this run wrote to each output path, hashed from memory. ``key``
+    (already loaded) wins over ``key_path`` / ``key_pem``. Rendered files are named relative to
+    ``outputs_root`` (default: the project root)."""
     if key is None:
         key = resolve_signing_key(key_path=key_path, key_pem=key_pem, passphrase=passphrase)
     return sign_report(report, outputs=outputs, root=root, key=key,
                        out_path=out_dir / ENVELOPE_FILENAME, role=role, now=now,
-                       outputs_root=outputs_root)
+                       written=written, outputs_root=outputs_root)
 
 
 def sign_report_file(report_path: Path, *, key: SigningKey, root: Path,
@@ -58,6 +64,7 @@ def sign_report_file(report_path: Path, *, key: SigningKey, root: Path,
     raw = read_capped(report_path, where, max_bytes=256 * 1024 * 1024)
     report = load_report(raw, where)
     target = out_path or report_path.parent / ENVELOPE_FILENAME
+    # The JSON subject is the digest of the bytes parsed above, not of a second read.
     return sign_report(report, outputs={"json": report_path}, root=root, key=key,
                        out_path=target, role=role, signer=signer, comment=comment,
-                       extra=extra, now=now)
+                       extra=extra, now=now, written={report_path: raw})

@@ -18,6 +18,8 @@ CASES = [
     ("markdown", "report.md", True),
     ("markdown", "report-unsigned.md", False),
     ("html", "report.html", True),
+    ("github", "report.github.txt", False),
+    ("gitlab", "report.codequality.json", False),
 ]
 
 
@@ -27,7 +29,8 @@ def test_matches_golden(report, signatures, golden, fmt, name, signed):
     golden(name, data)
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit", "markdown", "html"])
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit", "markdown", "html",
+                                 "github", "gitlab"])
 def test_deterministic(make_report, signatures, fmt):
     # Two independently built, equal reports render to identical bytes.
     a = render(make_report(), fmt, signatures)

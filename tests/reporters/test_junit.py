@@ -1,11 +1,51 @@
-"""JUnit XML parses with junitparser; one case per rule; statuses map to JUnit results."""
+"""JUnit XML is valid against the Jenkins JUnit schema and parses with junitparser; one case
+per rule; statuses map to JUnit results."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from junitparser import Error, Failure, JUnitXml, Skipped
+from lxml import etree
 
 from governance.reporters import render
+
+XSD = Path(__file__).resolve().parents[1] / "data" / "schemas" / "junit-10.xsd"
+
+
+@pytest.fixture(scope="module")
+def jenkins() -> etree.XMLSchema:
+    return etree.XMLSchema(etree.parse(str(XSD)))
+
+
+def _schema_errors(schema: etree.XMLSchema, data: bytes) -> list[str]:
+    ok = schema.validate(etree.fromstring(data))
+    errors = [e.message for e in schema.error_log]
+    assert ok == (not errors)
+    return errors
+
+
+def test_valid_against_the_jenkins_junit_schema(jenkins, report):
+    data = render(report, "junit")
+    assert _schema_errors(jenkins, data) == []
+    root = etree.fromstring(data)
+    assert root.tag == "testsuites" and "skipped" not in root.attrib
+    [suite] = root
+    assert suite.get("skipped") == "2"
+    # GitLab and Azure DevOps read these elements and the message attribute.
+    assert {el.tag for el in root.iter()} >= {"testsuite", "testcase", "failure", "error",
+                                               "skipped"}
+    assert all(el.get("message") for el in root.iter("failure", "error", "skipped"))
+
+
+def test_the_schema_is_not_a_rubber_stamp(jenkins, report):
+    root = etree.fromstring(render(report, "junit"))
+    root.set("skipped", "2")  # what the reporter used to write
+    next(root.iter("testcase")).attrib.pop("name")
+    errors = _schema_errors(jenkins, etree.tostring(root))
+    assert any("attribute 'skipped' is not allowed" in e for e in errors)
+    assert any("attribute 'name' is required" in e for e in errors)
 
 
 def _parse(tmp_path, data: bytes) -> JUnitXml:
@@ -58,11 +98,13 @@ def test_one_case_per_rule(suite, report):
     assert "cannot compute PSI" in err.message
 
 
-def test_hostile_text_and_control_characters_still_parse(tmp_path, hostile):
+def test_hostile_text_and_control_characters_still_parse(tmp_path, hostile, jenkins):
     canary, report = hostile
     f = report.findings[0].model_copy(update={"message": "bell\x07 nul\x00 esc\x1b ]]> &amp;"})
     report = report.model_copy(update={"findings": [f, *report.findings[1:]]})
-    xml = _parse(tmp_path, render(report, "junit"))
+    data = render(report, "junit")
+    assert _schema_errors(jenkins, data) == []
+    xml = _parse(tmp_path, data)
     [suite] = list(xml)
     assert report.findings[0].rule_id == "FAIR-001"
     [case] = [c for c in suite if c.name.startswith("FAIR-001")]

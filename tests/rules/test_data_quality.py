@@ -191,8 +191,8 @@ CONST = pd.DataFrame({"k": ["same"] * 10, "near": ["a"] * 9 + ["b"], "v": range(
      "constant columns of 'ds' within limits: 0 constant (at most 0) among 2 column(s)"),
     ({}, Status.FAIL, "2 constant column(s) in 'ds' (k, e), at most 0 allowed"),
     ({"max_constant": 2, "near_constant_share": 0.9}, Status.FAIL,
-     "1 near-constant column(s) in 'ds' (near: one value in 90.0%), at most 0 allowed with "
-     "one value in >= 90.0%"),
+     "1 near-constant column(s) in 'ds' (near: one value in 90.0% >= 90.0%), at most 0 "
+     "allowed"),
     ({"max_constant": 2, "near_constant_share": 0.95}, Status.PASS,
      "constant columns of 'ds' within limits: 2 constant (at most 2), 0 near-constant "
      "(at most 0) among 4 column(s)"),
@@ -348,11 +348,11 @@ DIM = pd.DataFrame({"a": range(30), "b": range(30), "c": range(30),
     ({"min_rows_per_feature": 5}, Status.PASS,
      "'ds': 30 rows for 4 features is 7.5 rows per feature (minimum 5)"),
     ({"min_rows_per_feature": 5, "expand_categoricals": True}, Status.PASS,
-     "'ds': 30 rows for 5 feature dimensions (one-hot) is 6.0 rows per feature (minimum 5)"),
+     "'ds': 30 rows for 5 feature dimensions (one-hot) is 6 rows per feature (minimum 5)"),
     ({"min_rows_per_feature": 5, "max_features": 3}, Status.FAIL,
      "'ds': 4 features, more than the maximum 3"),
     ({"features": ["a", "b"]}, Status.PASS,
-     "'ds': 30 rows for 2 features is 15.0 rows per feature (minimum 10)"),
+     "'ds': 30 rows for 2 features is 15 rows per feature (minimum 10)"),
     ({"features": ["a", "zz"]}, Status.ERROR,
      "artifact 'ds' (data/ds.csv) has no column(s) 'zz' (columns: a, b, c, cat, y)"),
 ])
@@ -365,7 +365,7 @@ def test_dimensionality(tmp_path: Path, params: dict[str, Any], status: Status,
 def test_dimensionality_uses_declared_features(tmp_path: Path) -> None:
     f = check(make_project(tmp_path, one(DIM, {"label": "y", "features": ["a", "cat"]})),
               "dimensionality", {})
-    assert f.message == "'ds': 30 rows for 2 features is 15.0 rows per feature (minimum 10)"
+    assert f.message == "'ds': 30 rows for 2 features is 15 rows per feature (minimum 10)"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -381,19 +381,19 @@ def test_feature_correlation_table(tmp_path: Path) -> None:
     r_ac = stats.spearmanr(CORR["a"], CORR["c"]).statistic
     cases: list[tuple[dict[str, Any], Status, str]] = [
         ({"methods": ["pearson"], "exclude": ["d"]}, Status.FAIL,
-         "1 redundant feature pair(s) in 'ds' (at most 0 allowed): a ~ b (pearson 1.000)"),
+         "1 redundant feature pair(s) in 'ds' (at most 0 allowed): a ~ b (pearson 1 > 0.95)"),
         ({"methods": ["spearman"], "columns": ["a", "c"]}, Status.PASS,
          f"no feature pairs of 'ds' above the correlation limits; strongest a ~ c (spearman "
-         f"{r_ac:.3f})"),
+         f"{r_ac:.4g} <= 0.95)"),
         # a ~ d is monotone (Spearman 1) but not linear (Pearson < 0.95)
         ({"columns": ["a", "d"], "methods": ["pearson"]}, Status.PASS,
          "no feature pairs of 'ds' above the correlation limits; strongest a ~ d (pearson "
-         f"{stats.pearsonr(_a, _a ** 3).statistic:.3f})"),
+         f"{stats.pearsonr(_a, _a ** 3).statistic:.4g} <= 0.95)"),
         ({"columns": ["a", "d"]}, Status.FAIL,
-         "1 redundant feature pair(s) in 'ds' (at most 0 allowed): a ~ d (spearman 1.000)"),
+         "1 redundant feature pair(s) in 'ds' (at most 0 allowed): a ~ d (spearman 1 > 0.95)"),
         ({"columns": ["a", "b", "c", "s", "t"], "categorical": True, "max_pairs": 1},
          Status.FAIL, "2 redundant feature pair(s) in 'ds' (at most 1 allowed): a ~ b "
-         "(pearson 1.000), s ~ t (cramers_v 1.000)"),
+         "(pearson 1 > 0.95), s ~ t (cramers_v 1 > 0.95)"),
         ({"columns": ["a", "s"]}, Status.ERROR,
          "artifact 'ds' has fewer than two numeric columns to correlate: insufficient "
          "evidence"),
@@ -409,6 +409,31 @@ def test_feature_correlation_table(tmp_path: Path) -> None:
             stats.pearsonr(CORR[a], CORR[b]).statistic, abs=1e-12)
         assert got[(a, b, "spearman")] == pytest.approx(
             stats.spearmanr(CORR[a], CORR[b]).statistic, abs=1e-12)
+
+
+def test_feature_correlation_message_agrees_with_the_pairs(tmp_path: Path) -> None:
+    """Issue 12 item 5: with redundant pairs allowed (max_pairs) the message used to say "no
+    feature pairs above the limits" while the table listed one; a negative correlation is
+    compared by |r|; a close call shows digits enough to tell value and limit apart."""
+    x = np.arange(40, dtype=float)
+    noise = np.tile([1.0, -1.0], 20)
+    close = x + 2.28 * noise  # Pearson r with x about 0.98
+    df = pd.DataFrame({"x": x, "neg": -x, "close": close, "y": [0, 1] * 20})
+    root = make_project(tmp_path, one(df, {"label": "y"}))
+    r = stats.pearsonr(x, close).statistic
+    f = check(root, "feature_correlation", {"columns": ["x", "neg"], "methods": ["pearson"],
+                                            "max_pairs": 1})
+    assert (f.status, f.message) == (
+        Status.PASS, "1 redundant feature pair(s) in 'ds', within the 1 allowed: x ~ neg "
+        "(pearson -1, |value| 1 > 0.95)")
+    assert [row[6] for row in table(f).rows] == ["yes"]
+    limit = r - 1e-9
+    f = check(root, "feature_correlation", {"columns": ["x", "close"], "methods": ["pearson"],
+                                            "max_abs_correlation": limit})
+    assert f.status is Status.FAIL
+    shown = f.message.split("(pearson ", 1)[1].rstrip(")")
+    value_text, limit_text = shown.split(" > ")
+    assert float(value_text) > float(limit_text)  # never "0.95 > 0.95"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -433,8 +458,8 @@ def test_label_leakage_table(tmp_path: Path) -> None:
          f"(ROC AUC {auc_noise:.4g} <= 0.95)"),
         ({"exclude": ["rid", "one"]}, Status.FAIL,
          "2 feature(s) of 'ds' predict the label 'y' almost perfectly on their own (possible "
-         "label leakage): leak (ROC AUC 1.000 > 0.95), leak_cat (stump balanced accuracy "
-         "1.000 > 0.95)"),
+         "label leakage): leak (ROC AUC 1 > 0.95), leak_cat (stump balanced accuracy "
+         "1 > 0.95)"),
         ({"features": ["rid"]}, Status.ERROR,
          "no feature of 'ds' could be assessed for label leakage (all skipped): insufficient "
          "evidence"),
@@ -523,7 +548,7 @@ def test_german_credit_example_values(tmp_path: Path) -> None:
     rows = {(r[0], r[1], r[2]): r[3] for r in table(f).rows}
     assert rows[("personal_status", "sex", "cramers_v")] == pytest.approx(v, abs=1e-12)
     assert f.message == ("1 redundant feature pair(s) in 'train-data' (at most 0 allowed): "
-                         "personal_status ~ sex (cramers_v 1.000)")
+                         "personal_status ~ sex (cramers_v 1 > 0.95)")
     f = run("label_leakage", {"artifact": "train-data"})
     auc = roc_auc_score(train["credit_risk"], train["duration_months"])
     assert f.status is Status.PASS
@@ -596,3 +621,18 @@ def test_example_policy_data_and_drift_rules_pass() -> None:
     assert got["DATA-003"].observed == {"minority_share": 0.3, "imbalance_ratio": 490 / 210,
                                         "classes": 2}
     assert got["DRIFT-001"].observed == {"drifted": [], "drifted_share": 0.0}
+
+
+def test_duplicate_share_close_call_reads_as_decided(tmp_path: Path) -> None:
+    """Issue 12 item 5: 1 duplicate in 3 rows is 33.33...%; with a limit of 0.3333333 the
+    message must not read "33.3% ... at most 33.3% allowed"."""
+    df = pd.DataFrame({"a": [1, 1, 2], "b": ["x", "x", "y"]})
+    root = make_project(tmp_path, one(df))
+    f = check(root, "duplicate_rows", {"max_share": 0.3333333})
+    assert (f.status, f.message) == (
+        Status.FAIL, "1 of 3 rows of 'ds' (33.333333%) repeat an earlier row on all columns; "
+        "at most 33.33333% allowed")
+    f = check(root, "duplicate_rows", {"max_share": 0.3333334})
+    assert (f.status, f.message) == (
+        Status.PASS, "1 of 3 rows of 'ds' (33.33333%) repeat an earlier row on all columns "
+        "(at most 33.33334% allowed)")

@@ -262,7 +262,13 @@ def test_prediction_drift(tmp_path: Path) -> None:
     with pytest.raises(PolicyError) as exc:
         check(root, "prediction_drift", {"reference": "pref", "current": "pcur",
                                          "method": "chi2"})
-    assert "method chi2 does not apply to numeric y_score; use psi or ks" in str(exc.value)
+    assert ("method chi2 does not apply to the default target (numeric y_score, or y_pred of "
+            "a regression card); use psi or ks") in str(exc.value)
+    with pytest.raises(PolicyError) as exc:
+        check(root, "prediction_drift", {"reference": "pref", "current": "pcur",
+                                         "target": "y_score", "method": "jensenshannon"})
+    assert ("method jensenshannon does not apply to numeric y_score; use psi or ks"
+            in str(exc.value))
 
 
 def test_label_drift(tmp_path: Path) -> None:
@@ -389,3 +395,97 @@ def test_adult_train_vs_test_drift_equals_scipy(adult: tuple[Path, Any, Any]) ->
     js = jensenshannon([1 - share_train, share_train], [1 - share_test, share_test], base=2)
     assert f.status is Status.PASS
     assert tables(f)[0]["income"][3] == pytest.approx(js, rel=1e-9)
+
+
+# ---------------------------------------------------------------------------------------------
+# prediction_drift on a regression card (issue 12 item 4): numeric statistics, never categories
+# ---------------------------------------------------------------------------------------------
+def regression_predictions(tmp: Path, ref: np.ndarray, cur: np.ndarray,
+                           task: str = "regression") -> Path:
+    cols = {"y_true": "y", "y_pred": "yhat"}
+    return make_project(tmp, {
+        "pref": (pd.DataFrame({"y": ref + 0.1, "yhat": ref}), "predictions", cols),
+        "pcur": (pd.DataFrame({"y": cur + 0.1, "yhat": cur}), "predictions", cols)}, task=task)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3, 4])
+def test_regression_prediction_drift_same_distribution_no_false_alarm(
+        tmp_path: Path, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    ref = rng.lognormal(3.0, 0.6, 2000)  # thousands of distinct float predictions
+    cur = rng.lognormal(3.0, 0.6, 2000)
+    assert len(np.unique(ref)) == 2000
+    root = regression_predictions(tmp_path, ref, cur)
+    # The default target of a regression card is y_pred; naming it changes nothing.
+    for params in ({}, {"target": "y_pred"}):
+        f = check(root, "prediction_drift", {"reference": "pref", "current": "pcur", **params})
+        assert (f.status, f.message) == (
+            Status.PASS, "no drift: 0 of 1 prediction columns drifted between 'pref' and 'pcur'")
+    decision, detail = tables(f)
+    psi = psi_direct(ref, cur)
+    ks = ks_2samp(ref, cur)
+    assert decision["y_pred"][:4] == ["y_pred", "numeric", "PSI", pytest.approx(psi, abs=1e-9)]
+    assert psi < 0.05
+    assert detail["y_pred"][1:4] == [pytest.approx(psi, abs=1e-9),
+                                     pytest.approx(ks.statistic, abs=1e-9),
+                                     pytest.approx(ks.pvalue, abs=1e-9)]
+    assert detail["y_pred"][6:8] == [None, None]  # no JS distance, no categories
+
+
+def test_regression_prediction_drift_shift_alarms_with_psi_and_ks(tmp_path: Path) -> None:
+    rng = np.random.default_rng(11)
+    ref = rng.normal(50.0, 10.0, 1500)
+    cur = rng.normal(56.0, 10.0, 1500)  # mean shifted by 0.6 sd
+    root = regression_predictions(tmp_path, ref, cur)
+    psi = psi_direct(ref, cur)
+    ks = ks_2samp(ref, cur)
+    f = check(root, "prediction_drift", {"reference": "pref", "current": "pcur"})
+    assert f.status is Status.FAIL and psi > 0.2
+    assert tables(f)[0]["y_pred"][3] == pytest.approx(psi, abs=1e-9)
+    f = check(root, "prediction_drift", {"reference": "pref", "current": "pcur",
+                                         "method": "ks"})
+    assert f.status is Status.FAIL
+    decision, _ = tables(f)
+    assert decision["y_pred"][2:5] == ["Kolmogorov-Smirnov test",
+                                       pytest.approx(ks.statistic, abs=1e-9),
+                                       pytest.approx(ks.pvalue, abs=1e-9)]
+    assert ks.pvalue < 0.05
+    with pytest.raises(PolicyError):  # the default target is numeric whatever the task
+        check(root, "prediction_drift", {"reference": "pref", "current": "pcur",
+                                         "method": "jensenshannon"})
+    f = check(root, "prediction_drift", {"reference": "pref", "current": "pcur",
+                                         "target": "y_pred", "method": "jensenshannon"})
+    assert (f.status, f.message) == (
+        Status.ERROR, "method jensenshannon does not apply to numeric predictions of a "
+        "regression card (use psi or ks)")
+
+
+def test_classification_with_numeric_labels_stays_categorical(tmp_path: Path) -> None:
+    rng = np.random.default_rng(2)
+    ref = rng.integers(0, 3, 600).astype(float)  # class labels written as 0.0 / 1.0 / 2.0
+    cur = rng.permutation(ref)
+    root = regression_predictions(tmp_path, ref, cur, task="multiclass_classification")
+    f = check(root, "prediction_drift", {"reference": "pref", "current": "pcur",
+                                         "target": "y_pred"})
+    assert (f.status, f.message) == (
+        Status.PASS, "no drift: 0 of 1 prediction columns drifted between 'pref' and 'pcur'")
+    decision, detail = tables(f)
+    assert decision["y_pred"][1:4] == ["categorical", "Jensen-Shannon distance", 0.0]
+    assert detail["y_pred"][7] == 3  # three categories
+    f = check(root, "prediction_drift", {"reference": "pref", "current": "pcur",
+                                         "target": "y_pred", "method": "ks"})
+    assert (f.status, f.message) == (
+        Status.ERROR, "method ks does not apply to predicted class labels (use psi or chi2 or "
+        "jensenshannon)")
+
+
+def test_drift_close_call_message_reads_as_decided(tmp_path: Path) -> None:
+    """Issue 12 item 5: a PSI just above its threshold is never shown as "0.2 > 0.2"."""
+    psi = psi_direct(REF["num"].to_numpy(), SHIFT["num"].to_numpy())
+    limit = psi - 1e-12
+    f = check(pair(tmp_path, SHIFT), "feature_drift", {"columns": ["num"],
+                                                       "psi_threshold": limit})
+    assert f.status is Status.FAIL
+    shown = f.message.split("num (PSI ", 1)[1].rstrip(")")
+    value_t, limit_t = shown.split(" > ")
+    assert float(value_t) > float(limit_t) and float(limit_t) == limit

@@ -3,6 +3,7 @@ engine; exact messages; values from fairlearn; minimum group size; intersections
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -188,3 +189,34 @@ def test_group_metric_floor(project: Path) -> None:
     assert f.status is Status.ERROR
     assert f.message.startswith("artifact 'preds' (preds.csv) has no column 'nope' (mapped as "
                                 "sensitive feature")
+
+
+@pytest.mark.parametrize("kind", ["disparate_impact", "fairness_gap", "group_metric_floor"])
+def test_close_call_messages_agree_with_the_decision(project: Path, kind: str) -> None:
+    """Issue 12 item 5: a limit one ulp away from the value is shown apart from it, on the
+    side the decision took (never "0.5714 is below 0.5714")."""
+    from sklearn.metrics import recall_score
+
+    ratio = float(RATES["female"] / RATES["male"])
+    if kind == "disparate_impact":
+        value, limit = ratio, float(np.nextafter(ratio, 1.0))
+        params = f"{{features: [sex], min_ratio: {limit!r}, n_resamples: 0}}"
+        pattern = r"sex=female = ([0-9.e-]+) \(.*below ([0-9.e-]+) \(four-fifths"
+    elif kind == "fairness_gap":
+        value = float(DPD)
+        limit = float(np.nextafter(value, 0.0))
+        params = f"{{features: [sex], max: {limit!r}, n_resamples: 0}}"
+        pattern = r"across sex = ([0-9.e-]+) exceeds the maximum ([0-9.e-]+);"
+    else:
+        value = float(recall_score(Y[SEX == "female"], P[SEX == "female"]))
+        limit = float(np.nextafter(value, 1.0))
+        params = f"{{metric: recall, min: {limit!r}, features: [sex], n_resamples: 0}}"
+        pattern = r"sex=female = ([0-9.e-]+), n=200; 1 group\(s\) beyond the floor ([0-9.e-]+):"
+    f = only(run(project, rule(kind, params)))
+    assert f.status is Status.FAIL
+    m = re.search(pattern, f.message)
+    assert m is not None, f.message
+    shown_value, shown_limit = float(m[1]), float(m[2])
+    assert shown_limit == limit
+    assert (shown_value < shown_limit) == (value < limit)
+    assert (shown_value > shown_limit) == (value > limit)

@@ -140,6 +140,22 @@ def test_recomputed_metric(project: Path, params: str, status: Status, message: 
     assert (f.status, f.message) == (status, message)
 
 
+def test_recomputed_metric_close_call_shows_digits_enough(project: Path) -> None:
+    """Issue 12 item 5: the value shown beside the bound compares as the decision did."""
+    assert 0.0001 < ACC < 0.9999
+    just_above = float(np.nextafter(ACC, 1.0))
+    f = only(run(project, rule("recomputed_metric",
+                               f"{{metric: accuracy, min: {just_above!r}, n_resamples: 0}}")))
+    assert f.status is Status.FAIL
+    value_t, min_t = f.message.split(" = ", 1)[1].split(", n=400 is below the minimum ")
+    assert float(value_t) < float(min_t) and float(min_t) == just_above
+    f = only(run(project, rule("recomputed_metric",
+                               f"{{metric: accuracy, max: {just_above!r}, n_resamples: 0}}")))
+    assert f.status is Status.PASS
+    value_t, max_t = f.message.split(" = ", 1)[1].split(", n=400 is at most the maximum ")
+    assert float(value_t) < float(max_t)
+
+
 def test_recomputed_metric_ci_decides_and_is_reproducible(project: Path) -> None:
     # the point estimate clears the floor, the lower CI bound does not
     floor = round(ACC - 0.01, 3)
@@ -255,7 +271,7 @@ def test_card_overstating_accuracy_by_005_fails(project: Path) -> None:
     assert f.status is Status.FAIL
     assert f.message == (f"1 of 3 declared metrics disagree with the artifacts beyond the "
                          f"tolerance 0.01: accuracy (test) declared {claimed:g} but recomputed "
-                         f"{g(ACC)} (overstated by {claimed - ACC:.4g})")
+                         f"{g(ACC)} (overstated by {claimed - ACC:.4g} > 0.01)")
     assert any(loc.role == "card" and loc.field == "metrics[0].value" for loc in f.locations)
 
 
@@ -310,3 +326,29 @@ def test_cv_spread(project: Path) -> None:
     f = only(run(project, rule("cv_spread", "{artifact: cv, metric: f1, max_std: 0.05}")))
     assert (f.status, f.message) == (Status.ERROR, "artifact 'cv' (cv.csv) has no rows for "
                                      "metric 'f1' (metrics: accuracy, roc_auc)")
+
+
+def test_claim_consistency_selects_the_dataset_the_predictions_hold(project: Path) -> None:
+    # A card (as imported from Hugging Face) declaring accuracy on two evaluation datasets:
+    # only the one the rule names is checked against the predictions; f1 macro is recomputed
+    # with the macro average the card declares.
+    import sklearn.metrics as skm
+
+    f1_macro = skm.f1_score(TEST["y_true"], TEST["y_pred"], average="macro")
+    text = (project / "card.yaml").read_text(encoding="utf-8").split("metrics:")[0]
+    (project / "card.yaml").write_text(text + "metrics:\n" + "\n".join([
+        f"  - {{name: accuracy, value: {ACC!r}, dataset: ours, split: test}}",
+        f"  - {{name: f1, average: macro, value: {f1_macro!r}, dataset: ours, split: test}}",
+        "  - {name: accuracy, value: 0.5, dataset: other/benchmark, split: test}",
+    ]) + "\n", encoding="utf-8")
+    f = only(run(project, rule("claim_consistency", "{tolerance: 1.0e-9}")))
+    assert (f.status, f.message) == (Status.ERROR, "the card declares no metric that can be "
+                                     "recomputed: insufficient evidence")
+    assert f.notes == ["3 metric(s) declared on 2 datasets were not checked; set dataset to "
+                       "the one the predictions artifact holds"]
+    f = only(run(project, rule("claim_consistency", "{tolerance: 1.0e-9, dataset: ours}")))
+    assert (f.status, f.message) == (Status.PASS, "all 2 declared metrics agree with the values "
+                                     "recomputed from the artifacts within 1e-09")
+    recomputed = {o["metric"]: o["recomputed"] for o in f.observed}
+    assert abs(recomputed["f1"] - f1_macro) < 1e-9
+    assert abs(skm.f1_score(TEST["y_true"], TEST["y_pred"]) - f1_macro) > 1e-4  # not binary

@@ -269,7 +269,7 @@ def test_pii_scan_hit_rate_threshold(tmp_path: Path) -> None:
     assert (f.status, f.message) == (Status.PASS,
                                      "no undeclared personal data in 1 columns of 1 artifact(s)")
     assert table_rows(f, "Columns") == [["train", "comment", None, "email", 40, 0.05,
-                                         "j***@e***.com", "ok (below hit rate)"]]
+                                         "j***@e***.com", "ok (hit rate 5.0% < 6.0%)"]]
     f = only(run(root, "pii_scan", {"min_hit_rate": 0.05}))
     assert f.status is Status.FAIL
     assert f.message == ("1 of 1 columns look like undeclared personal data: train:comment "
@@ -574,6 +574,27 @@ def test_k_anonymity_table(tmp_path: Path, params: dict[str, Any], status: Statu
     assert '"101"' not in text and '"103"' not in text
 
 
+@pytest.mark.parametrize(("max_share", "status", "tail"), [
+    # 151/1620 = 0.09320987...: rounded to 6 decimals it read 0.09321 > 0.0932099 beside PASS.
+    (0.0932099, Status.PASS, "holds for all but 9.320988% of records (151 of 1620), within "
+     "the allowed 9.32099%; smallest class has 1 record(s)"),
+    (0.0932098, Status.FAIL, "not met: smallest class has 1 record(s); 151 of 152 classes "
+     "(151 of 1620 records, 9.32099%) are below k, over the allowed 9.32098%"),
+])
+def test_k_anonymity_shown_share_is_the_compared_share(
+        tmp_path: Path, max_share: float, status: Status, tail: str) -> None:
+    """Issue 12 item 5: the report shows the exact share the decision used."""
+    cols = {"zip3": [f"z{i}" for i in range(151)] + ["big"] * 1469, "y": [0] * 1620}
+    c = card([dataset()], privacy={"quasi_identifiers": ["zip3"]},
+             data={"training": {"name": "t", "artifact": "train"}})
+    root = project(tmp_path, c, {"data/train.csv": cols})
+    f = only(run(root, "k_anonymity", {"k": 5, "max_share_below_k": max_share}))
+    assert f.status is status
+    assert f.message == "k-anonymity (k=5) over 1 quasi-identifier(s) (zip3) " + tail
+    assert f.observed == {"smallest_class": 1, "share_below_k": 151 / 1620}
+    assert kv(f, "k-anonymity")["share of records below k"] == 151 / 1620
+
+
 def test_k_anonymity_class_size_table(tmp_path: Path) -> None:
     f = only(run(_k_project(tmp_path), "k_anonymity", {"k": 5}))
     assert table_rows(f, "Equivalence classes") == [[1, 1, 1], [3, 1, 3], [">= 5", 2, 16]]
@@ -749,7 +770,7 @@ def test_example_k_anonymity_matches_pandas(tmp_path: Path) -> None:
     below = sizes[sizes < 5]
     assert f.status is (Status.FAIL if len(below) else Status.PASS)
     assert f.observed == {"smallest_class": int(sizes.min()),
-                          "share_below_k": round(int(below.sum()) / len(train), 6)}
+                          "share_below_k": int(below.sum()) / len(train)}
     facts = kv(f, "k-anonymity")
     assert facts["equivalence classes"] == len(sizes)
     assert facts["classes below k"] == len(below)

@@ -314,7 +314,7 @@ def test_special_files_given_on_the_command_line(project, cli, timed, path: str,
      "governance.yaml:8:15: rule_timeout: Input should be a valid number"),
     ("formats: [json]", "formats: [json, exe]",
      "governance.yaml:7:17: formats[1]: unknown format 'exe' (choose from text, json, sarif, "
-     "junit, markdown, html, pdf)"),
+     "junit, markdown, html, pdf, github, gitlab)"),
     ("card: card.yaml", "card: !!python/object/new:os.system [id]",
      "governance.yaml:4:7: explicit tag 'tag:yaml.org,2002:python/object/new:os.system' is not "
      "allowed"),

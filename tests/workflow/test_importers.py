@@ -87,7 +87,13 @@ def test_hf_asr_card_mapping_dataset_and_indented_metrics(tmp_path: Path) -> Non
     assert card.model.name == "MT5 Fix Asr Vietnamese by Ontocord"
     assert card.model.version == "2.1.0"
     assert card.model.license == "apache-2.0"
-    assert [(m.name, m.value) for m in card.metrics] == [("wer", 25.207182)]
+    # "Test WER" 25.207182: a percentage (WER lies in 0-1), the split taken from the name
+    assert [(m.name, m.value, m.dataset, m.split) for m in card.metrics] == [
+        ("wer", 0.25207182, "common_voice/vi", "test")]
+    assert ("metrics: wer on common_voice/vi: 25.207182 read as a percentage (wer lies in 0-1) "
+            "and stored as 0.25207182") in r.notes
+    assert "metrics: wer on common_voice/vi: split 'test' taken from the metric name " \
+        "'Test WER'" in r.notes
     assert card.data is not None and card.data.training is not None
     assert card.data.training.name == "common_voice"
     assert ("data.training: the first of several training datasets (common_voice, FOSD)"
@@ -99,8 +105,10 @@ def test_hf_verified_results_with_split_and_config(tmp_path: Path) -> None:
     r = import_card("hf", DATA / "hf-squad-verified.md", name="qa", version="1.0.0")
     card = load_card(_write(tmp_path, r.yaml_text)).card
     assert card.model.name == "qa"
-    assert [(m.name, m.value, m.split) for m in card.metrics] == [
-        ("exact_match", 79.5998, "validation"), ("f1", 86.9965, "validation")]
+    # squad reports 0-100: normalised to fractions
+    assert [(m.name, m.value, m.split, m.dataset) for m in card.metrics] == [
+        ("exact_match", 0.795998, "validation", "squad/plain_text"),
+        ("f1", 0.869965, "validation", "squad/plain_text")]
     assert card.data is not None and card.data.evaluation is not None
     assert card.data.evaluation.source == ("Hugging Face dataset squad (config plain_text), "
                                            "split validation")
@@ -112,17 +120,22 @@ def test_hf_verified_results_with_split_and_config(tmp_path: Path) -> None:
 def test_hf_variations_percent_plus_minus_na_two_datasets_body(tmp_path: Path) -> None:
     r = import_card("hf", DATA / "hf-variations.md", "hf-variations.md")
     card = load_card(_write(tmp_path, r.yaml_text)).card
-    got = [(m.name, m.value, m.ci_lower, m.ci_upper, m.slice) for m in card.metrics]
+    got = [(m.name, m.value, m.ci_lower, m.ci_upper, m.dataset, m.slice)
+           for m in card.metrics]
+    adult = "scikit-learn/adult-census-income"  # config "default" is the dataset itself
     assert got == [
-        ("accuracy", 20.0, 18.8, 21.2, "scikit-learn/adult-census-income/default"),
-        ("f1", 0.864, None, None, "scikit-learn/adult-census-income/default"),
-        ("roc_auc", 0.915, 0.911, 0.919, "scikit-learn/adult-census-income/default"),
-        ("recall", 0.81, None, None, "scikit-learn/adult-census-income/default"),
-        ("accuracy", 0.79, 0.77, 0.81, "internal/adult-2024"),
+        ("accuracy", 0.2, 0.188, 0.212, adult, None),  # "20.0 ± 1.2": a percentage
+        ("f1", 0.864, None, None, adult, None),
+        ("roc_auc", 0.915, 0.911, 0.919, adult, None),
+        ("recall", 0.81, None, None, adult, None),
+        ("accuracy", 0.79, 0.77, 0.81, "internal/adult-2024", None),
     ]
-    assert ("metrics: precision on scikit-learn/adult-census-income/default skipped: value "
+    assert ("metrics: results on 2 datasets (scikit-learn/adult-census-income, "
+            "internal/adult-2024); each metric names its dataset (select with `dataset:` in "
+            "rules)") in r.notes
+    assert ("metrics: precision on scikit-learn/adult-census-income skipped: value "
             "'n/a' is not available") in r.notes
-    assert "metrics: f1 on scikit-learn/adult-census-income/default: percentage converted " \
+    assert "metrics: f1 on scikit-learn/adult-census-income: percentage converted " \
         "to a fraction" in r.notes
     assert card.model.license == "mit OR cc-by-4.0"
     assert card.model.framework == "scikit-learn"
@@ -286,3 +299,31 @@ def test_cli_import_to_stdout_and_bad_file(capsys: pytest.CaptureFixture[str]) -
     assert capsys.readouterr().err == (
         f"error: {wrong}:1:1: no YAML front matter: a Hugging Face model card starts with a "
         "'---' line\n")
+
+
+def test_hf_same_identity_twice_keeps_the_first_with_a_note() -> None:
+    text = """---
+model-index:
+- name: dup
+  results:
+  - task: {type: text-classification}
+    dataset: {name: d, type: org/d, split: validation}
+    metrics:
+    - {type: accuracy, value: 0.91}
+    - {type: accuracy, value: 0.93}
+    - {type: f1, name: F1 (weighted), value: 90.5}
+    - {type: f1, value: 0.88, args: {average: macro}}
+---
+"""
+    r = import_hf_text(text, "README.md")
+    assert r.data["metrics"] == [
+        {"name": "accuracy", "value": 0.91, "dataset": "org/d", "split": "validation"},
+        {"name": "f1", "value": 0.905, "average": "weighted", "dataset": "org/d",
+         "split": "validation"},
+        {"name": "f1", "value": 0.88, "average": "macro", "dataset": "org/d",
+         "split": "validation"},
+    ]
+    assert ("metrics: accuracy on org/d split validation is declared again (0.93); kept the "
+            "first (0.91)") in r.notes
+    assert ("metrics: f1 (weighted) on org/d: 90.5 read as a percentage (f1 lies in 0-1) and "
+            "stored as 0.905") in r.notes

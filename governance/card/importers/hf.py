@@ -5,11 +5,18 @@ Read: ``model-index`` results (task, dataset with config/split, metrics whose va
 numbers, percentages, ``"20.0 ± 1.2"`` or ``"-147.07 +/- 80.80"``), ``license``,
 ``library_name``, ``pipeline_tag``, ``datasets``, ``language``, ``tags``, ``base_model``, and the
 "Intended uses", "Out-of-scope", "Limitations" and "Bias" sections of the Markdown body.
+
+Metric identity is kept: the class average (``args: {average: macro}`` or a name like "F1
+Macro") becomes ``average``, the dataset (type and config) ``dataset``, the split is mapped to
+the card's names (validation/val/dev/eval -> validation, test, train; taken from a name like
+"Validation Accuracy" when the result gives none); 0-1 metrics written as 0-100 become
+fractions, with a note; a result declared twice under the same identity keeps the first.
 """
 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +147,80 @@ def _metric_name(m: dict[str, Any]) -> str | None:
     return as_text(m.get("type")) or as_text(m.get("name"))
 
 
+_AVERAGES = ("macro", "micro", "weighted", "samples", "binary")
+_AVERAGE_IN_NAME = re.compile(r"(?<![a-z])(macro|micro|weighted|samples|binary)(?![a-z])", re.I)
+# Split names as cards write them -> the card's split names.
+SPLITS = {
+    "validation": "validation", "valid": "validation", "val": "validation",
+    "dev": "validation", "development": "validation", "eval": "validation",
+    "evaluation": "validation",
+    "test": "test", "testing": "test",
+    "train": "train", "training": "train",
+}
+_SPLIT_IN_NAME = re.compile(r"^\s*(validation|valid|val|dev|eval|evaluation|test|testing|"
+                            r"train|training)(?![a-z])", re.I)
+# Metrics whose values lie in [0, 1]: a value in (1, 100] was written as a percentage (Hugging
+# Face's squad, seqeval and most training scripts report 0-100; evaluate's metrics 0-1).
+FRACTION_METRICS = frozenset({
+    "accuracy", "balanced_accuracy", "precision", "recall", "f1", "roc_auc", "auc", "pr_auc",
+    "average_precision", "exact_match", "em", "rouge1", "rouge2", "rougel", "rougelsum",
+    "meteor", "wer", "cer", "mean_iou", "map", "top1", "top5", "top-1", "top-5",
+})
+_DEFAULT_CONFIGS = {"default"}
+
+
+def _average(m: dict[str, Any]) -> str | None:
+    """The class averaging of a metric: ``args: {average: macro}`` or a name like 'F1 Macro'."""
+    args = m.get("args")
+    raw = args.get("average") if isinstance(args, dict) else None
+    if isinstance(raw, str) and raw.strip().lower() in _AVERAGES:
+        return raw.strip().lower()
+    for key in ("name", "type"):
+        text = as_text(m.get(key))
+        found = _AVERAGE_IN_NAME.search(text) if text else None
+        if found:
+            return found.group(1).lower()
+    return None
+
+
+def _split(draft: Draft, ds: dict[str, Any], m: dict[str, Any], where: str) -> str | None:
+    raw = as_text(ds.get("split"))
+    if raw is None:
+        named = _SPLIT_IN_NAME.match(as_text(m.get("name")) or "")
+        if named is None:
+            return None
+        split = SPLITS[named.group(1).lower()]
+        draft.note(f"metrics: {where}: split {split!r} taken from the metric name "
+                   f"{as_text(m.get('name'))!r}")
+        return split
+    mapped = SPLITS.get(raw.lower())
+    if mapped is None:
+        draft.note(f"metrics: {where}: split {raw!r} kept as written")
+        return raw
+    if mapped != raw:
+        draft.note(f"metrics: split {raw!r} mapped to {mapped!r}")
+    return mapped
+
+
+def _percent(value: float) -> float:
+    """value / 100 in decimal (94.13 -> 0.9413, not 0.9412999999999999)."""
+    return float(Decimal(repr(value)) / 100)
+
+
+def _in_unit_range(draft: Draft, name: str, metric: dict[str, Any], where: str,
+                   percent: bool) -> None:
+    """Values of 0-1 metrics written as 0-100 become fractions (with a note)."""
+    value = metric["value"]
+    if percent or name.lower().replace("-", "_") not in FRACTION_METRICS or not 1 < value <= 100:
+        return
+    metric["value"] = _percent(value)
+    for bound in ("ci_lower", "ci_upper"):
+        if bound in metric:
+            metric[bound] = _percent(metric[bound])
+    draft.note(f"metrics: {where}: {value} read as a percentage ({name} lies in 0-1) and "
+               f"stored as {metric['value']}")
+
+
 def _results(draft: Draft, fm: dict[str, Any]) -> tuple[str | None, set[str]]:
     index = fm.get("model-index")
     tasks: set[str] = set()
@@ -168,16 +249,13 @@ def _results(draft: Draft, fm: dict[str, Any]) -> tuple[str | None, set[str]]:
         for m in r.get("metrics") or []:
             if isinstance(m, dict):
                 rows.append((task, ds, m))
-    datasets = {_ds_id(ds) for _, ds, _ in rows}
-    several = len(datasets) > 1
-    if several:
-        draft.note("metrics: results on several datasets; each metric's slice names its "
-                   "dataset")
     metrics: list[dict[str, Any]] = []
     declared: list[dict[str, Any]] = []
+    seen: dict[tuple[Any, ...], int] = {}
     for task, ds, m in rows:
         mname = _metric_name(m)
-        where = f"{mname or '?'} on {_ds_id(ds)}"
+        dataset = _ds_id(ds)
+        where = f"{mname or '?'} on {dataset}"
         declared.append({k: v for k, v in {
             "metric": mname, "name": as_text(m.get("name")), "value": as_text(m.get("value")),
             "task": as_text(task.get("type")), "dataset": as_text(ds.get("name")),
@@ -192,10 +270,14 @@ def _results(draft: Draft, fm: dict[str, Any]) -> tuple[str | None, set[str]]:
             draft.note(f"metrics: {where} skipped: {parsed}")
             continue
         metric: dict[str, Any] = {"name": mname, "value": parsed.value}
-        if as_text(ds.get("split")):
-            metric["split"] = as_text(ds.get("split"))
-        if several:
-            metric["slice"] = _ds_id(ds)
+        average = _average(m)
+        if average:
+            metric["average"] = average
+            where = f"{mname} ({average}) on {dataset}"
+        metric["dataset"] = dataset
+        split = _split(draft, ds, m, where)
+        if split:
+            metric["split"] = split
         if parsed.ci_lower is not None:
             metric["ci_lower"] = parsed.ci_lower
             metric["ci_upper"] = parsed.ci_upper
@@ -203,13 +285,22 @@ def _results(draft: Draft, fm: dict[str, Any]) -> tuple[str | None, set[str]]:
                        "level (ci_lower/ci_upper)")
         if parsed.percent:
             draft.note(f"metrics: {where}: percentage converted to a fraction")
+        _in_unit_range(draft, mname, metric, where, parsed.percent)
+        key = (mname, average, dataset, split)
+        if key in seen:
+            first = metrics[seen[key]]["value"]
+            draft.note(f"metrics: {where}" + (f" split {split}" if split else "")
+                       + f" is declared again ({metric['value']}); kept the first "
+                       f"({first})")
+            continue
+        seen[key] = len(metrics)
         metrics.append(metric)
     draft.data["metrics"] = metrics
     if declared:
         draft.data.setdefault("extensions", {}).setdefault("huggingface", {})[
             "model_index_results"] = declared
-    eval_names = [_ds_id(ds) for _, ds, _ in rows]
-    if eval_names:
+    datasets = list(dict.fromkeys(_ds_id(ds) for _, ds, _ in rows))
+    if datasets:
         first = next(ds for _, ds, _ in rows)
         ref: dict[str, Any] = {"name": as_text(first.get("name")) or _ds_id(first)}
         if as_text(first.get("type")):
@@ -218,7 +309,9 @@ def _results(draft: Draft, fm: dict[str, Any]) -> tuple[str | None, set[str]]:
                 else "") + (f", split {as_text(first.get('split'))}"
                             if as_text(first.get("split")) else "")
         draft.section("data")["evaluation"] = ref
-        if several:
+        if len(datasets) > 1:
+            draft.note(f"metrics: results on {len(datasets)} datasets ({', '.join(datasets)}); "
+                       "each metric names its dataset (select with `dataset:` in rules)")
             draft.note("data.evaluation: the first of several evaluation datasets")
     return name, tasks
 
@@ -228,6 +321,8 @@ def _ds_id(ds: dict[str, Any]) -> str:
     cfg = as_text(ds.get("config"))
     if cfg is None and not isinstance(ds.get("args"), dict):
         cfg = as_text(ds.get("args"))
+    if cfg is not None and cfg.lower() in _DEFAULT_CONFIGS:
+        cfg = None
     return f"{base}/{cfg}" if cfg else base
 
 
