@@ -19,6 +19,7 @@ from governance.baseline import Baseline, load_baseline
 from governance.card.loader import load_card
 from governance.engine import DEFAULT_RULE_TIMEOUT, EngineOptions, evaluate
 from governance.evidence.store import ArtifactStore
+from governance.paths import Boundary
 from governance.policy.loader import load_policies, policy_display
 from governance.report import (
     Report,
@@ -41,6 +42,8 @@ class CheckRequest:
     now: datetime | None = None
     report_id: str | None = None
     target: Target = field(default_factory=Target)
+    # Where the policies' ``extends`` may reach (default: ``root``); see governance.paths.
+    boundary: Boundary | None = None
     rule_timeout: float = DEFAULT_RULE_TIMEOUT
     seed: int = 0
     waiver_warn_days: int = 14
@@ -97,7 +100,8 @@ def run_check(req: CheckRequest) -> CheckResult:
     from governance.reporters._ci import REPO_KEY
 
     root = req.root.resolve()
-    policy = load_policies(list(req.policies), display_base=root)
+    policy = load_policies(list(req.policies), display_base=root,
+                           boundary=req.boundary or Boundary.of(root))
     card = load_card(req.card, _display(req.card, root))
     baseline: Baseline | None = None
     if req.baseline is not None:

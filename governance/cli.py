@@ -55,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _print_error(exc: GovernanceError) -> None:
-    errors = exc.errors if isinstance(exc, MultiError) else [exc]
+    errors = exc.shown() if isinstance(exc, MultiError) else [exc]
     for e in errors:
         print(f"error: {e}", file=sys.stderr)
 
@@ -101,10 +101,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _internal(exc, argv)
 
 
+
 def _internal(exc: BaseException, argv: Sequence[str] | None) -> int:
     import traceback
 
-    print(f"internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+    from governance.textsafe import excerpt
+
+    print(f"internal error: {type(exc).__name__}: {excerpt(exc, 400)}", file=sys.stderr)
     if "--debug" in (argv if argv is not None else sys.argv):
         traceback.print_exc()
     else:

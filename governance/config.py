@@ -11,9 +11,10 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from governance.errors import ConfigError
+from governance.paths import Boundary, Where, check_regular
 from governance.report import Severity, Target, WaiverSettings
 from governance.validation import validate_doc
-from governance.yamlio import load_yaml_file
+from governance.yamlio import YamlDoc, dotted, load_yaml_file
 
 DEFAULT_CONFIG = "governance.yaml"
 
@@ -52,12 +53,30 @@ class ConfigModel(BaseModel):
 @dataclass(frozen=True)
 class ProjectConfig:
     path: Path | None
-    base: Path  # folder the relative paths are resolved from
+    base: Path  # folder the relative paths are resolved from (the project root by default)
     model: ConfigModel
+    doc: YamlDoc | None = None
 
-    def resolve(self, rel: str) -> Path:
-        p = Path(rel)
-        return p if p.is_absolute() else self.base / p
+    def where(self, *key: str | int) -> Where:
+        pos = self.doc.locate(key) if self.doc is not None else None
+        return Where(str(self.path) if self.path else None, pos.line if pos else None,
+                     pos.col if pos else None, dotted(key))
+
+    def resolve(self, rel: str, *key: str | int, boundary: Boundary | None = None,
+                kind: str | None = None) -> Path:
+        """A path written in the configuration (field ``key``), confined to ``boundary``
+        (default: the configuration's folder). Outside it is a ConfigError naming the field.
+        ``kind="file"``: it must be an existing regular file; ``kind="dir"``: a folder.
+        """
+        bound = boundary or Boundary.of(self.base)
+        where = self.where(*key)
+        real = bound.confine(rel, self.base, where, error_type=ConfigError)
+        if kind == "file":
+            check_regular(real, where, error_type=ConfigError, what=f"file {rel!r}")
+        elif kind == "dir" and not real.is_dir():
+            raise ConfigError(f"{rel!r} is not a folder", path=where.path, line=where.line,
+                              col=where.col, field=where.field)
+        return real
 
 
 def load_config(path: Path) -> ProjectConfig:
@@ -73,18 +92,19 @@ def load_config(path: Path) -> ProjectConfig:
             raise ConfigError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})",
                               path=str(path), line=pos.line if pos else None,
                               col=pos.col if pos else None, field=f"formats[{i}]")
-    return ProjectConfig(path=path, base=path.resolve().parent, model=model)
+    return ProjectConfig(path=path, base=path.resolve().parent, model=model, doc=doc)
 
 
-def find_config(start: Path) -> Path | None:
+def find_config(start: Path = Path(".")) -> Path | None:
     """The nearest ``governance.yaml`` in ``start`` or a parent folder, like ruff and
     pre-commit: the search stops after the folder holding ``.git`` (the repository top), or
-    at the file-system root. None when there is none."""
+    at the file-system root. None when there is none. The result is ``start`` joined with
+    ``..`` steps (so ``governance.yaml`` or ``../governance.yaml`` for the default ``.``:
+    messages name it as the user would)."""
     here = start.resolve()
-    for folder in (here, *here.parents):
-        candidate = folder / DEFAULT_CONFIG
-        if candidate.is_file():
-            return candidate
+    for up, folder in enumerate((here, *here.parents)):
+        if (folder / DEFAULT_CONFIG).is_file():
+            return start.joinpath(*([".."] * up), DEFAULT_CONFIG)
         if (folder / ".git").exists():
             return None
     return None

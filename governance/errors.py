@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+# An error message quotes input (a key, a value, a line of a foreign file): at most this much.
+MAX_MESSAGE_CHARS = 1_000
+# A file with thousands of problems is reported by its first ones.
+MAX_ERRORS_SHOWN = 50
+
 
 class ExitCode(IntEnum):
     """Stable process exit codes (DESIGN §3)."""
@@ -41,6 +46,13 @@ class GovernanceError(Exception):
         self.field = field
 
     def __str__(self) -> str:
+        """``path:line:col: field: message``, inert: messages quote hostile input, so
+        controls, newlines and bidi characters are escaped (see governance.textsafe)."""
+        from governance.textsafe import cap, one_line
+
+        return one_line(cap(self._plain(), MAX_MESSAGE_CHARS))
+
+    def _plain(self) -> str:
         parts: list[str] = []
         if self.path is not None:
             where = self.path
@@ -101,8 +113,17 @@ class MultiError(InputError):
     """Several input errors found at once (e.g. every problem in a policy file)."""
 
     def __init__(self, errors: list[GovernanceError]) -> None:
-        super().__init__("; ".join(str(e) for e in errors))
+        super().__init__("; ".join(str(e) for e in errors[:MAX_ERRORS_SHOWN]))
         self.errors = errors
 
     def __str__(self) -> str:
-        return "\n".join(str(e) for e in self.errors)
+        return "\n".join(str(e) for e in self.shown())
+
+    def shown(self) -> list[GovernanceError]:
+        """The errors to print: the first MAX_ERRORS_SHOWN, then one line saying how many
+        more there are."""
+        if len(self.errors) <= MAX_ERRORS_SHOWN:
+            return list(self.errors)
+        more = len(self.errors) - MAX_ERRORS_SHOWN
+        return [*self.errors[:MAX_ERRORS_SHOWN],
+                InputError(f"… and {more} more error(s) not shown")]

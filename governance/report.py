@@ -314,7 +314,11 @@ def canonical_json(report: Report) -> bytes:
     _check_finite(data)
     text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
                       allow_nan=False)
-    return text.encode("utf-8") + b"\n"
+    # DEL, C1 controls, bidi/line-separator characters and Azure's ##vso[ as \uXXXX escapes
+    # (the same JSON value): inert when a CI log or a terminal prints it (principle 12).
+    from governance.textsafe import json_inert
+
+    return json_inert(text).encode("utf-8") + b"\n"
 
 
 def load_report(raw: bytes, path: str = "<report>") -> Report:

@@ -20,7 +20,9 @@ def _message(err: Any) -> str:
     if kind == "missing":
         return "required field is missing"
     if kind == "bool_type" and isinstance(err.get("input"), str):
-        return f"expected true or false, got the string {err['input']!r}"
+        from governance.textsafe import excerpt
+
+        return f"expected true or false, got the string '{excerpt(err['input'], 80)}'"
     msg = str(err.get("msg", "invalid value"))
     # pydantic prefixes custom ValueErrors with "Value error, "
     return msg.removeprefix("Value error, ")

@@ -36,6 +36,9 @@ MAX_DEPTH = 64
 # Pure-Python parsing costs ~30 us per node: cap the node count so that a hostile
 # document (millions of tiny nodes within the byte cap) fails fast instead of hanging.
 MAX_NODES = 50_000
+# Python refuses to parse integers of more than 4,300 digits (and anything near that is
+# nonsense in a policy or a card): a clear error instead of an internal one.
+MAX_INT_DIGITS = 100
 
 PathKey = tuple[str | int, ...]
 
@@ -193,6 +196,11 @@ def _scalar(node: ScalarNode) -> Any:
 def _build(node: Node, loc: PathKey, doc: YamlDoc) -> Any:
     doc.values[loc] = Position(node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, ScalarNode):
+        digits = len(node.value.lstrip("+-"))
+        if not node.style and digits > MAX_INT_DIGITS and _INT10.match(node.value):
+            raise YamlError(f"integer with {digits} digits; at most {MAX_INT_DIGITS} allowed",
+                            path=doc.path, line=node.start_mark.line + 1,
+                            col=node.start_mark.column + 1, field=dotted(loc) or None)
         return _scalar(node)
     if isinstance(node, SequenceNode):
         return [_build(child, (*loc, i), doc) for i, child in enumerate(node.value)]
@@ -280,28 +288,10 @@ def decode(raw: bytes, path: str, *, max_bytes: int = MAX_BYTES) -> str:
 
 
 def read_capped(path: Path, display: str, *, max_bytes: int = MAX_BYTES) -> bytes:
-    """Read a regular file of at most ``max_bytes`` bytes."""
-    import stat
+    """Read a regular file of at most ``max_bytes`` bytes (never blocks on a FIFO/device)."""
+    from governance.paths import read_regular
 
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        raise YamlError("file not found", path=display) from None
-    except OSError as exc:
-        raise YamlError(f"cannot read file: {exc.strerror}", path=display) from None
-    if not stat.S_ISREG(st.st_mode):
-        raise YamlError("not a regular file", path=display)
-    if st.st_size > max_bytes:
-        raise YamlError(f"file is {st.st_size} bytes, larger than the {max_bytes}-byte cap",
-                        path=display)
-    try:
-        with path.open("rb") as fh:
-            raw = fh.read(max_bytes + 1)
-    except OSError as exc:
-        raise YamlError(f"cannot read file: {exc.strerror}", path=display) from None
-    if len(raw) > max_bytes:
-        raise YamlError(f"file is larger than the {max_bytes}-byte cap", path=display)
-    return raw
+    return read_regular(path, display, max_bytes=max_bytes, error_type=YamlError)
 
 
 def load_yaml_file(path: Path, display: str | None = None, *,

@@ -58,7 +58,7 @@ def run_core(argv: list[str], cwd: Path,
 def test_extras_match_pyproject() -> None:
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
     core = {re.split(r"[<>=\[;]", d)[0] for d in meta["dependencies"]}
-    assert core == {"pydantic", "pyyaml", "jinja2", "cryptography"}
+    assert core == {"pydantic", "pyyaml", "jinja2", "cryptography", "google-re2"}
     opt = meta["optional-dependencies"]
     names = {extra: {re.split(r"[<>=\[;]", d)[0] for d in deps} for extra, deps in opt.items()}
     import_names = {"scikit-learn": "sklearn"}

@@ -165,7 +165,7 @@ def test_extends_errors(tmp_path: Path) -> None:
     o = policy(tmp_path, "overrides:\n  X: {severity: low}\n", "o.yaml")
     assert load_err(o) == "o.yaml:7:3: overrides.X: override for unknown rule id 'X'"
     m = policy(tmp_path, "extends: [missing.yaml]\n", "m.yaml")
-    assert load_err(m) == "missing.yaml: file not found"
+    assert load_err(m) == "m.yaml:6:11: extends[0]: policy file 'missing.yaml' not found"
 
 
 def test_waiver_for_unknown_rule_and_bad_date(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from governance.rules.base import Outcome, RuleContext
 if TYPE_CHECKING:
     from governance.rules.data_quality import FeatureScalingParams
 
-_NEGATION = r"\b(?:no|not|without|never|un)\b[^.;]*"
+_NEGATION_WORD = r"\b(?:no|not|without|never|un)\b"
 
 
 def _term_pattern(term: str) -> str:
@@ -34,14 +34,23 @@ def matching_term(text: str, terms: list[str]) -> str | None:
 def declares_scaling(entry: str, terms: list[str]) -> str | None:
     """The scaling term an entry of ``data.preprocessing`` declares, ignoring negated mentions
     such as 'features are not scaled'."""
+    import bisect
+
     low = entry.lower()
+    # A mention is negated when a negation word precedes it in the same clause (no '.' or
+    # ';' in between): the same test as searching ``NEGATION_WORD [^.;]*$`` in the text
+    # before it, computed from sorted positions so that a long hostile entry stays linear
+    # (that search, once per mention, was cubic on "no standardised no standardised ...").
+    clause_starts = [0] + [m.end() for m in re.finditer(r"[.;]", low)]
+    negations = [m.start() for m in re.finditer(_NEGATION_WORD, low)]
     for term in terms:
         if not term.strip():
             continue
         pat = _term_pattern(term)
         for m in re.finditer(pat, low):
-            before = low[: m.start()]
-            if re.search(_NEGATION + r"$", before):
+            clause = clause_starts[bisect.bisect_right(clause_starts, m.start()) - 1]
+            i = bisect.bisect_left(negations, clause)
+            if i < len(negations) and negations[i] < m.start():
                 continue
             return term
     return None

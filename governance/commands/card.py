@@ -43,11 +43,14 @@ def run_validate(args: argparse.Namespace) -> int:
             card = load_card(path, str(path))
         except GovernanceError as exc:
             failed = True
-            for e in exc.errors if isinstance(exc, MultiError) else [exc]:
+            for e in exc.shown() if isinstance(exc, MultiError) else [exc]:
                 print(f"{e}", file=sys.stderr)
             continue
         m = card.card.model
-        print(f"{path}: ok ({m.name} {m.version}, {len(card.card.artifacts)} artifacts)")
+        from governance.textsafe import one_line
+
+        print(one_line(f"{path}: ok ({m.name} {m.version}, {len(card.card.artifacts)} "
+                       "artifacts)"))
     return int(ExitCode.USAGE if failed else ExitCode.OK)
 
 

@@ -45,9 +45,11 @@ def run_import(args: argparse.Namespace) -> int:
                              field="--output")
         atomic_write(out, result.yaml_text.encode("utf-8"))
         print(f"wrote {out}", file=sys.stderr)
+    from governance.textsafe import one_line
+
     if result.unfilled:
-        print("could not fill (fill in by hand): " + ", ".join(result.unfilled),
+        print(one_line("could not fill (fill in by hand): " + ", ".join(result.unfilled)),
               file=sys.stderr)
     for note in result.notes:
-        print(f"note: {note}", file=sys.stderr)
+        print(f"note: {one_line(note)}", file=sys.stderr)
     return int(ExitCode.OK)

@@ -56,6 +56,9 @@ def register(sub: Any) -> None:
                    "the gate fails (input and internal errors still exit 2 and 3)")
     p.add_argument("--quiet", "-q", action="store_true",
                    help="no progress and no text report on the terminal")
+    p.add_argument("--allow-outside-root", type=Path, action="append", default=None,
+                   metavar="DIR", help="let paths written in governance.yaml, policies and "
+                   "cards reach into DIR outside the project root (repeatable; operator only)")
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     from governance.commands.check_signing import add_arguments
 
@@ -84,12 +87,14 @@ class _Progress:
         self._last = 0.0
 
     def _draw(self) -> None:
+        from governance.textsafe import one_line
+
         text = f"checking rules {self.done}/{self.total}"
         if self.rows is not None:  # the running rule streams a table
             read, total = self.rows
             text += f" · read {read:,}" + (f" of {total:,}" if total else "") + " rows"
         elif self.rule:
-            text += f" {self.rule}"
+            text += f" {one_line(self.rule)}"
         self.stream.write(f"\r\x1b[2K{text}")
         self.stream.flush()
 
@@ -143,34 +148,47 @@ def run(args: argparse.Namespace) -> int:
     if args.config is not None:
         config = load_config(args.config)
     elif args.policy is None or args.card is None:
-        found = find_config(Path.cwd())
+        found = find_config()
         config = load_config(found) if found is not None else None
     cm: ConfigModel | None = config.model if config else None
+
+    # Paths on the command line are the operator's and may be anywhere; paths written in
+    # governance.yaml are contributor input and stay inside the project root (the
+    # configuration's folder, or --root) unless the operator allowed a folder.
+    from governance.paths import Boundary
+
+    project_root = args.root or (config.base if config else Path.cwd())
+    boundary = Boundary.of(project_root, args.allow_outside_root or (),
+                           flag="--allow-outside-root")
+
+    def conf(rel: str, *key: str | int, kind: str | None = "file") -> Path:
+        assert config is not None
+        return config.resolve(rel, *key, boundary=boundary, kind=kind)
 
     if args.policy:
         policies = list(args.policy)
     elif config and cm:
-        policies = [config.resolve(p) for p in cm.policies]
+        policies = [conf(p, "policies", i) for i, p in enumerate(cm.policies)]
     else:
         raise InputError("no policy: pass --policy or write a governance.yaml "
                          "(see `governance init`)", field="--policy")
     if args.card:
         card = args.card
     elif config and cm:
-        card = config.resolve(cm.card)
+        card = conf(cm.card, "card")
     else:
         raise InputError("no model card: pass --card or set card in governance.yaml",
                          field="--card")
     if args.root:
         root = args.root
     elif config and cm:
-        root = config.resolve(cm.root)
+        root = conf(cm.root, "root", kind="dir")
     else:
         root = Path.cwd()
-    baseline = args.baseline or (config.resolve(cm.baseline) if config and cm and cm.baseline
+    baseline = args.baseline or (conf(cm.baseline, "baseline") if config and cm and cm.baseline
                                  else None)
     formats = _formats(args.format, cm.formats if cm else ["text", "json"])
-    out_dir = args.output_dir or (config.resolve(cm.output_dir) if config and cm
+    out_dir = args.output_dir or (conf(cm.output_dir, "output_dir", kind=None) if config and cm
                                   else Path("reports"))
     fail_on = Severity(args.fail_on) if args.fail_on else (cm.fail_on if cm else Severity.INFO)
     target = cm.target if cm else Target()
@@ -193,7 +211,7 @@ def run(args: argparse.Namespace) -> int:
         from governance.extras import require
 
         require("pdf", "--format pdf")
-    plan = plan_signing(args, config)
+    plan = plan_signing(args, config, boundary)
     if to_stdout and plan.key is not None:
         if args.sign_key is not None or args.require_signature:
             raise InputError("a report written to standard output cannot be signed: pass "
@@ -208,7 +226,7 @@ def run(args: argparse.Namespace) -> int:
     progress = _progress(not quiet and sys.stderr.isatty() and not os.environ.get("CI"))
     req = CheckRequest(
         policies=policies, card=card, root=root, baseline=baseline, fail_on=fail_on, now=now,
-        target=target, rule_timeout=cm.rule_timeout if cm else 300.0,
+        target=target, boundary=boundary, rule_timeout=cm.rule_timeout if cm else 300.0,
         seed=args.seed if args.seed is not None else (cm.seed if cm else 0),
         waiver_warn_days=cm.waiver_warn_days if cm else 14,
         on_rule_done=progress.rule_done if progress else None,
@@ -217,8 +235,8 @@ def run(args: argparse.Namespace) -> int:
         config_path=_display_path(config.path, root) if config and config.path else
         "governance.yaml",
         trusted_keys=args.trusted_keys or (
-            config.resolve(cm.signing.trusted_keys) if config and cm and cm.signing and
-            cm.signing.trusted_keys else None),
+            conf(cm.signing.trusted_keys, "signing", "trusted_keys") if config and cm
+            and cm.signing and cm.signing.trusted_keys else None),
     )
     result = run_check(req)
     report = result.report

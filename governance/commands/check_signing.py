@@ -27,6 +27,7 @@ from governance.errors import SigningError
 
 if TYPE_CHECKING:
     from governance.config import ProjectConfig
+    from governance.paths import Boundary
     from governance.signing.keys import SigningKey
 
 KEY_ENV = "GOVERNANCE_SIGNING_KEY"
@@ -63,7 +64,9 @@ def _passphrase(config: ProjectConfig | None) -> str | None:
     return os.environ.get(var) or None
 
 
-def plan_signing(args: argparse.Namespace, config: ProjectConfig | None) -> SigningPlan:
+def plan_signing(args: argparse.Namespace, config: ProjectConfig | None,
+                 boundary: Boundary | None = None) -> SigningPlan:
+    """``boundary``: where paths written in governance.yaml may point (default: its folder)."""
     signing = config.model.signing if config else None
     role = args.sign_role or (signing.role if signing else "author")
     if args.no_sign:
@@ -88,8 +91,15 @@ def plan_signing(args: argparse.Namespace, config: ProjectConfig | None) -> Sign
             return SigningPlan(load_private_key(pem.encode("utf-8"), source=f"${name}",
                                                 passphrase=_passphrase(config)), role)
     if config is not None and signing is not None and signing.key:
-        path = config.resolve(signing.key)
-        if path.is_file():
+        # Confined like every path in governance.yaml (absolute, '..', symlinks out: exit 2);
+        # present but not a regular file (FIFO, device): exit 2; absent: a warning below.
+        path = config.resolve(signing.key, "signing", "key", boundary=boundary)
+        if os.path.lexists(path):
+            from governance.errors import ConfigError
+            from governance.paths import check_regular
+
+            check_regular(path, config.where("signing", "key"), error_type=ConfigError,
+                          what=f"file {signing.key!r}")
             return from_file(path)
         where = f"signing.key of {config.path}" if config.path else "signing.key"
         if args.require_signature:

@@ -36,7 +36,7 @@ def run_lint(args: argparse.Namespace) -> int:
             policy = load_policies([path], display_base=Path.cwd())
         except GovernanceError as exc:
             failed = True
-            for e in exc.errors if isinstance(exc, MultiError) else [exc]:
+            for e in exc.shown() if isinstance(exc, MultiError) else [exc]:
                 print(f"{e}", file=sys.stderr)
             continue
         print(f"{path}: ok ({len(policy.rules)} rules, {len(policy.waivers)} waivers)")

@@ -143,10 +143,10 @@ def _candidate_policies(args: argparse.Namespace) -> list[list[Path]]:
     from governance.config import find_config, load_config
     from governance.policy.loader import packs_dir, shipped_packs
 
-    found = find_config(Path.cwd())
+    found = find_config()
     if found is not None:
         config = load_config(found)
-        return [[config.resolve(p) for p in config.model.policies]]
+        return [[config.resolve(p, "policies", i) for i, p in enumerate(config.model.policies)]]
     return [[packs_dir() / f"{name}.yaml"] for name in shipped_packs()]
 
 
@@ -175,7 +175,9 @@ def run_explain(args: argparse.Namespace) -> int:
             else "the shipped packs")
         raise InputError(f"no rule id or rule kind {name!r} in {where}{hint}",
                          field="RULE_ID_OR_KIND")
-    print("\n\n".join("\n".join(b) for b in blocks))
+    from governance.textsafe import one_line
+
+    print("\n\n".join("\n".join(one_line(line) for line in b) for b in blocks))
     return int(ExitCode.OK)
 
 
@@ -238,7 +240,7 @@ def load_test_file(path: Path) -> Suite:
     from governance.errors import PolicyError
     from governance.policy.loader import packs_dir, shipped_packs
     from governance.validation import validate_doc
-    from governance.yamlio import load_yaml_file
+    from governance.yamlio import dotted, load_yaml_file
 
     doc = load_yaml_file(path, str(path))
     if not isinstance(doc.data, dict):
@@ -247,12 +249,27 @@ def load_test_file(path: Path) -> Suite:
     model = validate_doc(_models(), doc.data, doc, error_type=PolicyError)
     refs = [model.policy] if isinstance(model.policy, str) else list(model.policy)
     policies: list[Path] = []
+    # Paths in a test file are contributor input: inside the project (the current folder)
+    # or the folder of the test file the operator named.
+    from governance.paths import Boundary, Where, project_root
+
+    base = path.resolve().parent
+    boundary = Boundary.of(project_root(Path.cwd())).with_folder(base)
+
+    def where(*key: str | int) -> Where:
+        pos = doc.locate(key)
+        return Where(str(path), pos.line if pos else None, pos.col if pos else None,
+                     dotted(key))
+
     for i, ref in enumerate(refs):
         is_pack = "/" not in ref and not ref.endswith((".yaml", ".yml"))
         field = "policy" if isinstance(model.policy, str) else f"policy[{i}]"
-        target = packs_dir() / f"{ref}.yaml" if is_pack else path.parent / ref
+        key: tuple[str | int, ...] = ("policy",) if isinstance(model.policy, str) else (
+            "policy", i)
+        target = packs_dir() / f"{ref}.yaml" if is_pack else boundary.confine(
+            ref, base, where(*key), error_type=PolicyError)
         if not target.is_file():
-            pos = doc.locate(("policy",) if isinstance(model.policy, str) else ("policy", i))
+            pos = doc.locate(key)
             what = (f"unknown policy pack {ref!r} (shipped packs: "
                     f"{', '.join(shipped_packs()) or 'none'})" if is_pack
                     else f"policy file {ref!r} not found")
@@ -260,13 +277,14 @@ def load_test_file(path: Path) -> Suite:
                               col=pos.col if pos else None, field=field)
         policies.append(target)
     for i, case in enumerate(model.cases):
-        for key in ("card", "baseline"):
-            rel = getattr(case, key)
-            if rel is not None and not (path.parent / rel).is_file():
-                pos = doc.locate(("cases", i, key))
+        for attr in ("card", "baseline"):
+            rel = getattr(case, attr)
+            if rel is not None and not boundary.confine(
+                    rel, base, where("cases", i, attr), error_type=PolicyError).is_file():
+                pos = doc.locate(("cases", i, attr))
                 raise PolicyError(f"fixture {rel!r} not found", path=str(path),
                                   line=pos.line if pos else None,
-                                  col=pos.col if pos else None, field=f"cases[{i}].{key}")
+                                  col=pos.col if pos else None, field=f"cases[{i}].{attr}")
     return Suite(path, model, doc, policies, refs)
 
 
@@ -274,11 +292,18 @@ def run_test_file(suite: Suite) -> list[CaseResult]:
     from datetime import UTC, datetime
 
     from governance.api import CheckRequest, run_check
-    from governance.errors import GovernanceError
+    from governance.errors import GovernanceError, PolicyError
+    from governance.paths import Boundary, Where, project_root
 
     model = suite.model
     base = suite.path.parent
-    root = base / model.root if model.root else base
+    root = base
+    if model.root:
+        pos = suite.doc.locate(("root",))
+        root = Boundary.of(project_root(Path.cwd())).with_folder(base).confine(
+            model.root, base.resolve(), Where(str(suite.path), pos.line if pos else None,
+                                              pos.col if pos else None, "root"),
+            error_type=PolicyError)
     results: list[CaseResult] = []
     for i, case in enumerate(model.cases):
         as_of = case.as_of or model.as_of
@@ -286,7 +311,8 @@ def run_test_file(suite: Suite) -> list[CaseResult]:
                else datetime.now(UTC).replace(microsecond=0))
         req = CheckRequest(policies=suite.policies, card=base / case.card, root=root,
                            baseline=base / case.baseline if case.baseline else None,
-                           fail_on=model.fail_on, now=now, report_id=f"policy-test-{i}")
+                           fail_on=model.fail_on, now=now, report_id=f"policy-test-{i}",
+                           boundary=Boundary.of(project_root(Path.cwd())).with_folder(base))
         try:
             report = run_check(req).report
         except GovernanceError as exc:
@@ -324,6 +350,8 @@ def _discover(paths: list[Path]) -> list[Path]:
 
 
 def run_test(args: argparse.Namespace) -> int:
+    from governance.textsafe import one_line
+
     files = _discover(list(args.paths) if args.paths else [Path(".")])
     if not files:
         raise InputError("no policy test files found (*.test.yaml or policy-tests.yaml)",
@@ -331,13 +359,13 @@ def run_test(args: argparse.Namespace) -> int:
     suites = [load_test_file(f) for f in files]  # every file validates before any runs
     total = failed = 0
     for suite in suites:
-        print(f"{suite.path}: policy {', '.join(suite.policy_names)}")
+        print(one_line(f"{suite.path}: policy {', '.join(suite.policy_names)}"))
         for result in run_test_file(suite):
             total += 1
             mark = "PASS" if result.ok else "FAIL"
-            print(f"  {mark}  {result.name}")
+            print(f"  {mark}  {one_line(result.name)}")
             for problem in result.problems:
-                print(f"        {problem}")
+                print(f"        {one_line(problem)}")
             failed += 0 if result.ok else 1
     print(f"{total} cases: {total - failed} passed, {failed} failed")
     sys.stdout.flush()

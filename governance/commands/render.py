@@ -49,14 +49,12 @@ def _formats(raw: list[str] | None) -> list[str]:
 
 
 def read_report_bytes(path: Path) -> bytes:
-    try:
-        if not path.is_file():
-            raise InputError("no such report file (or not a regular file)", path=str(path))
-        if path.stat().st_size > MAX_REPORT_BYTES:
-            raise InputError(f"report is larger than {MAX_REPORT_BYTES} bytes", path=str(path))
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read report: {exc.strerror}", path=str(path)) from None
+    """A saved report's bytes; a FIFO, device or folder is refused without blocking."""
+    from governance.paths import read_regular
+
+    if not path.exists():
+        raise InputError("no such report file (or not a regular file)", path=str(path))
+    return read_regular(path, str(path), max_bytes=MAX_REPORT_BYTES, what="report")
 
 
 def _signatures(envelope: Path | None, trusted: Path | None) -> list[Any]:

@@ -235,12 +235,13 @@ def _trust_path(args: argparse.Namespace) -> Path:
         return Path(args.trusted_keys)
     from governance.config import find_config, load_config
 
-    found = find_config(Path.cwd())
+    found = find_config()
     if found is not None:
         config = load_config(found)
         signing = config.model.signing
         if signing is not None and signing.trusted_keys:
-            return config.resolve(signing.trusted_keys)
+            return config.resolve(signing.trusted_keys, "signing", "trusted_keys",
+                                  kind="file")
     raise SigningError("no trust file: pass --trusted-keys FILE (or set signing.trusted_keys "
                        "in governance.yaml)", field="--trusted-keys")
 
@@ -273,22 +274,24 @@ def run_verify(args: argparse.Namespace) -> int:
         reasons.extend(f"not reproduced: {d}" for d in diffs)
         if not diffs:
             reproduced = len(result.report.findings)
+    from governance.textsafe import one_line
+
     out = sys.stdout
     for s in result.signatures:
         mark = "ok" if s.verified else "FAILED"
-        out.write(f"signature: {s.role} {s.signer or '?'} key {s.keyid[:16]} "
-                  f"{s.decision or '-'} [{mark}]\n")
+        out.write(one_line(f"signature: {s.role} {s.signer or '?'} key {s.keyid[:16]} "
+                           f"{s.decision or '-'} [{mark}]") + "\n")
     if not reasons:
         rep = result.report
         tgt = f" release {rep.target.release}" if rep and rep.target.release else ""
-        out.write(f"verified: report {rep.report_id if rep else '?'}{tgt}; "
-                  f"{result.distinct_keys} distinct trusted key(s); "
-                  f"{result.subjects_checked} subjects match\n")
+        out.write(one_line(f"verified: report {rep.report_id if rep else '?'}{tgt}; "
+                           f"{result.distinct_keys} distinct trusted key(s); "
+                           f"{result.subjects_checked} subjects match") + "\n")
         if reproduced is not None:
             out.write(f"reproduced: {reproduced} findings identical from the attested inputs\n")
         return int(ExitCode.OK)
     out.write(f"verification FAILED ({len(reasons)} reason"
               f"{'s' if len(reasons) != 1 else ''}):\n")
     for r in reasons:
-        out.write(f"  - {r}\n")
+        out.write(f"  - {one_line(r)}\n")
     return int(ExitCode.GATE_FAILED)

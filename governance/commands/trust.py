@@ -57,12 +57,12 @@ def _trust_file(args: argparse.Namespace) -> Path:
         return Path(args.trusted_keys)
     from governance.config import find_config, load_config
 
-    found = find_config(Path.cwd())
+    found = find_config()
     if found is not None:
         config = load_config(found)
         signing = config.model.signing
         if signing is not None and signing.trusted_keys:
-            return config.resolve(signing.trusted_keys)
+            return config.resolve(signing.trusted_keys, "signing", "trusted_keys")
     raise SigningError("no trust file: pass --trusted-keys FILE (or set signing.trusted_keys "
                        "in governance.yaml)", field="--trusted-keys")
 

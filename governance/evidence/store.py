@@ -19,6 +19,8 @@ from typing import Any
 from governance.errors import ArtifactError
 
 MAX_ARTIFACT_BYTES = 8 * 1024**3
+# /proc/self/environ is a "regular file" holding the environment: never an artifact.
+_PSEUDO = (Path("/proc"), Path("/sys"), Path("/dev"))
 CHUNK = 1024 * 1024
 
 
@@ -78,7 +80,7 @@ class ArtifactStore:
             raise ArtifactError(f"artifact {rel!r} resolves outside the project root "
                                 "(symlink)", path=where, field=field)
         st = real.stat()
-        if not stat.S_ISREG(st.st_mode):
+        if not stat.S_ISREG(st.st_mode) or any(real.is_relative_to(p) for p in _PSEUDO):
             raise ArtifactError(f"artifact {rel!r} is not a regular file", path=where,
                                 field=field)
         if st.st_size > self.max_bytes:

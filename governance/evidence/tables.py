@@ -13,11 +13,12 @@ import pandas as pd
 
 from governance.card.model import Artifact, ArtifactRole
 from governance.errors import ArtifactError, EvidenceError
+from governance.textsafe import excerpt, names
 
 if TYPE_CHECKING:
     from governance.rules.base import RuleContext
 
-MAX_CELL_CHARS = 100_000
+from governance.evidence.limits import MAX_CELL_CHARS
 
 _SUFFIX_FORMATS = {
     ".csv": "csv",
@@ -65,6 +66,11 @@ def find_artifact(ctx: RuleContext, name: str | None = None,
 
 
 def _read(path: str, fmt: str, display: str) -> pd.DataFrame:
+    from pathlib import Path
+
+    from governance.evidence.limits import precheck
+
+    precheck(Path(path), fmt, display)  # column/cell/decoded-size caps before materialising
     try:
         if fmt == "csv":
             sep = "\t" if path.lower().endswith(".tsv") else ","
@@ -77,10 +83,12 @@ def _read(path: str, fmt: str, display: str) -> pd.DataFrame:
         raise EvidenceError(f"{display}: the file is empty") from None
     except (ValueError, OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise EvidenceError(f"{display}: cannot read {fmt} table: {first}") from None
+        raise EvidenceError(f"{display}: cannot read {fmt} table: {excerpt(first, 200)}"
+                            ) from None
     except Exception as exc:  # pyarrow errors have no common public base class
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise EvidenceError(f"{display}: cannot read {fmt} table: {first}") from None
+        raise EvidenceError(f"{display}: cannot read {fmt} table: {excerpt(first, 200)}"
+                            ) from None
     if df.shape[1] == 0:
         raise EvidenceError(f"{display}: the table has no columns")
     if len(df) == 0:
@@ -88,14 +96,14 @@ def _read(path: str, fmt: str, display: str) -> pd.DataFrame:
     dupes = [c for c in df.columns if str(c).endswith(tuple(f".{i}" for i in range(1, 10)))
              and str(c).rsplit(".", 1)[0] in df.columns]
     if dupes and fmt == "csv":
-        raise EvidenceError(f"{display}: duplicate column names ({', '.join(map(str, dupes))})")
+        raise EvidenceError(f"{display}: duplicate column names ({names(dupes)})")
     for col in df.columns:
         if not pd.api.types.is_numeric_dtype(df[col]) and not pd.api.types.is_bool_dtype(
                 df[col]):  # pandas 3 reads text as dtype "str", older versions as object
             lengths = df[col].astype(str).str.len()
             if len(lengths) and int(lengths.max()) > MAX_CELL_CHARS:
-                raise EvidenceError(f"{display}: column {col!r} has a cell longer than "
-                                    f"{MAX_CELL_CHARS} characters")
+                raise EvidenceError(f"{display}: column '{excerpt(col, 40)}' has a cell longer "
+                                    f"than {MAX_CELL_CHARS} characters")
     return df
 
 
@@ -121,7 +129,7 @@ def read_table(ctx: RuleContext, artifact: Artifact, index: int | None = None) -
 def require_columns(df: pd.DataFrame, columns: list[str], artifact: Artifact) -> None:
     missing = [c for c in columns if c not in df.columns]
     if missing:
-        have = ", ".join(map(str, list(df.columns)[:20]))
+        have = names(df.columns)
         raise EvidenceError(
             f"artifact {artifact.name!r} ({artifact.path}) has no column(s) "
             f"{', '.join(repr(m) for m in missing)} (columns: {have})")

@@ -56,7 +56,9 @@ def _display(artifact: Artifact) -> str:
 
 def _column(df: pd.DataFrame, col: str, display: str, role: str) -> pd.Series:
     if col not in df.columns:
-        have = ", ".join(map(str, list(df.columns)[:20]))
+        from governance.textsafe import names
+
+        have = names(df.columns)  # capped: at most 20 names of 40 characters
         raise EvidenceError(f"{display} has no column {col!r} (mapped as {role}; columns: "
                             f"{have})")
     s = df[col]

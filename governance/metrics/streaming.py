@@ -347,15 +347,23 @@ def iter_batches(path: str, fmt: str, columns: Sequence[str], display: str,
     except (EvidenceError, Unsupported):
         raise
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowKeyError, UnicodeDecodeError) as exc:
+        from governance.textsafe import excerpt
+
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise EvidenceError(f"{display}: cannot read {fmt} table: {first}") from None
+        # pyarrow quotes the offending row: at most a short, inert excerpt of it
+        raise EvidenceError(f"{display}: cannot read {fmt} table: {excerpt(first, 200)}"
+                            ) from None
     except OSError as exc:
         raise EvidenceError(f"{display}: cannot read {fmt} table: {exc}") from None
 
 
 def _csv_header(path: str, delimiter: str, display: str) -> set[str]:
     import csv
+    from pathlib import Path
 
+    from governance.evidence.limits import check_csv_header
+
+    check_csv_header(Path(path), display, delimiter)  # length and column caps, bounded read
     with open(path, encoding="utf-8", newline="") as fh:
         row = next(csv.reader(fh, delimiter=delimiter), None)
     if not row:
@@ -366,7 +374,9 @@ def _csv_header(path: str, delimiter: str, display: str) -> set[str]:
 def _require(columns: Sequence[str], have: set[str], display: str) -> None:
     missing = [c for c in columns if c not in have]
     if missing:
-        shown = ", ".join(sorted(have)[:20])
+        from governance.textsafe import names
+
+        shown = names(sorted(have))  # capped: at most 20 names of 40 characters
         raise EvidenceError(f"{display} has no column(s) "
                             f"{', '.join(repr(m) for m in missing)} (columns: {shown})")
 

@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from governance.errors import GovernanceError, MultiError, PolicyError
+from governance.paths import Boundary, Where, check_regular, project_root
 from governance.policy.model import Policy, Rule
 from governance.report import SourceLocation, Waiver, WaiverSettings
 from governance.rules.base import Params, RuleKind
@@ -18,6 +19,10 @@ from governance.validation import errors_from_validation, strict_validate, valid
 from governance.yamlio import YamlDoc, decode, dotted, parse_yaml, read_capped
 
 MAX_EXTENDS_DEPTH = 16
+# Distinct policy files one run may read (each is read and merged once, however often it is
+# extended): a 40-wide, 12-deep extends tree stops here instead of re-reading 40^12 branches.
+MAX_POLICY_FILES = 200
+MAX_EXTENDS_PER_FILE = 64
 
 
 def packs_dir() -> Path:
@@ -114,19 +119,27 @@ def _loc(doc: YamlDoc, key: tuple[str | int, ...]) -> SourceLocation:
                           col=pos.col if pos else None, field=dotted(key) or None)
 
 
-def _resolve_extends(ref: str, child: _Loaded, display_base: Path | None,
-                     index: int) -> Path:
+def _resolve_extends(ref: str, child: _Loaded, boundary: Boundary, index: int) -> Path:
+    pos = child.doc.locate(("extends", index))
+    where = Where(child.doc.path, pos.line if pos else None, pos.col if pos else None,
+                  f"extends[{index}]")
     is_pack = "/" not in ref and "\\" not in ref and not ref.endswith((".yaml", ".yml"))
     if is_pack:
         candidate = packs_dir() / f"{ref}.yaml"
         if not candidate.is_file():
             known = ", ".join(shipped_packs()) or "none"
-            pos = child.doc.locate(("extends", index))
             raise PolicyError(f"unknown policy pack {ref!r} (shipped packs: {known})",
-                              path=child.doc.path, line=pos.line if pos else None,
-                              col=pos.col if pos else None, field=f"extends[{index}]")
+                              path=where.path, line=where.line, col=where.col,
+                              field=where.field)
         return candidate
-    return (child.path.parent / ref)
+    parent = child.path.resolve().parent
+    if parent == packs_dir().resolve():  # a shipped pack: trusted like the tool itself
+        boundary = boundary.with_folder(parent)
+    real = boundary.confine(ref, parent, where, error_type=PolicyError)
+    # Refuse FIFOs, devices, folders and missing files here, where the message can name
+    # the field.
+    check_regular(real, where, error_type=PolicyError, what=f"policy file {ref!r}")
+    return real
 
 
 @dataclass
@@ -136,23 +149,41 @@ class _Acc:
     files: list[PolicyFile]
     waiver_docs: dict[int, tuple[YamlDoc, tuple[str | int, ...]]] = field(
         default_factory=dict)
+    # Every policy file is read once per run (keyed by its real path) and merged once.
+    cache: dict[Path, _Loaded] = field(default_factory=dict)
+    merged: set[Path] = field(default_factory=set)
     settings: list[tuple[WaiverSettings, SourceLocation]] = field(default_factory=list)
     signed: list[SignedWaiverRef] = field(default_factory=list)
 
 
 def _merge_file(path: Path, acc: _Acc, stack: tuple[Path, ...],
-                display_base: Path | None) -> _Loaded:
+                display_base: Path | None, boundary: Boundary) -> _Loaded:
     real = path.resolve()
     display = _display(path, display_base)
     if real in stack:
         chain = " -> ".join(_display(p, display_base) for p in (*stack, real))
         raise PolicyError(f"extends cycle: {chain}", path=display, field="extends")
     if len(stack) > MAX_EXTENDS_DEPTH:
-        raise PolicyError(f"extends nested deeper than {MAX_EXTENDS_DEPTH}", path=display)
-    loaded = _read(path, display)
+        raise PolicyError(f"extends nested deeper than {MAX_EXTENDS_DEPTH} levels",
+                          path=display, field="extends")
+    if real in acc.merged:  # already merged through another branch: its rules are in
+        return acc.cache[real]
+    loaded = acc.cache.get(real)
+    if loaded is None:
+        if len(acc.cache) >= MAX_POLICY_FILES:
+            raise PolicyError(f"more than {MAX_POLICY_FILES} policy files through extends",
+                              path=display, field="extends")
+        loaded = _read(path, display)
+        acc.cache[real] = loaded
+    if len(loaded.policy.extends) > MAX_EXTENDS_PER_FILE:
+        pos = loaded.doc.locate(("extends",))
+        raise PolicyError(f"more than {MAX_EXTENDS_PER_FILE} entries", path=display,
+                          line=pos.line if pos else None, col=pos.col if pos else None,
+                          field="extends")
     for i, ref in enumerate(loaded.policy.extends):
-        _merge_file(_resolve_extends(ref, loaded, display_base, i), acc, (*stack, real),
-                    display_base)
+        _merge_file(_resolve_extends(ref, loaded, boundary, i), acc, (*stack, real),
+                    display_base, boundary)
+    acc.merged.add(real)
     acc.files.append(PolicyFile(display, loaded.sha256))
     doc = loaded.doc
     seen: set[str] = set()
@@ -257,16 +288,24 @@ def _validate_params(rule: Rule, doc: YamlDoc, key: tuple[str | int, ...],
     return kind, params
 
 
-def load_policies(paths: list[Path], *, display_base: Path | None = None) -> ResolvedPolicy:
-    """Load one or more policy files (with everything they extend) into one resolved policy."""
+def load_policies(paths: list[Path], *, display_base: Path | None = None,
+                  boundary: Boundary | None = None) -> ResolvedPolicy:
+    """Load one or more policy files (with everything they extend) into one resolved policy.
+
+    ``extends`` of a policy file is contributor input: it must stay inside ``boundary`` (by
+    default the project of the current folder: see :func:`governance.paths.project_root`)
+    or the folder of a top-level file the caller passed (an operator's choice).
+    """
     if not paths:
         raise PolicyError("no policy given")
+    if boundary is None:
+        boundary = Boundary.of(project_root(Path.cwd()))
     acc = _Acc(rules={}, waivers=[], files=[])
     tops: list[_Loaded] = []
     errors: list[GovernanceError] = []
     for path in paths:
         before = set(acc.rules)
-        loaded = _merge_file(path, acc, (), display_base)
+        loaded = _merge_file(path, acc, (), display_base, boundary.with_folder(path.parent))
         tops.append(loaded)
         if len(paths) > 1:
             clash = before & {r.id for r in loaded.policy.rules}

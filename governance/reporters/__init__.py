@@ -31,6 +31,10 @@ def check_format(fmt: str) -> None:
 def render(report: Report, fmt: str, signatures: Sequence[SignatureInfo] = ()) -> bytes:
     check_format(fmt)
     module = importlib.import_module(FORMATS[fmt][0])
+    if fmt != "json":  # human-readable formats: every text field capped, visibly
+        from governance.reporters._caps import capped
+
+        report = capped(report)
     data: bytes = module.render(report, signatures=tuple(signatures))
     return data
 

@@ -21,16 +21,15 @@ from governance.report import Finding, Report, SourceLocation
 
 REPO_KEY = "project_root_in_repository"
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9._-]+")
-_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]")
 
 
 def inert(text: str) -> str:
     """Input text made inert for CI logs and widgets: CRLF becomes LF, other control
-    characters and bidirectional/line-separator characters become visible escapes."""
-    from governance.reporters._safe import visible_controls
+    characters and bidirectional/line-separator characters become visible escapes
+    (``\\r``, ``\\x1b``, ``<U+202E>``: governance.textsafe, the one mechanism)."""
+    from governance.textsafe import controls
 
-    text = visible_controls(text.replace("\r\n", "\n"))
-    return _BIDI.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return controls(text.replace("\r\n", "\n"))
 
 
 def project_subdir(report: Report) -> str:

@@ -1,16 +1,16 @@
-"""Make control characters visible in text output (terminal, Markdown, HTML).
+"""Make control characters, bidi controls and CI workflow commands inert in report text.
 
-Card and data text can carry ESC/BEL sequences that re-title or repaint a terminal, or break a
-job summary. Reporters pass their final text through :func:`visible_controls`; tab and newline
-stay, every other C0/C1 control character becomes a ``\\xNN`` escape.
+Reporters pass their final multi-line text through :func:`visible_controls` (newline and tab
+stay; every line is neutralised) and single-line fields through :func:`one_line`. Both are
+:mod:`governance.textsafe`, the one mechanism shared with error messages and the CLI.
 """
 
 from __future__ import annotations
 
-import re
+from governance.textsafe import block, cap, one_line
 
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+__all__ = ["block", "cap", "one_line", "visible_controls"]
 
 
 def visible_controls(text: str) -> str:
-    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return block(text)

@@ -18,14 +18,23 @@ from collections.abc import Sequence
 from xml.etree import ElementTree as ET
 
 from governance.report import Finding, Report, SignatureInfo, Status
+from governance.reporters._safe import block, cap, one_line
 from governance.reporters.html import created_stamp
 
 # Characters XML 1.0 cannot carry at all (even escaped): dropped from report text.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+MAX_TEXT_CHARS = 20_000
+
+
 def _clean(text: str) -> str:
-    return _XML_INVALID.sub("\ufffd", text)
+    """An attribute: one inert, capped line (governance.textsafe) that XML can carry."""
+    return _XML_INVALID.sub("\ufffd", one_line(cap(text, MAX_TEXT_CHARS)))
+
+
+def _clean_block(text: str) -> str:
+    return _XML_INVALID.sub("\ufffd", block(cap(text, MAX_TEXT_CHARS)))
 
 
 def _details(f: Finding) -> str:
@@ -42,7 +51,7 @@ def _details(f: Finding) -> str:
         lines.append(f"evidence for {ref.framework} {ref.clause}")
     if f.remediation:
         lines.append(f"remediation: {f.remediation}")
-    return _clean("\n".join(lines))
+    return _clean_block("\n".join(one_line(ln) for ln in lines))
 
 
 def _skip_message(f: Finding) -> str:
@@ -104,7 +113,7 @@ def render(report: Report, signatures: Sequence[SignatureInfo] = ()) -> bytes:
         elif f.status in (Status.SKIPPED, Status.WAIVED):
             ET.SubElement(case, "skipped", {"message": _clean(_skip_message(f))})
         out = ET.SubElement(case, "system-out")
-        out.text = _clean(f"severity: {f.severity.value}\nstatus: {f.status.value}\n") + (
+        out.text = f"severity: {f.severity.value}\nstatus: {f.status.value}\n" + (
             _details(f) if f.status is Status.PASS else "")
     ET.indent(root, space="  ")
     body = ET.tostring(root, encoding="unicode")

@@ -3,7 +3,8 @@
 Report text from cards and policies is escaped with :func:`md`: HTML special characters become
 entities (no raw HTML), Markdown punctuation is backslash-escaped (no links, images, emphasis,
 tables or headings from data; ``javascript:``, ``http://`` and ``www.`` cannot autolink), ``@`` is
-followed by a zero-width space (no mentions), and newlines collapse to spaces.
+followed by a zero-width space (no mentions); newlines, controls and bidi characters are shown
+as escapes (``\\n``, ``\\x1b``, ``<U+202E>``: governance.textsafe), never a new line.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from collections.abc import Sequence
 
 from governance.report import Finding, Report, SignatureInfo, Status
+from governance.reporters._safe import cap, one_line
 from governance.reporters._view import (
     STATUS_LABEL,
     STATUS_SYMBOL,
@@ -30,10 +32,15 @@ _LEADING = re.compile(r"^([-+=])|^(\d+)([.)])(?=\s|$)")
 _SPACE = re.compile(r"\s+")
 
 
+# A cell longer than this (a 4 MB remediation text) is cut with a visible marker.
+MAX_CELL_CHARS = 2_000
+
+
 def md(value: object) -> str:
     """Escape any text for inline use in GitHub-flavoured Markdown (tables included)."""
     text = value if isinstance(value, str) else json.dumps(value, sort_keys=True,
                                                            ensure_ascii=False)
+    text = one_line(cap(text.strip(), MAX_CELL_CHARS))
     text = _SPACE.sub(" ", text).strip()
     text = text.replace("&", "&amp;")
     text = _PUNCT.sub(r"\\\1", text)

@@ -35,8 +35,17 @@ from governance.reporters._ci import (
     project_subdir,
     repository_path,
 )
+from governance.reporters._safe import block, cap, one_line
 from governance.reporters.html import created_stamp
 from governance.reporters.markdown import md
+from governance.textsafe import json_inert
+
+MAX_TEXT_CHARS = 20_000
+
+
+def _text(value: str) -> str:
+    """SARIF message text: one inert, capped line (governance.textsafe)."""
+    return one_line(cap(value, MAX_TEXT_CHARS))
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"
@@ -105,9 +114,9 @@ def _rule(f: Finding) -> dict[str, Any]:
     return {
         "id": f.rule_id,
         "name": f.kind,
-        "shortDescription": {"text": f.title},
+        "shortDescription": {"text": _text(f.title)},
         "fullDescription": {"text": summary or f"Rule kind {f.kind} ({f.family})."},
-        "help": {"text": text, "markdown": markdown},
+        "help": {"text": block(cap(text, MAX_TEXT_CHARS)), "markdown": markdown},
         "defaultConfiguration": {"level": LEVEL[f.severity]},
         "properties": {
             "severity": f.severity.value,
@@ -143,7 +152,7 @@ def _result(report: Report, f: Finding, index: int) -> dict[str, Any]:
         "ruleIndex": index,
         "kind": "fail",
         "level": LEVEL[f.severity],
-        "message": {"text": _message(f)},
+        "message": {"text": _text(_message(f))},
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint(report, f)},
         "properties": {
             "status": f.status.value,
@@ -161,7 +170,7 @@ def _result(report: Report, f: Finding, index: int) -> dict[str, Any]:
         just = f"{w.reason} (approved by {w.approved_by}, expires {w.expires.isoformat()}" + (
             f", ticket {w.ticket})" if w.ticket else ")")
         result["suppressions"] = [{"kind": "external", "status": "accepted",
-                                   "justification": just}]
+                                   "justification": _text(just)}]
     return result
 
 
@@ -217,4 +226,4 @@ def render(report: Report, signatures: Sequence[SignatureInfo] = ()) -> bytes:
     del signatures  # signatures live in the DSSE envelope
     text = json.dumps(to_sarif(report), sort_keys=True, indent=2, ensure_ascii=False,
                       allow_nan=False)
-    return text.encode("utf-8") + b"\n"
+    return json_inert(text).encode("utf-8") + b"\n"

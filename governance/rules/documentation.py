@@ -81,7 +81,9 @@ def evaluate_explainability(ctx: RuleContext, params: ExplainabilityParams) -> O
 
             df = read_table(ctx, art, index)
             items["rows"] = len(df)
-            items["columns"] = ", ".join(map(str, df.columns))
+            from governance.textsafe import names
+
+            items["columns"] = names(df.columns)  # at most 20 names of 40 characters
             if len(df) < params.min_rows:
                 problems.append((f"artifacts[{index}].path", f"artifact {art.name!r} has "
                                  f"{len(df)} row(s), at least {params.min_rows} needed"))

@@ -582,7 +582,9 @@ def evaluate_cv_spread(ctx: RuleContext, params: CVSpreadParams) -> Outcome:
     display = f"artifact {art.name!r} ({art.path})"
     rows = df[df[params.metric_column].astype(str) == params.metric]
     if rows.empty:
-        have = ", ".join(sorted(df[params.metric_column].astype(str).unique())[:10])
+        from governance.textsafe import names
+
+        have = names(sorted(df[params.metric_column].astype(str).unique()), limit=10)
         raise EvidenceError(f"{display} has no rows for metric {params.metric!r} (metrics: "
                             f"{have})")
     folds = rows[params.fold_column].astype(str)

@@ -114,12 +114,13 @@ DEFAULT_NAME_PATTERNS: dict[str, str] = {
 def _check_patterns(v: dict[str, str] | None) -> dict[str, str] | None:
     if v is None:
         return v
+    from governance.userregex import PatternError, compile_user_pattern
+
     for category, pattern in v.items():
         try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise ValueError(f"name pattern for {category!r} is not a valid regular "
-                             f"expression: {exc}") from None
+            compile_user_pattern(pattern)
+        except PatternError as exc:
+            raise ValueError(f"name pattern for {category!r}: {exc}") from None
     return v
 
 
@@ -229,7 +230,10 @@ def evaluate_pii_scan(ctx: RuleContext, params: PiiScanParams) -> Outcome:
     patterns = dict(DEFAULT_NAME_PATTERNS if params.name_patterns is None
                     else params.name_patterns)
     patterns.update(params.extra_name_patterns)
-    compiled = [(cat, re.compile(p)) for cat, p in patterns.items()]
+    from governance.userregex import compile_user_pattern
+
+    # Linear-time matching (RE2): a user pattern like ^(a|aa)+$ cannot hang the run.
+    compiled = [(cat, compile_user_pattern(p)) for cat, p in patterns.items()]
     kinds = list(params.detectors) if params.detectors is not None else list(DETECTORS)
     declared = {normalise_name(c) for c in (privacy.pii_columns if privacy else [])}
     handling_ok = True

@@ -96,18 +96,16 @@ def parse_bundle(raw: bytes, where: str) -> Bundle:
 
 def load_bundle(path: Path) -> Bundle:
     where = str(path)
-    try:
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_BUNDLE_BYTES + 1)
-    except FileNotFoundError:
-        raise SigningError("envelope file not found", path=where) from None
-    except IsADirectoryError:
-        raise SigningError("not a file", path=where) from None
-    except OSError as exc:
-        raise SigningError(f"cannot read envelope: {exc.strerror}", path=where) from None
-    if len(raw) > MAX_BUNDLE_BYTES:
+    from governance.paths import read_regular
+
+    try:  # a regular file, opened without blocking (a FIFO or device is refused)
+        raw = read_regular(path, where, max_bytes=MAX_BUNDLE_BYTES, error_type=SigningError,
+                           what="envelope file")
+    except SigningError as exc:
+        if "-byte cap" not in exc.message:
+            raise
         raise SigningError(f"envelope is larger than the {MAX_BUNDLE_BYTES}-byte cap",
-                           path=where)
+                           path=where) from None
     return parse_bundle(raw, where)
 
 

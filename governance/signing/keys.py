@@ -220,14 +220,11 @@ def load_public_key(pem: bytes | str, *, source: str, field_name: str | None = N
 
 
 def read_key_file(path: Path) -> bytes:
-    try:
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_KEY_BYTES + 1)
-    except FileNotFoundError:
-        raise SigningError("key file not found", path=str(path)) from None
-    except OSError as exc:
-        raise SigningError(f"cannot read key file: {exc.strerror}", path=str(path)) from None
-    return raw
+    """A key file's bytes; a FIFO, device or folder is refused without blocking."""
+    from governance.paths import read_regular
+
+    return read_regular(path, str(path), max_bytes=MAX_KEY_BYTES, error_type=SigningError,
+                        what="key file")
 
 
 def resolve_signing_key(*, key_path: Path | None, key_pem: str | None,

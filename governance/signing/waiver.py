@@ -178,7 +178,8 @@ def report_waiver_problems(report: Report, root: Path, trust: TrustStore) -> lis
         if inp.role != "waiver":
             continue
         try:
-            raw = store.resolve(inp.path).read_bytes()[:MAX_WAIVER_FILE_BYTES + 1]
+            with store.resolve(inp.path).open("rb") as fh:  # bounded read (was the whole file)
+                raw = fh.read(MAX_WAIVER_FILE_BYTES + 1)
             envelope, pred = parse_signed_waiver(raw, inp.path)
         except GovernanceError as exc:
             problems.append(f"signed waiver {inp.path} cannot be checked: {exc.message}")

@@ -52,11 +52,11 @@ def _commands(data: bytes) -> list[tuple[str, dict[str, str], str]]:
 
 def test_escaping_matches_the_actions_toolkit():
     assert escape_data("50% done\r\nnext") == "50%25 done%0Anext"  # CRLF -> one LF
-    assert escape_data("a\rb\nc%") == "a\\x0db%0Ac%25"  # a lone CR is shown, not sent
+    assert escape_data("a\rb\nc%") == "a\\rb%0Ac%25"  # a lone CR is shown, not sent
     assert escape_property("a:b,c%d\ne") == "a%3Ab%2Cc%25d%0Ae"
     assert escape_data("::stop-commands::x") == "::stop-commands::x"  # inert inside data
     assert escape_data("\x1b]0;title\x07") == "\\x1b]0;title\\x07"
-    assert escape_data("\u202eevil") == "\\u202eevil"
+    assert escape_data("\u202eevil") == "<U+202E>evil"
 
 
 def test_github_annotations(report):
@@ -186,5 +186,5 @@ def test_gitlab_description_is_inert(make_report):
         "message": "ok\u202etxt.exe\x1b[31m\nnext", "remediation": "[x](javascript:alert(1))"})
     report = base.model_copy(update={"findings": [f, *base.findings[1:]]})
     [fair] = [i for i in json.loads(render(report, "gitlab")) if i["check_name"] == "FAIR-001"]
-    assert fair["description"].endswith(": ok\\u202etxt.exe\\x1b[31m next")
+    assert fair["description"].endswith(": ok<U+202E>txt.exe\\x1b[31m next")
     assert fair["content"]["body"] == "**Remediation:** \\[x\\]\\(javascript\\:alert\\(1\\)\\)"

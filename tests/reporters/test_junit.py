@@ -110,6 +110,6 @@ def test_hostile_text_and_control_characters_still_parse(tmp_path, hostile, jenk
     [case] = [c for c in suite if c.name.startswith("FAIR-001")]
     [failure] = case.result
     # control characters XML cannot carry are replaced; markup-like text survives as text
-    assert failure.message == "bell\ufffd nul\ufffd esc\ufffd ]]> &amp;"
+    assert failure.message == "bell\\x07 nul\\x00 esc\\x1b ]]> &amp;"  # shown, not dropped
     assert suite.name.endswith("<script>alert(1)</script> javascript:alert(1)")
     assert canary.requests == []

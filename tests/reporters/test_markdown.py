@@ -36,7 +36,7 @@ def test_escape_function():
     assert md("![i](http://h/x.png)") == "\\!\\[i\\]\\(http\\://h/x.png\\)"
     assert md("www.example.com") == "www\\.example.com"
     assert md("- item") == "\\- item" and md("# h") == "\\# h" and md("1. x") == "1\\. x"
-    assert md("a | b\nc") == "a \\| b c"
+    assert md("a | b\nc") == "a \\| b\\\\nc"  # the newline is shown as \n
     assert md("ping @team") == "ping @\u200bteam"
     assert md("`code` *em* _u_ ~s~") == "\\`code\\` \\*em\\* \\_u\\_ \\~s\\~"
 

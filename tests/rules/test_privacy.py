@@ -379,7 +379,7 @@ def test_pii_scan_errors(tmp_path: Path, the_card: dict[str, Any], params: dict[
 
 
 @pytest.mark.parametrize(("params", "message"), [
-    ({"name_patterns": {"x": "("}}, "name pattern for 'x' is not a valid regular expression"),
+    ({"name_patterns": {"x": "("}}, "name pattern for 'x': not a valid regular expression"),
     ({"detectors": ["email", "dna"]}, "unknown detector(s) dna"),
     ({"min_hit_rate": 0}, "greater than 0"),
     ({"sample_rows": 0}, "greater than or equal to 1"),

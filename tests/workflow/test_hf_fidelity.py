@@ -84,10 +84,11 @@ def test_average_from_args_and_plain_metric_kept_apart(tmp_path: Path) -> None:
     # The rule without average takes the plain f1; with average: macro, the macro one.
     f = _threshold(tmp_path, "{metric: f1, min: 0.9}")
     assert (f.status, f.message) == (Status.PASS,
-                                     "declared f1 = 0.985388 is within bounds")
+                                     "declared f1 = 0.9853882549401615 is within bounds")
     f = _threshold(tmp_path, "{metric: f1, average: macro, min: 0.9}")
-    assert (f.status, f.message) == (Status.FAIL, "declared f1 (average macro) = 0.704021 is "
-                                     "below the minimum 0.9")
+    # shown with the digits the decision used (issue 12: shown value = compared value)
+    assert (f.status, f.message) == (Status.FAIL, "declared f1 (average macro) = "
+                                     "0.7040205972185964 is below the minimum 0.9")
 
 
 def test_dev_split_is_validation(tmp_path: Path) -> None:

@@ -200,7 +200,7 @@ def test_hook_environments_core_is_light_check_has_evidence(
                  for e in envs}
     core, check = sorted(envs, key=lambda e: "pandas" in installed[e])
     assert [m for m in HEAVY if m in installed[core]] == []
-    assert {"pydantic", "yaml", "jinja2", "cryptography", "governance"} <= installed[core]
+    assert {"pydantic", "yaml", "jinja2", "cryptography", "re2", "governance"} <= installed[core]
     assert [m for m in HEAVY if m in installed[check]] == [
         "numpy", "pandas", "pyarrow", "scipy", "sklearn", "fairlearn"]
     core_size, check_size = _tree_size(core), _tree_size(check)

@@ -36,7 +36,11 @@ def _scalar(value: Any) -> str:
     if (_PLAIN.match(text) and not _RESERVED.match(text) and not text.endswith(" ")
             and ": " not in text and " #" not in text):
         return text
-    return json.dumps(text, ensure_ascii=False)
+    # JSON escaping is valid YAML: C1/bidi characters and Azure's ##vso[ become \uXXXX, so
+    # printing the imported card in a CI log or a terminal is inert (governance.textsafe).
+    from governance.textsafe import json_inert
+
+    return json_inert(json.dumps(text, ensure_ascii=False))
 
 
 def _lines(value: Any, indent: int) -> list[str]:

@@ -32,7 +32,22 @@ from governance.yamlio import decode, parse_yaml, read_capped
 
 _FENCE = re.compile(r"^---[ \t]*$")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_PLACEHOLDER = re.compile(r"more information needed|\{\{.*\}\}|^\[?\s*todo", re.I)
+_PLACEHOLDER = re.compile(r"more information needed|^\[?\s*todo", re.I)
+
+
+def _is_placeholder(text: str) -> bool:
+    """Template filler: "more information needed", "TODO", or a ``{{ ... }}`` on one line.
+
+    The ``{{ }}`` test is string search, not the regex ``\\{\\{.*\\}\\}``, which takes
+    quadratic time on a long line of ``{{`` (a hostile README would hang the import).
+    """
+    if _PLACEHOLDER.search(text):
+        return True
+    for line in text.split("\n"):
+        start = line.find("{{")
+        if start >= 0 and line.find("}}", start + 2) >= 0:
+            return True
+    return False
 _REGRESSION = {"tabular-regression", "time-series-forecasting"}
 _EXTRA_KEYS = ("language", "tags", "base_model", "pipeline_tag", "library_name",
                "co2_eq_emissions", "model_name", "license_name", "license_link")
@@ -88,7 +103,7 @@ def _items(lines: list[str]) -> list[str]:
                 paras.append(" ".join(buf))
                 buf = []
         items = paras
-    return [i[:1000] for i in items if i and not _PLACEHOLDER.search(i)
+    return [i[:1000] for i in items if i and not _is_placeholder(i)
             and not i.startswith(("<!--", "|"))]
 
 

@@ -23,6 +23,7 @@ from governance.card.importers._common import (
     parse_metric_value,
 )
 from governance.errors import CardError
+from governance.textsafe import excerpt
 from governance.yamlio import decode, read_capped
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -38,14 +39,47 @@ def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+MAX_JSON_DEPTH = 64
+MAX_INT_DIGITS = 18
+
+
+def _bounded_int(text: str) -> int | float:
+    """JSON integers beyond float range would crash a conversion later: refuse them."""
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise ValueError(f"integer with {len(text.lstrip('-'))} digits; at most "
+                         f"{MAX_INT_DIGITS} allowed")
+    return int(text)
+
+
+def _json_depth(text: str) -> tuple[int, int] | None:
+    """(line, col) where ``text`` nests deeper than MAX_JSON_DEPTH, else None (linear)."""
+    import re
+
+    depth = 0
+    for m in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[{]|[\]}]', text):
+        tok = m.group()
+        if tok in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                before = text[: m.start()]
+                return before.count("\n") + 1, m.start() - (before.rfind("\n") + 1) + 1
+        elif tok in "]}":
+            depth -= 1
+    return None
+
+
 def _load_json(text: str, path: str) -> dict[str, Any]:
+    deep = _json_depth(text)
+    if deep is not None:  # json.loads would recurse until RecursionError (an exit 3)
+        raise CardError(f"invalid JSON: nesting deeper than {MAX_JSON_DEPTH} levels", path=path,
+                        line=deep[0], col=deep[1])
     try:
-        data = json.loads(text, object_pairs_hook=_reject_duplicates)
+        data = json.loads(text, object_pairs_hook=_reject_duplicates, parse_int=_bounded_int)
     except json.JSONDecodeError as exc:
         raise CardError(f"invalid JSON: {exc.msg}", path=path, line=exc.lineno,
                         col=exc.colno) from None
-    except ValueError as exc:
-        raise CardError(f"invalid JSON: {exc}", path=path) from None
+    except (ValueError, RecursionError) as exc:
+        raise CardError(f"invalid JSON: {excerpt(exc, 200)}", path=path) from None
     if not isinstance(data, dict):
         raise CardError("a Model Card Toolkit card must be a JSON object", path=path, line=1,
                         col=1)
