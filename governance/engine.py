@@ -19,6 +19,7 @@ from typing import Any
 from governance import __version__
 from governance.baseline import Baseline
 from governance.card.loader import LoadedCard
+from governance.card.summary import card_summary
 from governance.errors import GovernanceError
 from governance.evidence.store import ArtifactStore
 from governance.extras import missing_extra
@@ -276,4 +277,5 @@ def evaluate(
         waivers=notices,
         environment=dict(sorted(opts.environment.items())),
         run=opts.run,
+        card=card_summary(card.card),
     )

@@ -17,7 +17,7 @@ PACKAGE = "governance-checker"
 # extra -> top-level modules it provides (keep in sync with pyproject.toml).
 EXTRAS: dict[str, tuple[str, ...]] = {
     "evidence": ("numpy", "pandas", "pyarrow", "scipy", "sklearn", "fairlearn"),
-    "pdf": ("weasyprint",),
+    "pdf": ("weasyprint", "pyhanko", "pyhanko_certvalidator"),
     "dask": ("dask", "distributed"),
 }
 

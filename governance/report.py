@@ -256,6 +256,38 @@ class Summary(Frozen):
     reasons: list[str] = Field(default_factory=list)
 
 
+class OwnerSummary(Frozen):
+    name: str
+    role: str | None = None
+    email: str | None = None
+
+
+class DatasetSummary(Frozen):
+    name: str
+    source: str | None = None
+    license: str | None = None
+    rows: int | None = None
+    description: str | None = None
+
+
+class CardSummary(Frozen):
+    """What the model is, as its card states it: shown near the front of the HTML/PDF report."""
+
+    description: str | None = None
+    task: str | None = None
+    algorithm: str | None = None
+    risk_tier: str | None = None
+    license: str | None = None
+    owners: list[OwnerSummary] = Field(default_factory=list)
+    primary_uses: list[str] = Field(default_factory=list)
+    primary_users: list[str] = Field(default_factory=list)
+    out_of_scope: list[str] = Field(default_factory=list)
+    limitations: list[str] = Field(default_factory=list)
+    training_data: DatasetSummary | None = None
+    evaluation_data: DatasetSummary | None = None
+    sensitive_features: list[str] = Field(default_factory=list)
+
+
 class RunSettings(Frozen):
     """What re-evaluating a report needs besides its inputs (``governance verify --reproduce``).
 
@@ -285,6 +317,9 @@ class Report(Frozen):
     waivers: list[WaiverNotice] = Field(default_factory=list)
     environment: dict[str, str] = Field(default_factory=dict)
     run: RunSettings | None = None
+    #: The model card's own statements (intended use, limits, data, owners); absent in reports
+    #: written before it existed, and then left out of the canonical JSON.
+    card: CardSummary | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -305,6 +340,8 @@ def _check_finite(value: Any, where: str = "$") -> None:
 
 def report_to_data(report: Report) -> dict[str, Any]:
     data: dict[str, Any] = report.model_dump(mode="json")
+    if data.get("card") is None:
+        data.pop("card", None)  # reports without a card summary keep their exact bytes
     return data
 
 

@@ -115,6 +115,22 @@ class _Progress:
             self._draw()
 
 
+def _author_signature(plan: Any, when: datetime) -> tuple[list[Any], Any]:
+    """The author's row for the sign-off page of a run that signs, and its PDF signer (from
+    the PDF credentials next to a key file; a key from the environment has none)."""
+    if plan.key is None:
+        return [], None
+    from governance.report import SignatureInfo
+    from governance.reporters._view import SIGNED_BY_THIS_RUN
+    from governance.signing.pdf import signer_for_key
+
+    pdf_signer = signer_for_key(plan.key_path, plan.passphrase)
+    info = SignatureInfo(keyid=plan.key.keyid, role=plan.role,
+                         signer=pdf_signer.common_name if pdf_signer else None,
+                         decision="approve", signed_at=when, reason=SIGNED_BY_THIS_RUN)
+    return [info], pdf_signer
+
+
 def _progress(enabled: bool) -> _Progress | None:
     """Progress on a terminal only: not with --quiet, in CI or when stderr is not a TTY."""
     return _Progress() if enabled else None
@@ -240,7 +256,9 @@ def run(args: argparse.Namespace) -> int:
     )
     result = run_check(req)
     report = result.report
-    outputs = render_all(report, formats)
+    # A signing run's HTML/PDF name their author on the sign-off page (never "unsigned").
+    author, pdf_signer = _author_signature(plan, report.generated_at)
+    outputs = render_all(report, formats, author)
     if to_stdout:
         (fmt,) = outputs
         sys.stdout.buffer.write(outputs[fmt])
@@ -267,6 +285,12 @@ def run(args: argparse.Namespace) -> int:
                     role=plan.role, written=files, outputs_root=_outputs_root(
                         Path(args.output).parent if args.output else out_dir, root))
                 written["dsse"] = envelope_path
+                # The bundle binds the PDF as rendered; the PDF's own signature is an
+                # incremental update on top of those bytes (see governance.signing.pdf).
+                if pdf_signer is not None and "pdf" in written:
+                    from governance.signing.pdf import sign_pdf_file
+
+                    sign_pdf_file(written["pdf"], pdf_signer, role=plan.role)
 
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file and "markdown" in outputs:

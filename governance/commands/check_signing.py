@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,6 +39,8 @@ class SigningPlan:
     key: SigningKey | None
     role: str
     warning: str | None = None
+    key_path: Path | None = None  # the key file (PDF credentials sit next to it)
+    passphrase: str | None = field(default=None, repr=False)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -76,11 +78,13 @@ def plan_signing(args: argparse.Namespace, config: ProjectConfig | None,
         return SigningPlan(None, role)
     from governance.signing.keys import key_file_warning, load_private_key, read_key_file
 
+    passphrase = _passphrase(config)
+
     def from_file(path: Path) -> SigningPlan:
-        key = load_private_key(read_key_file(path), source=str(path),
-                               passphrase=_passphrase(config))
+        key = load_private_key(read_key_file(path), source=str(path), passphrase=passphrase)
         loose = key_file_warning(path)  # group/other-readable key file
-        return SigningPlan(key, role, warning=loose.removeprefix("warning: ") if loose else None)
+        return SigningPlan(key, role, warning=loose.removeprefix("warning: ") if loose else None,
+                           key_path=path, passphrase=passphrase)
 
     if args.sign_key is not None:
         return from_file(Path(args.sign_key))
@@ -89,7 +93,8 @@ def plan_signing(args: argparse.Namespace, config: ProjectConfig | None,
         pem = os.environ.get(name)
         if pem and pem.strip():
             return SigningPlan(load_private_key(pem.encode("utf-8"), source=f"${name}",
-                                                passphrase=_passphrase(config)), role)
+                                                passphrase=passphrase), role,
+                               passphrase=passphrase)
     if config is not None and signing is not None and signing.key:
         # Confined like every path in governance.yaml (absolute, '..', symlinks out: exit 2);
         # present but not a regular file (FIFO, device): exit 2; absent: a warning below.

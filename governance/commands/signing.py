@@ -43,7 +43,11 @@ def register(sub: Any) -> None:
                    help="encrypt the private key with the passphrase in this variable")
     p.add_argument("--if-missing", action="store_true",
                    help="when NAME.key and NAME.pub both exist already, keep them and just "
-                   "print the keyid (for idempotent set-up scripts)")
+                   "print the keyid (for idempotent set-up scripts); a missing PDF key or "
+                   "certificate is still created")
+    p.add_argument("--owner", help="signer name for the PDF certificate (default: NAME)")
+    p.add_argument("--role", action="append", default=[], metavar="ROLE",
+                   help="role named in the PDF certificate (repeatable; default author)")
     p.set_defaults(handler=run_keygen)
 
     p = sub.add_parser("sign", help="sign a saved JSON report (DSSE / in-toto attestation)",
@@ -74,6 +78,9 @@ def register(sub: Any) -> None:
     p.add_argument("--role", required=True, help="role you sign as (must be allowed for your "
                    "key in the trust file)")
     p.add_argument("--decision", choices=("approve", "reject"), default="approve")
+    p.add_argument("--pdf", type=Path, metavar="FILE",
+                   help="also sign this PDF report (an incremental PAdES signature with your "
+                   "role and decision; default: report.pdf next to ENVELOPE when it exists)")
     p.add_argument("--trusted-keys", type=Path, help="trust file the existing signatures are "
                    "verified against (default: signing.trusted_keys of the nearest "
                    "governance.yaml)")
@@ -148,6 +155,21 @@ def _now() -> Any:
     return datetime.now(UTC).replace(microsecond=0)
 
 
+def _pdf_credentials(args: argparse.Namespace, passphrase: str | None) -> str:
+    """Create NAME.pdf.key + NAME.crt (PAdES signing; see governance.signing.pdf)."""
+    from governance.signing.pdf import credential_paths, write_pdf_credentials
+
+    pdf_key, cert = credential_paths(args.out_dir / f"{args.name}.key")
+    if pdf_key.exists() or cert.exists():
+        return f"PDF signing key and certificate exist, kept: {pdf_key}, {cert}\n"
+    files = write_pdf_credentials(args.out_dir, args.name, owner=args.owner or args.name,
+                                  roles=args.role or ["author"], passphrase=passphrase)
+    return (f"PDF signing key: {files.key} (ECDSA P-256, mode 0600"
+            f"{', encrypted' if passphrase else ''})\n"
+            f"certificate: {files.certificate} (self-signed; sha256 {files.sha256}; add it to "
+            "the trust file entry as `certificate:`)\n")
+
+
 def run_keygen(args: argparse.Namespace) -> int:
     from governance.signing.keys import write_keypair
 
@@ -158,14 +180,16 @@ def run_keygen(args: argparse.Namespace) -> int:
 
             keyid = check_key_pair(priv, pub, _env_secret(args.passphrase_env, required=False))
             _warn_key_file(priv)
-            sys.stdout.write(f"keyid: {keyid}\nkey pair exists, kept: {priv}, {pub}\n")
+            extra = _pdf_credentials(args, _env_secret(args.passphrase_env, required=False))
+            sys.stdout.write(f"keyid: {keyid}\nkey pair exists, kept: {priv}, {pub}\n{extra}")
             return int(ExitCode.OK)
     passphrase = _env_secret(args.passphrase_env, required=True)
     files = write_keypair(args.out_dir, args.name, passphrase=passphrase)
+    extra = _pdf_credentials(args, passphrase)
     sys.stdout.write(f"keyid: {files.keyid}\n"
                      f"private key: {files.private} (mode 0600{', encrypted' if passphrase else ''}"
                      "; keep it secret)\n"
-                     f"public key: {files.public}\n")
+                     f"public key: {files.public}\n{extra}")
     return int(ExitCode.OK)
 
 
@@ -223,11 +247,39 @@ def run_approve(args: argparse.Namespace) -> int:
     updated = approve_bundle(bundle, key, role=args.role, decision=args.decision,
                              comment=args.comment, signer=args.signer, now=_now(),
                              where=str(args.envelope))
+    pdf_path, signed_pdf, note = _approve_pdf(args)
+    if note:
+        sys.stdout.write(note)
     save_bundle(args.envelope, updated)
     verb = "approved" if args.decision == "approve" else "rejected"
     sys.stdout.write(f"{verb} as {args.role} with key {key.keyid}\n"
                      f"wrote {args.envelope} ({len(updated.envelope.signatures)} signatures)\n")
+    if pdf_path is not None and signed_pdf is not None:
+        from governance.fileio import atomic_write
+
+        atomic_write(pdf_path, signed_pdf)
+        sys.stdout.write(f"signed {pdf_path} (PDF signature as {args.role}: {args.decision})\n")
     return int(ExitCode.OK)
+
+
+def _approve_pdf(args: argparse.Namespace) -> tuple[Path | None, bytes | None, str]:
+    """The PDF with the approver's incremental signature (in memory; written after the
+    bundle), or a note why the PDF is left as it is."""
+    pdf_path = args.pdf if args.pdf is not None else args.envelope.parent / "report.pdf"
+    if args.pdf is None and (args.key is None or not pdf_path.is_file()):
+        return None, None, ""  # a key from the environment has no PDF key next to it
+    from governance.signing.pdf import read_pdf, sign_pdf, signer_for_key
+
+    signer = signer_for_key(args.key, _env_secret(args.passphrase_env, required=False))
+    if signer is None:
+        if args.pdf is not None:
+            raise SigningError("no PDF signing key and certificate next to --key (create them "
+                               "with `governance keygen --if-missing`)", field="--pdf")
+        return None, None, (f"note: {pdf_path} not signed: no PDF signing key and certificate "
+                            "next to your key (`governance keygen --if-missing` creates them)\n")
+    data = sign_pdf(read_pdf(pdf_path), signer, role=args.role, decision=args.decision,
+                    name=args.signer)
+    return pdf_path, data, ""
 
 
 def _trust_path(args: argparse.Namespace) -> Path:
@@ -281,6 +333,10 @@ def run_verify(args: argparse.Namespace) -> int:
         mark = "ok" if s.verified else "FAILED"
         out.write(one_line(f"signature: {s.role} {s.signer or '?'} key {s.keyid[:16]} "
                            f"{s.decision or '-'} [{mark}]") + "\n")
+    for s in result.pdf_signatures:
+        mark = "ok" if s.verified else "FAILED"
+        out.write(one_line(f"PDF signature: {s.role} {s.signer or '?'} {s.decision or '-'} "
+                           f"[{mark}]") + "\n")
     if not reasons:
         rep = result.report
         tgt = f" release {rep.target.release}" if rep and rep.target.release else ""

@@ -28,6 +28,10 @@ trust file format (YAML; `governance trust add` writes entries):
         -----BEGIN PUBLIC KEY-----
         MCowBQYDK2VwAyEA...
         -----END PUBLIC KEY-----
+      certificate: |                 # optional: X.509 certificate of the signer's PDF key
+        -----BEGIN CERTIFICATE-----  # (PAdES signatures inside report.pdf)
+        ...
+        -----END CERTIFICATE-----
 
   keyid must match public_key; a key may appear in one entry only; one key counts for one
   role per sign-off. Any error is exit 2 naming file:line:col: field.
@@ -47,6 +51,9 @@ def register(sub: Any) -> None:
     a.add_argument("--owner", required=True, help="who holds the key (name <email>)")
     a.add_argument("--role", action="append", required=True, metavar="ROLE",
                    help="a role the key may sign as (repeatable)")
+    a.add_argument("--certificate", type=Path, metavar="CERT",
+                   help="the signer's PDF signing certificate (PEM, NAME.crt from `governance "
+                   "keygen`): makes their PAdES signatures in report.pdf trusted")
     a.add_argument("--trusted-keys", type=Path, help="trust file (default: signing."
                    "trusted_keys of the nearest governance.yaml)")
     a.set_defaults(handler=run_add)
@@ -67,12 +74,16 @@ def _trust_file(args: argparse.Namespace) -> Path:
                        "in governance.yaml)", field="--trusted-keys")
 
 
-def entry_text(keyid: str, owner: str, roles: list[str], pem: str, indent: str) -> str:
-    body = "".join(f"{indent}      {line}\n" for line in pem.strip().splitlines())
+def entry_text(keyid: str, owner: str, roles: list[str], pem: str, indent: str,
+               certificate: str | None = None) -> str:
+    def block(text: str) -> str:
+        return "".join(f"{indent}      {line}\n" for line in text.strip().splitlines())
+
+    cert = f"{indent}  certificate: |\n{block(certificate)}" if certificate else ""
     return (f"{indent}- keyid: {keyid}\n"
             f"{indent}  owner: {json.dumps(owner)}\n"
             f"{indent}  roles: [{', '.join(roles)}]\n"
-            f"{indent}  public_key: |\n{body}")
+            f"{indent}  public_key: |\n{block(pem)}{cert}")
 
 
 def run_add(args: argparse.Namespace) -> int:
@@ -92,6 +103,14 @@ def run_add(args: argparse.Namespace) -> int:
     key = load_public_key(read_key_file(args.key), source=str(args.key))
     keyid = keyid_of(key)
     pem = public_pem(key)
+    certificate: str | None = None
+    if args.certificate is not None:
+        from cryptography.hazmat.primitives import serialization
+
+        from governance.signing.pdf import load_certificate
+
+        cert = load_certificate(read_key_file(args.certificate), source=str(args.certificate))
+        certificate = cert.public_bytes(serialization.Encoding.PEM).decode("ascii")
     path = _trust_file(args)
     if path.exists():
         store = load_trust_file(path)
@@ -105,11 +124,11 @@ def run_add(args: argparse.Namespace) -> int:
         m = re.search(r"^( *)- keyid:", old, flags=re.M)
         indent = m.group(1) if m else "  "
         text = old + ("" if old.endswith("\n") else "\n") + entry_text(keyid, owner, roles,
-                                                                       pem, indent)
+                                                                       pem, indent, certificate)
         count = len(store.keys) + 1
     else:
         text = ("apiVersion: governance/v1\nkind: TrustedKeys\nkeys:\n"
-                + entry_text(keyid, owner, roles, pem, "  "))
+                + entry_text(keyid, owner, roles, pem, "  ", certificate))
         count = 1
     _check_result(text, path, keyid, count)
     atomic_write(path, text.encode("utf-8"))

@@ -14,13 +14,16 @@ from governance.report import GroupMetricEvidence, IntervalEvidence
 from governance.reporters._jinja import fmt_number
 
 WIDTH = 640.0
-LABEL_W = 150.0
+LABEL_W = 150.0  # at least; grows to fit the longest group name up to MAX_LABEL_W
+MAX_LABEL_W = 260.0
+CHAR_W = 6.1  # DejaVu Sans at 10 px: average advance, generous for capitals
+LINE_H = 11.0
 VALUE_W = 118.0
 ROW_H = 22.0
 BAR_H = 14.0
 TOP = 40.0
 BOTTOM = 28.0
-MAX_LABEL = 22
+MAX_LABEL_LINES = 3
 MAX_BARS = 40  # a chart never outgrows a page; the table next to it lists every group
 
 
@@ -34,6 +37,8 @@ class Tick:
 class Bar:
     label: str
     full_label: str
+    lines: tuple[str, ...]  # the label wrapped to the label column, never cut
+    label_y: float  # baseline of the first label line
     y: float  # top of the bar
     x: float
     width: float
@@ -119,8 +124,24 @@ class Scale:
         return round(self.left + (v - self.lo) / (self.hi - self.lo) * (self.right - self.left), 2)
 
 
-def _short(label: str) -> str:
-    return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
+def wrap_label(label: str, chars: int) -> tuple[str, ...]:
+    """Split a label into lines of at most ``chars`` characters: at ``=``, spaces, ``-``,
+    ``_`` or ``/`` when possible, else anywhere. Nothing is dropped; a label longer than
+    MAX_LABEL_LINES lines keeps its tail on the last line (the table lists it too)."""
+    lines: list[str] = []
+    rest = label
+    while len(rest) > chars and len(lines) < MAX_LABEL_LINES - 1:
+        cut = max(rest.rfind(sep, 1, chars + 1) for sep in ("=", " ", "-", "_", "/"))
+        cut = cut + 1 if cut > 0 else chars
+        lines.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    lines.append(rest)
+    return tuple(line for line in lines if line) or ("",)
+
+
+def _label_width(groups: list[str]) -> float:
+    longest = max((len(g) for g in groups), default=0)
+    return min(MAX_LABEL_W, max(LABEL_W, longest * CHAR_W + 4))
 
 
 def group_chart(ev: GroupMetricEvidence, digits: int = 4) -> BarChart:
@@ -128,13 +149,20 @@ def group_chart(ev: GroupMetricEvidence, digits: int = 4) -> BarChart:
     vals = _finite([g.value for g in groups] + [g.ci_lower for g in groups]
                    + [g.ci_upper for g in groups] + [ev.threshold, ev.overall])
     lo, hi, step = domain(vals)
-    left, right = LABEL_W + 8, WIDTH - VALUE_W
+    label_w = _label_width([g.group for g in groups])
+    chars = max(8, int(label_w / CHAR_W))
+    left, right = label_w + 8, WIDTH - VALUE_W
     scale = Scale(lo, hi, left, right)
     zero = scale(min(max(0.0, lo), hi))
     bars: list[Bar] = []
     has_ci = False
-    for i, g in enumerate(groups):
-        y = round(TOP + i * ROW_H + (ROW_H - BAR_H) / 2, 2)
+    top = TOP
+    for g in groups:
+        lines = wrap_label(g.group, chars)
+        row_h = max(ROW_H, len(lines) * LINE_H + 8)
+        y = round(top + (row_h - BAR_H) / 2, 2)
+        label_y = round(y + 7 + 4 - (len(lines) - 1) * LINE_H / 2, 2)
+        top += row_h
         value = g.value if g.value is not None and math.isfinite(g.value) else None
         ci: tuple[float, float] | None = None
         if g.ci_lower is not None and g.ci_upper is not None and \
@@ -150,10 +178,10 @@ def group_chart(ev: GroupMetricEvidence, digits: int = 4) -> BarChart:
             text = fmt_number(value, digits)
         if g.flagged:
             text += " (flagged)"
-        bars.append(Bar(label=_short(g.group), full_label=g.group, y=y, x=x, width=w,
-                        value_text=text, value_x=right + 6, flagged=g.flagged,
-                        missing=value is None, ci=ci))
-    plot_bottom = TOP + len(groups) * ROW_H
+        bars.append(Bar(label=g.group, full_label=g.group, lines=lines, label_y=label_y,
+                        y=y, x=x, width=w, value_text=text, value_x=right + 6,
+                        flagged=g.flagged, missing=value is None, ci=ci))
+    plot_bottom = top
     threshold = None
     if ev.threshold is not None and math.isfinite(ev.threshold):
         label = ev.threshold_label or "threshold"
@@ -187,3 +215,34 @@ def interval_chart(ev: IntervalEvidence, digits: int = 4) -> IntervalChart | Non
     return IntervalChart(width=WIDTH, height=64.0, plot_left=left, plot_right=right,
                          axis_y=40.0, ticks=_ticks(lo, hi, step, scale), value=value, ci=ci,
                          threshold=threshold)
+
+
+def _ci_words(lower: float | None, upper: float | None, digits: int = 4) -> str:
+    if lower is None or upper is None:
+        return ""
+    return f" (confidence interval {fmt_number(lower, digits)} to {fmt_number(upper, digits)})"
+
+
+def bar_chart_alt(ev: GroupMetricEvidence, digits: int = 4) -> str:
+    """The per-group chart's numbers in words: the alternative text of the figure."""
+    parts = []
+    for g in ev.groups[:MAX_BARS]:
+        value = "no value" if g.value is None else fmt_number(g.value, digits)
+        flag = ", flagged" if g.flagged else ""
+        parts.append(f"{g.group} {value}{_ci_words(g.ci_lower, g.ci_upper, digits)}{flag}")
+    text = f"Bar chart of {ev.metric} by {ev.feature}: " + "; ".join(parts) + "."
+    if len(ev.groups) > MAX_BARS:
+        text += f" {len(ev.groups) - MAX_BARS} more groups are listed in the table."
+    if ev.overall is not None:
+        text += f" Overall {fmt_number(ev.overall, digits)}."
+    if ev.threshold is not None:
+        text += f" {ev.threshold_label or 'Threshold'} {fmt_number(ev.threshold, digits)}."
+    return text
+
+
+def interval_chart_alt(ev: IntervalEvidence, digits: int = 4) -> str:
+    value = "no value" if ev.value is None else fmt_number(ev.value, digits)
+    text = f"Interval chart of {ev.metric}: {value}{_ci_words(ev.ci_lower, ev.ci_upper, digits)}."
+    if ev.threshold is not None:
+        text += f" Threshold {fmt_number(ev.threshold, digits)}."
+    return text

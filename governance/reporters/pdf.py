@@ -1,4 +1,9 @@
-"""PDF/A-3b audit report, laid out by WeasyPrint from the HTML report.
+"""Tagged PDF/A-3a audit report, laid out by WeasyPrint from the HTML report.
+
+* Accessible: PDF/A-3a is tagged PDF (StructTreeRoot, MarkInfo /Marked true, /Lang from
+  ``<html lang>``, the title shown as the window title); headings, lists and tables are
+  tagged from the HTML (``th scope`` gives each cell its /Headers), and every chart is a
+  /Figure whose /Alt is the SVG ``<title>``: the chart's numbers in words.
 
 * Fetch-free: the URL fetcher refuses every URL except ``data:`` (no file, no network), so no
   text from a model card can make the renderer read a local file or call a server.
@@ -18,7 +23,7 @@ from governance.report import Report, SignatureInfo, canonical_json
 from governance.reporters.html import render_html
 
 ATTACHMENT_NAME = "report.json"
-PDF_VARIANT = "pdf/a-3b"
+PDF_VARIANT = "pdf/a-3a"
 
 
 def _fetcher() -> Any:

@@ -55,6 +55,20 @@ def relative_name(path: Path, root: Path) -> str:
                            "--artifacts-root)", path=str(path)) from None
 
 
+def _unsigned_pdf_digest(path: Path) -> str | None:
+    """A PDF already carrying PAdES signatures is bound by its rendered (first) revision, as
+    ``verify`` recomputes it (see governance.signing.pdf)."""
+    import hashlib
+
+    from governance.signing.pdf import has_signatures, read_pdf, unsigned_revision
+
+    data = read_pdf(path)
+    if not has_signatures(data):
+        return None
+    first = unsigned_revision(data)
+    return hashlib.sha256(first).hexdigest() if first is not None else None
+
+
 def collect_subjects(report: Report, outputs: Mapping[str, Path], root: Path,
                      extra: Sequence[Path] = (),
                      written: Mapping[Path, bytes] | None = None, *,
@@ -105,5 +119,7 @@ def collect_subjects(report: Report, outputs: Mapping[str, Path], root: Path,
         except ArtifactError as exc:
             raise SigningError(f"cannot bind output {name!r}: {exc.message}",
                                path=str(path)) from None
+        if fmt == "pdf":
+            sha = _unsigned_pdf_digest(path) or sha
         add(name, sha, f"output:{fmt}")
     return [Subject(name, sha, tuple(roles)) for name, (sha, roles) in sorted(found.items())]

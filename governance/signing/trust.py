@@ -12,6 +12,9 @@ Format (loaded with :mod:`governance.yamlio`, never ``yaml.load``)::
           -----BEGIN PUBLIC KEY-----
           MCowBQYDK2VwAyEA...
           -----END PUBLIC KEY-----
+        certificate: |               # optional: the X.509 certificate of the signer's PDF
+          -----BEGIN CERTIFICATE-----  # signing key (NAME.crt from `governance keygen`)
+          ...
 
 Rules (each violation is an input error naming file, line and field; exit 2):
 
@@ -24,6 +27,7 @@ Rules (each violation is an input error naming file, line and field; exit 2):
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -45,6 +49,9 @@ class _Entry(BaseModel):
     owner: str = Field(min_length=1, max_length=200)
     roles: list[str] = Field(min_length=1)
     public_key: str = Field(min_length=1)
+    #: X.509 certificate (PEM) of the same signer's PDF signing key (PAdES; see
+    #: governance.signing.pdf). Optional: without it the signer's PDF signatures are untrusted.
+    certificate: str | None = Field(default=None, min_length=1)
 
 
 class _TrustFile(BaseModel):
@@ -61,6 +68,8 @@ class TrustedKey:
     owner: str
     roles: tuple[str, ...]
     public: Ed25519PublicKey = field(repr=False, compare=False)
+    certificate_der: bytes | None = field(default=None, repr=False, compare=False)
+    certificate_sha256: str | None = None
 
     @property
     def short(self) -> str:
@@ -125,6 +134,18 @@ def build_trust_store(entries: Sequence[_Entry], where: str, doc: object = None)
                 "entry only", path=where, **pos,
                 field=f"keys[{i}].public_key")
         seen[raw] = i
+        cert_der: bytes | None = None
+        if e.certificate is not None:
+            from cryptography.hazmat.primitives import serialization
+
+            from governance.signing.pdf import load_certificate
+
+            cpos = at(i, "certificate")
+            cert_der = load_certificate(
+                e.certificate, source=where, field_name=f"keys[{i}].certificate",
+                line=cpos["line"], col=cpos["col"]).public_bytes(serialization.Encoding.DER)
         out.append(TrustedKey(keyid=actual, owner=e.owner, roles=tuple(dict.fromkeys(e.roles)),
-                              public=key))
+                              public=key, certificate_der=cert_der,
+                              certificate_sha256=hashlib.sha256(cert_der).hexdigest()
+                              if cert_der else None))
     return TrustStore(path=where, keys=tuple(out))

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from governance.errors import ArtifactError
+from governance.errors import ArtifactError, SigningError
 from governance.evidence.store import ArtifactStore, digests_equal
 from governance.report import Report, Severity, SignatureInfo, Target
 from governance.signing.bundle import Bundle
@@ -88,6 +88,7 @@ class VerifyResult:
     report: Report | None
     distinct_keys: int
     subjects_checked: int
+    pdf_signatures: tuple[SignatureInfo, ...] = ()  # PAdES signatures inside attested PDFs
 
 
 @dataclass
@@ -284,6 +285,8 @@ def _check_subjects(st_subjects: Sequence[tuple[str, str, tuple[str, ...]]],
             reasons.append(f"subject {name}{role_text} cannot be checked: {exc.message}")
             continue
         checked += 1
+        if not digests_equal(actual, sha) and "output:pdf" in roles:
+            actual = _pdf_unsigned_digest(store, name) or actual  # PAdES-signed since
         if not digests_equal(actual, sha):
             reasons.append(f"subject {name}{role_text}: sha256 mismatch: attested {sha}, "
                            f"found {actual}")
@@ -297,6 +300,46 @@ def _check_subjects(st_subjects: Sequence[tuple[str, str, tuple[str, ...]]],
                 reasons.append(f"report input {inp.path} ({inp.role}): the report records "
                                f"sha256 {inp.sha256} but the attested subject is {got}")
     return reasons, checked
+
+
+def _pdf_unsigned_digest(store: ArtifactStore, name: str) -> str | None:
+    """sha256 of a signed PDF's first revision: the bytes the bundle attested."""
+    import hashlib
+
+    from governance.signing.pdf import read_pdf, unsigned_revision
+
+    try:
+        first = unsigned_revision(read_pdf(store.resolve(name)))
+    except (ArtifactError, SigningError):
+        return None
+    return hashlib.sha256(first).hexdigest() if first is not None else None
+
+
+def _check_pdf_signatures(st_subjects: Sequence[tuple[str, str, tuple[str, ...]]],
+                          trust: TrustStore, opts: VerifyOptions
+                          ) -> tuple[list[str], list[SignatureInfo]]:
+    """PAdES signatures inside each attested PDF that has any, against the same trust file
+    and its roles (see :mod:`governance.signing.pdf`)."""
+    from governance.signing.pdf import has_signatures, read_pdf, verify_pdf
+
+    reasons: list[str] = []
+    infos: list[SignatureInfo] = []
+    store = ArtifactStore(opts.artifacts_root)
+    for name, _sha, roles in st_subjects:
+        if "output:pdf" not in roles:
+            continue
+        try:
+            data = read_pdf(store.resolve(name))
+        except (ArtifactError, SigningError):
+            continue  # already reported by the subject check
+        if not has_signatures(data):
+            continue
+        result = verify_pdf(data, trust, name)
+        reasons.extend(result.reasons)
+        infos.extend(result.infos)
+        # Required roles are enforced on the bundle's approvals (the machine-readable record);
+        # an approver whose key has no PDF certificate co-signs the bundle only.
+    return reasons, infos
 
 
 def _check_report(pred: ReportPredicate, opts: VerifyOptions) -> list[str]:
@@ -384,16 +427,21 @@ def verify_bundle(bundle: Bundle, trust: TrustStore, opts: VerifyOptions) -> Ver
 
     reasons.extend(statement_reasons)
     checked = 0
+    pdf_infos: list[SignatureInfo] = []
     st, _ = parse_statement(env.payload, "report statement")
     if st is not None and st.predicate_type == REPORT_PREDICATE_TYPE:
         subject_reasons, checked = _check_subjects(
             [(s.name, s.sha256, s.roles) for s in st.subjects], report, opts.artifacts_root,
             opts.outputs_root)
         reasons.extend(subject_reasons)
+        pdf_reasons, pdf_infos = _check_pdf_signatures(
+            [(s.name, s.sha256, s.roles) for s in st.subjects], trust, opts)
+        reasons.extend(pdf_reasons)
     if pred is not None:
         reasons.extend(_check_report(pred, opts))
         from governance.signing.waiver import report_waiver_problems
 
         reasons.extend(report_waiver_problems(pred.report, opts.artifacts_root, trust))
     return VerifyResult(ok=not reasons, reasons=tuple(reasons), signatures=analysis.infos,
-                        report=report, distinct_keys=distinct, subjects_checked=checked)
+                        report=report, distinct_keys=distinct, subjects_checked=checked,
+                        pdf_signatures=tuple(pdf_infos))

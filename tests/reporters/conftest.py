@@ -16,6 +16,8 @@ import pytest
 
 from governance.engine import summarize
 from governance.report import (
+    CardSummary,
+    DatasetSummary,
     Finding,
     GroupMetricEvidence,
     GroupValue,
@@ -23,6 +25,7 @@ from governance.report import (
     IntervalEvidence,
     KeyValueEvidence,
     ModelRef,
+    OwnerSummary,
     PolicyRef,
     Reference,
     Report,
@@ -232,7 +235,8 @@ def build_findings(name: str = "credit-scoring", text: dict[str, str] | None = N
 def build_report(name: str = "credit-scoring", version: str = "1.1.0",
                  text: dict[str, str] | None = None) -> Report:
     findings = sort_findings(build_findings(name, text))
-    t = {"approver": "Dana Okafor (MRM)", **(text or {})}
+    t = {"approver": "Dana Okafor (MRM)", "note": "Bootstrap with 1,000 resamples, seed 0.",
+         "feature": "sex", **(text or {})}
     notices = [
         WaiverNotice(waiver=Waiver(rule_id="FAIR-002", reason="Known under-representation",
                                    approved_by=t["approver"], expires=date(2025, 3, 31),
@@ -264,6 +268,21 @@ def build_report(name: str = "credit-scoring", version: str = "1.1.0",
         waivers=notices,
         environment={"python": "3.11.7", "platform": "linux", "numpy": "2.3.1",
                      "pandas": "3.1.0", "scikit-learn": "1.9.0", "fairlearn": "0.15.0"},
+        card=CardSummary(
+            description="Ranks consumer-credit applications for manual review.",
+            task="binary_classification", algorithm="logistic regression", risk_tier="high",
+            license="Apache-2.0",
+            owners=[OwnerSummary(name="Credit Risk Modelling Team", role="model owner",
+                                 email="credit-risk-ml@example.com"),
+                    OwnerSummary(name=t["approver"], role="independent validation")],
+            primary_uses=["Rank incoming applications for review by a credit officer."],
+            primary_users=["Credit officers"],
+            out_of_scope=["Fully automated credit decisions.", "Business loans."],
+            limitations=["Trained on 700 historical applications.", t["note"]],
+            training_data=DatasetSummary(name="Statlog German Credit (train)",
+                                         source="UCI", license="CC BY 4.0", rows=700),
+            evaluation_data=DatasetSummary(name="Statlog German Credit (test)", rows=300),
+            sensitive_features=[t["feature"], "age_group"]),
     )
 
 

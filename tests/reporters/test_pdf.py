@@ -54,10 +54,10 @@ def test_embedded_report_json_is_the_canonical_report(pdf_path, report, tmp_path
     assert out.read_bytes() == canonical_json(report)
 
 
-def test_pdfa_3b_markers(pdf_path):
+def test_pdfa_3a_markers(pdf_path):
     with pikepdf.open(pdf_path) as pdf:
         meta = pdf.open_metadata()
-        assert meta.pdfa_status == "3B"
+        assert meta.pdfa_status == "3A"
         intents = pdf.Root.OutputIntents
         assert len(intents) == 1 and intents[0].S == "/GTS_PDFA1"
         assert "/DestOutputProfile" in intents[0]
@@ -130,3 +130,48 @@ def test_fetcher_refuses_everything_but_data_even_if_markup_got_through(canary, 
     assert canary.requests == []
     assert _embedded_names(out) == []
     assert b"TOP SECRET" not in out.read_bytes()
+
+
+def _struct_elems(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
+    out: list[pikepdf.Dictionary] = []
+    stack = [pdf.Root.StructTreeRoot]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, pikepdf.Array):
+            stack.extend(node)
+        elif isinstance(node, pikepdf.Dictionary):
+            if "/S" in node:
+                out.append(node)
+            if "/K" in node:
+                stack.append(node.K)
+    return out
+
+
+def test_tagged_accessible_pdf(pdf_path, report):
+    """PDF/A-3a = tagged: structure tree, marked content, language, title, headings, table
+    headers linked to their cells, and alt text with the numbers for every chart."""
+    info = _run("pdfinfo", str(pdf_path))
+    assert re.search(r"^Tagged:\s+yes$", info, flags=re.M)
+    assert re.search(r"^Title:\s+Governance audit report: credit-scoring 1.1.0$", info,
+                     flags=re.M)
+    with pikepdf.open(pdf_path) as pdf:
+        assert pdf.Root.MarkInfo.Marked is True
+        assert str(pdf.Root.Lang) == "en"
+        assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
+        elems = _struct_elems(pdf)
+        kinds = [str(e.S) for e in elems]
+        for tag in ("/Document", "/H1", "/H2", "/H3", "/H4", "/Table", "/TH", "/TD", "/L",
+                    "/Figure", "/Caption"):
+            assert tag in kinds, tag
+        figures = [e for e in elems if str(e.S) == "/Figure"]
+        charts = sum(1 for f in report.findings for b in f.evidence
+                     if b.type in ("group_metric", "interval"))
+        assert len(figures) == charts
+        alts = [str(f.Alt) for f in figures]
+        assert all(a.startswith(("Bar chart of ", "Interval chart of ")) for a in alts), alts
+        group = next(b for f in report.findings for b in f.evidence if b.type == "group_metric")
+        g = group.groups[0]
+        assert any(f"{g.group} " in a and "(confidence interval " in a for a in alts)
+        tds = [e for e in elems if str(e.S) == "/TD"]
+        linked = [e for e in tds if "/A" in e and "/Headers" in e.A and len(e.A.Headers)]
+        assert len(linked) / len(tds) > 0.9  # every data cell names its headers

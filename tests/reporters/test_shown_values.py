@@ -66,8 +66,9 @@ def test_html_shows_enough_digits(close_calls: Report) -> None:
     html = render(close_calls, "html").decode()
     plain = html_module.unescape(re.sub(r"<[^>]+>", " ", html))
     plain = re.sub(r"\s+", " ", plain)
-    assert "Expected k: 5; max_share_below_k: 0.0932098" in plain
-    assert "Observed share_below_k: 0.0932097; smallest_class: 2" in plain
+    # expected/observed read as key-value rows (issue 17), with the digits they need
+    assert "Expected k 5 max share below k 0.0932098" in plain
+    assert "Observed share below k 0.0932097 smallest class 2" in plain
     assert "share of records below k 0.0932097" in plain
     assert "allowed share below k 0.0932098" in plain
     assert "a 50 0.79999996" in plain and "Threshold (minimum): 0.8." in plain
@@ -103,6 +104,6 @@ def test_pdf_shows_enough_digits(close_calls: Report, tmp_path: Path) -> None:
     text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], check=True,
                           capture_output=True, text=True).stdout
     flat = re.sub(r"\s+", " ", text)
-    assert "max_share_below_k: 0.0932098" in flat
-    assert "share_below_k: 0.0932097" in flat
+    assert "max share below k 0.0932098" in flat
+    assert "share below k 0.0932097" in flat
     assert "0.0932" + " " not in flat.replace("0.0932097 ", "").replace("0.0932098 ", "")

@@ -118,3 +118,28 @@ def test_trust_file_of_the_nearest_config_is_the_default(
     assert capsys.readouterr().err == (
         "error: --trusted-keys: no trust file: pass --trusted-keys FILE (or set "
         "signing.trusted_keys in governance.yaml)\n")
+
+
+def test_trust_add_records_the_pdf_certificate(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    import hashlib
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
+    assert main(["keygen", "--out-dir", str(tmp_path / "k"), "--name", "ann"]) == 0
+    crt = tmp_path / "k" / "ann.crt"
+    trust = tmp_path / "trusted-keys.yaml"
+    assert main(["trust", "add", str(tmp_path / "k" / "ann.pub"), "--owner", "Ann", "--role",
+                 "author", "--certificate", str(crt), "--trusted-keys", str(trust)]) == 0
+    (entry,) = load_trust_file(trust).keys
+    der = x509.load_pem_x509_certificate(crt.read_bytes()).public_bytes(
+        serialization.Encoding.DER)
+    assert entry.certificate_sha256 == hashlib.sha256(der).hexdigest()
+    capsys.readouterr()
+    assert main(["trust", "add", str(tmp_path / "k" / "ann.pub"), "--owner", "Ann", "--role",
+                 "author", "--certificate", str(tmp_path / "k" / "ann.pub"),
+                 "--trusted-keys", str(tmp_path / "t2.yaml")]) == 2
+    assert capsys.readouterr().err == (
+        f"error: {tmp_path / 'k' / 'ann.pub'}: malformed certificate: expected PEM "
+        "'-----BEGIN CERTIFICATE-----'\n")
