@@ -4,7 +4,8 @@ Called from one place (:func:`governance.api.run_check`) between loading the pol
 evaluating it. Requirements come from every policy file in the ``extends`` chain and from
 governance.yaml (``waivers: {require_signature, max_days, roles, signed}``); the strictest
 wins: signatures are required if any file requires them, ``max_days`` is the smallest given,
-``roles`` the roles every file allows (default ``risk-officer``).
+``roles`` the roles every file allows (default ``risk-officer``; a file that requires
+signatures without naming roles allows the default ones).
 
 A waiver that fails a requirement is *refused*: it does not apply (the rule's failure stays a
 failure) and a ``refused`` waiver notice says why; a refused waiver fails the gate on its own.
@@ -62,8 +63,12 @@ def requirements(settings: Sequence[tuple[WaiverSettings, SourceLocation]]) -> R
             req = dataclasses.replace(req, require_signature=True, required_by=_where(loc))
         if s.max_days is not None and (req.max_days is None or s.max_days < req.max_days):
             req = dataclasses.replace(req, max_days=s.max_days)
-        if s.roles is not None:
-            roles = tuple(r for r in (roles if roles is not None else s.roles) if r in s.roles)
+        # a file requiring signatures without naming roles means the default roles: another
+        # file (say a pull request's policy extending it) narrows them, never widens them
+        mine = s.roles if s.roles is not None else (DEFAULT_ROLES if s.require_signature
+                                                    else None)
+        if mine is not None:
+            roles = tuple(r for r in (roles if roles is not None else mine) if r in mine)
     return dataclasses.replace(req, roles=roles if roles is not None else DEFAULT_ROLES)
 
 
@@ -104,9 +109,12 @@ def _check_signed(ref: SignedWaiverRef, store: ArtifactStore, policy: ResolvedPo
         problems.append(f"it was signed for policy {pred.policy!r}, not {expected_policy!r}")
     if w.rule_id not in {r.rule.id for r in policy.rules}:
         problems.append(f"the policy has no rule {w.rule_id!r}")
-    signed_on = pred.signedAt.date()
-    if pred.signedAt.tzinfo is not None and now.tzinfo is not None and (
-            pred.signedAt > now + FUTURE_SKEW):
+    from datetime import UTC
+
+    # a time without a zone is read as UTC (never skipped: that would lift the future check)
+    signed_at = pred.signedAt if pred.signedAt.tzinfo else pred.signedAt.replace(tzinfo=UTC)
+    signed_on = signed_at.astimezone(UTC).date()
+    if signed_at > (now if now.tzinfo else now.replace(tzinfo=UTC)) + FUTURE_SKEW:
         problems.append(f"it is dated in the future ({pred.signedAt.isoformat()})")
     days = (w.expires - signed_on).days
     if req.max_days is not None and days > req.max_days:

@@ -44,7 +44,8 @@ def register(sub: Any) -> None:
                    help="refuse every waiver not signed by a trusted key (operator setting; "
                    "adds to `waivers: {require_signature: true}` of policies/configuration)")
     p.add_argument("--trusted-keys", type=Path, help="trust file signed waivers are checked "
-                   "against (default: signing.trusted_keys of the configuration); keep it "
+                   "against (default: $GOVERNANCE_TRUSTED_KEYS, else signing.trusted_keys of the "
+                   "configuration, with a warning); keep it "
                    "where a pull request cannot change it")
     p.add_argument("--release", help="target release the report is for (bound into signatures)")
     p.add_argument("--environment", help="target environment (e.g. production)")
@@ -240,6 +241,15 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"warning: {line}\n")
     quiet = bool(args.quiet)
     progress = _progress(not quiet and sys.stderr.isatty() and not os.environ.get("CI"))
+    # The operator's trust file (flag, then environment) beats the repository's governance.yaml.
+    from governance.commands.signing import TRUST_ENV
+
+    trusted_keys = args.trusted_keys or (Path(os.environ[TRUST_ENV]) if os.environ.get(
+        TRUST_ENV) else None)
+    trust_from_config = trusted_keys is None and bool(
+        config and cm and cm.signing and cm.signing.trusted_keys)
+    if trust_from_config and config and cm and cm.signing and cm.signing.trusted_keys:
+        trusted_keys = conf(cm.signing.trusted_keys, "signing", "trusted_keys")
     req = CheckRequest(
         policies=policies, card=card, root=root, baseline=baseline, fail_on=fail_on, now=now,
         target=target, boundary=boundary, rule_timeout=cm.rule_timeout if cm else 300.0,
@@ -250,12 +260,16 @@ def run(args: argparse.Namespace) -> int:
         waiver_settings=_waiver_settings(cm, args.require_signed_waivers),
         config_path=_display_path(config.path, root) if config and config.path else
         "governance.yaml",
-        trusted_keys=args.trusted_keys or (
-            conf(cm.signing.trusted_keys, "signing", "trusted_keys") if config and cm
-            and cm.signing and cm.signing.trusted_keys else None),
+        trusted_keys=trusted_keys,
     )
     result = run_check(req)
     report = result.report
+    if trust_from_config and trusted_keys is not None and any(
+            f.waiver is not None and f.waiver.signed_by is not None for f in report.findings):
+        from governance.commands.signing import config_trust_warning
+
+        sys.stderr.write(config_trust_warning(trusted_keys))
+
     # A signing run's HTML/PDF name their author on the sign-off page (never "unsigned").
     author, pdf_signer = _author_signature(plan, report.generated_at)
     outputs = render_all(report, formats, author)

@@ -57,7 +57,7 @@ def read_report_bytes(path: Path) -> bytes:
     return read_regular(path, str(path), max_bytes=MAX_REPORT_BYTES, what="report")
 
 
-def _signatures(envelope: Path | None, trusted: Path | None) -> list[Any]:
+def _signatures(envelope: Path | None, trusted: Path | None, report: Any) -> list[Any]:
     if envelope is None:
         if trusted is not None:
             raise InputError("--trusted-keys needs --envelope", field="--trusted-keys")
@@ -68,7 +68,7 @@ def _signatures(envelope: Path | None, trusted: Path | None) -> list[Any]:
         raise InputError("reading signatures needs the signing module "
                          "(governance.signing.display), which this installation lacks",
                          path=str(envelope), field="--envelope") from None
-    return list(signature_infos(envelope, trusted))
+    return list(signature_infos(envelope, trusted, report=report))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -83,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("--output takes exactly one --format; use --output-dir for several",
                          field="--output")
     report = load_report(read_report_bytes(args.report), str(args.report))
-    signatures = _signatures(args.envelope, args.trusted_keys)
+    signatures = _signatures(args.envelope, args.trusted_keys, report)
 
     # Render everything first: a failure leaves no file half-written or half the set updated.
     outputs = {fmt: render(report, fmt, signatures) for fmt in formats}

@@ -17,6 +17,7 @@ from typing import Any
 from governance.errors import ExitCode, SigningError
 
 KEY_ENV = "GOVERNANCE_SIGNING_KEY"
+TRUST_ENV = "GOVERNANCE_TRUSTED_KEYS"  # the operator's trust file (beats governance.yaml)
 PASSPHRASE_ENV = "GOVERNANCE_KEY_PASSPHRASE"  # noqa: S105 - a variable name, not a secret
 
 
@@ -78,12 +79,15 @@ def register(sub: Any) -> None:
     p.add_argument("--role", required=True, help="role you sign as (must be allowed for your "
                    "key in the trust file)")
     p.add_argument("--decision", choices=("approve", "reject"), default="approve")
+    p.add_argument("--artifacts-root", type=Path, default=None,
+                   help="also recompute every subject digest and check every signed waiver "
+                   "file under this folder before approving (as verify does)")
     p.add_argument("--pdf", type=Path, metavar="FILE",
                    help="also sign this PDF report (an incremental PAdES signature with your "
                    "role and decision; default: report.pdf next to ENVELOPE when it exists)")
     p.add_argument("--trusted-keys", type=Path, help="trust file the existing signatures are "
-                   "verified against (default: signing.trusted_keys of the nearest "
-                   "governance.yaml)")
+                   f"verified against (default: ${TRUST_ENV}, else signing.trusted_keys of "
+                   "the nearest governance.yaml, with a warning)")
     p.set_defaults(handler=run_approve)
 
     from governance.commands.trust import TRUST_FILE_FORMAT
@@ -94,8 +98,9 @@ def register(sub: Any) -> None:
                        epilog=TRUST_FILE_FORMAT,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("envelope", type=Path, metavar="ENVELOPE")
-    p.add_argument("--trusted-keys", type=Path, help="trust file (default: signing."
-                   "trusted_keys of the nearest governance.yaml)")
+    p.add_argument("--trusted-keys", type=Path, help=f"trust file (default: ${TRUST_ENV}, else "
+                   "signing.trusted_keys of the nearest governance.yaml, with a warning: in CI "
+                   "pass it from a location the change under review cannot edit)")
     p.add_argument("--require-role", action="append", default=[], metavar="ROLE",
                    help="a role that must have approved (repeatable; distinct keys)")
     p.add_argument("--threshold", type=int, help="distinct trusted keys needed (default: the "
@@ -114,6 +119,9 @@ def register(sub: Any) -> None:
                    "(its fail_on at or below this severity)")
     p.add_argument("--require-signed-waivers", action="store_true",
                    help="fail if any applied waiver is not a signed waiver")
+    p.add_argument("--waiver-role", action="append", default=[], metavar="ROLE",
+                   help="every applied waiver must be signed by a trusted key in one of these "
+                   "roles (repeatable): the report's own policy chose who may waive")
     p.add_argument("--reproduce", action="store_true",
                    help="also re-evaluate the policy on the attested inputs (their digests "
                    "must match) with the report's seed, as-of time, target and fail_on, and "
@@ -206,17 +214,17 @@ def run_sign(args: argparse.Namespace) -> int:
 
 
 def _print_review(review: Any) -> None:
+    from governance.textsafe import one_line as q
+
     out = sys.stdout
     rep = review.report
     if rep is not None:
         tgt = rep.target
-        out.write(f"report {rep.report_id}: model {rep.model.name} {rep.model.version}, release "
-                  f"{tgt.release or '-'}, environment {tgt.environment or '-'}\n"
+        out.write(q(f"report {rep.report_id}: model {rep.model.name} {rep.model.version}, "
+                    f"release {tgt.release or '-'}, environment {tgt.environment or '-'}") + "\n"
                   f"verdict: {rep.summary.status.value} (fail_on {rep.summary.fail_on.value})\n")
     for s in review.signatures:
-        mark = "ok" if s.verified else "FAILED"
-        out.write(f"signature: {s.role} {s.signer or '?'} key {s.keyid[:16]} "
-                  f"{s.decision or '-'} [{mark}]\n")
+        out.write(_signature_line(s))
     if review.attention:
         out.write(f"findings to review ({len(review.attention)}):\n")
     for f in review.attention:
@@ -224,7 +232,15 @@ def _print_review(review: Any) -> None:
         if f.waiver is not None:
             line += (f" [waiver: {f.waiver.reason}; approved by {f.waiver.approved_by}, "
                      f"expires {f.waiver.expires.isoformat()}]")
-        out.write(line + "\n")
+        out.write(q(line) + "\n")
+
+
+def _signature_line(s: Any) -> str:
+    from governance.textsafe import one_line
+
+    mark = "ok" if s.verified else "FAILED"
+    return one_line(f"signature: {s.role} {s.signer or '?'} key {s.keyid[:16]} "
+                    f"{s.decision or '-'} [{mark}]") + "\n"
 
 
 def run_approve(args: argparse.Namespace) -> int:
@@ -236,13 +252,21 @@ def run_approve(args: argparse.Namespace) -> int:
     key = _load_key(args)
     bundle = load_bundle(args.envelope)
     trust = load_trust_file(_trust_path(args))
-    review = review_bundle(bundle, trust)
+    _check_own_role(trust, key, args.role)
+    review = review_bundle(bundle, trust, _now())
     _print_review(review)
-    if args.decision == "approve" and review.blockers:
-        sys.stdout.write(f"refusing to approve ({len(review.blockers)} reason"
-                         f"{'s' if len(review.blockers) != 1 else ''}):\n")
-        for r in review.blockers:
-            sys.stdout.write(f"  - {r}\n")
+    blockers = [*review.blockers, *_same_person(trust, key, review.signatures)]
+    if args.artifacts_root is not None:
+        from governance.signing.review import file_problems
+
+        blockers += file_problems(bundle, trust, args.artifacts_root)
+    if args.decision == "approve" and blockers:
+        sys.stdout.write(f"refusing to approve ({len(blockers)} reason"
+                         f"{'s' if len(blockers) != 1 else ''}):\n")
+        from governance.textsafe import one_line
+
+        for r in blockers:
+            sys.stdout.write(f"  - {one_line(r)}\n")
         return int(ExitCode.GATE_FAILED)
     updated = approve_bundle(bundle, key, role=args.role, decision=args.decision,
                              comment=args.comment, signer=args.signer, now=_now(),
@@ -282,9 +306,49 @@ def _approve_pdf(args: argparse.Namespace) -> tuple[Path | None, bytes | None, s
     return pdf_path, data, ""
 
 
-def _trust_path(args: argparse.Namespace) -> Path:
-    if args.trusted_keys is not None:
-        return Path(args.trusted_keys)
+def _check_own_role(trust: Any, key: Any, role: str) -> None:
+    """The approver's own key must be in the trust file with ``role`` (else nothing counts)."""
+    from governance.signing.keys import raw_public
+
+    mine = raw_public(key.public)
+    entry = next((k for k in trust.keys if raw_public(k.public) == mine), None)
+    if entry is None:
+        raise SigningError(f"your key {key.keyid[:16]} is not in the trust file {trust.path}: "
+                           "an approval by it would not count", field="--key")
+    if role not in entry.roles:
+        raise SigningError(f"the trust file {trust.path} does not allow your key "
+                           f"{key.keyid[:16]} ({entry.owner}) to sign as {role!r} (allowed: "
+                           f"{', '.join(entry.roles)})", field="--role")
+
+
+def _same_person(trust: Any, key: Any, signatures: Any) -> list[str]:
+    """An approver who already signed this report with another key (same trust-file owner)."""
+    from governance.signing.keys import raw_public
+    from governance.signing.verify import person
+
+    mine = raw_public(key.public)
+    entry = next((k for k in trust.keys if raw_public(k.public) == mine), None)
+    if entry is None:
+        return []
+    return [f"{entry.owner} already signed this report as {s.role} (key {s.keyid[:16]}); one "
+            "person approves once, whatever their keys"
+            for s in signatures if s.verified and s.signer is not None
+            and s.keyid != entry.keyid  # the same key: approve_bundle says "signs once"
+            and person(s.signer) == person(entry.owner)]
+
+
+def trust_source(explicit: Path | None, *, warn: bool = True) -> Path | None:
+    """The trust file: ``--trusted-keys``, else ``$GOVERNANCE_TRUSTED_KEYS``, else governance.yaml.
+
+    The first two are the operator's; ``signing.trusted_keys`` of ./governance.yaml is in the
+    repository, where a pull request can point it at a file of its own keys, so using it
+    prints a warning on stderr.
+    """
+    if explicit is not None:
+        return Path(explicit)
+    env = os.environ.get(TRUST_ENV)
+    if env:
+        return Path(env)
     from governance.config import find_config, load_config
 
     found = find_config()
@@ -292,10 +356,24 @@ def _trust_path(args: argparse.Namespace) -> Path:
         config = load_config(found)
         signing = config.model.signing
         if signing is not None and signing.trusted_keys:
-            return config.resolve(signing.trusted_keys, "signing", "trusted_keys",
-                                  kind="file")
-    raise SigningError("no trust file: pass --trusted-keys FILE (or set signing.trusted_keys "
-                       "in governance.yaml)", field="--trusted-keys")
+            path = config.resolve(signing.trusted_keys, "signing", "trusted_keys", kind="file")
+            if warn:
+                sys.stderr.write(config_trust_warning(path))
+            return path
+    return None
+
+
+def config_trust_warning(path: Path) -> str:
+    return (f"warning: trusting the keys in {path} named by governance.yaml, which the change "
+            f"under review can edit; in CI pass --trusted-keys or set ${TRUST_ENV}\n")
+
+
+def _trust_path(args: argparse.Namespace) -> Path:
+    path = trust_source(args.trusted_keys)
+    if path is None:
+        raise SigningError(f"no trust file: pass --trusted-keys FILE (or set ${TRUST_ENV}, or "
+                           "signing.trusted_keys in governance.yaml)", field="--trusted-keys")
+    return path
 
 
 def run_verify(args: argparse.Namespace) -> int:
@@ -306,23 +384,25 @@ def run_verify(args: argparse.Namespace) -> int:
 
     if args.threshold is not None and args.threshold < 1:
         raise SigningError("must be at least 1", field="--threshold")
-    if args.max_age is not None and args.max_age < 0:
-        raise SigningError("must not be negative", field="--max-age")
+    if args.max_age is not None and not 0 <= args.max_age <= 1e6:
+        raise SigningError("must be a number of days from 0 to 1000000", field="--max-age")
     bundle = load_bundle(args.envelope)
-    trust = load_trust_file(_trust_path(args))
+    trust_path = _trust_path(args)
+    trust = load_trust_file(trust_path)
     opts = VerifyOptions(artifacts_root=args.artifacts_root or Path.cwd(), now=_now(),
                          require_roles=tuple(args.require_role), threshold=args.threshold,
                          max_age_days=args.max_age, release=args.release,
                          environment=args.environment, outputs_root=args.outputs_root,
                          fail_on=Severity(args.fail_on) if args.fail_on else None,
-                         require_signed_waivers=args.require_signed_waivers)
+                         require_signed_waivers=args.require_signed_waivers,
+                         waiver_roles=tuple(dict.fromkeys(args.waiver_role)))
     result = verify_bundle(bundle, trust, opts)
     reasons = list(result.reasons)
     reproduced: int | None = None
     if args.reproduce and result.report is not None:
         from governance.signing.reproduce import reproduce
 
-        diffs = reproduce(result.report, opts.artifacts_root, _trust_path(args))
+        diffs = reproduce(result.report, opts.artifacts_root, trust_path)
         reasons.extend(f"not reproduced: {d}" for d in diffs)
         if not diffs:
             reproduced = len(result.report.findings)
@@ -330,9 +410,7 @@ def run_verify(args: argparse.Namespace) -> int:
 
     out = sys.stdout
     for s in result.signatures:
-        mark = "ok" if s.verified else "FAILED"
-        out.write(one_line(f"signature: {s.role} {s.signer or '?'} key {s.keyid[:16]} "
-                           f"{s.decision or '-'} [{mark}]") + "\n")
+        out.write(_signature_line(s))
     for s in result.pdf_signatures:
         mark = "ok" if s.verified else "FAILED"
         out.write(one_line(f"PDF signature: {s.role} {s.signer or '?'} {s.decision or '-'} "

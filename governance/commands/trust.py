@@ -54,14 +54,21 @@ def register(sub: Any) -> None:
     a.add_argument("--certificate", type=Path, metavar="CERT",
                    help="the signer's PDF signing certificate (PEM, NAME.crt from `governance "
                    "keygen`): makes their PAdES signatures in report.pdf trusted")
-    a.add_argument("--trusted-keys", type=Path, help="trust file (default: signing."
-                   "trusted_keys of the nearest governance.yaml)")
+    a.add_argument("--trusted-keys", type=Path, help="trust file (default: "
+                   "$GOVERNANCE_TRUSTED_KEYS, else signing.trusted_keys of the nearest "
+                   "governance.yaml)")
     a.set_defaults(handler=run_add)
 
 
 def _trust_file(args: argparse.Namespace) -> Path:
     if args.trusted_keys is not None:
         return Path(args.trusted_keys)
+    import os
+
+    from governance.commands.signing import TRUST_ENV
+
+    if os.environ.get(TRUST_ENV):
+        return Path(os.environ[TRUST_ENV])
     from governance.config import find_config, load_config
 
     found = find_config()
@@ -70,8 +77,9 @@ def _trust_file(args: argparse.Namespace) -> Path:
         signing = config.model.signing
         if signing is not None and signing.trusted_keys:
             return config.resolve(signing.trusted_keys, "signing", "trusted_keys")
-    raise SigningError("no trust file: pass --trusted-keys FILE (or set signing.trusted_keys "
-                       "in governance.yaml)", field="--trusted-keys")
+    raise SigningError("no trust file: pass --trusted-keys FILE (or set "
+                       "$GOVERNANCE_TRUSTED_KEYS, or signing.trusted_keys in governance.yaml)",
+                       field="--trusted-keys")
 
 
 def entry_text(keyid: str, owner: str, roles: list[str], pem: str, indent: str,

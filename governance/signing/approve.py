@@ -104,7 +104,7 @@ def approve_bundle(bundle: Bundle, key: SigningKey, *, role: str, decision: str,
                 raise SigningError(f"key {key.keyid[:16]} has already approved this report; a "
                                    "key signs once", path=where)
     st, problems = parse_statement(env.payload, "report statement")
-    if st is None or st.predicate_type != REPORT_PREDICATE_TYPE:
+    if st is None or problems or st.predicate_type != REPORT_PREDICATE_TYPE:
         detail = problems[0] if problems else _ptype(st)
         raise SigningError(f"refusing to co-sign: not a governance report attestation "
                            f"({detail})", path=where)

@@ -27,6 +27,7 @@ from typing import Any
 
 from governance.errors import SigningError
 from governance.signing.dsse import Envelope
+from governance.textsafe import one_line
 
 BUNDLE_TYPE = "https://governance-checker.dev/signoff-bundle/v1"
 MAX_BUNDLE_BYTES = 16 * 1024 * 1024
@@ -59,13 +60,13 @@ def parse_bundle(raw: bytes, where: str) -> Bundle:
         raise SigningError(f"not a sign-off bundle: {structure} JSON values and separators, "
                            f"more than the {MAX_JSON_STRUCTURE} a bundle of at most "
                            f"{MAX_APPROVALS} approvals can have", path=where)
+    from governance.signing.strictjson import StrictJSONError, loads
+
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = loads(raw)
+    except StrictJSONError as exc:
         raise SigningError(f"not a JSON sign-off bundle or DSSE envelope: {exc}",
                            path=where) from None
-    except RecursionError:
-        raise SigningError("not a sign-off bundle: JSON nested too deeply", path=where) from None
     if not isinstance(data, dict):
         raise SigningError("not a sign-off bundle or DSSE envelope: expected a JSON object",
                            path=where)
@@ -79,7 +80,7 @@ def parse_bundle(raw: bytes, where: str) -> Bundle:
                            f"{BUNDLE_TYPE!r}", path=where, field="bundleType")
     unknown = sorted(set(data) - {"bundleType", "envelope", "approvals"})
     if unknown:
-        raise SigningError("unknown field", path=where, field=unknown[0])
+        raise SigningError("unknown field", path=where, field=one_line(unknown[0][:64]))
     if "envelope" not in data:
         raise SigningError("required field is missing", path=where, field="envelope")
     envelope = Envelope.from_json(data["envelope"], where=where, field="envelope")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from governance.report import SignatureInfo
+from governance.report import Report, SignatureInfo, canonical_json
 from governance.signing.bundle import Bundle, load_bundle
 from governance.signing.statement import (
     APPROVAL_PREDICATE_TYPE,
@@ -41,15 +41,29 @@ def _claimed(bundle: Bundle) -> list[SignatureInfo]:
     return out
 
 
-def signature_infos(envelope_path: Path, trusted_keys: Path | None) -> list[SignatureInfo]:
-    """One row per signature on the report envelope (raises SigningError on bad input)."""
-    bundle = load_bundle(envelope_path)
-    if trusted_keys is None:
-        return _claimed(bundle)
-    from governance.signing.trust import load_trust_file
-    from governance.signing.verify import analyse_signatures, report_of
+def signature_infos(envelope_path: Path, trusted_keys: Path | None, *,
+                    report: Report | None = None) -> list[SignatureInfo]:
+    """One row per signature on the report envelope (raises SigningError on bad input).
 
-    trust = load_trust_file(trusted_keys)
+    With ``report`` (the report being rendered), signatures are shown as verifying only if the
+    envelope signs exactly that report: an edited report.json next to a valid bundle gets
+    every row marked not verified, with the reason.
+    """
+    bundle = load_bundle(envelope_path)
+    from governance.signing.verify import report_of
+
     pred, _ = report_of(bundle.envelope)
-    analysis = analyse_signatures(bundle, trust, pred.report if pred else None)
-    return list(analysis.infos)
+    if trusted_keys is None:
+        infos = _claimed(bundle)
+    else:
+        from governance.signing.trust import load_trust_file
+        from governance.signing.verify import analyse_signatures
+
+        trust = load_trust_file(trusted_keys)
+        infos = list(analyse_signatures(bundle, trust, pred.report if pred else None).infos)
+    if report is not None and (pred is None or canonical_json(pred.report) != canonical_json(
+            report)):
+        why = (f"the envelope {envelope_path.name} signs a different report (report id "
+               f"{pred.report.report_id if pred else '?'}), not this one")
+        infos = [i.model_copy(update={"verified": False, "reason": why}) for i in infos]
+    return infos

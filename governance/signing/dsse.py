@@ -31,6 +31,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from governance.errors import SigningError
 from governance.signing.keys import SigningKey, raw_public
+from governance.textsafe import one_line
 
 INTOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json"
 MAX_SIGNATURES = 16
@@ -39,7 +40,8 @@ MAX_PAYLOAD_TYPE_CHARS = 256
 # Bytes of PAE hashed by Ed25519 verification attempts per bundle (~0.25 s on one core).
 VERIFY_BUDGET_BYTES = 256 * 1024 * 1024
 
-_B64 = re.compile(r"^[A-Za-z0-9+/\-_]*={0,2}$")
+_B64_STD = re.compile(r"[A-Za-z0-9+/]*={0,2}")
+_B64_URL = re.compile(r"[A-Za-z0-9\-_]*={0,2}")
 
 
 def pae(payload_type: str, payload: bytes) -> bytes:
@@ -53,15 +55,30 @@ def b64encode(data: bytes) -> str:
 
 
 def b64decode(text: str, *, where: str, field: str) -> bytes:
-    """Standard or URL-safe base64, padding optional."""
-    if not isinstance(text, str) or not _B64.match(text):
+    """Standard or URL-safe base64 (one alphabet per string), padding absent or exact.
+
+    The spec makes verifiers accept both alphabets and optional padding; everything else is
+    refused so that one value has one spelling: whitespace, mixed alphabets, wrong padding and
+    non-zero trailing bits (``QR==`` for ``QQ==``) are "not base64".
+    """
+    if not isinstance(text, str):
         raise SigningError("not base64", path=where, field=field)
-    std = text.replace("-", "+").replace("_", "/").rstrip("=")
-    std += "=" * (-len(std) % 4)
+    url = _B64_URL.fullmatch(text) is not None and _B64_STD.fullmatch(text) is None
+    if not (url or _B64_STD.fullmatch(text)):
+        raise SigningError("not base64", path=where, field=field)
+    body = text.rstrip("=")
+    pad = len(text) - len(body)
+    if len(body) % 4 == 1 or (pad and (len(body) + pad) % 4):
+        raise SigningError("not base64: wrong length or padding", path=where, field=field)
+    std = body.replace("-", "+").replace("_", "/") if url else body
     try:
-        return base64.b64decode(std, validate=True)
+        data = base64.b64decode(std + "=" * (-len(std) % 4), validate=True)
     except (binascii.Error, ValueError):
         raise SigningError("not base64", path=where, field=field) from None
+    if base64.b64encode(data).decode("ascii").rstrip("=") != std:
+        raise SigningError("not base64: non-canonical encoding (unused bits are not zero)",
+                           path=where, field=field)
+    return data
 
 
 @dataclass(frozen=True)
@@ -107,6 +124,10 @@ class Envelope:
         if len(data["payloadType"]) > MAX_PAYLOAD_TYPE_CHARS:
             raise SigningError(f"longer than {MAX_PAYLOAD_TYPE_CHARS} characters", path=where,
                                field=f"{field}.payloadType")
+        unknown = sorted(set(data) - {"payload", "payloadType", "signatures"})
+        if unknown:
+            raise SigningError("unknown field", path=where,
+                               field=f"{field}.{one_line(unknown[0][:64])}")
         raw_payload = data["payload"]
         if isinstance(raw_payload, str) and len(raw_payload) > (MAX_PAYLOAD_BYTES * 4) // 3 + 4:
             raise SigningError(f"payload is larger than the {MAX_PAYLOAD_BYTES}-byte cap",
@@ -124,6 +145,10 @@ class Envelope:
             if not isinstance(s, dict) or "sig" not in s:
                 raise SigningError("a signature must be an object with 'sig'", path=where,
                                    field=f)
+            extra = sorted(set(s) - {"keyid", "sig"})
+            if extra:
+                raise SigningError("unknown field", path=where,
+                                   field=f"{f}.{one_line(extra[0][:64])}")
             keyid = s.get("keyid")
             if keyid is not None and not isinstance(keyid, str):
                 raise SigningError("must be a string", path=where, field=f"{f}.keyid")

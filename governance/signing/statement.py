@@ -176,15 +176,23 @@ def _first_error(exc: ValidationError, prefix: str) -> str:
     return f"{where}: {msg}"
 
 
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"non-finite number {name}")
-
-
 def parse_statement(payload: bytes, what: str) -> tuple[ParsedStatement | None, list[str]]:
+    """Parse a Statement: strict JSON (no duplicate keys, NaN or unsafe integers; else None).
+
+    A statement that is not byte for byte in our canonical encoding is returned *with* a
+    problem: every caller treats a non-empty problem list as a refusal.
+    """
+    from governance.signing.strictjson import StrictJSONError, is_canonical, loads
+
     try:
-        data = json.loads(payload.decode("utf-8"), parse_constant=_no_constant)
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        return None, [f"{what} payload is not JSON: not an in-toto Statement"]
+        data = loads(payload)
+    except StrictJSONError as exc:
+        return None, [f"{what} payload is not valid JSON ({exc}): not an in-toto Statement"]
+    # Parsed anyway (so every other problem is listed too), but a reason of its own: callers
+    # refuse a statement that comes with problems.
+    problems = [] if is_canonical(payload, data) else [
+        f"{what} payload is not in canonical JSON (compact, sorted keys, UTF-8) as governance "
+        "writes it"]
     try:
         st = _Statement.model_validate(data)
     except ValidationError as exc:
@@ -196,7 +204,7 @@ def parse_statement(payload: bytes, what: str) -> tuple[ParsedStatement | None, 
         if d.annotations and isinstance(d.annotations.get("roles"), list):
             roles = tuple(str(r) for r in d.annotations["roles"])
         subjects.append(Subject(d.name, d.digest.sha256, roles))
-    return ParsedStatement(st.type_, st.predicateType, tuple(subjects), st.predicate), []
+    return ParsedStatement(st.type_, st.predicateType, tuple(subjects), st.predicate), problems
 
 
 def parse_report_predicate(st: ParsedStatement) -> tuple[ReportPredicate | None, list[str]]:

@@ -50,6 +50,7 @@ from governance.signing.statement import (
     REPORT_PREDICATE_TYPE,
     STATEMENT_TYPE,
     ApprovalPredicate,
+    ParsedStatement,
     ReportPredicate,
     iso,
     parse_approval_predicate,
@@ -78,6 +79,8 @@ class VerifyOptions:
     # The report must have been evaluated at least this strictly (its fail_on at or below).
     fail_on: Severity | None = None
     require_signed_waivers: bool = False
+    # Roles the verifier allows to sign waivers (the report's policy chose its own; empty: any).
+    waiver_roles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -119,8 +122,12 @@ def _target_text(t: Target) -> str:
     return f"release {t.release!r}, environment {t.environment!r}"
 
 
-def analyse_signatures(bundle: Bundle, trust: TrustStore,
-                       report: Report | None) -> SignatureAnalysis:
+def _utc(dt: datetime) -> datetime:
+    return dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC)
+
+
+def analyse_signatures(bundle: Bundle, trust: TrustStore, report: Report | None,
+                       now: datetime | None = None) -> SignatureAnalysis:
     env = bundle.envelope
     reasons: list[str] = []
     candidates = trust.candidates()
@@ -179,8 +186,12 @@ def analyse_signatures(bundle: Bundle, trust: TrustStore,
         if a.payload_type != INTOTO_PAYLOAD_TYPE:
             reasons.append(f"{what}: payloadType is {a.payload_type!r}, expected "
                            f"{INTOTO_PAYLOAD_TYPE!r}")
+        if len(a.signatures) != 1:
+            reasons.append(f"{what} has {len(a.signatures)} signatures; an approval is signed "
+                           "by exactly one key")
+            continue
         signer: TrustedKey | None = None
-        for s in dict.fromkeys(a.signatures):
+        for s in a.signatures:
             idx = find_signer(a, s, candidates, budget)
             if idx is not None:
                 signer = trust.keys[idx]
@@ -189,7 +200,7 @@ def analyse_signatures(bundle: Bundle, trust: TrustStore,
             reasons.append(f"{what} is not validly signed by a trusted key")
             continue
         st, problems = parse_statement(a.payload, what)
-        if st is None:
+        if st is None or problems:
             reasons.extend(problems)
             continue
         if st.type_ != STATEMENT_TYPE or st.predicate_type != APPROVAL_PREDICATE_TYPE:
@@ -212,7 +223,13 @@ def analyse_signatures(bundle: Bundle, trust: TrustStore,
         if pred.role not in signer.roles:
             mine.append(f"{label}: the trust file does not allow this key to sign as "
                         f"{pred.role!r} (allowed: {', '.join(signer.roles)})")
+        signed_at = _utc(pred.signedAt)
+        if now is not None and signed_at > _utc(now) + FUTURE_SKEW:
+            mine.append(f"{label} is dated in the future ({iso(signed_at)}, now {iso(now)})")
         if report is not None:
+            if signed_at < _utc(report.generated_at) - FUTURE_SKEW:
+                mine.append(f"{label} is dated {iso(signed_at)}, before the report was "
+                            f"generated ({iso(report.generated_at)})")
             if pred.reportId != report.report_id:
                 mine.append(f"{label} is for report {pred.reportId}, not {report.report_id}")
             if pred.target != report.target:
@@ -261,6 +278,47 @@ def analyse_signatures(bundle: Bundle, trust: TrustStore,
                              signers=tuple(states[r].key for r in order),
                              infos=tuple(final),
                              roles={k: tuple(v) for k, v in roles.items()})
+
+
+def person(owner: str) -> str:
+    """An owner string compared as a person: NFKC, case folded, whitespace collapsed."""
+    import unicodedata
+
+    return " ".join(unicodedata.normalize("NFKC", owner).casefold().split())
+
+
+def _distinct_people(required: Sequence[str], roles: dict[str, tuple[str, ...]],
+                     trust: TrustStore) -> list[str]:
+    """Required roles must be held by distinct people (trust-file owners), not just keys.
+
+    One person with two registered keys (say ``author`` and ``approver``) must not approve
+    their own report twice. Owners are compared after NFKC, case folding and whitespace
+    collapsing. A role is satisfied if some assignment of distinct owners to the required
+    roles exists (bipartite matching); otherwise the roles left over are reasons.
+    """
+    owner_of = {k.keyid: person(k.owner) for k in trust.keys}
+    shown = {person(k.owner): k.owner for k in trust.keys}
+    wanted = [r for r in required if r in roles]
+    options = {r: sorted({owner_of[k] for k in roles[r] if k in owner_of}) for r in wanted}
+    holder: dict[str, str] = {}  # owner -> role
+
+    def place(role: str, seen: set[str]) -> bool:
+        for person in options[role]:
+            if person in seen:
+                continue
+            seen.add(person)
+            if person not in holder or place(holder[person], seen):
+                holder[person] = role
+                return True
+        return False
+
+    out: list[str] = []
+    for role in wanted:
+        if not place(role, set()):
+            people = ", ".join(repr(shown[p]) for p in options[role])
+            out.append(f"required role {role!r} is approved only by {people}, who already "
+                       "counts for another required role; required roles need distinct people")
+    return out
 
 
 def _check_subjects(st_subjects: Sequence[tuple[str, str, tuple[str, ...]]],
@@ -379,6 +437,18 @@ def _check_report(pred: ReportPredicate, opts: VerifyOptions) -> list[str]:
             if f.waiver is not None and f.waiver.signed_by is None:
                 reasons.append(f"finding {f.rule_id} is waived by an unsigned waiver "
                                "(--require-signed-waivers)")
+    if opts.waiver_roles:
+        allowed = ", ".join(opts.waiver_roles)
+        for f in report.findings:
+            by = f.waiver.signed_by if f.waiver is not None else None
+            if f.waiver is None or (opts.require_signed_waivers and by is None):
+                continue
+            if by is None:
+                reasons.append(f"finding {f.rule_id} is waived by an unsigned waiver "
+                               f"(--waiver-role {allowed})")
+            elif by.role not in opts.waiver_roles:
+                reasons.append(f"finding {f.rule_id} is waived by {by.owner} as {by.role!r}, a "
+                               f"role not allowed to grant waivers (--waiver-role {allowed})")
     if opts.release is not None and report.target.release != opts.release:
         reasons.append(f"report is for release {report.target.release!r}, not "
                        f"{opts.release!r}")
@@ -389,10 +459,14 @@ def _check_report(pred: ReportPredicate, opts: VerifyOptions) -> list[str]:
 
 
 def report_of(envelope: Envelope) -> tuple[ReportPredicate | None, list[str]]:
-    st, problems = parse_statement(envelope.payload, "report statement")
+    return _report_of(*parse_statement(envelope.payload, "report statement"))
+
+
+def _report_of(st: ParsedStatement | None,
+               problems: list[str]) -> tuple[ReportPredicate | None, list[str]]:
     if st is None:
         return None, problems
-    reasons: list[str] = []
+    reasons: list[str] = list(problems)  # e.g. not canonical: a reason, checked further
     if st.type_ != STATEMENT_TYPE:
         reasons.append(f"statement _type is {st.type_!r}, expected {STATEMENT_TYPE!r}")
     if st.predicate_type != REPORT_PREDICATE_TYPE:
@@ -409,26 +483,31 @@ def verify_bundle(bundle: Bundle, trust: TrustStore, opts: VerifyOptions) -> Ver
     if env.payload_type != INTOTO_PAYLOAD_TYPE:
         reasons.append(f"payloadType is {env.payload_type!r}, expected "
                        f"{INTOTO_PAYLOAD_TYPE!r}")
-    pred, statement_reasons = report_of(env)
+    st, parse_problems = parse_statement(env.payload, "report statement")  # parsed once
+    pred, statement_reasons = _report_of(st, parse_problems)
     report = pred.report if pred is not None else None
-    analysis = analyse_signatures(bundle, trust, report)
+    analysis = analyse_signatures(bundle, trust, report, opts.now)
     reasons.extend(analysis.reasons)
 
     required = tuple(dict.fromkeys(opts.require_roles))
     threshold = opts.threshold if opts.threshold is not None else max(1, len(required))
     distinct = len(analysis.signers)
+    people = len({person(k.owner) for k in analysis.signers})
     if distinct < threshold:
         reasons.append(f"{distinct} distinct trusted key(s) signed the report, {threshold} "
                        "required")
+    elif people < threshold:
+        reasons.append(f"{distinct} distinct trusted keys signed the report but they belong to "
+                       f"{people} distinct owner(s) in the trust file, {threshold} required")
     for role in required:
         if role not in analysis.roles:
             reasons.append(f"required role {role!r} has no valid approval by a trusted key "
                            "allowed to sign as it")
+    reasons.extend(_distinct_people(required, analysis.roles, trust))
 
     reasons.extend(statement_reasons)
     checked = 0
     pdf_infos: list[SignatureInfo] = []
-    st, _ = parse_statement(env.payload, "report statement")
     if st is not None and st.predicate_type == REPORT_PREDICATE_TYPE:
         subject_reasons, checked = _check_subjects(
             [(s.name, s.sha256, s.roles) for s in st.subjects], report, opts.artifacts_root,

@@ -104,13 +104,16 @@ def parse_signed_waiver(raw: bytes, where: str) -> tuple[Envelope, WaiverPredica
     if len(raw) > MAX_WAIVER_FILE_BYTES:
         raise SigningError(f"signed waiver is larger than {MAX_WAIVER_FILE_BYTES} bytes",
                            path=where)
+    from governance.signing.strictjson import StrictJSONError, loads
+
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise SigningError("not a signed waiver: not a JSON DSSE envelope", path=where) from None
+        data = loads(raw)
+    except StrictJSONError as exc:
+        raise SigningError(f"not a signed waiver: not a valid JSON DSSE envelope ({exc})",
+                           path=where) from None
     envelope = Envelope.from_json(data, where=where, field="$")
     st, problems = parse_statement(envelope.payload, "signed waiver")
-    if st is None:
+    if st is None or problems:
         raise SigningError(problems[0], path=where)
     if st.predicate_type != WAIVER_PREDICATE_TYPE:
         raise SigningError(f"not a signed waiver: predicateType {st.predicate_type!r}, "

@@ -86,7 +86,7 @@ def test_envelope_without_signing_module_is_a_clear_input_error(saved, monkeypat
 def test_envelope_signatures_go_into_the_signoff(saved, monkeypatch, signatures, tmp_path):
     calls = []
 
-    def signature_infos(envelope_path, trusted_keys):
+    def signature_infos(envelope_path, trusted_keys, *, report=None):
         calls.append((envelope_path, trusted_keys))
         return list(signatures)
 

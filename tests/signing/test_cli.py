@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -91,15 +91,16 @@ def test_sign_command_binds_extra_subjects(signed: SignFactory, keys: Keys, trus
                  "--subject", str(reports / "report.pdf")]) == 0
     assert capsys.readouterr().out == (f"signed as author with key {keys.keyid('alice')}\n"
                                        f"wrote {s.bundle_path}\n")
+    # signed just now (the approval's time), verified now
     result = verify_bundle(s.bundle(), load_trust_file(trust_file),
-                           VerifyOptions(artifacts_root=s.root, now=NOW,
+                           VerifyOptions(artifacts_root=s.root, now=datetime.now(UTC),
                                          require_roles=("author",)))
     assert result.ok, result.reasons
     assert result.subjects_checked == 6
     pdf_sha = sha(reports / "report.pdf")
     (reports / "report.pdf").write_bytes(b"%PDF-1.7 forged")
     result = verify_bundle(s.bundle(), load_trust_file(trust_file),
-                           VerifyOptions(artifacts_root=s.root, now=NOW))
+                           VerifyOptions(artifacts_root=s.root, now=datetime.now(UTC)))
     assert result.reasons == (
         f"subject reports/report.pdf (output:pdf): sha256 mismatch: attested {pdf_sha}, found "
         f"{sha(reports / 'report.pdf')}",)

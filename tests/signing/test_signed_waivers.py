@@ -165,7 +165,8 @@ def test_an_edited_signed_waiver_no_longer_verifies(project: Path, keys: Keys) -
     st["predicate"]["waiver"]["expires"] = "2026-12-31"  # stretch it, fix the digest too
     data = json.dumps(st["predicate"]["waiver"], sort_keys=True, separators=(",", ":"))
     st["subject"][0]["digest"]["sha256"] = hashlib.sha256(data.encode()).hexdigest()
-    env["payload"] = base64.b64encode(json.dumps(st).encode()).decode()
+    env["payload"] = base64.b64encode(json.dumps(st, sort_keys=True, separators=(",", ":"),
+                                                 ensure_ascii=False).encode()).decode()
     path.write_text(json.dumps(env), encoding="utf-8")
     set_waivers(project, "  signed: [waivers/doc-1.dsse.json]\n")
     report = check(project)

@@ -117,7 +117,7 @@ def test_trust_file_of_the_nearest_config_is_the_default(
                  "approver"]) == 2
     assert capsys.readouterr().err == (
         "error: --trusted-keys: no trust file: pass --trusted-keys FILE (or set "
-        "signing.trusted_keys in governance.yaml)\n")
+        "$GOVERNANCE_TRUSTED_KEYS, or signing.trusted_keys in governance.yaml)\n")
 
 
 def test_trust_add_records_the_pdf_certificate(tmp_path: Path,
