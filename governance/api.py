@@ -30,6 +30,7 @@ from governance.report import (
     WaiverSettings,
 )
 from governance.reporters import check_format, render
+from governance.worker import WorkerSpec
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,15 @@ class CheckRequest:
     waiver_settings: WaiverSettings | None = None
     config_path: str = "governance.yaml"
     trusted_keys: Path | None = None
+    # Operator settings (command line / environment only; see governance.commands.check):
+    engine: str = "auto"  # auto | memory | streaming | dask
+    dask_scheduler: str | None = None  # e.g. tcp://10.0.0.5:8786 for engine dask
+    plugins: bool = False  # load rule kinds from entry points (group governance.rules)
+    isolate_rules: bool = False  # every rule in a killable worker process (not only the
+    # kinds that run policy-supplied patterns)
+
+
+ENGINES: tuple[str, ...] = ("auto", "memory", "streaming", "dask")
 
 
 @dataclass(frozen=True)
@@ -97,11 +107,20 @@ def repository_subdir(root: Path) -> str:
 
 
 def run_check(req: CheckRequest) -> CheckResult:
+    from governance.errors import InputError
     from governance.reporters._ci import REPO_KEY
+    from governance.rules import registry
 
+    if req.engine not in ENGINES:
+        raise InputError(f"unknown engine {req.engine!r}; valid: {', '.join(ENGINES)}",
+                         field="--engine")
+    if req.dask_scheduler is not None and req.engine != "dask":
+        raise InputError("a Dask scheduler address needs --engine dask",
+                         field="--dask-scheduler")
     root = req.root.resolve()
-    policy = load_policies(list(req.policies), display_base=root,
-                           boundary=req.boundary or Boundary.of(root))
+    with registry.plugins_enabled(req.plugins):
+        policy = load_policies(list(req.policies), display_base=root,
+                               boundary=req.boundary or Boundary.of(root))
     card = load_card(req.card, _display(req.card, root))
     baseline: Baseline | None = None
     if req.baseline is not None:
@@ -126,10 +145,23 @@ def run_check(req: CheckRequest) -> CheckResult:
                                 policy_display(p, root) for p in req.policies],
                                 rule_timeout=req.rule_timeout,
                                 waiver_warn_days=req.waiver_warn_days,
-                                waivers=req.waiver_settings, config_path=req.config_path))
-    report = evaluate(vetted.policy, card, store, now=now,
-                      report_id=req.report_id or str(uuid.uuid4()), baseline=baseline,
-                      options=options, extras=dict(req.extras))
+                                waivers=req.waiver_settings, config_path=req.config_path),
+                            engine=req.engine, dask_scheduler=req.dask_scheduler,
+                            isolate_all=req.isolate_rules,
+                            worker=WorkerSpec(
+                                root=root, card_file=req.card.resolve(),
+                                card_display=card.path, card_sha256=card.sha256,
+                                baseline_file=None if req.baseline is None
+                                else req.baseline.resolve(),
+                                baseline_display=None if baseline is None else baseline.path,
+                                baseline_sha256=None if baseline is None else baseline.sha256,
+                                plugins=req.plugins))
+    try:
+        report = evaluate(vetted.policy, card, store, now=now,
+                          report_id=req.report_id or str(uuid.uuid4()), baseline=baseline,
+                          options=options, extras=dict(req.extras))
+    finally:
+        store.close()
     return CheckResult(report=report)
 
 

@@ -79,10 +79,25 @@ class ProjectConfig:
         return real
 
 
+#: Keys refused in governance.yaml with where the setting lives (DESIGN principle 9).
+OPERATOR_ONLY: dict[str, str] = {
+    "engine": "`governance check --engine` or GOVERNANCE_ENGINE",
+    "dask_scheduler": "`governance check --dask-scheduler` or GOVERNANCE_DASK_SCHEDULER",
+    "scheduler": "`governance check --dask-scheduler` or GOVERNANCE_DASK_SCHEDULER",
+    "plugins": "`governance check --plugins` or GOVERNANCE_PLUGINS=1",
+}
+
+
 def load_config(path: Path) -> ProjectConfig:
     doc = load_yaml_file(path, str(path))
     if not isinstance(doc.data, dict):
         raise ConfigError("the configuration must be a mapping", path=str(path), line=1, col=1)
+    for key, flag in OPERATOR_ONLY.items():
+        if key in doc.data:  # network endpoints and code: operator settings, never a file
+            pos = doc.locate((key,), prefer_key=True)
+            raise ConfigError(f"{key} is an operator setting, not a governance.yaml field: "
+                              f"use {flag}", path=str(path), line=pos.line if pos else None,
+                              col=pos.col if pos else None, field=key)
     model = validate_doc(ConfigModel, doc.data, doc, error_type=ConfigError)
     from governance.reporters import FORMATS
 

@@ -14,15 +14,15 @@ import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from governance import __version__
 from governance.baseline import Baseline
 from governance.card.loader import LoadedCard
 from governance.card.summary import card_summary
 from governance.errors import GovernanceError
-from governance.evidence.store import ArtifactStore
-from governance.extras import missing_extra
+from governance.evidence.store import ArtifactStore, RuleScope
+from governance.extras import MissingExtraError, missing_extra, missing_extra_in_text
 from governance.policy.loader import ResolvedPolicy, ResolvedRule, ResolvedWaiver
 from governance.report import (
     Finding,
@@ -39,8 +39,9 @@ from governance.report import (
     WaiverNotice,
     sort_findings,
 )
-from governance.rules.base import Outcome, RuleContext
+from governance.rules.base import Outcome, RuleContext, RuleKind
 from governance.verdict import summarize
+from governance.worker import Worker, WorkerSpec
 
 DEFAULT_RULE_TIMEOUT = 300.0
 TOOL_NAME = "governance-checker"
@@ -61,38 +62,100 @@ class EngineOptions:
     run: RunSettings | None = None  # recorded in the report for `verify --reproduce`
     # Called after each rule with (done, total, rule_id): progress display, never output.
     on_rule_done: Callable[[int, int, str], None] | None = None
+    # Operator settings (never from a policy, card or governance.yaml): the statistics
+    # engine (auto | memory | streaming | dask) and a Dask scheduler address.
+    engine: str = "auto"
+    dask_scheduler: str | None = None
+    # How to re-create a rule's context in a worker process (None: isolated kinds run in
+    # a thread too), and whether every rule runs there (operator: --isolate-rules).
+    worker: WorkerSpec | None = None
+    isolate_all: bool = False
+
+
+def _crash_outcome(exc: BaseException) -> Outcome:
+    if isinstance(exc, GovernanceError):
+        return Outcome.error(str(exc))
+    tb = traceback.extract_tb(exc.__traceback__)
+    where = f" at {tb[-1].name}:{tb[-1].lineno}" if tb else ""
+    detail = f": {exc}" if str(exc) else ""
+    return Outcome.error(f"rule crashed: {type(exc).__name__}{detail}{where}")
+
+
+def evaluate_inline(kind: RuleKind[Any], params: Any, ctx: RuleContext) -> Outcome:
+    """Run one rule in the calling thread; a crash becomes an ``error`` outcome."""
+    try:
+        result = kind.evaluate(ctx, params)
+    except BaseException as exc:
+        missing = missing_extra(exc, f"rule {ctx.rule.id} ({kind.name})")
+        if missing is not None:  # raised: the command stops with exit 2 naming the extra
+            raise missing from exc
+        return _crash_outcome(exc)
+    if not isinstance(result, Outcome):
+        return Outcome.error("rule returned no outcome")
+    return result
+
+
+def _timeout_outcome(timeout: float, stopped: bool) -> Outcome:
+    how = "; its worker process was stopped" if stopped else ""
+    return Outcome.error(f"rule did not finish within {timeout:g} s (timeout{how}); "
+                         "insufficient evidence")
 
 
 def _run_rule(rr: ResolvedRule, ctx: RuleContext, timeout: float) -> Outcome:
+    """Run a rule in a thread. The inputs it records are held in a scope and committed only
+    if it finishes in time; after a timeout the scope is cancelled: the rule's later reads
+    fail and its later inputs are dropped, so it contributes nothing (a thread cannot be
+    killed: kinds that may not stop by themselves run in a worker process instead)."""
     result: list[Outcome] = []
-    failure: list[BaseException] = []
+    scope = RuleScope()
+    failure: list[MissingExtraError] = []
 
     def target() -> None:
+        ctx.store.enter_scope(scope)
         try:
-            result.append(rr.kind.evaluate(ctx, rr.params))
-        except BaseException as exc:
+            result.append(evaluate_inline(rr.kind, rr.params, ctx))
+        except MissingExtraError as exc:
             failure.append(exc)
 
     thread = threading.Thread(target=target, name=f"rule-{rr.rule.id}", daemon=True)
     thread.start()
     thread.join(timeout)
-    if thread.is_alive():
-        return Outcome.error(f"rule did not finish within {timeout:g} s (timeout); "
-                             "insufficient evidence")
-    if failure:
-        exc = failure[0]
-        missing = missing_extra(exc, f"rule {rr.rule.id} ({rr.kind.name})")
-        if missing is not None:  # an optional dependency group is not installed: exit 2
-            raise missing from exc
-        if isinstance(exc, GovernanceError):
-            return Outcome.error(str(exc))
-        tb = traceback.extract_tb(exc.__traceback__)
-        where = f" at {tb[-1].name}:{tb[-1].lineno}" if tb else ""
-        detail = f": {exc}" if str(exc) else ""
-        return Outcome.error(f"rule crashed: {type(exc).__name__}{detail}{where}")
-    if not result or not isinstance(result[0], Outcome):
-        return Outcome.error("rule returned no outcome")
+    if failure:  # an optional dependency group is not installed: exit 2
+        ctx.store.cancel_scope(scope)
+        raise failure[0]
+    if thread.is_alive() or not result:
+        ctx.store.cancel_scope(scope)
+        return _timeout_outcome(timeout, False)
+    ctx.store.commit_scope(scope)
     return result[0]
+
+
+def _run_isolated(rr: ResolvedRule, ctx: RuleContext, timeout: float,
+                  worker: Worker) -> Outcome:
+    """Run a rule in the worker process; on a timeout the process is killed."""
+    from governance.worker import WorkerError, outcome_from_json, request_for
+
+    try:
+        answer = worker.evaluate(request_for(rr, ctx, worker.spec), timeout)
+    except WorkerError as exc:
+        if str(exc) == "timeout":
+            return _timeout_outcome(timeout, True)
+        from governance.extras import require
+
+        require("evidence", f"rule {rr.rule.id} ({rr.kind.name})")  # the worker imports it
+        return Outcome.error(f"rule crashed: its worker process failed: {exc}")
+    if "failure" in answer:
+        missing = missing_extra_in_text(str(answer["failure"]),
+                                        f"rule {rr.rule.id} ({rr.kind.name})")
+        if missing is not None:
+            raise missing
+        return Outcome.error(f"rule crashed: {answer['failure']}")
+    for role, path, sha256 in answer["inputs"]:
+        ctx.store.record_input(str(role), str(path), str(sha256))
+    for path, used in answer.get("engines", {}).items():
+        for engine in str(used).split("+"):
+            ctx.store.note_engine(str(path), engine)
+    return cast(Outcome, outcome_from_json(answer["outcome"]))
 
 
 def _finite(value: Any) -> tuple[Any, bool]:
@@ -217,6 +280,20 @@ def _waiver_notices(waivers: Sequence[ResolvedWaiver], state: _WaiverState, now:
     return notices
 
 
+def _finding(rr: ResolvedRule, outcome: Outcome, policy: ResolvedPolicy, card: LoadedCard,
+             now: datetime, state: _WaiverState) -> Finding:
+    rule = rr.rule
+    finding = Finding(
+        rule_id=rule.id, title=rule.title, kind=rule.kind, family=rr.kind.family,
+        severity=rule.severity, status=outcome.status, message=outcome.message,
+        observed=outcome.observed, expected=outcome.expected,
+        evidence=list(outcome.evidence), references=list(rule.references),
+        remediation=rule.remediation,
+        locations=[rr.location, *outcome.locations], notes=list(outcome.notes),
+    )
+    return _apply_waivers(finding, outcome, policy.waivers, card, now, state)
+
+
 def evaluate(
     policy: ResolvedPolicy,
     card: LoadedCard,
@@ -232,22 +309,22 @@ def evaluate(
     findings: list[Finding] = []
     state = _WaiverState()
     total = len(policy.rules)
-    for done, rr in enumerate(policy.rules, start=1):
-        ctx = RuleContext(rule=rr.rule, card=card, store=store, now=now, baseline=baseline,
-                          seed=opts.seed, extras=dict(extras or {}))
-        outcome = _finite_outcome(_run_rule(rr, ctx, opts.rule_timeout))
-        rule = rr.rule
-        finding = Finding(
-            rule_id=rule.id, title=rule.title, kind=rule.kind, family=rr.kind.family,
-            severity=rule.severity, status=outcome.status, message=outcome.message,
-            observed=outcome.observed, expected=outcome.expected,
-            evidence=list(outcome.evidence), references=list(rule.references),
-            remediation=rule.remediation,
-            locations=[rr.location, *outcome.locations], notes=list(outcome.notes),
-        )
-        findings.append(_apply_waivers(finding, outcome, policy.waivers, card, now, state))
-        if opts.on_rule_done is not None:
-            opts.on_rule_done(done, total, rule.id)
+    worker = Worker(opts.worker) if opts.worker is not None else None
+    try:
+        for done, rr in enumerate(policy.rules, start=1):
+            ctx = RuleContext(rule=rr.rule, card=card, store=store, now=now,
+                              baseline=baseline, seed=opts.seed, extras=dict(extras or {}),
+                              engine=opts.engine, dask_scheduler=opts.dask_scheduler)
+            if worker is not None and (rr.kind.isolated or opts.isolate_all):
+                raw = _run_isolated(rr, ctx, opts.rule_timeout, worker)
+            else:
+                raw = _run_rule(rr, ctx, opts.rule_timeout)
+            findings.append(_finding(rr, _finite_outcome(raw), policy, card, now, state))
+            if opts.on_rule_done is not None:
+                opts.on_rule_done(done, total, rr.rule.id)
+    finally:
+        if worker is not None:
+            worker.close()
     notices = [*opts.waiver_notices,
                *_waiver_notices(policy.waivers, state, now, opts.waiver_warn_days)]
     findings = sort_findings(findings)
@@ -275,7 +352,17 @@ def evaluate(
         summary=summarize(findings, notices, opts.fail_on),
         findings=findings,
         waivers=notices,
-        environment=dict(sorted(opts.environment.items())),
+        environment=_environment(opts, store),
         run=opts.run,
         card=card_summary(card.card),
     )
+
+
+def _environment(opts: EngineOptions, store: ArtifactStore) -> dict[str, str]:
+    """The caller's environment description plus the engine setting and, per predictions
+    artifact, the engine that computed its statistics."""
+    env = dict(opts.environment)
+    env["engine"] = opts.engine
+    for path, used in store.engines().items():
+        env[f"engine:{path}"] = used
+    return dict(sorted(env.items()))

@@ -54,6 +54,20 @@ def missing_extra(exc: BaseException, what: str | None = None) -> MissingExtraEr
     return MissingExtraError(extra, exc.name.split(".", 1)[0], what)
 
 
+def missing_extra_in_text(text: str, what: str | None = None) -> MissingExtraError | None:
+    """The same for an error reported as text (by a worker process): ``ModuleNotFoundError:
+    No module named 'pandas'`` (or ``MissingExtraError: ...`` relayed from the worker)."""
+    import re
+
+    m = re.search(r"No module named '([A-Za-z0-9_.]+)'|module '([A-Za-z0-9_.]+)' is not "
+                  r"installed", text)
+    if m is None:
+        return None
+    module = m.group(1) or m.group(2)
+    extra = extra_for(module)
+    return MissingExtraError(extra, module.split(".", 1)[0], what) if extra else None
+
+
 def require(extra: str, what: str) -> None:
     """Raise :class:`MissingExtraError` unless every module of ``extra`` can be imported."""
     for module in EXTRAS[extra]:

@@ -155,6 +155,7 @@ class GroupMetricEvidence(Frozen):
     overall: float | None = None
     threshold: float | None = None
     threshold_label: str | None = None
+    ci_method: str | None = None  # how the groups' intervals were computed
 
 
 class IntervalEvidence(Frozen):

@@ -55,6 +55,19 @@ def register(sub: Any) -> None:
                    "(default: the configuration's seed, else 0); same seed, same report")
     p.add_argument("--exit-zero", action="store_true", help="report only: exit 0 even when "
                    "the gate fails (input and internal errors still exit 2 and 3)")
+    p.add_argument("--engine", choices=("auto", "memory", "streaming", "dask"), default=None,
+                   help="operator setting: engine computing statistics of predictions "
+                   "(default: $GOVERNANCE_ENGINE, else auto = streaming for artifacts of "
+                   "256 MiB and more)")
+    p.add_argument("--dask-scheduler", metavar="ADDR", default=None,
+                   help="operator setting: Dask scheduler address for --engine dask (default: "
+                   "$GOVERNANCE_DASK_SCHEDULER, else a local cluster)")
+    p.add_argument("--plugins", action="store_true", default=None,
+                   help="operator setting: load rule kinds from installed entry-point plugins "
+                   "(group governance.rules; also GOVERNANCE_PLUGINS=1)")
+    p.add_argument("--isolate-rules", action="store_true",
+                   help="evaluate every rule in a worker process that is killed at its "
+                   "timeout (always done for kinds that run policy-supplied patterns)")
     p.add_argument("--quiet", "-q", action="store_true",
                    help="no progress and no text report on the terminal")
     p.add_argument("--allow-outside-root", type=Path, action="append", default=None,
@@ -135,6 +148,22 @@ def _author_signature(plan: Any, when: datetime) -> tuple[list[Any], Any]:
 def _progress(enabled: bool) -> _Progress | None:
     """Progress on a terminal only: not with --quiet, in CI or when stderr is not a TTY."""
     return _Progress() if enabled else None
+
+
+def operator_settings(args: argparse.Namespace) -> tuple[str, str | None, bool]:
+    """Engine, Dask scheduler and plugins: command line, else environment; never a file in
+    the repository (DESIGN principle 9)."""
+    engine = args.engine or os.environ.get("GOVERNANCE_ENGINE") or "auto"
+    if engine not in ("auto", "memory", "streaming", "dask"):
+        raise InputError(f"GOVERNANCE_ENGINE={engine!r} is not an engine; valid: auto, "
+                         "memory, streaming, dask", field="GOVERNANCE_ENGINE")
+    scheduler = args.dask_scheduler or os.environ.get("GOVERNANCE_DASK_SCHEDULER") or None
+    if scheduler is not None and engine != "dask":
+        raise InputError("a Dask scheduler address (--dask-scheduler or "
+                         "GOVERNANCE_DASK_SCHEDULER) needs --engine dask", field="--engine")
+    plugins = bool(args.plugins) or os.environ.get("GOVERNANCE_PLUGINS", "") in (
+        "1", "true", "yes")
+    return engine, scheduler, plugins
 
 
 def _waiver_settings(cm: Any, required: bool) -> Any:
@@ -220,6 +249,7 @@ def run(args: argparse.Namespace) -> int:
 
     for fmt in formats:
         check_format(fmt)
+    engine, scheduler, plugins = operator_settings(args)
     to_stdout = args.output == "-"
     if args.output is not None and len(dict.fromkeys(formats)) != 1:
         raise InputError(f"--output takes exactly one --format (got {', '.join(formats)})",
@@ -257,6 +287,8 @@ def run(args: argparse.Namespace) -> int:
         waiver_warn_days=cm.waiver_warn_days if cm else 14,
         on_rule_done=progress.rule_done if progress else None,
         extras={"progress_rows": progress.rows_read} if progress else {},
+        engine=engine, dask_scheduler=scheduler, plugins=plugins,
+        isolate_rules=bool(args.isolate_rules),
         waiver_settings=_waiver_settings(cm, args.require_signed_waivers),
         config_path=_display_path(config.path, root) if config and config.path else
         "governance.yaml",

@@ -28,12 +28,18 @@ def register(sub: Any) -> None:
 
 
 def run_lint(args: argparse.Namespace) -> int:
-    from governance.policy.loader import load_policies
+    import os
 
+    from governance.policy.loader import load_policies
+    from governance.rules.registry import plugins_enabled
+
+    # plugins are an operator setting: the environment, as for `governance check`
+    plugins = os.environ.get("GOVERNANCE_PLUGINS", "") in ("1", "true", "yes")
     failed = False
     for path in args.files:
         try:
-            policy = load_policies([path], display_base=Path.cwd())
+            with plugins_enabled(plugins):
+                policy = load_policies([path], display_base=Path.cwd())
         except GovernanceError as exc:
             failed = True
             for e in exc.shown() if isinstance(exc, MultiError) else [exc]:

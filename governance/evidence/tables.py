@@ -13,10 +13,11 @@ import pandas as pd
 
 from governance.card.model import Artifact, ArtifactRole
 from governance.errors import ArtifactError, EvidenceError
+from governance.evidence.store import safe_relative
 from governance.textsafe import excerpt, names
 
 if TYPE_CHECKING:
-    from governance.rules.base import RuleContext
+    from governance.evidence.context import EvidenceContext
 
 from governance.evidence.limits import MAX_CELL_CHARS
 
@@ -42,7 +43,7 @@ def table_format(artifact: Artifact) -> str:
     return fmt
 
 
-def find_artifact(ctx: RuleContext, name: str | None = None,
+def find_artifact(ctx: EvidenceContext, name: str | None = None,
                   role: ArtifactRole | None = None) -> tuple[int, Artifact]:
     """The artifact called ``name``, or the only artifact with ``role``."""
     arts = list(enumerate(ctx.card.card.artifacts))
@@ -66,6 +67,8 @@ def find_artifact(ctx: RuleContext, name: str | None = None,
 
 
 def _read(path: str, fmt: str, display: str) -> pd.DataFrame:
+    """Check the caps, then parse the table at ``path`` (in a run: the private snapshot
+    written while the artifact was hashed, so the bytes parsed are the bytes hashed)."""
     from pathlib import Path
 
     from governance.evidence.limits import precheck
@@ -107,22 +110,33 @@ def _read(path: str, fmt: str, display: str) -> pd.DataFrame:
     return df
 
 
-def read_table(ctx: RuleContext, artifact: Artifact, index: int | None = None) -> pd.DataFrame:
+def read_table(ctx: EvidenceContext, artifact: Artifact, index: int | None = None
+               ) -> pd.DataFrame:
     """The artifact's table (read once per run); its digest is recorded as an input."""
     field = f"artifacts[{index}].path" if index is not None else "artifacts"
-    try:
-        digest = ctx.store.digest(artifact.path, field=field, where=ctx.card.path)
-        real = ctx.store.resolve(artifact.path, field=field, where=ctx.card.path)
-    except ArtifactError as exc:
-        raise EvidenceError(exc.message, path=exc.path, field=exc.field) from None
-    ctx.store.record_input(f"artifact:{artifact.role.value}", digest.path, digest.sha256)
     fmt = table_format(artifact)
     display = f"artifact {artifact.name!r} ({artifact.path})"
 
-    def load() -> pd.DataFrame:
-        return _read(str(real), fmt, display)
+    def load() -> tuple[str, str, pd.DataFrame]:
+        # one read of the artifact, hashed while copied to a private snapshot that the caps
+        # check and the parser read: the bytes hashed are the bytes parsed (issue 12 item 10)
+        try:
+            digest, copy = ctx.store.snapshot(artifact.path, field=field,
+                                              where=ctx.card.path)
+        except ArtifactError as exc:
+            raise EvidenceError(exc.message, path=exc.path, field=exc.field) from None
+        try:
+            df = _read(str(copy), fmt, display)
+        finally:
+            copy.unlink(missing_ok=True)  # parsed: the DataFrame is cached, not the file
+        return digest.path, digest.sha256, df
 
-    df: pd.DataFrame = ctx.store.cached(("table", digest.path), load)
+    try:
+        clean = safe_relative(artifact.path, field=field, where=ctx.card.path)
+    except ArtifactError as exc:
+        raise EvidenceError(exc.message, path=exc.path, field=exc.field) from None
+    path, sha256, df = ctx.store.cached(("table", clean), load)
+    ctx.store.record_input(f"artifact:{artifact.role.value}", path, sha256)
     return df
 
 

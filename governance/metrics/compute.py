@@ -31,9 +31,12 @@ from governance.metrics.names import (
     COUNT_METRICS,
     REGRESSION_METRICS,
     SCORE_METRICS,
+    SKLEARN_METRICS,
     Average,
+    is_sklearn,
+    sklearn_name,
 )
-from governance.metrics.predictions import PredictionSet
+from governance.metrics.predictions import PredictionSet, memoized
 from governance.metrics.regression import regression_metric
 
 
@@ -53,6 +56,10 @@ class GroupValues:
     n: IntArray  # (G,) unweighted rows per group
     samples: FloatArray | None = None  # (B, G)
     overall_samples: FloatArray | None = None  # (B,)
+    # Analytic intervals (DeLong for ROC AUC): variances, and how the interval is computed.
+    var: FloatArray | None = None  # (G,)
+    overall_var: float | None = None
+    method: str | None = None  # None: percentile bootstrap of ``samples``
 
 
 def whole(n: int) -> Grouping:
@@ -67,8 +74,20 @@ def groupings(ps: PredictionSet, combos: Sequence[Sequence[str]]) -> list[Groupi
     return [make_grouping([feats[n] for n in combo]) for combo in combos]
 
 
+def default_average(ps: PredictionSet, average: Average | None) -> Average:
+    """The class averaging of a rule: as given, else binary (positive class) or macro."""
+    if average is not None:
+        return average
+    return "binary" if ps.task != "multiclass" else "macro"
+
+
 def check_supported(ps: PredictionSet, metric: str, average: Average) -> None:
     """Raise ValueError when ``metric`` cannot be computed for this task."""
+    if is_sklearn(metric):
+        from governance.metrics import sklearn_metrics
+
+        sklearn_metrics.check(ps, metric)
+        return
     if ps.task == "regression":
         if metric not in REGRESSION_METRICS:
             raise ValueError(f"{metric} is not a regression metric (valid: "
@@ -87,6 +106,9 @@ def check_supported(ps: PredictionSet, metric: str, average: Average) -> None:
 
 def needs(metric: str) -> tuple[bool, bool, bool]:
     """(needs y_pred, needs scores, needs probabilities) for ``metric``."""
+    if is_sklearn(metric):
+        score = SKLEARN_METRICS[sklearn_name(metric)][1] == "score"
+        return not score, score, sklearn_name(metric) in ("log_loss", "brier_score_loss")
     if metric in REGRESSION_METRICS:
         return True, False, False
     if metric in SCORE_METRICS:
@@ -137,7 +159,9 @@ class _ScoreMetrics:
         one = np.zeros(ps.n, dtype=np.int64)
         if ps.binary:
             assert ps.y_score is not None
-            order = np.argsort(-ps.y_score, kind="stable")
+            score = ps.y_score
+            order = memoized(ps.memo, ("score_order",),
+                             lambda: np.argsort(-score, kind="stable"))
             self.idx = [ranking.rank_index(ps.y_score, grouping.codes, self.g, order)]
             self.all = [ranking.rank_index(ps.y_score, one, 1, order)]
             self.pos = [ps.y_true]
@@ -163,7 +187,10 @@ class _ScoreMetrics:
         which = 0 if metric == "roc_auc" else 1
         if self.ps.binary:
             per = ranking.roc_auc_and_ap(self.idx[0], self.pos[0], w)[which]
-            tot = ranking.roc_auc_and_ap(self.all[0], self.pos[0], w)[which][..., 0]
+            memo = self.ps.memo if w.ndim == 1 and self.ps.weight is None else None
+            # the overall point value is the same for every grouping: once per run
+            tot = memoized(memo, ("overall", metric), lambda: ranking.roc_auc_and_ap(
+                self.all[0], self.pos[0], w)[which][..., 0])
             return per, tot
         # multiclass one-vs-rest roc_auc, averaged over classes present in y_true
         per_k, tot_k, sup_k, sup_all = [], [], [], []
@@ -184,13 +211,29 @@ def _class_average(values: FloatArray, support: FloatArray, average: Average) ->
     return divide((np.where(ok, values, 0.0) * w).sum(-1), w.sum(-1))
 
 
+def uses_delong(ps: PredictionSet, metric: str, n_groups: int, joint_overall: bool) -> bool:
+    """Whether ``metric``'s interval comes from DeLong's method rather than the bootstrap:
+    ROC AUC of unweighted binary data with at least ``DELONG_MIN_ROWS`` rows (and, when a group
+    is compared with the overall value, only for the whole-data grouping: the overall AUC is
+    correlated with each group's, and the draws are independent)."""
+    from governance.metrics.delong import DELONG_MIN_ROWS
+
+    return (metric == "roc_auc" and ps.binary and ps.weight is None
+            and ps.n >= DELONG_MIN_ROWS and not (joint_overall and n_groups > 1))
+
+
 def group_values(ps: PredictionSet, grouping: Grouping, metrics: Sequence[str], *,
                  average: Average = "binary", zero_division: float = NAN,
-                 bootstrap: Bootstrap | None = None) -> dict[str, GroupValues]:
+                 bootstrap: Bootstrap | None = None, joint_overall: bool = False
+                 ) -> dict[str, GroupValues]:
     """Every metric of ``metrics`` per group of ``grouping`` and overall.
 
     With ``bootstrap``, every metric is evaluated on the same resamples (so that a criterion
-    combining two metrics, like equalized odds, gets a joint interval).
+    combining two metrics, like equalized odds, gets a joint interval). Count metrics of
+    unweighted data are resampled from the per-group confusion counts (multinomial), never
+    rows; ROC AUC of large unweighted data by DeLong (:mod:`governance.metrics.delong`); the
+    rest by row multiplicities. ``joint_overall``: the caller combines group values with the
+    overall value in one resample (fairness ``to_overall``).
     """
     for m in metrics:
         check_supported(ps, m, average)
@@ -201,36 +244,53 @@ def group_values(ps: PredictionSet, grouping: Grouping, metrics: Sequence[str], 
     score_ms = [m for m in metrics if m in SCORE_METRICS]
     reg_ms = [m for m in metrics if m in REGRESSION_METRICS]
     point: dict[str, tuple[FloatArray, float]] = {}
+    for m in metrics:
+        if is_sklearn(m):  # fairlearn MetricFrame, in memory, no intervals
+            from governance.metrics import sklearn_metrics
+
+            point[m] = sklearn_metrics.values(ps, grouping, m)
     counts = None
-    if count_ms:
-        counts = _counts(ps, grouping.codes, g, ps.weight)
+    if count_ms:  # per-group confusion counts: once per run and grouping of a table
+        counts = memoized(ps.memo, ("counts", grouping.features, ps.task, len(ps.classes)),
+                          lambda: _counts(ps, grouping.codes, g, ps.weight))
         for m in count_ms:
             point[m] = (_from_counts(m, counts, ps, average, zero_division),
                         float(_from_counts(m, counts.sum(axis=0), ps, average,
                                            zero_division)))
-    scorer = _ScoreMetrics(ps, grouping, average) if score_ms else None
-    for m in score_ms:
-        assert scorer is not None
-        per, tot = scorer.compute(m, w)
+    fast = [m for m in score_ms if m == "roc_auc" and ps.binary and ps.weight is None]
+    for m in fast:  # rank sums in linear time after one shared sort
+        point[m] = _auc_point(ps, grouping)
+    slow = [m for m in score_ms if m not in fast]
+    scorer: _ScoreMetrics | None = None
+
+    def get_scorer() -> _ScoreMetrics:
+        nonlocal scorer
+        if scorer is None:
+            scorer = _ScoreMetrics(ps, grouping, average)
+        return scorer
+
+    for m in slow:
+        per, tot = get_scorer().compute(m, w)
         point[m] = (per, float(tot))
     one = np.zeros(ps.n, dtype=np.int64)
     for m in reg_ms:
         point[m] = (regression_metric(m, ps.y_true, _pred(ps), grouping.codes, g, ps.weight),
                     float(regression_metric(m, ps.y_true, _pred(ps), one, 1, ps.weight)[0]))
-    if bootstrap is None:
+    if bootstrap is None or any(is_sklearn(m) for m in metrics):
         return {m: GroupValues(m, point[m][0], point[m][1], n) for m in metrics}
 
     samples: dict[str, list[FloatArray]] = {m: [] for m in metrics}
     overall: dict[str, list[FloatArray]] = {m: [] for m in metrics}
+    analytic = [m for m in score_ms if uses_delong(ps, m, g, joint_overall)]
+    score_ms = [m for m in score_ms if m not in analytic]
     by_counts = ps.weight is None and not score_ms and not reg_ms
-    if by_counts:
-        assert counts is not None
+    if by_counts and counts is not None:
         res = count_resamples(counts, bootstrap.n_resamples, bootstrap.rng)
         tot = res.sum(axis=1)
         for m in count_ms:
             samples[m].append(_from_counts(m, res, ps, average, zero_division))
             overall[m].append(_from_counts(m, tot, ps, average, zero_division))
-    else:
+    elif not by_counts:
         cell, n_cells = _cell_codes(ps, grouping) if count_ms else (None, 0)
         for mult in row_multiplicities(ps.n, bootstrap.n_resamples, bootstrap.rng):
             wb = mult * w
@@ -245,8 +305,7 @@ def group_values(ps: PredictionSet, grouping: Grouping, metrics: Sequence[str], 
                     overall[m].append(_from_counts(m, c.sum(axis=1), ps, average,
                                                    zero_division))
             for m in score_ms:
-                assert scorer is not None
-                per, tot_ = scorer.compute(m, wb)
+                per, tot_ = get_scorer().compute(m, wb)
                 samples[m].append(per)
                 overall[m].append(tot_)
             for m in reg_ms:
@@ -254,8 +313,45 @@ def group_values(ps: PredictionSet, grouping: Grouping, metrics: Sequence[str], 
                     m, ps.y_true, _pred(ps), grouping.codes, g, row) for row in wb]))
                 overall[m].append(np.array([regression_metric(
                     m, ps.y_true, _pred(ps), one, 1, row)[0] for row in wb]))
-    return {m: GroupValues(m, point[m][0], point[m][1], n, np.concatenate(samples[m]),
-                           np.concatenate(overall[m])) for m in metrics}
+    out = {m: GroupValues(m, point[m][0], point[m][1], n, np.concatenate(samples[m]),
+                          np.concatenate(overall[m])) for m in metrics if m not in analytic}
+    for m in analytic:
+        out[m] = _delong_values(ps, grouping, m, point[m], n, bootstrap)
+    return {m: out[m] for m in metrics}
+
+
+def _auc_point(ps: PredictionSet, grouping: Grouping) -> tuple[FloatArray, float]:
+    assert ps.y_score is not None
+    score = ps.y_score
+    order = memoized(ps.memo, ("score_order",), lambda: np.argsort(-score, kind="stable"))
+    per = ranking.group_auc_ranksum(ps.y_true, score, grouping.codes, grouping.n_groups, order)
+    one = np.zeros(ps.n, dtype=np.int64)
+    tot = memoized(ps.memo, ("overall-ranksum",),
+                   lambda: ranking.group_auc_ranksum(ps.y_true, score, one, 1, order))
+    return per, float(np.asarray(tot).reshape(-1)[0])
+
+
+def _delong_values(ps: PredictionSet, grouping: Grouping, metric: str,
+                   point: tuple[FloatArray, float], n: IntArray, bootstrap: Bootstrap
+                   ) -> GroupValues:
+    from governance.metrics import delong
+
+    g = grouping.n_groups
+    assert ps.y_score is not None
+    score = ps.y_score
+    order = memoized(ps.memo, ("score_order",), lambda: np.argsort(-score, kind="stable"))
+    _, overall_var = memoized(ps.memo, ("delong",),
+                              lambda: delong.delong(ps.y_true, score, order))
+    if g == 1:
+        var = np.array([overall_var])
+    else:
+        _, var = delong.group_delong(ps.y_true, score, grouping.codes, g, order)
+    per = np.asarray(point[0], dtype=np.float64)
+    draws = delong.normal_draws(per, var, bootstrap.n_resamples, bootstrap.rng)
+    tot = draws[:, 0] if g == 1 else delong.normal_draws(
+        np.array(point[1]), np.array(overall_var), bootstrap.n_resamples, bootstrap.rng)
+    return GroupValues(metric, point[0], point[1], n, draws, tot, var, overall_var,
+                       delong.METHOD)
 
 
 def _cell_codes(ps: PredictionSet, grouping: Grouping) -> tuple[IntArray, int]:

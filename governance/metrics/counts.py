@@ -38,7 +38,9 @@ def encode_feature(name: str, values: Sequence[object] | npt.NDArray[np.generic]
     """Encode raw values as strings; missing values (None/NaN) become ``(missing)``."""
     import pandas as pd
 
-    raw, uniques = pd.factorize(np.asarray(values), use_na_sentinel=True)
+    data = values if isinstance(values, pd.Series) else np.asarray(values)
+    raw, uniques = pd.factorize(data, use_na_sentinel=True)
+    raw = np.asarray(raw)
     names = [str(u) for u in uniques]
     if (raw < 0).any():
         names.append(MISSING_LABEL)

@@ -43,13 +43,63 @@ FAIRNESS_CRITERIA: tuple[str, ...] = ("demographic_parity", "equalized_odds",
 GROUP_METRICS: tuple[str, ...] = CLASSIFICATION_METRICS + REGRESSION_METRICS
 
 
+#: ``metric: sklearn:<name>``: scikit-learn metric functions a policy may name, computed per
+#: group by fairlearn's MetricFrame in memory. Only these names: policy text never reaches an
+#: attribute lookup or an import. Value: (task family, input, direction) where the task
+#: family is ``classification`` or ``regression`` and the input ``pred`` (y_pred) or
+#: ``score`` (y_score: binary scores/probabilities).
+SKLEARN_METRICS: dict[str, tuple[str, str, Direction]] = {
+    "accuracy_score": ("classification", "pred", "higher_is_better"),
+    "balanced_accuracy_score": ("classification", "pred", "higher_is_better"),
+    "matthews_corrcoef": ("classification", "pred", "higher_is_better"),
+    "cohen_kappa_score": ("classification", "pred", "higher_is_better"),
+    "f1_score": ("classification", "pred", "higher_is_better"),
+    "precision_score": ("classification", "pred", "higher_is_better"),
+    "recall_score": ("classification", "pred", "higher_is_better"),
+    "jaccard_score": ("classification", "pred", "higher_is_better"),
+    "hamming_loss": ("classification", "pred", "lower_is_better"),
+    "zero_one_loss": ("classification", "pred", "lower_is_better"),
+    "roc_auc_score": ("classification", "score", "higher_is_better"),
+    "average_precision_score": ("classification", "score", "higher_is_better"),
+    "brier_score_loss": ("classification", "score", "lower_is_better"),
+    "log_loss": ("classification", "score", "lower_is_better"),
+    "mean_absolute_error": ("regression", "pred", "lower_is_better"),
+    "mean_squared_error": ("regression", "pred", "lower_is_better"),
+    "median_absolute_error": ("regression", "pred", "lower_is_better"),
+    "max_error": ("regression", "pred", "lower_is_better"),
+    "mean_absolute_percentage_error": ("regression", "pred", "lower_is_better"),
+    "r2_score": ("regression", "pred", "higher_is_better"),
+    "explained_variance_score": ("regression", "pred", "higher_is_better"),
+    "d2_absolute_error_score": ("regression", "pred", "higher_is_better"),
+}
+SKLEARN_PREFIX = "sklearn:"
+
+
+def is_sklearn(metric: str) -> bool:
+    return metric.startswith(SKLEARN_PREFIX)
+
+
+def sklearn_name(metric: str) -> str:
+    return metric.removeprefix(SKLEARN_PREFIX)
+
+
 def direction(metric: str) -> Direction | None:
     """Whether larger values are better; None when the metric has no natural direction."""
+    if is_sklearn(metric) and sklearn_name(metric) in SKLEARN_METRICS:
+        return SKLEARN_METRICS[sklearn_name(metric)][2]
     return _DIRECTIONS.get(metric)
 
 
-def check_metric(name: str, allowed: tuple[str, ...] = ALL_METRICS) -> str:
-    """Validate a metric name; the error lists the valid names (for pydantic validators)."""
+def check_metric(name: str, allowed: tuple[str, ...] = ALL_METRICS,
+                 sklearn: bool = True) -> str:
+    """Validate a metric name; the error lists the valid names (for pydantic validators).
+    ``sklearn``: also accept ``sklearn:<name>`` for the names in :data:`SKLEARN_METRICS`."""
+    if sklearn and is_sklearn(name):
+        if sklearn_name(name) not in SKLEARN_METRICS:
+            raise ValueError(f"unknown scikit-learn metric {name!r}; allowed: "
+                             + ", ".join(SKLEARN_PREFIX + k for k in SKLEARN_METRICS))
+        return name
     if name not in allowed:
-        raise ValueError(f"unknown metric {name!r}; valid metrics: {', '.join(allowed)}")
+        raise ValueError(f"unknown metric {name!r}; valid metrics: {', '.join(allowed)}, or "
+                         "sklearn:<name> (e.g. sklearn:matthews_corrcoef)")
     return name

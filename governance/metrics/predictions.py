@@ -7,9 +7,9 @@ probabilities outside [0, 1]. Rows are counted from 1 (the first data row).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -19,7 +19,9 @@ from governance.errors import EvidenceError
 from governance.metrics.counts import FloatArray, IntArray
 
 if TYPE_CHECKING:
-    from governance.rules.base import RuleContext
+    from governance.evidence.context import EvidenceContext
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -34,8 +36,11 @@ class PredictionSet:
     proba: FloatArray | None = None  # multiclass: (n, K) probabilities
     classes: tuple[str, ...] = ()
     weight: FloatArray | None = None
-    sensitive: dict[str, Any] = field(default_factory=dict)  # name -> raw values
+    sensitive: dict[str, Any] = field(default_factory=dict)  # name -> raw values (Series)
     positive_label: str | None = None
+    # Per-run memo of validated columns and encoded features (shared by every rule reading
+    # the same table); None for subsets and streamed batches.
+    memo: dict[Any, Any] | None = field(default=None, compare=False, repr=False)
 
     @property
     def n(self) -> int:
@@ -101,8 +106,14 @@ def _labels_text(s: pd.Series) -> np.ndarray:
 
 
 def _binary(s: pd.Series, display: str, role: str, positive: str | None) -> IntArray:
-    text = _labels_text(s)
-    uniq = sorted(set(text.tolist()))
+    """0/1 codes of a binary label column; validated on its distinct values (fast: the rows
+    are compared with the few raw values whose text is the positive label)."""
+    uniq_raw = pd.unique(s)
+    uniq_series = pd.Series(uniq_raw, name=s.name)
+    if pd.api.types.is_float_dtype(s.dtype):
+        uniq_series = uniq_series.astype(s.dtype)
+    texts = _labels_text(uniq_series).tolist()
+    uniq = sorted(set(texts))
     col = str(s.name)
     if positive is None:
         extra = [u for u in uniq if u not in ("0", "1")]
@@ -111,12 +122,53 @@ def _binary(s: pd.Series, display: str, role: str, positive: str | None) -> IntA
             raise EvidenceError(f"{display}: column {col!r} ({role}) must hold binary labels 0 "
                                 f"and 1 (or set columns.positive_label in the card); found "
                                 f"{shown}")
-        return np.asarray(text == "1", dtype=np.int64)
-    if len(uniq) > 2:
+    elif len(uniq) > 2:
         shown = ", ".join(uniq[:5])
         raise EvidenceError(f"{display}: column {col!r} ({role}) has {len(uniq)} distinct "
                             f"labels ({shown}); a binary task allows two")
-    return np.asarray(text == positive, dtype=np.int64)
+    target = "1" if positive is None else positive
+    hits = [u for u, t in zip(uniq_series.tolist(), texts, strict=True) if t == target]
+    if not hits:
+        return np.zeros(len(s), dtype=np.int64)
+    return np.asarray(s.isin(hits).to_numpy(), dtype=np.int64)
+
+
+def memoized(memo: dict[Any, Any] | None, key: tuple[Any, ...], make: Callable[[], T]) -> T:
+    """``make()``, computed once per run and column when a memo is given."""
+    if memo is None:
+        return make()
+    if key not in memo:
+        memo[key] = make()
+    value: T = memo[key]
+    return value
+
+
+def distinct_labels(s: pd.Series) -> set[str]:
+    """The distinct labels of a column, written as :func:`_binary` compares them."""
+    uniq = pd.Series(pd.unique(s.dropna()), name=s.name)
+    return set(_labels_text(uniq).tolist())
+
+
+def _shown(labels: set[str]) -> str:
+    listed = sorted(labels)
+    more = f" and {len(listed) - 5} more" if len(listed) > 5 else ""
+    return ", ".join(repr(x) for x in listed[:5]) + more
+
+
+def check_label_sets(display: str, positive: str, y_true_col: str, true_labels: set[str],
+                     y_pred_col: str | None, pred_labels: set[str] | None) -> None:
+    """A binary task's labels must contain the positive label, and y_true and y_pred must be
+    written alike: otherwise every metric is computed as if no positives existed."""
+    found = f"y_true {y_true_col!r} has {_shown(true_labels)}"
+    if pred_labels is not None:
+        found += f"; y_pred {y_pred_col!r} has {_shown(pred_labels)}"
+    if positive not in true_labels and (pred_labels is None or positive not in pred_labels):
+        raise EvidenceError(f"{display}: positive_label {positive!r} occurs in neither y_true "
+                            f"nor y_pred ({found}): insufficient evidence; set "
+                            "columns.positive_label to the label of the positive class")
+    if pred_labels is not None and not true_labels & pred_labels:
+        raise EvidenceError(f"{display}: the labels of y_true and y_pred do not overlap "
+                            f"({found}): insufficient evidence; write both the same way")
 
 
 def _multiclass(s: pd.Series) -> np.ndarray:
@@ -144,47 +196,69 @@ def task_kind(task: Task) -> str:
 def from_frame(df: pd.DataFrame, columns: ColumnMap | None, task: str, display: str, *,
                need_pred: bool = False, need_score: bool = False,
                need_probability: bool = False,
-               features: Sequence[str] = ()) -> PredictionSet:
-    """Validate the mapped columns of ``df``; ``features`` are sensitive-feature columns."""
+               features: Sequence[str] = (), check_labels: bool = True,
+               memo: dict[Any, Any] | None = None) -> PredictionSet:
+    """Validate the mapped columns of ``df``; ``features`` are sensitive-feature columns.
+
+    ``check_labels`` (whole tables; the streaming engine checks the merged label sets once):
+    an explicit positive label must occur, and y_true and y_pred labels must overlap.
+    ``memo`` (one per table and run): each column is validated and converted once, however
+    many rules ask for it."""
     if columns is None:
         raise EvidenceError(f"{display}: the card declares no column mapping (columns:) for "
                             "this predictions artifact; map at least y_true")
     if columns.y_true is None:
         raise EvidenceError(f"{display}: the card maps no y_true column")
     pos = None if columns.positive_label is None else str(columns.positive_label)
-    y_raw = _column(df, columns.y_true, display, "y_true")
+    def col(name: str, role: str) -> pd.Series:
+        return memoized(memo, ("column", name, role), lambda: _column(df, name, display, role))
+
+    def num(name: str, role: str) -> FloatArray:
+        return memoized(memo, ("numeric", name, role),
+                     lambda: _numeric(col(name, role), display, role))
+
+    def binary(name: str, role: str) -> IntArray:
+        return memoized(memo, ("binary", name, role, pos),
+                     lambda: _binary(col(name, role), display, role, pos))
+
+    def label_set(name: str) -> set[str]:
+        return memoized(memo, ("labels", name), lambda: distinct_labels(df[name]))
+
+    y_raw = col(columns.y_true, "y_true")
     weight: FloatArray | None = None
     if columns.sample_weight is not None:
-        weight = _numeric(_column(df, columns.sample_weight, display, "sample_weight"),
-                          display, "sample_weight")
+        weight = num(columns.sample_weight, "sample_weight")
         if (weight < 0).any():
             raise EvidenceError(f"{display}: column {columns.sample_weight!r} (sample_weight) "
                                 f"has negative weights, first at row {_first_row(weight < 0)}")
         if weight.sum() <= 0:
             raise EvidenceError(f"{display}: column {columns.sample_weight!r} "
                                 "(sample_weight) sums to zero")
-    sensitive = {f: _column(df, f, display, "sensitive feature").to_numpy() for f in features}
+    # the validated column itself (factorizing pandas' own string arrays is far faster than
+    # converting them to Python objects first)
+    sensitive = {f: col(f, "sensitive feature") for f in features}
     if need_pred and columns.y_pred is None:
         raise EvidenceError(f"{display}: the card maps no y_pred column (needed for this "
                             "metric)")
     if task == "regression":
-        y = _numeric(y_raw, display, "y_true")
-        yp = None if columns.y_pred is None else _numeric(
-            _column(df, columns.y_pred, display, "y_pred"), display, "y_pred")
+        y = num(columns.y_true, "y_true")
+        yp = None if columns.y_pred is None else num(columns.y_pred, "y_pred")
         return PredictionSet(display, task, y, yp, weight=weight, sensitive=sensitive)
     if task == "binary":
-        y = _binary(y_raw, display, "y_true", pos)
+        if pos is not None and check_labels:
+            yp_col = columns.y_pred if columns.y_pred in df.columns else None
+            check_label_sets(display, pos, columns.y_true, label_set(columns.y_true), yp_col,
+                             None if yp_col is None else label_set(yp_col))
+        y = binary(columns.y_true, "y_true")
         yp = None
         if columns.y_pred is not None and need_pred:
-            yp = _binary(_column(df, columns.y_pred, display, "y_pred"), display, "y_pred",
-                         pos)
+            yp = binary(columns.y_pred, "y_pred")
         score = None
         if need_score:
             if columns.y_score is None:
                 raise EvidenceError(f"{display}: the card maps no y_score column (needed for "
                                     "this metric)")
-            score = _numeric(_column(df, columns.y_score, display, "y_score"), display,
-                             "y_score")
+            score = num(columns.y_score, "y_score")
             if need_probability and ((score < 0).any() or (score > 1).any()):
                 raise EvidenceError(
                     f"{display}: column {columns.y_score!r} (y_score) must hold probabilities "
@@ -223,7 +297,7 @@ def from_frame(df: pd.DataFrame, columns: ColumnMap | None, task: str, display: 
                          sensitive)
 
 
-def find_predictions(ctx: RuleContext, name: str | None, split: str | None = None
+def find_predictions(ctx: EvidenceContext, name: str | None, split: str | None = None
                      ) -> tuple[int, Artifact]:
     """The predictions artifact called ``name``, else the one with ``split``, else the only
     predictions artifact."""
@@ -253,17 +327,15 @@ def find_predictions(ctx: RuleContext, name: str | None, split: str | None = Non
 
 def subset(ps: PredictionSet, mask: np.ndarray) -> PredictionSet:
     """The rows of ``ps`` where ``mask`` is true."""
-    from dataclasses import replace
-
     def cut(a: Any) -> Any:
         return None if a is None else a[mask]
 
     return replace(ps, y_true=ps.y_true[mask], y_pred=cut(ps.y_pred), y_score=cut(ps.y_score),
                    proba=cut(ps.proba), weight=cut(ps.weight),
-                   sensitive={k: v[mask] for k, v in ps.sensitive.items()})
+                   sensitive={k: v[mask] for k, v in ps.sensitive.items()}, memo=None)
 
 
-def load_predictions(ctx: RuleContext, name: str | None, *, split: str | None = None,
+def load_predictions(ctx: EvidenceContext, name: str | None, *, split: str | None = None,
                      need_pred: bool = False, need_score: bool = False,
                      need_probability: bool = False, features: Sequence[str] = ()
                      ) -> tuple[Artifact, PredictionSet]:
@@ -272,7 +344,9 @@ def load_predictions(ctx: RuleContext, name: str | None, *, split: str | None = 
 
     index, artifact = find_predictions(ctx, name, split)
     df = read_table(ctx, artifact, index)
+    memo: dict[Any, Any] = ctx.store.cached(("columns", artifact.path), dict)
     ps = from_frame(df, artifact.columns, task_kind(ctx.card.card.model.task),
                     _display(artifact), need_pred=need_pred, need_score=need_score,
-                    need_probability=need_probability, features=features)
+                    need_probability=need_probability, features=features, memo=memo)
+    ps = replace(ps, memo=memo)
     return artifact, ps

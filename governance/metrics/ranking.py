@@ -40,7 +40,13 @@ def rank_index(score: FloatArray, codes: IntArray, n_groups: int,
                score_order: IntArray | None = None) -> RankIndex:
     """Sort rows by descending score (or reuse ``score_order``), then stably by group."""
     order = np.argsort(-score, kind="stable") if score_order is None else score_order
-    perm = order[np.argsort(codes[order], kind="stable")]
+    if n_groups == 1:
+        perm = order
+    else:  # small integer codes: numpy's stable sort is a linear-time radix sort for int16
+        key = codes[order]
+        if n_groups < 2**15:
+            key = key.astype(np.int16)
+        perm = order[np.argsort(key, kind="stable")]
     g = codes[perm]
     s = score[perm]
     n = len(perm)
@@ -131,4 +137,44 @@ def multiclass_brier_rows(y_true: IntArray, proba: FloatArray) -> FloatArray:
     onehot[np.arange(len(y_true)), y_true] = 1.0
     d = onehot - proba
     out: FloatArray = (d * d).sum(axis=1)
+    return out
+
+
+def group_auc_ranksum(y_true: IntArray, score: FloatArray, codes: IntArray, n_groups: int,
+                      order: IntArray) -> FloatArray:
+    """Per-group ROC AUC of unweighted binary data by the rank-sum (Mann-Whitney) formula,
+    ties counted 1/2 (equal to the trapezoidal ROC AUC), in linear time after the shared
+    descending ``order``: a radix sort of the group codes, then one pass over the tie blocks
+    (runs of equal group and score) of the sorted rows."""
+    n = len(order)
+    if n_groups == 1:
+        perm = order
+        gs = np.zeros(n, dtype=np.int64)
+    else:
+        key = np.asarray(codes)[order]
+        if n_groups < 2**15:
+            key = key.astype(np.int16)
+        perm = order[np.argsort(key, kind="stable")]
+        gs = np.asarray(codes)[perm]
+    ss = np.asarray(score)[perm]
+    ys = np.asarray(y_true)[perm]
+    size = np.bincount(gs, minlength=n_groups).astype(np.float64)
+    group_start = np.concatenate([[0.0], np.cumsum(size)[:-1]])
+    new = np.ones(n, dtype=bool)
+    if n > 1:
+        new[1:] = ss[1:] != ss[:-1]
+        if n_groups > 1:
+            new[1:] |= gs[1:] != gs[:-1]
+    starts = np.flatnonzero(new)
+    ends = np.append(starts[1:], n)
+    g_of = gs[starts]
+    # mean 1-based descending position of each tie block within its group -> ascending rank
+    rank_asc = size[g_of] + 1.0 - ((starts + ends - 1) / 2.0 + 1.0 - group_start[g_of])
+    pos_block = np.add.reduceat(ys, starts).astype(np.float64)
+    r_pos = np.bincount(g_of, weights=pos_block * rank_asc, minlength=n_groups)
+    m = np.bincount(g_of, weights=pos_block, minlength=n_groups)
+    neg = size - m
+    ok = (m > 0) & (neg > 0)
+    out: FloatArray = np.where(ok, (r_pos - m * (m + 1) / 2.0) / np.where(ok, m * neg, 1.0),
+                               np.nan)
     return out

@@ -1,13 +1,15 @@
 """Which engine evaluates a predictions artifact, and the streaming / Dask code paths that the
 performance and fairness rules call before falling back to the in-memory path.
 
-Rule parameter ``engine`` (performance and fairness rules):
+The engine is an operator setting (``governance check --engine``, or the environment variable
+``GOVERNANCE_ENGINE``), never a policy or card field; it reaches rules as ``RuleContext.engine``:
 
 - ``memory``: pandas reads the whole table (:mod:`governance.metrics.compute`);
 - ``streaming``: pyarrow record batches folded into mergeable statistics, flat memory
   (:mod:`governance.metrics.streaming`);
 - ``dask``: the same statistics computed on Dask partitions (:mod:`governance.distributed`),
-  on the cluster at ``scheduler`` (an address such as ``tcp://host:8786``) or on a
+  on the cluster at ``--dask-scheduler`` (``GOVERNANCE_DASK_SCHEDULER``, an address such as
+  ``tcp://host:8786``; an operator setting only: results come back through Dask) or on a
   ``LocalCluster`` started for the run;
 - ``auto`` (default): ``streaming`` when the artifact file is at least
   :data:`AUTO_STREAM_BYTES` (256 MiB) and the request is one the streaming engine supports,
@@ -27,7 +29,6 @@ Imported only inside a rule's ``evaluate``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -55,8 +56,8 @@ from governance.metrics.streaming import (
 )
 
 if TYPE_CHECKING:
-    from governance.rules.base import Outcome, RuleContext
-    from governance.rules.fairness import GroupParams, Prepared
+    from governance.evidence.context import EvidenceContext as RuleContext
+    from governance.metrics.groups import GroupSpec, Prepared, SmallGroups
 
 Engine = Literal["auto", "memory", "streaming", "dask"]
 ENGINES: tuple[str, ...] = ("auto", "memory", "streaming", "dask")
@@ -68,6 +69,10 @@ AUTO_STREAM_BYTES = 256 * 1024**2
 def unsupported(task: str, fmt: str, weighted: bool, metrics: Sequence[str],
                 n_resamples: int) -> str | None:
     """Why the streaming engine cannot evaluate this request (None: it can)."""
+    from governance.metrics.names import is_sklearn
+
+    if any(is_sklearn(m) for m in metrics):
+        return "sklearn: metrics are computed by fairlearn MetricFrame in memory only"
     if task not in ("binary", "regression"):
         return f"it supports binary and regression tasks, not {task}"
     if fmt not in ("parquet", "csv"):
@@ -88,6 +93,7 @@ def choose(ctx: RuleContext, artifact: Artifact, engine: str, metrics: Sequence[
     from governance.evidence.tables import table_format
 
     if engine == "memory":
+        ctx.store.note_engine(artifact.path, "memory")
         return "memory"
     task = task_kind(ctx.card.card.model.task)
     fmt = table_format(artifact)
@@ -96,16 +102,20 @@ def choose(ctx: RuleContext, artifact: Artifact, engine: str, metrics: Sequence[
     if engine in ("streaming", "dask"):
         if reason is not None:
             raise EvidenceError(f"engine {engine} cannot evaluate artifact {artifact.name!r}: "
-                                f"{reason}; use engine: memory")
+                                f"{reason}; use --engine memory")
+        ctx.store.note_engine(artifact.path, engine)
         return engine
-    if reason is not None:
-        return "memory"
-    try:
-        real = ctx.store.resolve(artifact.path, where=ctx.card.path)
-    except ArtifactError:
-        return "memory"  # the in-memory reader reports the problem
-    threshold = int(ctx.extras.get("stream_threshold_bytes", AUTO_STREAM_BYTES))
-    return "streaming" if real.stat().st_size >= threshold else "memory"
+    chosen = "memory"
+    if reason is None:
+        try:
+            real = ctx.store.resolve(artifact.path, where=ctx.card.path)
+        except ArtifactError:
+            real = None  # the in-memory reader reports the problem
+        threshold = int(ctx.extras.get("stream_threshold_bytes", AUTO_STREAM_BYTES))
+        if real is not None and real.stat().st_size >= threshold:
+            chosen = "streaming"
+    ctx.store.note_engine(artifact.path, chosen)
+    return chosen
 
 
 def _spec(ctx: RuleContext, artifact: Artifact, metrics: Sequence[str],
@@ -133,40 +143,40 @@ def _spec(ctx: RuleContext, artifact: Artifact, metrics: Sequence[str],
 
 def load(ctx: RuleContext, artifact: Artifact, index: int, spec: StreamSpec, engine: str,
          scheduler: str | None = None) -> Streamed:
-    """Stream ``artifact`` once per run and spec (cached); its digest is recorded as an input,
-    computed by a thread during the same pass over the file."""
+    """Stream ``artifact`` once per run and spec (cached); its digest is recorded as an input.
+
+    The bytes streamed are the bytes hashed: one read of the artifact hashes it while writing
+    a private snapshot, and the engine reads the snapshot (issue 12 item 10)."""
     from governance.evidence.tables import table_format
 
     field = f"artifacts[{index}].path"
-    try:
-        real = ctx.store.resolve(artifact.path, field=field, where=ctx.card.path)
-    except ArtifactError as exc:
-        raise EvidenceError(exc.message, path=exc.path, field=exc.field) from None
     fmt = table_format(artifact)
     progress = ctx.extras.get("progress_rows")
 
-    def run() -> Streamed:
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            digest = pool.submit(ctx.store.digest, artifact.path, field=field,
-                                 where=ctx.card.path)
-            try:
-                if engine == "dask":
-                    from governance.distributed import stream_dask
+    def snap() -> tuple[str, str, str]:
+        try:
+            d, copy = ctx.store.snapshot(artifact.path, field=field, where=ctx.card.path)
+        except ArtifactError as exc:
+            raise EvidenceError(exc.message, path=exc.path, field=exc.field) from None
+        return d.path, d.sha256, str(copy)  # the copy keeps the file name (and suffix)
 
-                    result: Streamed = stream_dask(str(real), fmt, spec, scheduler=scheduler)
-                else:
-                    result = stream_table(str(real), fmt, spec, progress=progress)
-            except Unsupported as exc:
-                raise EvidenceError(f"{spec.display}: {exc}") from None
-            try:
-                d = digest.result()
-            except ArtifactError as exc:
-                raise EvidenceError(exc.message, path=exc.path, field=exc.field) from None
-        ctx.store.record_input(f"artifact:{artifact.role.value}", d.path, d.sha256)
+    def run() -> Streamed:
+        _, _, copy = ctx.store.cached(("snapshot", artifact.path), snap)
+        try:
+            if engine == "dask":
+                from governance.distributed import stream_dask
+
+                result: Streamed = stream_dask(copy, fmt, spec, scheduler=scheduler)
+            else:
+                result = stream_table(copy, fmt, spec, progress=progress)
+        except Unsupported as exc:
+            raise EvidenceError(f"{spec.display}: {exc}") from None
         return result
 
     key = ("stream", f"{artifact.path}|{engine}|{scheduler}|{spec!r}")
     streamed: Streamed = ctx.store.cached(key, run)
+    path, sha256, _ = ctx.store.cached(("snapshot", artifact.path), snap)
+    ctx.store.record_input(f"artifact:{artifact.role.value}", path, sha256)
     return streamed
 
 
@@ -222,18 +232,17 @@ def _counts(stats: Stats, c: Coarse) -> Any:
 
 
 def recompute(ctx: RuleContext, metric: str, *, artifact: str | None, split: str | None,
-              average: Average | None, n_resamples: int, key: str, engine: str = "auto",
-              scheduler: str | None = None
+              average: Average | None, n_resamples: int, key: str
               ) -> tuple[Artifact, int, compute.GroupValues] | None:
     """``metric`` over all rows by the streaming/Dask engine; None: use the in-memory path."""
     index, art = find_predictions(ctx, artifact, split)
-    chosen = choose(ctx, art, engine, [metric], n_resamples)
+    chosen = choose(ctx, art, ctx.engine, [metric], n_resamples)
     if chosen == "memory":
         return None
     spec = _spec(ctx, art, [metric], ())
     avg: Average = average or "binary"
     _check(spec.task, [metric], avg, spec.display)
-    streamed = load(ctx, art, index, spec, chosen, scheduler)
+    streamed = load(ctx, art, index, spec, chosen, ctx.dask_scheduler)
     boot = compute.Bootstrap(n_resamples, make_rng(ctx.seed, key)) if n_resamples else None
     c = coarse(streamed.stats, ())
     gv = _values(streamed, [c], [metric], avg, [boot])[0][metric]
@@ -255,15 +264,14 @@ def _rows(display: str, task: str, n: int) -> PredictionSet:
     return StreamedRows(display, task, np.zeros(0, dtype=np.int64), rows=n)
 
 
-def prepare(ctx: RuleContext, params: GroupParams, metrics: Sequence[str], art: Artifact,
-            combos: Sequence[tuple[str, ...]], engine: str = "auto",
-            scheduler: str | None = None
-            ) -> tuple[list[Prepared], list[str], Outcome | None] | None:
-    """:func:`governance.rules.fairness.prepare` by the streaming/Dask engine (same groups,
+def prepare(ctx: RuleContext, params: GroupSpec, metrics: Sequence[str], art: Artifact,
+            combos: Sequence[tuple[str, ...]]
+            ) -> tuple[list[Prepared], list[str], SmallGroups | None] | None:
+    """:func:`governance.metrics.groups.prepare` by the streaming/Dask engine (same groups,
     small-group handling, notes and values); None: use the in-memory path."""
-    from governance.rules.fairness import Prepared
+    from governance.metrics.groups import Prepared, SmallGroups
 
-    chosen = choose(ctx, art, engine, metrics, params.n_resamples)
+    chosen = choose(ctx, art, ctx.engine, metrics, params.n_resamples)
     if chosen == "memory":
         return None
     index, _ = find_predictions(ctx, art.name)
@@ -271,7 +279,7 @@ def prepare(ctx: RuleContext, params: GroupParams, metrics: Sequence[str], art: 
     spec = _spec(ctx, art, metrics, features)
     avg: Average = params.average or "binary"
     _check(spec.task, metrics, avg, spec.display)
-    streamed = load(ctx, art, index, spec, chosen, scheduler)
+    streamed = load(ctx, art, index, spec, chosen, ctx.dask_scheduler)
     stats = streamed.stats
     limit = params.min_group_size
     if params.min_group_fraction is not None:
@@ -308,9 +316,7 @@ def prepare(ctx: RuleContext, params: GroupParams, metrics: Sequence[str], art: 
         out.append(Prepared(ps, _grouping(c), next(values) if len(c.values) else {},
                             excluded))
     if small_table and params.small_groups == "error":
-        from governance.rules.fairness import small_groups_error
-
-        return out, notes, small_groups_error(small_table, limit)
+        return out, notes, SmallGroups(small_table, limit)
     return out, notes, None
 
 

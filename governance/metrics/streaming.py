@@ -130,6 +130,8 @@ class Stats:
     losses: FloatArray = field(default_factory=lambda: np.zeros((0, 2)))  # log loss, brier
     reg: FloatArray = field(default_factory=lambda: np.zeros((0, 5)))  # W, mean, M2, sse, sae
     labels_seen: set[str] = field(default_factory=set)
+    true_labels: set[str] = field(default_factory=set)
+    pred_labels: set[str] = field(default_factory=set)
     rows: int = 0
 
     def group_ids(self, keys: Sequence[tuple[str, ...]]) -> IntArray:
@@ -161,6 +163,8 @@ class Stats:
         for j, g in enumerate(ids):
             self.reg[g] = merge_moments(self.reg[g], other.reg[j])
         self.labels_seen |= other.labels_seen
+        self.true_labels |= other.true_labels
+        self.pred_labels |= other.pred_labels
         self.rows += other.rows
         return ids
 
@@ -193,7 +197,9 @@ def _shift_rows(exc: EvidenceError, offset: int, where: str = "") -> EvidenceErr
 
 def _level_names(values: Any) -> tuple[IntArray, list[str]]:
     """Codes and level names exactly as :func:`counts.encode_feature` labels them."""
-    raw, uniques = pd.factorize(np.asarray(values), use_na_sentinel=True)
+    data = values if isinstance(values, pd.Series) else np.asarray(values)
+    raw, uniques = pd.factorize(data, use_na_sentinel=True)
+    raw = np.asarray(raw)
     names = [str(u) for u in uniques]
     if (raw < 0).any():
         names.append(MISSING_LABEL)
@@ -220,7 +226,7 @@ def convert(df: pd.DataFrame, spec: StreamSpec, stats: Stats, offset: int,
         ps = pm.from_frame(df, cols, spec.task, spec.display, need_pred=spec.need_pred,
                            need_score=spec.need_score,
                            need_probability=spec.need_probability,
-                           features=list(spec.features))
+                           features=list(spec.features), check_labels=False)
         weight = None
         sw = spec.columns.sample_weight
         if sw is not None:
@@ -233,11 +239,18 @@ def convert(df: pd.DataFrame, spec: StreamSpec, stats: Stats, offset: int,
     except EvidenceError as exc:
         raise _shift_rows(exc, offset, where) from None
     if spec.task == "binary" and spec.columns.positive_label is not None:
-        for col in (spec.columns.y_true, spec.columns.y_pred if spec.need_pred else None):
+        for col, seen in ((spec.columns.y_true, stats.true_labels),
+                          (spec.columns.y_pred if spec.need_pred else None, stats.pred_labels)):
             if col is not None:
-                uniq = pd.Series(pd.unique(df[col]), name=col)
-                stats.labels_seen.update(pm._labels_text(uniq).tolist())
-        if len(stats.labels_seen) > 2:
+                labels = pm.distinct_labels(df[col])
+                seen.update(labels)
+                stats.labels_seen.update(labels)
+        if len(stats.labels_seen) > 2:  # an error either way: name the likelier cause
+            cols = spec.columns
+            assert cols.y_true is not None and cols.positive_label is not None
+            pm.check_label_sets(spec.display, str(cols.positive_label), cols.y_true,
+                                stats.true_labels, cols.y_pred if spec.need_pred else None,
+                                stats.pred_labels if spec.need_pred else None)
             shown = ", ".join(sorted(stats.labels_seen)[:5])
             raise EvidenceError(f"{spec.display}: column {spec.columns.y_true!r} (y_true) has "
                                 f"{len(stats.labels_seen)} distinct labels ({shown}); a binary "
@@ -531,6 +544,11 @@ def _row_count(path: str, fmt: str) -> int | None:
 
 def check_totals(stats: Stats, spec: StreamSpec) -> None:
     """Whole-table checks that no single batch can make."""
+    cols = spec.columns
+    if spec.task == "binary" and cols.positive_label is not None and cols.y_true is not None:
+        pm.check_label_sets(spec.display, str(cols.positive_label), cols.y_true,
+                            stats.true_labels, cols.y_pred if spec.need_pred else None,
+                            stats.pred_labels if spec.need_pred else None)
     if spec.weighted and float(stats.wsum.sum() if spec.task == "binary"
                                else stats.reg[:, 0].sum()) <= 0:
         raise EvidenceError(f"{spec.display}: column {spec.columns.sample_weight!r} "

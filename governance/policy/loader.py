@@ -256,21 +256,44 @@ def _find_nan(value: Any, loc: tuple[str | int, ...]) -> tuple[str | int, ...] |
     return None
 
 
+#: Rule parameters that became operator settings: a policy in a pull request must not choose
+#: where its evidence is computed (a Dask scheduler runs code and returns pickles).
+MOVED_PARAMS: dict[str, str] = {
+    "engine": "the rule parameter 'engine' was removed: the engine is an operator setting, "
+              "`governance check --engine auto|memory|streaming|dask` or the environment "
+              "variable GOVERNANCE_ENGINE; delete it from the policy",
+    "scheduler": "the rule parameter 'scheduler' was removed: a Dask scheduler address is an "
+                 "operator setting, `governance check --engine dask --dask-scheduler ADDR` or "
+                 "the environment variable GOVERNANCE_DASK_SCHEDULER; delete it from the policy",
+}
+
+
 def _validate_params(rule: Rule, doc: YamlDoc, key: tuple[str | int, ...],
                      from_override: bool) -> tuple[RuleKind[Any], Params]:
     from governance.rules.registry import all_kinds, get_kind
 
     kind = get_kind(rule.kind)
     if kind is None:
+        from governance.rules.registry import plugin_names, plugins_on
+
         kinds = all_kinds()
         pos = doc.locate((*key, "kind"))
         import difflib
 
         close = difflib.get_close_matches(rule.kind, list(kinds), n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
+        if not plugins_on() and rule.kind in plugin_names():
+            hint = (f"; {rule.kind!r} is an installed plugin, loaded only when the operator "
+                    "enables plugins (governance check --plugins, or GOVERNANCE_PLUGINS=1)")
         raise PolicyError(f"unknown rule kind {rule.kind!r}{hint}", path=doc.path,
                           line=pos.line if pos else None, col=pos.col if pos else None,
                           field=dotted((*key, "kind")))
+    moved = [k for k in MOVED_PARAMS if k in rule.params and k not in kind.params.model_fields]
+    if moved:  # operator settings that older policies set per rule
+        pos = doc.locate((*key, "params", moved[0]), prefer_key=True)
+        raise PolicyError(MOVED_PARAMS[moved[0]], path=doc.path,
+                          line=pos.line if pos else None, col=pos.col if pos else None,
+                          field=dotted((*key, "params", moved[0])))
     nan = _find_nan(rule.params, (*key, "params"))
     if nan is not None:  # NaN compares false with everything: a NaN threshold passes all
         pos = doc.locate(nan)

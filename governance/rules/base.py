@@ -77,6 +77,10 @@ class RuleContext:
     baseline: Baseline | None = None
     seed: int = 0
     extras: dict[str, Any] = field(default_factory=dict)
+    # Operator settings (command line / environment, never a policy or card field):
+    # which engine computes statistics of predictions, and a Dask scheduler address.
+    engine: str = "auto"
+    dask_scheduler: str | None = None
 
     def card_location(self, dotted: str) -> SourceLocation:
         """Where a dotted card field (``model.version``) sits in the card file."""
@@ -90,3 +94,6 @@ class RuleKind(Generic[P]):
     summary: str
     params: type[P]
     evaluate: Callable[[RuleContext, P], Outcome]
+    # Evaluated in a worker process that is killed on a timeout (kinds that run patterns or
+    # code a policy supplies and may not stop by themselves; governance.worker).
+    isolated: bool = False

@@ -15,8 +15,6 @@ Import-light: numpy and the metric modules are imported inside ``evaluate``.
 
 from __future__ import annotations
 
-import itertools
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -26,12 +24,12 @@ from governance.metrics.names import FAIRNESS_CRITERIA, GROUP_METRICS, Average, 
 from governance.numfmt import bound_text, num_pair
 from governance.report import EvidenceBlock, GroupMetricEvidence, GroupValue, TableEvidence
 from governance.rules.base import Outcome, RuleContext, RuleKind
-from governance.rules.performance import CIParams
+from governance.rules.performance import CIParams, no_sklearn_interval
 
 if TYPE_CHECKING:
     from governance.metrics.compute import GroupValues
     from governance.metrics.counts import Grouping
-    from governance.metrics.predictions import PredictionSet
+    from governance.metrics.groups import GroupSpec, Prepared
 
 Row = list[str | int | float | bool | None]
 
@@ -64,34 +62,14 @@ class GroupParams(CIParams):
         return v
 
 
-@dataclass
-class Prepared:
-    """A grouping ready to evaluate: the rows kept and the groups left out."""
+def _spec(params: GroupParams, joint_overall: bool = False) -> GroupSpec:
+    from governance.metrics.groups import GroupSpec
 
-    ps: PredictionSet
-    grouping: Grouping
-    values: dict[str, GroupValues]
-    excluded: list[tuple[str, int]] = field(default_factory=list)
-
-
-def _features(ctx: RuleContext, params: GroupParams, mapped: list[str]) -> list[str]:
-    declared = {sf.name: sf.column or sf.name for sf in ctx.card.card.sensitive_features}
-    names = params.features if params.features is not None else mapped
-    if not names:
-        raise EvidenceError("no sensitive features: map columns.sensitive_features of the "
-                            "predictions artifact in the card, or list features in the rule: "
-                            "insufficient evidence")
-    return [n if n in mapped or n not in declared else declared[n] for n in names]
-
-
-def _combos(features: list[str], params: GroupParams) -> list[tuple[str, ...]]:
-    combos: list[tuple[str, ...]] = [(f,) for f in features]
-    if params.intersections is True:
-        for k in range(2, len(features) + 1):
-            combos.extend(itertools.combinations(features, k))
-    elif isinstance(params.intersections, list):
-        combos.extend(tuple(c) for c in params.intersections)
-    return list(dict.fromkeys(combos))
+    return GroupSpec(artifact=params.artifact, split=params.split, features=params.features,
+                     intersections=params.intersections, min_group_size=params.min_group_size,
+                     min_group_fraction=params.min_group_fraction,
+                     small_groups=params.small_groups, average=params.average,
+                     n_resamples=params.n_resamples, joint_overall=joint_overall)
 
 
 def _reference(ctx: RuleContext, grouping: Grouping) -> int | None:
@@ -106,71 +84,15 @@ def _reference(ctx: RuleContext, grouping: Grouping) -> int | None:
 
 def prepare(ctx: RuleContext, params: GroupParams, metrics: tuple[str, ...]
             ) -> tuple[list[Prepared], list[str], Outcome | None]:
-    """Load predictions, group them, apply the minimum group size, compute ``metrics``."""
-    import numpy as np
+    """The groupings and per-group values (:func:`governance.metrics.groups.prepare`); groups
+    below the minimum size become the insufficient-evidence outcome."""
+    from governance.metrics.groups import prepare as prepare_groups
 
-    from governance.metrics import compute
-    from governance.metrics.bootstrap import make_rng
-    from governance.metrics.counts import encode_feature, make_grouping
-    from governance.metrics.predictions import find_predictions, load_predictions, subset
-    from governance.rules.performance import _average
-
-    flags = [compute.needs(m) for m in metrics]
-    _, art = find_predictions(ctx, params.artifact, params.split)
-    mapped = list(art.columns.sensitive_features) if art.columns else []
-    features = _features(ctx, params, mapped)
-    combos = _combos(features, params)
-    from governance.metrics import scale
-
-    scaled = scale.prepare(ctx, params, metrics, art, combos, params.engine, params.scheduler)
-    if scaled is not None:  # streaming / Dask engine
-        return scaled
-    art, ps = load_predictions(
-        ctx, art.name, need_pred=any(f[0] for f in flags), need_score=any(f[1] for f in flags),
-        need_probability=any(f[2] for f in flags),
-        features=list(dict.fromkeys(c for combo in combos for c in combo)))
-    avg = _average(ps, params.average)
-    for m in metrics:
-        try:
-            compute.check_supported(ps, m, avg)
-        except ValueError as exc:
-            raise EvidenceError(f"{ps.source}: {exc}") from None
-    encoded = {f: encode_feature(f, ps.sensitive[f]) for f in ps.sensitive}
-    limit = params.min_group_size
-    if params.min_group_fraction is not None:
-        limit = max(limit, int(np.ceil(params.min_group_fraction * ps.n)))
-    notes: list[str] = []
-    small_table: list[Row] = []
-    out: list[Prepared] = []
-    for combo in combos:
-        grouping = make_grouping([encoded[f] for f in combo])
-        n = np.bincount(grouping.codes, minlength=grouping.n_groups)
-        small = [i for i in range(grouping.n_groups) if n[i] < limit]
-        labels = grouping.labels
-        for i in small:
-            small_table.append([grouping.name, labels[i], int(n[i]), limit])
-        sub_ps = ps
-        excluded = [(labels[i], int(n[i])) for i in small]
-        if small and params.small_groups == "exclude":
-            keep = ~np.isin(grouping.codes, small)
-            sub_ps = subset(ps, keep)
-            if sub_ps.n == 0:
-                out.append(Prepared(sub_ps, grouping, {}, excluded))
-                continue
-            sub_enc = [encode_feature(f, sub_ps.sensitive[f]) for f in combo]
-            grouping = make_grouping(sub_enc)
-            more = f" and {len(excluded) - 10} more" if len(excluded) > 10 else ""
-            notes.append(f"{grouping.name}: left out {len(small)} group(s) below {limit} rows: "
-                         + ", ".join(f"{lab} (n={k})" for lab, k in excluded[:10]) + more)
-        boot = (compute.Bootstrap(params.n_resamples,
-                                  make_rng(ctx.seed, f"{ctx.rule.id}:{grouping.name}"))
-                if params.n_resamples else None)
-        values = compute.group_values(sub_ps, grouping, list(metrics), average=avg,
-                                      bootstrap=boot)
-        out.append(Prepared(sub_ps, grouping, values, excluded))
-    if small_table and params.small_groups == "error":
-        return out, notes, small_groups_error(small_table, limit)
-    return out, notes, None
+    joint = getattr(params, "method", "") == "to_overall"
+    prep, notes, small = prepare_groups(ctx, _spec(params, joint), metrics)
+    if small is not None:
+        return prep, notes, small_groups_error(small.rows, small.limit)
+    return prep, notes, None
 
 
 def small_groups_error(small_table: list[Row], limit: int) -> Outcome:
@@ -238,7 +160,7 @@ def _group_block(p: Prepared, metric: str, confidence: float, flagged: set[str],
     from governance.metrics import gates
 
     gv = p.values[metric]
-    lo, hi = gates.intervals(gv.samples, confidence, p.grouping.n_groups)
+    lo, hi = gates.intervals(gv.samples, confidence, p.grouping.n_groups, gv.values, gv.var)
     labels = p.grouping.labels
     shown = _shown(p, metric, flagged)
     title = f"{metric} by {p.grouping.name}"
@@ -249,7 +171,16 @@ def _group_block(p: Prepared, metric: str, confidence: float, flagged: set[str],
               for i in shown]
     return GroupMetricEvidence(title=title, feature=p.grouping.name,
                                metric=metric, groups=groups, overall=gates.finite(gv.overall),
-                               threshold=threshold, threshold_label=label)
+                               threshold=threshold, threshold_label=label,
+                               ci_method=_ci_method(gv))
+
+
+def _ci_method(gv: GroupValues) -> str | None:
+    if gv.method is not None:
+        return gv.method
+    if gv.samples is None:
+        return None
+    return f"percentile bootstrap, {len(gv.samples)} resamples"
 
 
 def _table(p: Prepared, metrics: list[str], flagged: set[str]) -> TableEvidence:
@@ -307,6 +238,7 @@ class FairnessGapParams(GroupParams):
 
     @model_validator(mode="after")
     def _limit(self) -> FairnessGapParams:
+        no_sklearn_interval(self.metric, self.n_resamples)
         if self.measure == "difference":
             if self.max is None or self.min is not None:
                 raise ValueError("measure difference takes max (the largest allowed "
@@ -340,6 +272,7 @@ def evaluate_fairness_gap(ctx: RuleContext, params: FairnessGapParams) -> Outcom
     limit = params.max if params.measure == "difference" else params.min
     assert limit is not None
     parts, failed, flagged_all = [], [], []
+    insufficient: list[str] = []
     evidence: list[EvidenceBlock] = []
     observed: dict[str, Any] = {}
     for p in prep:
@@ -353,10 +286,12 @@ def evaluate_fairness_gap(ctx: RuleContext, params: FairnessGapParams) -> Outcom
 
         point = float(gap({m: (p.values[m].values, p.values[m].overall) for m in metrics}))
         lo = hi = None
+        undefined = 0.0
         if params.n_resamples:
-            samples = gap({m: (p.values[m].samples, p.values[m].overall_samples)
-                           for m in metrics})
-            lo, hi, _ = gates.interval(np.asarray(samples), params.confidence)
+            samples = np.asarray(gap({m: (p.values[m].samples, p.values[m].overall_samples)
+                                      for m in metrics}), dtype=float)
+            lo, hi, undefined = gates.interval(
+                np.where(_undefined_resamples(p, metrics), np.nan, samples), params.confidence)
         used = gates.decided(gates.finite(point), lo, hi, params.decide_on)
         # The value compared and the limit, with digits enough to compare as decided.
         used_t, limit_t = (num_pair(used, limit) if used is not None
@@ -366,6 +301,15 @@ def evaluate_fairness_gap(ctx: RuleContext, params: FairnessGapParams) -> Outcom
                 f"{gates.ci_text(lo, hi, params.confidence)}")
         observed[p.grouping.name] = {"value": gates.finite(point), "ci_lower": lo,
                                      "ci_upper": hi, "decided_value": used}
+        if params.n_resamples:
+            observed[p.grouping.name]["undefined_resamples"] = round(
+                undefined * params.n_resamples)
+        if undefined > 0:
+            notes.append(gates.undefined_text(f"{what} across {p.grouping.name}", undefined,
+                                              params.n_resamples))
+        if gates.too_undefined(undefined, params.decide_on):
+            insufficient.append(gates.undefined_error(f"{what} across {p.grouping.name}",
+                                                      undefined, params.n_resamples))
         bad = used is None or (used > limit if params.measure == "difference"
                                else used < limit)
         flagged: set[str] = set()
@@ -383,17 +327,40 @@ def evaluate_fairness_gap(ctx: RuleContext, params: FairnessGapParams) -> Outcom
         else:
             parts.append(f"{head} is within the {bound} {limit_t}{on}")
         flagged_all.extend(sorted(flagged))
+        analytic = [p.values[m].method for m in metrics if p.values[m].method]
+        method = None
+        if analytic and params.n_resamples:
+            method = (f"percentile of {params.n_resamples} parametric draws per group from "
+                      f"{analytic[0]}")
         evidence.append(gates.interval_block(f"{what} across {p.grouping.name}", what, point,
                                              lo, hi, params.confidence, p.ps.n, limit,
-                                             params.n_resamples))
+                                             params.n_resamples, undefined, method))
         evidence.extend(_group_block(p, m, params.confidence, flagged) for m in metrics)
         evidence.append(_table(p, list(metrics), flagged))
+    if insufficient:
+        return Outcome.error("; ".join(insufficient), observed=observed,
+                             evidence=tuple(evidence), notes=tuple(notes))
     if any(v["decided_value"] is None for v in observed.values()):
         return Outcome.error("; ".join(failed + parts) + ": insufficient evidence",
                              observed=observed, evidence=tuple(evidence), notes=tuple(notes))
     expected = {("max" if params.measure == "difference" else "min"): limit,
                 "measure": params.measure, "method": params.method}
     return _finish(ctx, parts, failed, flagged_all, evidence, notes, observed, expected)
+
+
+def _undefined_resamples(p: Prepared, metrics: tuple[str, ...]) -> Any:
+    """Per resample: whether a metric of a group that is defined on the data is undefined in
+    the resample (the gap would then compare other groups: a different quantity)."""
+    import numpy as np
+
+    out = None
+    for m in metrics:
+        gv = p.values[m]
+        assert gv.samples is not None
+        defined = ~np.isnan(np.asarray(gv.values, dtype=float))
+        bad = np.isnan(gv.samples[:, defined]).any(axis=-1)
+        out = bad if out is None else out | bad
+    return out
 
 
 def _flag(ctx: RuleContext, p: Prepared, metrics: tuple[str, ...], params: FairnessGapParams,
@@ -463,6 +430,7 @@ def evaluate_disparate_impact(ctx: RuleContext, params: DisparateImpactParams) -
     prep, notes, err = prepare(ctx, params, metrics)
     if err is not None:
         return err
+    insufficient: list[str] = []
     parts, failed, flagged_all = [], [], []
     evidence: list[EvidenceBlock] = []
     observed: dict[str, Any] = {}
@@ -481,12 +449,27 @@ def evaluate_disparate_impact(ctx: RuleContext, params: DisparateImpactParams) -
                 notes.append(f"{p.grouping.name}: no reference group for an intersection; "
                              "used the most-selected group")
         ratios = fairness.impact_ratios(gv.values, ref)
+        labels = p.grouping.labels
+        if np.isnan(ratios).any():  # 0/0: no group (or the reference group) is selected
+            bad_groups = [labels[i] for i in np.flatnonzero(np.isnan(ratios))]
+            base = (f"the reference group {labels[ref]}" if ref is not None
+                    else "the most-selected group")
+            insufficient.append(
+                f"impact ratio across {p.grouping.name} is undefined for "
+                f"{_names(set(bad_groups))} (selection rate of {base} = "
+                f"{gates.fmt(gv.values[ref] if ref is not None else np.nanmax(gv.values))})")
         lo: list[float | None] = [None] * p.grouping.n_groups
         hi: list[float | None] = [None] * p.grouping.n_groups
         if gv.samples is not None:
-            lo, hi = gates.intervals(fairness.impact_ratios(gv.samples, ref),
-                                     params.confidence, p.grouping.n_groups)
-        labels = p.grouping.labels
+            ratio_samples = fairness.impact_ratios(gv.samples, ref)
+            lo, hi = gates.intervals(ratio_samples, params.confidence, p.grouping.n_groups)
+            shares = np.isnan(ratio_samples).mean(axis=0)
+            for j in np.flatnonzero(shares > 0).tolist():
+                what = f"impact ratio of {labels[j]}"
+                notes.append(gates.undefined_text(what, float(shares[j]), params.n_resamples))
+                if gates.too_undefined(float(shares[j]), params.decide_on):
+                    insufficient.append(gates.undefined_error(what, float(shares[j]),
+                                                              params.n_resamples))
         top = ref if ref is not None else int(np.nanargmax(gv.values))
         flagged: set[str] = set()
         for i in range(p.grouping.n_groups):
@@ -521,8 +504,12 @@ def evaluate_disparate_impact(ctx: RuleContext, params: DisparateImpactParams) -
             threshold_label="four-fifths rule" if params.min_ratio == 0.8 else "minimum"))
         evidence.append(_group_block(p, "selection_rate", params.confidence, flagged))
         evidence.append(_table(p, ["selection_rate"], flagged))
-    return _finish(ctx, parts, failed, flagged_all, evidence, notes, observed,
-                   {"min_ratio": params.min_ratio, "reference": params.reference})
+    expected = {"min_ratio": params.min_ratio, "reference": params.reference}
+    if insufficient:
+        return Outcome.error("; ".join(insufficient) + ": insufficient evidence",
+                             observed=observed, expected=expected, evidence=tuple(evidence),
+                             notes=tuple(notes))
+    return _finish(ctx, parts, failed, flagged_all, evidence, notes, observed, expected)
 
 
 DISPARATE_IMPACT = RuleKind(
@@ -553,6 +540,7 @@ class GroupMetricFloorParams(GroupParams):
 
     @model_validator(mode="after")
     def _bounds(self) -> GroupMetricFloorParams:
+        no_sklearn_interval(self.metric, self.n_resamples)
         if (self.min is None) == (self.max is None):
             raise ValueError("give exactly one of min (a floor) and max (a ceiling)")
         return self
@@ -570,14 +558,25 @@ def evaluate_group_metric_floor(ctx: RuleContext, params: GroupMetricFloorParams
     limit = params.min if params.min is not None else params.max
     assert limit is not None
     parts, failed, flagged_all = [], [], []
+    insufficient: list[str] = []
     evidence: list[EvidenceBlock] = []
     observed: dict[str, Any] = {}
     for p in prep:
         if not p.values:
             raise EvidenceError(f"no group of {p.grouping.name} left: insufficient evidence")
         gv = p.values[params.metric]
-        lo, hi = gates.intervals(gv.samples, params.confidence, p.grouping.n_groups)
+        lo, hi = gates.intervals(gv.samples, params.confidence, p.grouping.n_groups,
+                                 gv.values, gv.var)
         labels = p.grouping.labels
+        if gv.samples is not None:
+            shares = np.isnan(gv.samples).mean(axis=0)
+            for j in np.flatnonzero((shares > 0)
+                                    & ~np.isnan(np.asarray(gv.values, float))).tolist():
+                what = f"{params.metric} of {labels[j]}"
+                notes.append(gates.undefined_text(what, float(shares[j]), params.n_resamples))
+                if gates.too_undefined(float(shares[j]), params.decide_on):
+                    insufficient.append(gates.undefined_error(what, float(shares[j]),
+                                                              params.n_resamples))
         flagged: set[str] = set()
         for i in range(p.grouping.n_groups):
             used = gates.decided(gates.finite(gv.values[i]), lo[i], hi[i], params.decide_on)
@@ -609,8 +608,11 @@ def evaluate_group_metric_floor(ctx: RuleContext, params: GroupMetricFloorParams
         evidence.append(_group_block(p, params.metric, params.confidence, flagged, limit,
                                      bound))
         evidence.append(_table(p, [params.metric], flagged))
-    return _finish(ctx, parts, failed, flagged_all, evidence, notes, observed,
-                   {("min" if params.min is not None else "max"): limit})
+    expected = {("min" if params.min is not None else "max"): limit}
+    if insufficient:
+        return Outcome.error("; ".join(insufficient), observed=observed, expected=expected,
+                             evidence=tuple(evidence), notes=tuple(notes))
+    return _finish(ctx, parts, failed, flagged_all, evidence, notes, observed, expected)
 
 
 GROUP_METRIC_FLOOR = RuleKind(

@@ -37,11 +37,6 @@ class CIParams(Params):
     confidence: float = Field(default=0.95, gt=0.5, lt=1.0)
     n_resamples: int = Field(default=1000, ge=0, le=100_000,
                              description="Bootstrap resamples (0: no confidence interval)")
-    engine: Literal["auto", "memory", "streaming", "dask"] = Field(
-        default="auto", description="memory, streaming (record batches, flat memory), dask, or "
-        "auto: streaming for artifacts of 256 MiB and more (governance.metrics.scale)")
-    scheduler: str | None = Field(default=None, description="Dask scheduler address for "
-                                  "engine dask (default: a local cluster)")
 
     @model_validator(mode="after")
     def _ci(self) -> CIParams:
@@ -66,6 +61,19 @@ class MetricParams(Params):
     def _metric(cls, v: str) -> str:
         return check_metric(v, ALL_METRICS)
 
+    @model_validator(mode="after")
+    def _sklearn(self) -> MetricParams:
+        no_sklearn_interval(self.metric, getattr(self, "n_resamples", 0))
+        return self
+
+
+def no_sklearn_interval(metric: str, n_resamples: int) -> None:
+    """``sklearn:`` metrics come without confidence intervals (MetricFrame, in memory)."""
+    if metric.startswith("sklearn:") and n_resamples:
+        raise ValueError(f"{metric} has no confidence interval (computed once per group by "
+                         "fairlearn MetricFrame); set n_resamples: 0 and decide on the point "
+                         "estimate")
+
 
 @dataclass(frozen=True)
 class Recomputed:
@@ -77,25 +85,25 @@ class Recomputed:
     artifact: Artifact
     undefined: float
     samples: Any = None
+    method: str | None = None  # how the interval was computed (None: percentile bootstrap)
 
 
 def _average(ps: PredictionSet, average: Average | None) -> Average:
-    if average is not None:
-        return average
-    return "binary" if ps.task != "multiclass" else "macro"
+    from governance.metrics.compute import default_average
+
+    return default_average(ps, average)
 
 
 def recompute(ctx: RuleContext, metric: str, *, artifact: str | None, split: str | None,
               average: Average | None, n_resamples: int, confidence: float,
-              key: str, engine: str = "auto", scheduler: str | None = None) -> Recomputed:
+              key: str) -> Recomputed:
     """Recompute ``metric`` on a predictions artifact, with a bootstrap CI if asked."""
     from governance.metrics import compute, gates, scale
     from governance.metrics.bootstrap import make_rng
     from governance.metrics.predictions import load_predictions
 
     scaled = scale.recompute(ctx, metric, artifact=artifact, split=split, average=average,
-                             n_resamples=n_resamples, key=key, engine=engine,
-                             scheduler=scheduler)
+                             n_resamples=n_resamples, key=key)
     if scaled is not None:  # streaming / Dask engine
         art, n, gv = scaled
     else:
@@ -113,8 +121,11 @@ def recompute(ctx: RuleContext, metric: str, *, artifact: str | None, split: str
                                   bootstrap=boot)[metric]
         n = ps.n
     lo, hi, undefined = gates.interval(gv.overall_samples, confidence)
+    if gv.method is not None:  # analytic (DeLong): the exact normal interval
+        lo, hi = gates.analytic_interval(gv.overall, gv.overall_var, confidence)
+        undefined = 0.0 if lo is not None else 1.0
     return Recomputed(metric, gates.finite(gv.overall), lo, hi, n, art, undefined,
-                      gv.overall_samples)
+                      gv.overall_samples, gv.method)
 
 
 def _where(r: Recomputed) -> str:
@@ -152,13 +163,12 @@ def evaluate_recomputed_metric(ctx: RuleContext, params: RecomputedMetricParams)
 
     r = recompute(ctx, params.metric, artifact=params.artifact, split=params.split,
                   average=params.average, n_resamples=params.n_resamples,
-                  confidence=params.confidence, key=ctx.rule.id, engine=params.engine,
-                  scheduler=params.scheduler)
+                  confidence=params.confidence, key=ctx.rule.id)
     used = gates.decided(r.value, r.lo, r.hi, params.decide_on)
     threshold = params.min if params.min is not None else params.max
     block = gates.interval_block(f"{params.metric} recomputed from {r.artifact.name}",
                                  params.metric, r.value, r.lo, r.hi, params.confidence, r.n,
-                                 threshold, params.n_resamples)
+                                 threshold, params.n_resamples, r.undefined, r.method)
     expected = {k: v for k, v in (("min", params.min), ("max", params.max)) if v is not None}
     # The value decided on and the bounds, with digits enough to compare as decided.
     bounds = [b for b in (params.min, params.max) if b is not None]
@@ -171,8 +181,11 @@ def evaluate_recomputed_metric(ctx: RuleContext, params: RecomputedMetricParams)
     obs = _observed(r, params.confidence, used, params.decide_on)
     notes = []
     if r.undefined > 0:
-        notes.append(f"{r.undefined:.1%} of the bootstrap resamples left {params.metric} "
-                     "undefined and were ignored")
+        notes.append(gates.undefined_text(params.metric, r.undefined, params.n_resamples))
+    if gates.too_undefined(r.undefined, params.decide_on):
+        return Outcome.error(gates.undefined_error(f"{head}: {params.metric}", r.undefined,
+                                                   params.n_resamples), observed=obs,
+                             expected=expected, evidence=(block,), notes=tuple(notes))
     if used is None:
         return Outcome.error(f"{head}: the value used for the decision "
                              f"({gates.basis(params.decide_on)}) is undefined: insufficient "
@@ -242,8 +255,7 @@ def evaluate_metric_regression(ctx: RuleContext, params: MetricRegressionParams)
                              "governance.yaml): insufficient evidence")
     r = recompute(ctx, params.metric, artifact=params.artifact, split=params.split,
                   average=params.average, n_resamples=params.n_resamples,
-                  confidence=params.confidence, key=ctx.rule.id, engine=params.engine,
-                  scheduler=params.scheduler)
+                  confidence=params.confidence, key=ctx.rule.id)
     split = params.baseline_split or r.artifact.split
     base = baseline_metric(ctx.baseline, params.metric, split)
     better: Direction = params.direction or direction(params.metric) or "higher_is_better"
@@ -333,7 +345,7 @@ class ClaimConsistencyParams(Params):
             if not v:
                 raise ValueError("list at least one metric, or leave metrics out")
             for m in v:
-                check_metric(m, ALL_METRICS)
+                check_metric(m, ALL_METRICS, sklearn=False)
         return v
 
 
@@ -466,6 +478,7 @@ class GeneralizationGapParams(CIParams):
 
     @model_validator(mode="after")
     def _direction(self) -> GeneralizationGapParams:
+        no_sklearn_interval(self.metric, self.n_resamples)
         if self.direction is None and direction(self.metric) is None:
             raise ValueError(f"{self.metric} has no natural direction; set direction to "
                              "higher_is_better or lower_is_better")
@@ -476,8 +489,7 @@ def evaluate_generalization_gap(ctx: RuleContext, params: GeneralizationGapParam
     from governance.metrics import gates
 
     kw: dict[str, Any] = {"average": params.average, "n_resamples": params.n_resamples,
-                          "confidence": params.confidence, "engine": params.engine,
-                          "scheduler": params.scheduler}
+                          "confidence": params.confidence}
     train = recompute(ctx, params.metric, artifact=params.train_artifact, split="train",
                       key=ctx.rule.id + ":train", **kw)
     test = recompute(ctx, params.metric, artifact=params.test_artifact, split="test",

@@ -335,6 +335,7 @@ PII_SCAN = RuleKind(
     "value patterns on a seeded sample) are declared or explicitly allowed; values masked.",
     params=PiiScanParams,
     evaluate=evaluate_pii_scan,
+    isolated=True,  # runs regexes from the policy: a worker process that can be killed
 )
 
 

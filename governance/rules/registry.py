@@ -3,14 +3,20 @@
 Built-in kinds are listed in one dict literal, ``BUILTIN_KINDS``: kind name -> the family
 module that defines it (and exports it in its ``KINDS`` tuple). A module is imported only when
 one of its kinds is asked for, so linting a small policy imports only the families it uses.
-Plugins come from the ``governance.rules`` entry-point group. A duplicate name, or a module
+Plugins come from the ``governance.rules`` entry-point group, and are loaded only when the
+operator enables them (``governance check --plugins`` or ``GOVERNANCE_PLUGINS=1``; in the API
+:func:`plugins_enabled`): importing an installed package runs its code, which a policy in a pull
+request must not be able to trigger by naming a kind. A duplicate name, or a module
 whose ``KINDS`` disagree with the literal, raises. Nothing registers itself at import time.
 Family modules are import-light: heavy libraries are imported inside ``evaluate``.
 """
 
 from __future__ import annotations
 
+import contextvars
 import importlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
@@ -18,6 +24,30 @@ from governance.errors import GovernanceError
 from governance.rules.base import RuleKind
 
 ENTRY_POINT_GROUP = "governance.rules"
+
+_PLUGINS: contextvars.ContextVar[bool] = contextvars.ContextVar("governance_plugins",
+                                                                default=False)
+
+
+@contextmanager
+def plugins_enabled(enabled: bool = True) -> Iterator[None]:
+    """Within the block, entry-point plugins are (or are not) part of the registry."""
+    token = _PLUGINS.set(enabled)
+    try:
+        yield
+    finally:
+        _PLUGINS.reset(token)
+
+
+def plugins_on() -> bool:
+    return _PLUGINS.get()
+
+
+def plugin_names() -> list[str]:
+    """Names of the installed plugin entry points, read from metadata without loading them."""
+    from importlib.metadata import entry_points
+
+    return sorted(ep.name for ep in entry_points(group=ENTRY_POINT_GROUP))
 
 BUILTIN_KINDS: dict[str, str] = {
     # card
@@ -99,23 +129,31 @@ def builtin_kinds() -> dict[str, RuleKind[Any]]:
 
 
 @cache
-def all_kinds() -> dict[str, RuleKind[Any]]:
-    """Built-in kinds plus plugin kinds from the ``governance.rules`` entry points."""
+def _plugin_kinds() -> tuple[tuple[RuleKind[Any], str], ...]:
     from importlib.metadata import entry_points
 
-    registry = dict(builtin_kinds())
+    out: list[tuple[RuleKind[Any], str]] = []
     for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
         loaded = ep.load()
         kinds = loaded if isinstance(loaded, list | tuple) else (loaded,)
-        for kind in kinds:
-            _add(registry, kind, f"entry point {ep.name} ({ep.value})")
+        out.extend((kind, f"entry point {ep.name} ({ep.value})") for kind in kinds)
+    return tuple(out)
+
+
+def all_kinds() -> dict[str, RuleKind[Any]]:
+    """Built-in kinds, plus plugin kinds from the ``governance.rules`` entry points when the
+    operator enabled plugins (:func:`plugins_enabled`)."""
+    registry = dict(builtin_kinds())
+    if plugins_on():
+        for kind, origin in _plugin_kinds():
+            _add(registry, kind, origin)
     return registry
 
 
 def get_kind(name: str) -> RuleKind[Any] | None:
     """The kind called ``name``. A built-in kind imports only its own family module, and no
-    entry points are scanned (~20 ms); plugins are loaded, and checked for duplicates, the
-    first time a name is not built in."""
+    entry points are scanned (~20 ms); plugins (when enabled) are loaded, and checked for
+    duplicates, the first time a name is not built in."""
     module = BUILTIN_KINDS.get(name)
     if module is not None:
         return _module_kinds(module)[name]

@@ -1,9 +1,10 @@
 """The performance and fairness rules give the same findings on every engine.
 
-One project, one policy, three runs: ``engine: memory`` (pandas), ``engine: streaming``
-(record batches) and ``engine: dask`` (a LocalCluster in this process, reached through its
-scheduler address). Messages, observed values, evidence blocks (per-group tables, bootstrap
-intervals) and the recorded input digests must agree.
+One project, one policy, three runs with the operator setting ``engine`` (``--engine`` /
+``CheckRequest.engine``): ``memory`` (pandas), ``streaming`` (record batches) and ``dask`` (a
+LocalCluster in this process, reached through its scheduler address). Messages, observed
+values, evidence blocks (per-group tables, bootstrap intervals) and the recorded input digests
+must agree.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def predictions(n: int = 6_000, seed: int = 7) -> pd.DataFrame:
                          "sex": sex, "region": region})
 
 
-def make_project(root: Path, engine: str, scheduler: str | None = None) -> Path:
+def make_project(root: Path) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     pred_path = root / "predictions" / "test.parquet"
     pred_path.parent.mkdir(exist_ok=True)
@@ -80,9 +81,7 @@ def make_project(root: Path, engine: str, scheduler: str | None = None) -> Path:
     }
     rules = []
     for r in RULES:
-        params = dict(r["params"], engine=engine)
-        if scheduler is not None:
-            params["scheduler"] = scheduler
+        params = dict(r["params"])
         rules.append({"id": r["id"], "title": r["id"], "kind": r["kind"], "severity": "high",
                       "params": params})
     policy = {"apiVersion": "governance/v1", "kind": "Policy",
@@ -93,9 +92,10 @@ def make_project(root: Path, engine: str, scheduler: str | None = None) -> Path:
     return root
 
 
-def check(root: Path) -> Report:
+def check(root: Path, engine: str = "auto", scheduler: str | None = None) -> Report:
     return run_check(CheckRequest(policies=[root / "policy.yaml"], card=root / "card.yaml",
-                                  root=root, now=NOW, report_id="r", seed=11)).report
+                                  root=root, now=NOW, report_id="r", seed=11, engine=engine,
+                                  dask_scheduler=scheduler)).report
 
 
 def close(a: Any, b: Any, path: str = "") -> None:
@@ -120,7 +120,6 @@ def same_findings(a: Report, b: Report) -> None:
     for fa, fb in zip(a.findings, b.findings, strict=True):
         assert fa.status == fb.status, (fa.rule_id, fa.message, fb.message)
         assert fa.message == fb.message
-        # the policies differ in their engine lines, so rule locations may differ
         close(fa.model_dump(mode="json", exclude={"locations"}),
               fb.model_dump(mode="json", exclude={"locations"}), fa.rule_id)
     def data(r: Report) -> list[tuple[str, str, str]]:
@@ -131,7 +130,10 @@ def same_findings(a: Report, b: Report) -> None:
 
 @pytest.fixture(scope="module")
 def memory_report(tmp_path_factory: pytest.TempPathFactory) -> Report:
-    return check(make_project(tmp_path_factory.mktemp("mem"), "memory"))
+    report = check(make_project(tmp_path_factory.mktemp("mem")), "memory")
+    assert report.environment["engine"] == "memory"
+    assert report.environment["engine:predictions/test.parquet"] == "memory"
+    return report
 
 
 def test_memory_report_exercises_pass_fail_and_error(memory_report: Report) -> None:
@@ -144,8 +146,9 @@ def test_streaming_findings_equal_memory(tmp_path: Path, memory_report: Report,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(streaming, "BATCH_ROWS", 1_300)  # several batches ...
     monkeypatch.setattr(streaming, "RANGE_ROWS", 700)  # ... and several score ranges
-    root = make_project(tmp_path, "streaming")
-    report = check(root)
+    root = make_project(tmp_path)
+    report = check(root, "streaming")
+    assert report.environment["engine:predictions/test.parquet"] == "streaming"
     same_findings(memory_report, report)
     digest = hashlib.sha256((root / "predictions" / "test.parquet").read_bytes()).hexdigest()
     assert ("artifact:predictions", "predictions/test.parquet", digest) in \
@@ -157,7 +160,7 @@ def test_dask_findings_equal_memory(tmp_path: Path, memory_report: Report) -> No
 
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
                       dashboard_address=None) as cluster:
-        report = check(make_project(tmp_path, "dask", scheduler=cluster.scheduler_address))
+        report = check(make_project(tmp_path), "dask", cluster.scheduler_address)
     same_findings(memory_report, report)
 
 
@@ -171,7 +174,7 @@ def test_auto_streams_large_files_only(tmp_path: Path, memory_report: Report,
         return real(path, *args, **kw)
 
     monkeypatch.setattr(scale, "stream_table", spy)
-    root = make_project(tmp_path, "auto")
+    root = make_project(tmp_path)
     check(root)
     assert calls == []  # a small file: the in-memory engine
     monkeypatch.setattr(scale, "AUTO_STREAM_BYTES", 1)
@@ -183,15 +186,25 @@ def test_auto_streams_large_files_only(tmp_path: Path, memory_report: Report,
 
 
 def test_explicit_streaming_refuses_unsupported_bootstrap(tmp_path: Path) -> None:
-    root = make_project(tmp_path, "streaming")
+    root = make_project(tmp_path)
     policy = yaml.safe_load((root / "policy.yaml").read_text())
     policy["rules"] = [{"id": "AUCCI", "title": "t", "kind": "recomputed_metric",
                         "severity": "high",
-                        "params": {"metric": "roc_auc", "min": 0.5, "n_resamples": 200,
-                                   "engine": "streaming"}}]
+                        "params": {"metric": "roc_auc", "min": 0.5, "n_resamples": 200}}]
     (root / "policy.yaml").write_text(yaml.safe_dump(policy), encoding="utf-8")
-    (f,) = check(root).findings
+    (f,) = check(root, "streaming").findings
     assert f.status.value == "error"
     assert f.message == ("engine streaming cannot evaluate artifact 'test-predictions': its "
                          "bootstrap intervals cover count metrics only, not roc_auc (set "
-                         "n_resamples: 0); use engine: memory")
+                         "n_resamples: 0); use --engine memory")
+
+
+def test_isolated_rules_equal_in_thread_rules(tmp_path: Path, memory_report: Report) -> None:
+    """--isolate-rules: every rule in the worker process (JSON both ways) gives the same
+    findings and inputs."""
+    root = make_project(tmp_path)
+    report = run_check(CheckRequest(policies=[root / "policy.yaml"], card=root / "card.yaml",
+                                    root=root, now=NOW, report_id="r", seed=11,
+                                    engine="memory", isolate_rules=True)).report
+    same_findings(memory_report, report)
+    assert report.environment["engine:predictions/test.parquet"] == "memory"

@@ -43,10 +43,10 @@ def test_disabled_progress_is_none() -> None:
 
 
 def test_streaming_engine_reports_rows_to_the_check(tmp_path: Path) -> None:
-    root = make_project(tmp_path, "streaming")
+    root = make_project(tmp_path)
     seen: list[tuple[int, int | None]] = []
     run_check(CheckRequest(policies=[root / "policy.yaml"], card=root / "card.yaml", root=root,
-                           now=NOW, report_id="r",
+                           now=NOW, report_id="r", engine="streaming",
                            extras={"progress_rows": lambda r, t: seen.append((r, t))}))
     assert seen and seen[-1] == (6_000, 6_000)
 
@@ -55,8 +55,8 @@ def test_no_progress_without_a_terminal(tmp_path: Path, capsys: pytest.CaptureFi
                                         ) -> None:
     from governance.cli import main
 
-    root = make_project(tmp_path, "streaming")
-    code = main(["check", "--policy", str(root / "policy.yaml"), "--card",
+    root = make_project(tmp_path)
+    code = main(["check", "--engine", "streaming", "--policy", str(root / "policy.yaml"), "--card",
                  str(root / "card.yaml"), "--root", str(root), "--format", "json",
                  "--output-dir", str(tmp_path / "out")])
     assert code == 1

@@ -188,7 +188,7 @@ def test_recomputed_metric_waived(project: Path) -> None:
     ("{metric: acuracy, min: 0.5}",
      "unknown metric 'acuracy'; valid metrics: accuracy, balanced_accuracy, precision, recall, "
      "f1, specificity, fpr, fnr, selection_rate, roc_auc, pr_auc, log_loss, brier, mse, rmse, "
-     "mae, r2"),
+     "mae, r2, or sklearn:<name> (e.g. sklearn:matthews_corrcoef)"),
     ("{metric: accuracy}", "give at least one of min and max"),
     ("{metric: accuracy, min: 0.5, decide_on: ci_lower, n_resamples: 0}",
      "decide_on ci_lower needs a confidence interval; set n_resamples to at least 100"),
