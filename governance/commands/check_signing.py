@@ -4,8 +4,8 @@ Order (the first that applies wins):
 
 1. ``--no-sign``: never sign (pre-commit hooks use it).
 2. ``--sign-key FILE``: an operator's explicit key; unreadable -> exit 2.
-3. The environment: the PEM text in ``$GOVERNANCE_SIGNING_KEY`` (or in the variable named by
-   ``signing.key_env`` of governance.yaml, looked at first); unusable -> exit 2.
+3. The environment: the PEM text in ``$GOVERNANCE_SIGNING_KEY``; unusable -> exit 2. (Which
+   variable holds a secret is an operator setting: governance.yaml cannot name one.)
 4. ``signing.key`` of governance.yaml: a key file. Configured but absent (a fork pull request,
    a developer without the key) -> a warning and an unsigned report; the exit code comes from
    the gate alone.
@@ -60,10 +60,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="exit 2 unless the report can be signed (release jobs)")
 
 
-def _passphrase(config: ProjectConfig | None) -> str | None:
-    signing = config.model.signing if config else None
-    var = signing.passphrase_env if signing and signing.passphrase_env else PASSPHRASE_ENV
-    return os.environ.get(var) or None
+def _passphrase() -> str | None:
+    return os.environ.get(PASSPHRASE_ENV) or None
 
 
 def plan_signing(args: argparse.Namespace, config: ProjectConfig | None,
@@ -78,7 +76,7 @@ def plan_signing(args: argparse.Namespace, config: ProjectConfig | None,
         return SigningPlan(None, role)
     from governance.signing.keys import key_file_warning, load_private_key, read_key_file
 
-    passphrase = _passphrase(config)
+    passphrase = _passphrase()
 
     def from_file(path: Path) -> SigningPlan:
         key = load_private_key(read_key_file(path), source=str(path), passphrase=passphrase)
@@ -88,13 +86,11 @@ def plan_signing(args: argparse.Namespace, config: ProjectConfig | None,
 
     if args.sign_key is not None:
         return from_file(Path(args.sign_key))
-    names = [n for n in (signing.key_env if signing else None, KEY_ENV) if n]
-    for name in dict.fromkeys(names):
-        pem = os.environ.get(name)
-        if pem and pem.strip():
-            return SigningPlan(load_private_key(pem.encode("utf-8"), source=f"${name}",
-                                                passphrase=passphrase), role,
-                               passphrase=passphrase)
+    pem = os.environ.get(KEY_ENV)
+    if pem and pem.strip():
+        return SigningPlan(load_private_key(pem.encode("utf-8"), source=f"${KEY_ENV}",
+                                            passphrase=passphrase), role,
+                           passphrase=passphrase)
     if config is not None and signing is not None and signing.key:
         # Confined like every path in governance.yaml (absolute, '..', symlinks out: exit 2);
         # present but not a regular file (FIFO, device): exit 2; absent: a warning below.
