@@ -46,7 +46,11 @@ def sqlite_url(path: Path) -> str:
 
 
 def available() -> bool:
-    return importlib.util.find_spec("sqlalchemy") is not None
+    """The ``ledger`` extra is installed (SQLAlchemy importable)."""
+    try:
+        return importlib.util.find_spec("sqlalchemy") is not None
+    except ImportError:
+        return False
 
 
 def resolve(args: argparse.Namespace, root: Path, config_path: Path | None = None,
@@ -66,8 +70,9 @@ def resolve(args: argparse.Namespace, root: Path, config_path: Path | None = Non
         url = sqlite_url(config_path or root / DEFAULT_PATH)
     if not available():
         if explicit:
-            raise InputError("the ledger needs SQLAlchemy: pip install "
-                             "'governance-checker[ledger]'", field="--ledger-url")
+            from governance.extras import MissingExtraError
+
+            raise MissingExtraError("ledger", "sqlalchemy", "the release ledger")
         return None
     return LedgerSettings(url=url, explicit=explicit)
 

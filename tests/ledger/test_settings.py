@@ -122,3 +122,29 @@ def test_root_ledger_not_tracked() -> None:
                               "examples/credit-scoring/.governance/ledger.sqlite"],
                              cwd=ROOT, check=False)
     assert ignored.returncode == 0
+
+
+def test_without_the_ledger_extra(example: Path) -> None:
+    """SQLAlchemy, Alembic and psycopg hidden: the default ledger is skipped (check passes,
+    nothing recorded); a ledger named by the operator is exit 2 naming the extra."""
+    from governance.extras import EXTRAS
+    from tests.test_extras import PROBE
+
+    def run(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+        code = PROBE.format(hidden=list(EXTRAS["ledger"]), argv=CHECK)
+        return subprocess.run([sys.executable, "-c", code], cwd=example, capture_output=True,
+                              text=True, timeout=120, check=False,
+                              env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), **env})
+
+    done = run({})
+    assert done.returncode == 0, done.stderr
+    assert "LOADED []" in done.stderr
+    assert not (example / ".governance").exists()
+    import shutil
+
+    shutil.rmtree(example / "reports")
+    done = run({"GOVERNANCE_LEDGER_URL": "sqlite:///" + str(example / "x.sqlite")})
+    assert done.returncode == 2
+    assert ("the release ledger needs the 'ledger' extra (module 'sqlalchemy' is not "
+            "installed): pip install 'governance-checker[ledger]'") in done.stderr
+    assert not (example / "reports").exists()
