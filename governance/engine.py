@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import math
 import threading
-import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -20,7 +19,6 @@ from governance import __version__
 from governance.baseline import Baseline
 from governance.card.loader import LoadedCard
 from governance.card.summary import card_summary
-from governance.errors import GovernanceError
 from governance.evidence.store import ArtifactStore, RuleScope
 from governance.policy.loader import ResolvedPolicy, ResolvedRule, ResolvedWaiver
 from governance.report import (
@@ -38,7 +36,7 @@ from governance.report import (
     WaiverNotice,
     sort_findings,
 )
-from governance.rules.base import Outcome, RuleContext, RuleKind
+from governance.rules.base import Outcome, RuleContext, evaluate_inline
 from governance.verdict import summarize
 from governance.worker import Worker, WorkerSpec
 
@@ -69,26 +67,6 @@ class EngineOptions:
     # a thread too), and whether every rule runs there (operator: --isolate-rules).
     worker: WorkerSpec | None = None
     isolate_all: bool = False
-
-
-def _crash_outcome(exc: BaseException) -> Outcome:
-    if isinstance(exc, GovernanceError):
-        return Outcome.error(str(exc))
-    tb = traceback.extract_tb(exc.__traceback__)
-    where = f" at {tb[-1].name}:{tb[-1].lineno}" if tb else ""
-    detail = f": {exc}" if str(exc) else ""
-    return Outcome.error(f"rule crashed: {type(exc).__name__}{detail}{where}")
-
-
-def evaluate_inline(kind: RuleKind[Any], params: Any, ctx: RuleContext) -> Outcome:
-    """Run one rule in the calling thread; a crash becomes an ``error`` outcome."""
-    try:
-        result = kind.evaluate(ctx, params)
-    except BaseException as exc:
-        return _crash_outcome(exc)
-    if not isinstance(result, Outcome):
-        return Outcome.error("rule returned no outcome")
-    return result
 
 
 def _timeout_outcome(timeout: float, stopped: bool) -> Outcome:

@@ -391,7 +391,7 @@ def run_verify(args: argparse.Namespace) -> int:
     reasons = list(result.reasons)
     reproduced: int | None = None
     if args.reproduce and result.report is not None:
-        from governance.signing.reproduce import reproduce
+        from governance.reproduce import reproduce
 
         diffs = reproduce(result.report, opts.artifacts_root, trust_path)
         reasons.extend(f"not reproduced: {d}" for d in diffs)

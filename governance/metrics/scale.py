@@ -7,7 +7,7 @@ The engine is an operator setting (``governance check --engine``, or the environ
 - ``memory``: pandas reads the whole table (:mod:`governance.metrics.compute`);
 - ``streaming``: pyarrow record batches folded into mergeable statistics, flat memory
   (:mod:`governance.metrics.streaming`);
-- ``dask``: the same statistics computed on Dask partitions (:mod:`governance.distributed`),
+- ``dask``: the same statistics computed on Dask partitions (:mod:`governance.metrics.distributed`),
   on the cluster at ``--dask-scheduler`` (``GOVERNANCE_DASK_SCHEDULER``, an address such as
   ``tcp://host:8786``; an operator setting only: results come back through Dask) or on a
   ``LocalCluster`` started for the run;
@@ -164,7 +164,7 @@ def load(ctx: RuleContext, artifact: Artifact, index: int, spec: StreamSpec, eng
         _, _, copy = ctx.store.cached(("snapshot", artifact.path), snap)
         try:
             if engine == "dask":
-                from governance.distributed import stream_dask
+                from governance.metrics.distributed import stream_dask
 
                 result: Streamed = stream_dask(copy, fmt, spec, scheduler=scheduler)
             else:
