@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -177,100 +178,206 @@ def _display_path(path: Path, root: Path) -> str:
         return str(path)
 
 
-def run(args: argparse.Namespace) -> int:
-    from governance.api import CheckRequest, render_all, run_check
-    from governance.config import DEFAULT_CONFIG, ConfigModel, ProjectConfig, load_config
-    from governance.fileio import atomic_write_many, output_dir_lock
-    from governance.report import Severity, Target
-    from governance.reporters import filename
+@dataclass(frozen=True)
+class _Inputs:
+    """What ``governance check`` works on: command-line flags over governance.yaml over the
+    defaults (:func:`governance.config.overlay`)."""
 
-    config: ProjectConfig | None = None
+    config: Any  # ProjectConfig | None
+    boundary: Any  # paths.Boundary
+    policies: list[Path]
+    card: Path
+    root: Path
+    baseline: Path | None
+    formats: list[str]
+    out_dir: Path
+    fail_on: Any  # Severity
+    target: Any  # Target
+    now: datetime
+
+    def conf(self, rel: str, *key: str | int, kind: str | None = "file") -> Path:
+        """A path written in governance.yaml, confined to the project boundary."""
+        assert self.config is not None
+        return Path(self.config.resolve(rel, *key, boundary=self.boundary, kind=kind))
+
+
+def _load_config(args: argparse.Namespace) -> Any:
+    from governance.config import DEFAULT_CONFIG, load_config
+
     if args.config is not None:
-        config = load_config(args.config)
-    elif Path(DEFAULT_CONFIG).is_file() and (args.policy is None or args.card is None):
-        config = load_config(Path(DEFAULT_CONFIG))
-    cm: ConfigModel | None = config.model if config else None
+        return load_config(args.config)
+    if Path(DEFAULT_CONFIG).is_file() and (args.policy is None or args.card is None):
+        return load_config(Path(DEFAULT_CONFIG))
+    return None
 
+
+def _inputs(args: argparse.Namespace) -> _Inputs:
+    from governance.config import default, overlay
+    from governance.paths import Boundary
+    from governance.report import Severity, Target
+
+    config = _load_config(args)
+    cm = config.model if config else None
     # Paths on the command line are the operator's and may be anywhere; paths written in
     # governance.yaml are contributor input and stay inside the project root (the
     # configuration's folder, or --root) unless the operator allowed a folder.
-    from governance.paths import Boundary
-
     project_root = args.root or (config.base if config else Path.cwd())
     boundary = Boundary.of(project_root, args.allow_outside_root or (),
                            flag="--allow-outside-root")
-
-    def conf(rel: str, *key: str | int, kind: str | None = "file") -> Path:
-        assert config is not None
-        return config.resolve(rel, *key, boundary=boundary, kind=kind)
-
+    partial = _Inputs(config, boundary, [], Path(), Path(), None, [], Path(), None, None,
+                      datetime.now(UTC))
+    conf = partial.conf
     if args.policy:
         policies = list(args.policy)
-    elif config and cm:
+    elif cm:
         policies = [conf(p, "policies", i) for i, p in enumerate(cm.policies)]
     else:
         raise InputError("no policy: pass --policy or write a governance.yaml "
                          "(see `governance init`)", field="--policy")
     if args.card:
         card = args.card
-    elif config and cm:
+    elif cm:
         card = conf(cm.card, "card")
     else:
         raise InputError("no model card: pass --card or set card in governance.yaml",
                          field="--card")
-    if args.root:
-        root = args.root
-    elif config and cm:
-        root = conf(cm.root, "root", kind="dir")
-    else:
-        root = Path.cwd()
-    baseline = args.baseline or (conf(cm.baseline, "baseline") if config and cm and cm.baseline
-                                 else None)
-    formats = _formats(args.format, cm.formats if cm else ["text", "json"])
-    out_dir = args.output_dir or (conf(cm.output_dir, "output_dir", kind=None) if config and cm
-                                  else Path("reports"))
-    fail_on = Severity(args.fail_on) if args.fail_on else (cm.fail_on if cm else Severity.INFO)
-    target = cm.target if cm else Target()
+    root = args.root or (conf(cm.root, "root", kind="dir") if cm else Path.cwd())
+    baseline = args.baseline or (conf(cm.baseline, "baseline") if cm and cm.baseline else None)
+    formats = _formats(args.format, overlay(None, cm, "formats"))
+    out_dir = args.output_dir or (conf(cm.output_dir, "output_dir", kind=None) if cm
+                                  else Path(default("output_dir")))
+    fail_on = overlay(Severity(args.fail_on) if args.fail_on else None, cm, "fail_on")
+    target = overlay(None, cm, "target")
     if args.release or args.environment:
         target = Target(release=args.release or target.release,
                         environment=args.environment or target.environment)
     now = datetime.now(UTC).replace(microsecond=0)
     if args.as_of is not None:
         now = datetime(args.as_of.year, args.as_of.month, args.as_of.day, 12, tzinfo=UTC)
+    return _Inputs(config, boundary, policies, card, root, baseline, formats, out_dir,
+                   fail_on, target, now)
 
-    from governance.reporters import check_format
 
-    for fmt in formats:
-        check_format(fmt)
-    engine, scheduler, plugins = operator_settings(args)
-    signing = cm.signing if cm else None
-    key_path = args.sign_key or (conf(signing.key, "signing", "key") if config and signing
-                                 and signing.key else None)
-    quiet = bool(args.quiet)
-    progress = _progress(not quiet and sys.stderr.isatty() and not os.environ.get("CI"))
-    # The operator's trust file (flag, then environment) beats the repository's governance.yaml.
+def _trusted_keys(args: argparse.Namespace, inp: _Inputs) -> tuple[Path | None, bool]:
+    """The operator's trust file (flag, then environment) beats the repository's
+    governance.yaml; the flag says whether it came from governance.yaml."""
     from governance.commands.signing import TRUST_ENV
 
     trusted_keys = args.trusted_keys or (Path(os.environ[TRUST_ENV]) if os.environ.get(
         TRUST_ENV) else None)
-    trust_from_config = trusted_keys is None and bool(
-        config and cm and cm.signing and cm.signing.trusted_keys)
-    if trust_from_config and config and cm and cm.signing and cm.signing.trusted_keys:
-        trusted_keys = conf(cm.signing.trusted_keys, "signing", "trusted_keys")
-    req = CheckRequest(
-        policies=policies, card=card, root=root, baseline=baseline, fail_on=fail_on, now=now,
-        target=target, boundary=boundary, rule_timeout=cm.rule_timeout if cm else 300.0,
-        seed=args.seed if args.seed is not None else (cm.seed if cm else 0),
-        waiver_warn_days=cm.waiver_warn_days if cm else 14,
+    cm = inp.config.model if inp.config else None
+    from_config = trusted_keys is None and bool(cm and cm.signing and cm.signing.trusted_keys)
+    if from_config and cm and cm.signing and cm.signing.trusted_keys:
+        trusted_keys = inp.conf(cm.signing.trusted_keys, "signing", "trusted_keys")
+    return trusted_keys, from_config
+
+
+def _request(args: argparse.Namespace, inp: _Inputs, operator: tuple[str, str | None, bool],
+             progress: _Progress | None, trusted_keys: Path | None) -> Any:
+    from governance.api import CheckRequest
+    from governance.config import overlay
+
+    engine, scheduler, plugins = operator
+    cm = inp.config.model if inp.config else None
+    return CheckRequest(
+        policies=inp.policies, card=inp.card, root=inp.root, baseline=inp.baseline,
+        fail_on=inp.fail_on, now=inp.now, target=inp.target, boundary=inp.boundary,
+        rule_timeout=overlay(None, cm, "rule_timeout"),
+        seed=overlay(args.seed, cm, "seed"),
+        waiver_warn_days=overlay(None, cm, "waiver_warn_days"),
         on_rule_done=progress.rule_done if progress else None,
         extras={"progress_rows": progress.rows_read} if progress else {},
         engine=engine, dask_scheduler=scheduler, plugins=plugins,
         isolate_rules=bool(args.isolate_rules),
         waiver_settings=_waiver_settings(cm, args.require_signed_waivers),
-        config_path=_display_path(config.path, root) if config and config.path else
-        "governance.yaml",
+        config_path=_display_path(inp.config.path, inp.root)
+        if inp.config and inp.config.path else "governance.yaml",
         trusted_keys=trusted_keys,
     )
+
+
+@dataclass(frozen=True)
+class _Signing:
+    """How this run signs its outputs (nothing when ``sign`` is false)."""
+
+    sign: bool
+    key_path: Path | None
+    key_pem: str | None
+    passphrase: str | None
+    role: str
+
+
+def _signing(args: argparse.Namespace, inp: _Inputs) -> _Signing:
+    from governance.config import SigningConfig
+
+    signing = inp.config.model.signing if inp.config else None
+    key_path = args.sign_key or (inp.conf(signing.key, "signing", "key")
+                                 if signing and signing.key else None)
+    key_env = signing.key_env if signing else None
+    key_pem = os.environ.get(key_env) if key_env else None
+    sign = key_path is not None or bool(key_pem)
+    passphrase = (os.environ.get(signing.passphrase_env) if signing and signing.passphrase_env
+                  else os.environ.get("GOVERNANCE_KEY_PASSPHRASE"))
+    role = args.sign_role or (signing or SigningConfig()).role
+    return _Signing(sign, key_path, key_pem, passphrase, role)
+
+
+def _write(report: Any, outputs: dict[str, bytes], out_dir: Path, root: Path, sg: _Signing,
+           pdf_signer: Any) -> dict[str, Path]:
+    """Write the rendered files and, when signing, the DSSE bundle and the PDF signature."""
+    from governance.fileio import atomic_write_many, output_dir_lock
+    from governance.reporters import filename
+
+    written: dict[str, Path] = {fmt: out_dir / filename(fmt) for fmt in outputs if fmt != "text"}
+    files = {path: outputs[fmt] for fmt, path in written.items()}
+    if not files and not sg.sign:
+        return written
+    # One run at a time per output folder: files and signature come from this run only;
+    # the signature binds digests of the bytes rendered here, never re-read from disk.
+    with output_dir_lock(out_dir):
+        atomic_write_many(files)
+        if sg.sign:
+            from governance.signing.workflow import sign_check_outputs
+
+            envelope_path = sign_check_outputs(
+                report=report, outputs=written, out_dir=out_dir, root=root,
+                key_path=sg.key_path, key_pem=sg.key_pem,
+                passphrase=sg.passphrase, role=sg.role, written=files,
+            )
+            written["dsse"] = envelope_path
+            # The bundle binds the PDF as rendered; the PDF's own signature is an
+            # incremental update on top of those bytes (see governance.signing.pdf).
+            if pdf_signer is not None and "pdf" in written:
+                from governance.signing.pdf import sign_pdf_file
+
+                sign_pdf_file(written["pdf"], pdf_signer, role=sg.role)
+    return written
+
+
+def _print(report: Any, outputs: dict[str, bytes], written: dict[str, Path]) -> None:
+    text = outputs.get("text")
+    if text is None:
+        from governance.reporters import render
+
+        text = render(report, "text")
+    sys.stdout.write(text.decode("utf-8"))
+    for fmt, path in written.items():
+        sys.stdout.write(f"wrote {fmt}: {path}\n")
+
+
+def run(args: argparse.Namespace) -> int:
+    from governance.api import render_all, run_check
+    from governance.reporters import check_format
+
+    inp = _inputs(args)
+    for fmt in inp.formats:
+        check_format(fmt)
+    operator = operator_settings(args)
+    sg = _signing(args, inp)
+    quiet = bool(args.quiet)
+    progress = _progress(not quiet and sys.stderr.isatty() and not os.environ.get("CI"))
+    trusted_keys, trust_from_config = _trusted_keys(args, inp)
+    req = _request(args, inp, operator, progress, trusted_keys)
     result = run_check(req)
     report = result.report
     if trust_from_config and trusted_keys is not None and any(
@@ -279,60 +386,24 @@ def run(args: argparse.Namespace) -> int:
 
         sys.stderr.write(config_trust_warning(trusted_keys))
 
-    key_env = signing.key_env if signing else None
-    sign = key_path is not None or bool(key_env and os.environ.get(key_env))
-    if sign and key_path is not None:
+    if sg.sign and sg.key_path is not None:
         from governance.signing.keys import key_file_warning
 
-        warning = key_file_warning(key_path)
+        warning = key_file_warning(sg.key_path)
         if warning:
             sys.stderr.write(warning + "\n")
-    passphrase = (os.environ.get(signing.passphrase_env) if signing and signing.passphrase_env
-                  else os.environ.get("GOVERNANCE_KEY_PASSPHRASE"))
-    role = args.sign_role or (signing.role if signing else "author")
     # A signing run's HTML/PDF name their author on the sign-off page (never "unsigned").
-    author, pdf_signer = _author_signature(sign, key_path,
-                                           os.environ.get(key_env) if key_env else None,
-                                           passphrase, role, report.generated_at)
-    outputs = render_all(report, formats, author)
-    written: dict[str, Path] = {fmt: out_dir / filename(fmt) for fmt in outputs if fmt != "text"}
-    files = {path: outputs[fmt] for fmt, path in written.items()}
-    if files or sign:
-        # One run at a time per output folder: files and signature come from this run only;
-        # the signature binds digests of the bytes rendered here, never re-read from disk.
-        with output_dir_lock(out_dir):
-            atomic_write_many(files)
-            if sign:
-                from governance.signing.workflow import sign_check_outputs
-
-                envelope_path = sign_check_outputs(
-                    report=report, outputs=written, out_dir=out_dir, root=root,
-                    key_path=key_path,
-                    key_pem=os.environ.get(key_env) if key_env else None,
-                    passphrase=passphrase, role=role, written=files,
-                )
-                written["dsse"] = envelope_path
-                # The bundle binds the PDF as rendered; the PDF's own signature is an
-                # incremental update on top of those bytes (see governance.signing.pdf).
-                if pdf_signer is not None and "pdf" in written:
-                    from governance.signing.pdf import sign_pdf_file
-
-                    sign_pdf_file(written["pdf"], pdf_signer, role=role)
+    author, pdf_signer = _author_signature(sg.sign, sg.key_path, sg.key_pem, sg.passphrase,
+                                           sg.role, report.generated_at)
+    outputs = render_all(report, inp.formats, author)
+    written = _write(report, outputs, inp.out_dir, inp.root, sg, pdf_signer)
 
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file and "markdown" in outputs:
         with open(summary_file, "ab") as fh:
             fh.write(outputs["markdown"])
-
     if not quiet:
-        text = outputs.get("text")
-        if text is None:
-            from governance.reporters import render
-
-            text = render(report, "text")
-        sys.stdout.write(text.decode("utf-8"))
-        for fmt, path in written.items():
-            sys.stdout.write(f"wrote {fmt}: {path}\n")
+        _print(report, outputs, written)
     if report.summary.status.value == "pass":
         return int(ExitCode.OK)
     return int(ExitCode.GATE_FAILED)

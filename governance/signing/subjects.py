@@ -4,8 +4,8 @@
   report records: POSIX paths relative to the project root. Their digests are recomputed at
   signing time; a file that changed since the report was generated is refused.
 * Shipped policy packs are recorded by the report as ``pack:NAME``; their digest is taken from
-  ``NAME.yaml`` in the shipped ``policies`` (:func:`governance.resources.resource_dir`; so a tool
-  upgrade that changes a pack fails verification, as it should).
+  ``NAME.yaml`` in :func:`governance.policy.loader.packs_dir` (so a tool upgrade that changes a
+  pack fails verification, as it should).
 * Rendered outputs (json, html, pdf, ...) are named by their path relative to the project root
   with role ``output:FORMAT``.
 * A file outside the project root cannot be bound (the verifier could not find it under
@@ -33,9 +33,9 @@ def pack_file(name: str) -> tuple[Path, str]:
     pack = name.removeprefix(PACK_PREFIX)
     if not _PACK_NAME.match(pack) or ".." in pack:
         raise ArtifactError(f"invalid policy pack name {pack!r}")
-    from governance.resources import resource_dir
+    from governance.policy.loader import packs_dir
 
-    return resource_dir("policies"), f"{pack}.yaml"
+    return packs_dir(), f"{pack}.yaml"
 
 
 def digest_of(name: str, store: ArtifactStore) -> str:
