@@ -27,6 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
         "3 internal error",
     )
     parser.add_argument("--version", action="version", version=f"governance {__version__}")
+    parser.add_argument("--debug", action="store_true",
+                        help="show the traceback of an internal error (any command)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (check, policy, card, render, signing, waiver, init):
         module.register(sub)
@@ -40,9 +42,15 @@ def _print_error(exc: GovernanceError) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    words = list(sys.argv[1:] if argv is None else argv)
+    # --debug works with every command, anywhere on the line (before a bare "--" only):
+    # internal errors then print their traceback.
+    end = words.index("--") if "--" in words else len(words)
+    debug = "--debug" in words[:end]
+    words = [w for i, w in enumerate(words) if not (i < end and w == "--debug")]
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(words)
     except SystemExit as exc:  # argparse: --help/--version exit 0, bad usage exits 2
         code = exc.code if isinstance(exc.code, int) else ExitCode.USAGE
         return int(code)
@@ -64,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from governance.textsafe import excerpt
 
         print(f"internal error: {type(exc).__name__}: {excerpt(exc, 400)}", file=sys.stderr)
-        if "--debug" in (argv if argv is not None else sys.argv):
+        if debug:
             traceback.print_exc()
         else:
             print("(this is a bug; rerun with --debug for the traceback)", file=sys.stderr)
