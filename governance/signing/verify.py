@@ -37,6 +37,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from governance.errors import ArtifactError, SigningError
 from governance.evidence.store import ArtifactStore, digests_equal
@@ -123,18 +124,19 @@ def _utc(dt: datetime) -> datetime:
     return dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC)
 
 
-def analyse_signatures(bundle: Bundle, trust: TrustStore, report: Report | None,
-                       now: datetime | None = None) -> SignatureAnalysis:
-    env = bundle.envelope
-    reasons: list[str] = []
-    candidates = trust.candidates()
-    states: dict[bytes, _SignerState] = {}
-    order: list[bytes] = []
-    bad_infos: dict[int, SignatureInfo] = {}
+@dataclass
+class _Signers:
+    """The main envelope's signatures, checked: one state per distinct trusted key."""
 
-    budget = VerifyBudget()
+    states: dict[bytes, _SignerState] = field(default_factory=dict)
+    order: list[bytes] = field(default_factory=list)
+    bad_infos: dict[int, SignatureInfo] = field(default_factory=dict)
+
+
+def _envelope_signers(env: Envelope, trust: TrustStore, candidates: Any,
+                      budget: VerifyBudget, reasons: list[str]) -> _Signers:
+    out = _Signers()
     first_of: dict[bytes, int] = {}
-
     if not env.signatures:
         reasons.append("the envelope has no signatures")
     for i, s in enumerate(env.signatures):
@@ -144,8 +146,8 @@ def analyse_signatures(bundle: Bundle, trust: TrustStore, report: Report | None,
             why = (f"signature #{n} repeats signature #{first_of[s.sig] + 1} byte for byte; "
                    "a key signs once and counts once")
             reasons.append(why)
-            bad_infos[i] = SignatureInfo(keyid=s.keyid or "", role="duplicate",
-                                         verified=False, reason=why)
+            out.bad_infos[i] = SignatureInfo(keyid=s.keyid or "", role="duplicate",
+                                             verified=False, reason=why)
             continue
         first_of[s.sig] = i
         idx = find_signer(env, s, candidates, budget)
@@ -160,102 +162,119 @@ def analyse_signatures(bundle: Bundle, trust: TrustStore, report: Report | None,
             else:
                 why = f"signature #{n} (keyid {hint}) was not made by a trusted key"
             reasons.append(why)
-            bad_infos[i] = SignatureInfo(keyid=s.keyid or "", role="unknown",
-                                         signer=hinted.owner if hinted else None,
-                                         verified=False, reason=why)
+            out.bad_infos[i] = SignatureInfo(keyid=s.keyid or "", role="unknown",
+                                             signer=hinted.owner if hinted else None,
+                                             verified=False, reason=why)
             continue
         key = trust.keys[idx]
         raw = raw_public(key.public)
-        if raw in states:
+        if raw in out.states:
             why = (f"signature #{n} duplicates the signature of {_who(key)} "
-                   f"(signature #{states[raw].signature_index + 1}); a key signs once and "
+                   f"(signature #{out.states[raw].signature_index + 1}); a key signs once and "
                    "counts once")
             reasons.append(why)
-            bad_infos[i] = SignatureInfo(keyid=key.keyid, role="duplicate", signer=key.owner,
-                                         verified=False, reason=why)
+            out.bad_infos[i] = SignatureInfo(keyid=key.keyid, role="duplicate",
+                                             signer=key.owner, verified=False, reason=why)
             continue
-        states[raw] = _SignerState(key=key, signature_index=i)
-        order.append(raw)
+        out.states[raw] = _SignerState(key=key, signature_index=i)
+        out.order.append(raw)
+    return out
 
-    main_digest = sha256_hex(env.payload)
-    for j, a in enumerate(bundle.approvals):
-        what = f"approval #{j + 1}"
-        if a.payload_type != INTOTO_PAYLOAD_TYPE:
-            reasons.append(f"{what}: payloadType is {a.payload_type!r}, expected "
-                           f"{INTOTO_PAYLOAD_TYPE!r}")
-        if len(a.signatures) != 1:
-            reasons.append(f"{what} has {len(a.signatures)} signatures; an approval is signed "
-                           "by exactly one key")
-            continue
-        signer: TrustedKey | None = None
-        for s in a.signatures:
-            idx = find_signer(a, s, candidates, budget)
-            if idx is not None:
-                signer = trust.keys[idx]
-                break
-        if signer is None:
-            reasons.append(f"{what} is not validly signed by a trusted key")
-            continue
-        st, problems = parse_statement(a.payload, what)
-        if st is None or problems:
-            reasons.extend(problems)
-            continue
-        if st.type_ != STATEMENT_TYPE or st.predicate_type != APPROVAL_PREDICATE_TYPE:
-            reasons.append(f"{what}: not an approval attestation (predicateType "
-                           f"{st.predicate_type!r})")
-            continue
-        pred, problems = parse_approval_predicate(st, what)
-        if pred is None:
-            reasons.extend(problems)
-            continue
-        label = f"{what} ({pred.role} by {_who(signer)})"
-        mine: list[str] = []
-        subj = st.subjects[0]
-        if len(st.subjects) != 1 or subj.name != APPROVAL_SUBJECT_NAME or not digests_equal(
-                subj.sha256, main_digest):
-            mine.append(f"{label} was signed for a different report statement")
-        if pred.keyid != signer.keyid:
-            mine.append(f"{label} names keyid {pred.keyid[:16]} but was signed by "
-                        f"{signer.short}")
-        if pred.role not in signer.roles:
-            mine.append(f"{label}: the trust file does not allow this key to sign as "
-                        f"{pred.role!r} (allowed: {', '.join(signer.roles)})")
-        signed_at = _utc(pred.signedAt)
-        if now is not None and signed_at > _utc(now) + FUTURE_SKEW:
-            mine.append(f"{label} is dated in the future ({iso(signed_at)}, now {iso(now)})")
-        if report is not None:
-            if signed_at < _utc(report.generated_at) - FUTURE_SKEW:
-                mine.append(f"{label} is dated {iso(signed_at)}, before the report was "
-                            f"generated ({iso(report.generated_at)})")
-            if pred.reportId != report.report_id:
-                mine.append(f"{label} is for report {pred.reportId}, not {report.report_id}")
-            if pred.target != report.target:
-                mine.append(f"{label} is for {_target_text(pred.target)}, but the report is "
-                            f"for {_target_text(report.target)}")
-        raw = raw_public(signer.public)
-        state = states.get(raw)
-        if state is None:
-            mine.append(f"{label}: the key has no valid signature on the report envelope")
-        elif state.approval is not None:
-            mine.append(f"{label}: this key already approved as {state.approval.role!r} in an "
-                        "earlier approval; one key counts for one role")
-            state = None
-        if pred.decision == "reject":
-            text = f": {pred.comment}" if pred.comment else ""
-            mine.append(f"{label}: {signer.owner} rejected the release{text}")
-        reasons.extend(mine)
-        if state is not None:
-            state.approval = pred
-            state.role = pred.role
-            state.approval_ok = not mine
-            state.problems = mine
 
+def _approval_statement(a: Envelope, what: str, trust: TrustStore, candidates: Any,
+                        budget: VerifyBudget, reasons: list[str]
+                        ) -> tuple[TrustedKey, ParsedStatement, ApprovalPredicate] | None:
+    """The approval's signer, statement and predicate; None (with reasons) when unusable."""
+    if a.payload_type != INTOTO_PAYLOAD_TYPE:
+        reasons.append(f"{what}: payloadType is {a.payload_type!r}, expected "
+                       f"{INTOTO_PAYLOAD_TYPE!r}")
+    if len(a.signatures) != 1:
+        reasons.append(f"{what} has {len(a.signatures)} signatures; an approval is signed "
+                       "by exactly one key")
+        return None
+    signer: TrustedKey | None = None
+    for s in a.signatures:
+        idx = find_signer(a, s, candidates, budget)
+        if idx is not None:
+            signer = trust.keys[idx]
+            break
+    if signer is None:
+        reasons.append(f"{what} is not validly signed by a trusted key")
+        return None
+    st, problems = parse_statement(a.payload, what)
+    if st is None or problems:
+        reasons.extend(problems)
+        return None
+    if st.type_ != STATEMENT_TYPE or st.predicate_type != APPROVAL_PREDICATE_TYPE:
+        reasons.append(f"{what}: not an approval attestation (predicateType "
+                       f"{st.predicate_type!r})")
+        return None
+    pred, problems = parse_approval_predicate(st, what)
+    if pred is None:
+        reasons.extend(problems)
+        return None
+    return signer, st, pred
+
+
+def _approval_problems(label: str, st: ParsedStatement, pred: ApprovalPredicate,
+                       signer: TrustedKey, main_digest: str, report: Report | None,
+                       now: datetime | None) -> list[str]:
+    """What is wrong with a validly signed approval, against the statement and report."""
+    mine: list[str] = []
+    subj = st.subjects[0]
+    if len(st.subjects) != 1 or subj.name != APPROVAL_SUBJECT_NAME or not digests_equal(
+            subj.sha256, main_digest):
+        mine.append(f"{label} was signed for a different report statement")
+    if pred.keyid != signer.keyid:
+        mine.append(f"{label} names keyid {pred.keyid[:16]} but was signed by "
+                    f"{signer.short}")
+    if pred.role not in signer.roles:
+        mine.append(f"{label}: the trust file does not allow this key to sign as "
+                    f"{pred.role!r} (allowed: {', '.join(signer.roles)})")
+    signed_at = _utc(pred.signedAt)
+    if now is not None and signed_at > _utc(now) + FUTURE_SKEW:
+        mine.append(f"{label} is dated in the future ({iso(signed_at)}, now {iso(now)})")
+    if report is not None:
+        if signed_at < _utc(report.generated_at) - FUTURE_SKEW:
+            mine.append(f"{label} is dated {iso(signed_at)}, before the report was "
+                        f"generated ({iso(report.generated_at)})")
+        if pred.reportId != report.report_id:
+            mine.append(f"{label} is for report {pred.reportId}, not {report.report_id}")
+        if pred.target != report.target:
+            mine.append(f"{label} is for {_target_text(pred.target)}, but the report is "
+                        f"for {_target_text(report.target)}")
+    return mine
+
+
+def _apply_approval(label: str, pred: ApprovalPredicate, signer: TrustedKey,
+                    signers: _Signers, mine: list[str]) -> None:
+    """Bind a checked approval to its key's envelope signature (one role per key)."""
+    raw = raw_public(signer.public)
+    state = signers.states.get(raw)
+    if state is None:
+        mine.append(f"{label}: the key has no valid signature on the report envelope")
+    elif state.approval is not None:
+        mine.append(f"{label}: this key already approved as {state.approval.role!r} in an "
+                    "earlier approval; one key counts for one role")
+        state = None
+    if pred.decision == "reject":
+        text = f": {pred.comment}" if pred.comment else ""
+        mine.append(f"{label}: {signer.owner} rejected the release{text}")
+    if state is not None:
+        state.approval = pred
+        state.role = pred.role
+        state.approval_ok = not mine
+        state.problems = mine
+
+
+def _signature_infos(env: Envelope, signers: _Signers
+                     ) -> tuple[list[SignatureInfo], dict[str, list[str]]]:
     roles: dict[str, list[str]] = {}
     final: list[SignatureInfo] = []
-    by_index = {states[r].signature_index: states[r] for r in order}
+    by_index = {signers.states[r].signature_index: signers.states[r] for r in signers.order}
     for i in range(len(env.signatures)):
-        if i in bad_infos:
-            final.append(bad_infos[i])
+        if i in signers.bad_infos:
+            final.append(signers.bad_infos[i])
             continue
         signer_state = by_index[i]
         pred = signer_state.approval
@@ -271,8 +290,32 @@ def analyse_signatures(bundle: Bundle, trust: TrustStore, report: Report | None,
             comment=pred.comment if pred else None,
             signed_at=pred.signedAt if pred else None,
             verified=signer_state.approval_ok if pred else True, reason=reason))
+    return final, roles
+
+
+def analyse_signatures(bundle: Bundle, trust: TrustStore, report: Report | None,
+                       now: datetime | None = None) -> SignatureAnalysis:
+    env = bundle.envelope
+    reasons: list[str] = []
+    candidates = trust.candidates()
+    budget = VerifyBudget()
+    signers = _envelope_signers(env, trust, candidates, budget, reasons)
+
+    main_digest = sha256_hex(env.payload)
+    for j, a in enumerate(bundle.approvals):
+        what = f"approval #{j + 1}"
+        checked = _approval_statement(a, what, trust, candidates, budget, reasons)
+        if checked is None:
+            continue
+        signer, st, pred = checked
+        label = f"{what} ({pred.role} by {_who(signer)})"
+        mine = _approval_problems(label, st, pred, signer, main_digest, report, now)
+        _apply_approval(label, pred, signer, signers, mine)
+        reasons.extend(mine)
+
+    final, roles = _signature_infos(env, signers)
     return SignatureAnalysis(reasons=tuple(reasons),
-                             signers=tuple(states[r].key for r in order),
+                             signers=tuple(signers.states[r].key for r in signers.order),
                              infos=tuple(final),
                              roles={k: tuple(v) for k, v in roles.items()})
 
@@ -393,6 +436,49 @@ def _check_pdf_signatures(st_subjects: Sequence[tuple[str, str, tuple[str, ...]]
     return reasons, infos
 
 
+def _freshness_problems(report: Report, opts: VerifyOptions) -> list[str]:
+    """Verdict, age and strictness of the signed report against the verifier's options."""
+    reasons: list[str] = []
+    if report.summary.status.value != "pass":
+        reasons.append(f"report verdict is {report.summary.status.value!r}, not 'pass'")
+    gen = report.generated_at if report.generated_at.tzinfo else report.generated_at.replace(
+        tzinfo=UTC)
+    now = opts.now if opts.now.tzinfo else opts.now.replace(tzinfo=UTC)
+    if gen > now + FUTURE_SKEW:
+        reasons.append(f"report generation time {iso(gen)} is in the future (now {iso(now)})")
+    if opts.max_age_days is not None and now - gen > timedelta(days=opts.max_age_days):
+        age = (now - gen) / timedelta(days=1)
+        reasons.append(f"report is stale: generated {iso(gen)}, {age:.1f} days before "
+                       f"{iso(now)}; the limit is {opts.max_age_days:g} days (--max-age)")
+    if opts.fail_on is not None and report.summary.fail_on.rank > opts.fail_on.rank:
+        reasons.append(f"report was evaluated with fail_on {report.summary.fail_on.value!r}, "
+                       f"less strict than the required {opts.fail_on.value!r} (--fail-on)")
+    return reasons
+
+
+def _waiver_problems(report: Report, opts: VerifyOptions) -> list[str]:
+    """Waivers the verifier does not accept (--require-signed-waivers, --waiver-role)."""
+    reasons: list[str] = []
+    if opts.require_signed_waivers:
+        for f in report.findings:
+            if f.waiver is not None and f.waiver.signed_by is None:
+                reasons.append(f"finding {f.rule_id} is waived by an unsigned waiver "
+                               "(--require-signed-waivers)")
+    if opts.waiver_roles:
+        allowed = ", ".join(opts.waiver_roles)
+        for f in report.findings:
+            by = f.waiver.signed_by if f.waiver is not None else None
+            if f.waiver is None or (opts.require_signed_waivers and by is None):
+                continue
+            if by is None:
+                reasons.append(f"finding {f.rule_id} is waived by an unsigned waiver "
+                               f"(--waiver-role {allowed})")
+            elif by.role not in opts.waiver_roles:
+                reasons.append(f"finding {f.rule_id} is waived by {by.owner} as {by.role!r}, a "
+                               f"role not allowed to grant waivers (--waiver-role {allowed})")
+    return reasons
+
+
 def _check_report(pred: ReportPredicate, opts: VerifyOptions) -> list[str]:
     reasons: list[str] = []
     report = pred.report
@@ -411,37 +497,8 @@ def _check_report(pred: ReportPredicate, opts: VerifyOptions) -> list[str]:
     from governance.verdict import verdict_problems
 
     reasons.extend(f"forged verdict: {p}" for p in verdict_problems(report))
-    if report.summary.status.value != "pass":
-        reasons.append(f"report verdict is {report.summary.status.value!r}, not 'pass'")
-    gen = report.generated_at if report.generated_at.tzinfo else report.generated_at.replace(
-        tzinfo=UTC)
-    now = opts.now if opts.now.tzinfo else opts.now.replace(tzinfo=UTC)
-    if gen > now + FUTURE_SKEW:
-        reasons.append(f"report generation time {iso(gen)} is in the future (now {iso(now)})")
-    if opts.max_age_days is not None and now - gen > timedelta(days=opts.max_age_days):
-        age = (now - gen) / timedelta(days=1)
-        reasons.append(f"report is stale: generated {iso(gen)}, {age:.1f} days before "
-                       f"{iso(now)}; the limit is {opts.max_age_days:g} days (--max-age)")
-    if opts.fail_on is not None and report.summary.fail_on.rank > opts.fail_on.rank:
-        reasons.append(f"report was evaluated with fail_on {report.summary.fail_on.value!r}, "
-                       f"less strict than the required {opts.fail_on.value!r} (--fail-on)")
-    if opts.require_signed_waivers:
-        for f in report.findings:
-            if f.waiver is not None and f.waiver.signed_by is None:
-                reasons.append(f"finding {f.rule_id} is waived by an unsigned waiver "
-                               "(--require-signed-waivers)")
-    if opts.waiver_roles:
-        allowed = ", ".join(opts.waiver_roles)
-        for f in report.findings:
-            by = f.waiver.signed_by if f.waiver is not None else None
-            if f.waiver is None or (opts.require_signed_waivers and by is None):
-                continue
-            if by is None:
-                reasons.append(f"finding {f.rule_id} is waived by an unsigned waiver "
-                               f"(--waiver-role {allowed})")
-            elif by.role not in opts.waiver_roles:
-                reasons.append(f"finding {f.rule_id} is waived by {by.owner} as {by.role!r}, a "
-                               f"role not allowed to grant waivers (--waiver-role {allowed})")
+    reasons.extend(_freshness_problems(report, opts))
+    reasons.extend(_waiver_problems(report, opts))
     if opts.release is not None and report.target.release != opts.release:
         reasons.append(f"report is for release {report.target.release!r}, not "
                        f"{opts.release!r}")
