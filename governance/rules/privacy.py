@@ -8,6 +8,7 @@ k-anonymity reports class sizes only.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, field_validator
@@ -219,17 +220,34 @@ def _scan_values(series: pd.Series, params: PiiScanParams, seed: int,
     return len(values), hits, examples
 
 
-def evaluate_pii_scan(ctx: RuleContext, params: PiiScanParams) -> Outcome:
-    from governance.evidence.tables import read_table
-    from governance.pii import DETECTORS
+@dataclass
+class _ScanTally:
+    """What the PII scan found so far, over every column of every artifact."""
 
-    card = ctx.card.card
-    privacy = card.privacy
+    rows: list[Row] = field(default_factory=list)
+    flagged: list[str] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)
+    n_columns: int = 0
+    n_declared: int = 0
+    n_allowed: int = 0
+
+
+@dataclass(frozen=True)
+class _ScanSetup:
+    compiled: list[tuple[str, Any]]
+    kinds: list[str]
+    declared: set[str]
+    handling_ok: bool
+
+
+def _scan_setup(ctx: RuleContext, params: PiiScanParams) -> _ScanSetup:
+    from governance.pii import DETECTORS
+    from governance.userregex import compile_user_pattern
+
+    privacy = ctx.card.card.privacy
     patterns = dict(DEFAULT_NAME_PATTERNS if params.name_patterns is None
                     else params.name_patterns)
     patterns.update(params.extra_name_patterns)
-    from governance.userregex import compile_user_pattern
-
     # Linear-time matching (RE2): a user pattern like ^(a|aa)+$ cannot hang the run.
     compiled = [(cat, compile_user_pattern(p)) for cat, p in patterns.items()]
     kinds = list(params.detectors) if params.detectors is not None else list(DETECTORS)
@@ -238,90 +256,100 @@ def evaluate_pii_scan(ctx: RuleContext, params: PiiScanParams) -> Outcome:
     if params.allowed_handling is not None:
         text = (privacy.anonymisation or "").lower() if privacy else ""
         handling_ok = any(word.lower() in text for word in params.allowed_handling)
+    return _ScanSetup(compiled, kinds, declared, handling_ok)
 
-    rows: list[Row] = []
-    flagged: list[str] = []
-    details: list[str] = []
-    n_columns = 0
-    n_declared = 0
-    n_allowed = 0
+
+def _scan_column(ctx: RuleContext, params: PiiScanParams, setup: _ScanSetup, art: Any,
+                 df: Any, column: Any, tally: _ScanTally) -> bool:
+    """Scan one column (by name and by sampled values); True when it is flagged."""
+    col = str(column)
+    tally.n_columns += 1
+    norm = normalise_name(col)
+    by_name = ""
+    if params.by_name:
+        by_name = next((cat for cat, rx in setup.compiled if rx.search(norm)), "")
+    sampled, hits, examples = 0, dict[str, int](), dict[str, str]()
+    if params.by_value:
+        sampled, hits, examples = _scan_values(df[column], params, ctx.seed, setup.kinds)
+    top = max(sorted(hits), key=lambda k: hits[k]) if hits else None
+    rate = hits[top] / sampled if top and sampled else 0.0
+    by_value = top if top and rate >= params.min_hit_rate else None
+    if not by_name and not hits:
+        return False
+    # Digits enough that the shown rate and minimum compare as decided.
+    state = f"ok (hit rate {compared(rate, '<', params.min_hit_rate, percent=True)})"
+    allow = next((a for a in params.allow if normalise_name(a.column) == norm
+                  and a.artifact in (None, art.name)), None)
+    suspect = bool(by_name or by_value)
+    flagged = False
+    if not suspect:
+        pass  # state says why: the hit rate is below the minimum
+    elif norm in setup.declared and params.declared_pii == "allow" and setup.handling_ok:
+        state = "declared in privacy.pii_columns"
+        tally.n_declared += 1
+    elif allow is not None:
+        state = f"allowed: {allow.reason}"
+        tally.n_allowed += 1
+    else:
+        state = ("declared without an allowed handling" if norm in setup.declared
+                 and params.declared_pii == "allow" else "undeclared personal data")
+        subject = f"{art.name}:{col}"
+        tally.flagged.append(subject)
+        flagged = True
+        why: list[str] = []
+        if by_value:
+            why.append(f"{by_value} by value in {_pct(rate)} of {sampled} sampled "
+                       "values")
+        if by_name:
+            why.append(f"by name: {by_name}")
+        tally.details.append(f"{subject} ({'; '.join(why)})")
+    tally.rows.append([art.name, col, by_name or None, top,
+                       sampled if params.by_value else None,
+                       rate if params.by_value else None,
+                       examples.get(top) if top else None, state])
+    return flagged
+
+
+def evaluate_pii_scan(ctx: RuleContext, params: PiiScanParams) -> Outcome:
+    from governance.evidence.tables import read_table
+
+    privacy = ctx.card.card.privacy
+    setup = _scan_setup(ctx, params)
+    tally = _ScanTally()
     locs: list[SourceLocation] = []
     arts = _select_artifacts(ctx, params.artifacts, params.roles)
     for index, art in arts:
         df = read_table(ctx, art, index)
         art_flagged = False
         for column in df.columns:
-            col = str(column)
-            n_columns += 1
-            norm = normalise_name(col)
-            by_name = ""
-            if params.by_name:
-                by_name = next((cat for cat, rx in compiled if rx.search(norm)), "")
-            sampled, hits, examples = 0, dict[str, int](), dict[str, str]()
-            if params.by_value:
-                sampled, hits, examples = _scan_values(df[column], params, ctx.seed, kinds)
-            top = max(sorted(hits), key=lambda k: hits[k]) if hits else None
-            rate = hits[top] / sampled if top and sampled else 0.0
-            by_value = top if top and rate >= params.min_hit_rate else None
-            if not by_name and not hits:
-                continue
-            # Digits enough that the shown rate and minimum compare as decided.
-            state = f"ok (hit rate {compared(rate, '<', params.min_hit_rate, percent=True)})"
-            allow = next((a for a in params.allow if normalise_name(a.column) == norm
-                          and a.artifact in (None, art.name)), None)
-            suspect = bool(by_name or by_value)
-            if not suspect:
-                pass  # state says why: the hit rate is below the minimum
-            elif norm in declared and params.declared_pii == "allow" and handling_ok:
-                state = "declared in privacy.pii_columns"
-                n_declared += 1
-            elif allow is not None:
-                state = f"allowed: {allow.reason}"
-                n_allowed += 1
-            else:
-                state = ("declared without an allowed handling" if norm in declared
-                         and params.declared_pii == "allow" else "undeclared personal data")
-                subject = f"{art.name}:{col}"
-                flagged.append(subject)
-                art_flagged = True
-                why: list[str] = []
-                if by_value:
-                    why.append(f"{by_value} by value in {_pct(rate)} of {sampled} sampled "
-                               "values")
-                if by_name:
-                    why.append(f"by name: {by_name}")
-                details.append(f"{subject} ({'; '.join(why)})")
-            rows.append([art.name, col, by_name or None, top,
-                         sampled if params.by_value else None,
-                         rate if params.by_value else None,
-                         examples.get(top) if top else None, state])
+            art_flagged = _scan_column(ctx, params, setup, art, df, column, tally) or art_flagged
         if art_flagged:
             locs.append(_loc(ctx, f"artifacts[{index}].path"))
     table = TableEvidence(
         title="Columns with personal-data signals (values masked)",
         columns=["artifact", "column", "by name", "by value", "sampled", "hit rate",
-                 "example (masked)", "state"], rows=rows)
+                 "example (masked)", "state"], rows=tally.rows)
     kv = KeyValueEvidence(title="Scan settings", items={
-        "artifacts": ", ".join(a.name for _, a in arts), "columns scanned": n_columns,
+        "artifacts": ", ".join(a.name for _, a in arts), "columns scanned": tally.n_columns,
         "sample rows per column": params.sample_rows, "seed": ctx.seed,
         "minimum hit rate": params.min_hit_rate, "match": params.match,
-        "value detectors": ", ".join(kinds)})
+        "value detectors": ", ".join(setup.kinds)})
     evidence = (table, kv)
-    if flagged:
+    if tally.flagged:
         if privacy is not None:
             locs.append(_loc(ctx, "privacy.pii_columns"))
         return Outcome.failed(
-            f"{len(flagged)} of {n_columns} columns look like undeclared personal data: "
-            + ", ".join(details),
-            observed=flagged, expected="no undeclared personal data", evidence=evidence,
-            locations=tuple(locs), subjects=tuple(flagged))
+            f"{len(tally.flagged)} of {tally.n_columns} columns look like undeclared personal "
+            "data: " + ", ".join(tally.details),
+            observed=tally.flagged, expected="no undeclared personal data", evidence=evidence,
+            locations=tuple(locs), subjects=tuple(tally.flagged))
     extra = []
-    if n_declared:
-        extra.append(f"{n_declared} declared")
-    if n_allowed:
-        extra.append(f"{n_allowed} allowed")
+    if tally.n_declared:
+        extra.append(f"{tally.n_declared} declared")
+    if tally.n_allowed:
+        extra.append(f"{tally.n_allowed} allowed")
     return Outcome.passed(
-        f"no undeclared personal data in {n_columns} columns of {len(arts)} artifact(s)"
+        f"no undeclared personal data in {tally.n_columns} columns of {len(arts)} artifact(s)"
         + (f" ({', '.join(extra)})" if extra else ""),
         observed=[], expected="no undeclared personal data", evidence=evidence)
 
@@ -649,6 +677,56 @@ def _filled(value: str | None) -> bool:
     return value is not None and bool(value.strip())
 
 
+def _legal_basis_problems(p: Any, params: PrivacyDeclarationsParams,
+                          items: dict[str, Scalar], problems: list[tuple[str, str]]
+                          ) -> list[str]:
+    """Check privacy.legal_basis; the GDPR bases it names."""
+    bases: list[str] = []
+    if params.require_legal_basis:
+        items["legal_basis"] = p.legal_basis
+        allowed = list(params.allowed_legal_bases or GDPR_BASES)
+        if not _filled(p.legal_basis):
+            problems.append(("privacy.legal_basis", "missing"))
+        else:
+            text = p.legal_basis or ""
+            bases = _bases_named(text)
+            extra_ok = any(w.lower() in text.lower() for w in params.extra_legal_bases)
+            if not bases and not extra_ok:
+                problems.append(("privacy.legal_basis", f"{text!r} names no recognised "
+                                 "legal basis (GDPR Art. 6(1)(a)-(f))"))
+            elif not extra_ok and any(b not in allowed for b in bases):
+                bad = [b for b in bases if b not in allowed]
+                problems.append(("privacy.legal_basis",
+                                 f"{', '.join(bad)} is not an allowed legal basis "
+                                 f"(allowed: {', '.join(allowed)})"))
+            items["legal_basis_recognised"] = ", ".join(bases) or None
+    return bases
+
+
+def _retention_problems(p: Any, params: PrivacyDeclarationsParams,
+                        items: dict[str, Scalar], problems: list[tuple[str, str]]) -> None:
+    """Check privacy.retention_period against max_retention."""
+    if params.require_retention:
+        items["retention_period"] = p.retention_period
+        if not _filled(p.retention_period):
+            problems.append(("privacy.retention_period", "missing"))
+        else:
+            days = parse_duration(p.retention_period or "")
+            if days is None:
+                problems.append(("privacy.retention_period",
+                                 f"{p.retention_period!r} is not a duration (use ISO "
+                                 "8601 like P2Y or words like '24 months')"))
+            else:
+                items["retention_days"] = days  # exact: the value compared
+                if params.max_retention is not None:
+                    limit = parse_duration(params.max_retention) or 0.0
+                    items["max_retention"] = params.max_retention
+                    if days > limit + 1e-9:
+                        problems.append(("privacy.retention_period",
+                                         f"{p.retention_period} is longer than the "
+                                         f"maximum {params.max_retention}"))
+
+
 def evaluate_privacy_declarations(ctx: RuleContext,
                                   params: PrivacyDeclarationsParams) -> Outcome:
     card = ctx.card.card
@@ -665,44 +743,8 @@ def evaluate_privacy_declarations(ctx: RuleContext,
         items["contains_personal_data"] = p.contains_personal_data
         if params.require_personal_data_flag and p.contains_personal_data is None:
             problems.append(("privacy.contains_personal_data", "missing"))
-        bases: list[str] = []
-        if params.require_legal_basis:
-            items["legal_basis"] = p.legal_basis
-            allowed = list(params.allowed_legal_bases or GDPR_BASES)
-            if not _filled(p.legal_basis):
-                problems.append(("privacy.legal_basis", "missing"))
-            else:
-                text = p.legal_basis or ""
-                bases = _bases_named(text)
-                extra_ok = any(w.lower() in text.lower() for w in params.extra_legal_bases)
-                if not bases and not extra_ok:
-                    problems.append(("privacy.legal_basis", f"{text!r} names no recognised "
-                                     "legal basis (GDPR Art. 6(1)(a)-(f))"))
-                elif not extra_ok and any(b not in allowed for b in bases):
-                    bad = [b for b in bases if b not in allowed]
-                    problems.append(("privacy.legal_basis",
-                                     f"{', '.join(bad)} is not an allowed legal basis "
-                                     f"(allowed: {', '.join(allowed)})"))
-                items["legal_basis_recognised"] = ", ".join(bases) or None
-        if params.require_retention:
-            items["retention_period"] = p.retention_period
-            if not _filled(p.retention_period):
-                problems.append(("privacy.retention_period", "missing"))
-            else:
-                days = parse_duration(p.retention_period or "")
-                if days is None:
-                    problems.append(("privacy.retention_period",
-                                     f"{p.retention_period!r} is not a duration (use ISO "
-                                     "8601 like P2Y or words like '24 months')"))
-                else:
-                    items["retention_days"] = days  # exact: the value compared
-                    if params.max_retention is not None:
-                        limit = parse_duration(params.max_retention) or 0.0
-                        items["max_retention"] = params.max_retention
-                        if days > limit + 1e-9:
-                            problems.append(("privacy.retention_period",
-                                             f"{p.retention_period} is longer than the "
-                                             f"maximum {params.max_retention}"))
+        bases = _legal_basis_problems(p, params, items, problems)
+        _retention_problems(p, params, items, problems)
         need_consent = params.consent == "always" or (
             params.consent == "if_consent_basis" and "consent" in bases)
         if need_consent:
