@@ -365,6 +365,20 @@ def _print(report: Any, outputs: dict[str, bytes], written: dict[str, Path]) -> 
         sys.stdout.write(f"wrote {fmt}: {path}\n")
 
 
+def _warn_plugin_failures(plugins: bool) -> None:
+    """A plugin that failed to load is named; the policy did not need it (else: exit 2)."""
+    if not plugins:
+        return
+    from governance.rules.registry import plugin_failures, plugins_enabled
+    from governance.textsafe import one_line
+
+    with plugins_enabled(True):
+        failures = plugin_failures()
+    for name, why in failures.items():
+        sys.stderr.write(one_line(f"warning: plugin {name!r} failed to load ({why}); its rule "
+                                  "kinds are unavailable") + "\n")
+
+
 def run(args: argparse.Namespace) -> int:
     from governance.api import render_all, run_check
     from governance.reporters import check_format
@@ -380,6 +394,7 @@ def run(args: argparse.Namespace) -> int:
     req = _request(args, inp, operator, progress, trusted_keys)
     result = run_check(req)
     report = result.report
+    _warn_plugin_failures(operator[2])
     if trust_from_config and trusted_keys is not None and any(
             f.waiver is not None and f.waiver.signed_by is not None for f in report.findings):
         from governance.commands.signing import config_trust_warning

@@ -274,7 +274,7 @@ def _validate_params(rule: Rule, doc: YamlDoc, key: tuple[str | int, ...],
 
     kind = get_kind(rule.kind)
     if kind is None:
-        from governance.rules.registry import plugin_names, plugins_on
+        from governance.rules.registry import plugin_failures, plugin_names, plugins_on
 
         kinds = all_kinds()
         pos = doc.locate((*key, "kind"))
@@ -285,6 +285,10 @@ def _validate_params(rule: Rule, doc: YamlDoc, key: tuple[str | int, ...],
         if not plugins_on() and rule.kind in plugin_names():
             hint = (f"; {rule.kind!r} is an installed plugin, loaded only when the operator "
                     "enables plugins (governance check --plugins, or GOVERNANCE_PLUGINS=1)")
+        failures = plugin_failures()
+        if failures:  # the kind may be one of theirs: name them
+            hint += "; plugin(s) that failed to load: " + "; ".join(
+                f"{name} ({why})" for name, why in failures.items())
         raise PolicyError(f"unknown rule kind {rule.kind!r}{hint}", path=doc.path,
                           line=pos.line if pos else None, col=pos.col if pos else None,
                           field=dotted((*key, "kind")))

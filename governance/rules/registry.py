@@ -128,16 +128,38 @@ def builtin_kinds() -> dict[str, RuleKind[Any]]:
     return {name: _module_kinds(module)[name] for name, module in BUILTIN_KINDS.items()}
 
 
+_Loaded = tuple[tuple[tuple[RuleKind[Any], str], ...], tuple[tuple[str, str], ...]]
+
+
 @cache
-def _plugin_kinds() -> tuple[tuple[RuleKind[Any], str], ...]:
+def _plugin_kinds() -> _Loaded:
+    """(kind, origin) of every plugin that loaded, and (entry point, why) of those that did
+    not: a plugin that fails to import or exports something else than rule kinds is left
+    out by name; it is fatal only when a policy uses a kind nothing else provides."""
     from importlib.metadata import entry_points
 
+    from governance.textsafe import excerpt
+
     out: list[tuple[RuleKind[Any], str]] = []
+    failed: list[tuple[str, str]] = []
     for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
-        loaded = ep.load()
+        try:
+            loaded = ep.load()
+        except Exception as exc:  # plugin code: any failure is reported, never raised here
+            failed.append((ep.name, f"{type(exc).__name__}: {excerpt(exc, 200)}"))
+            continue
         kinds = loaded if isinstance(loaded, list | tuple) else (loaded,)
+        bad = [k for k in kinds if not isinstance(k, RuleKind)]
+        if bad:
+            failed.append((ep.name, f"exports {excerpt(repr(bad[0]), 80)}, not a RuleKind"))
+            continue
         out.extend((kind, f"entry point {ep.name} ({ep.value})") for kind in kinds)
-    return tuple(out)
+    return tuple(out), tuple(failed)
+
+
+def plugin_failures() -> dict[str, str]:
+    """Entry point name -> why it did not load (empty unless plugins are enabled)."""
+    return dict(_plugin_kinds()[1]) if plugins_on() else {}
 
 
 def all_kinds() -> dict[str, RuleKind[Any]]:
@@ -145,7 +167,7 @@ def all_kinds() -> dict[str, RuleKind[Any]]:
     operator enabled plugins (:func:`plugins_enabled`)."""
     registry = dict(builtin_kinds())
     if plugins_on():
-        for kind, origin in _plugin_kinds():
+        for kind, origin in _plugin_kinds()[0]:
             _add(registry, kind, origin)
     return registry
 
