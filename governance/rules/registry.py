@@ -81,7 +81,7 @@ BUILTIN_KINDS: dict[str, str] = {
     "prediction_drift": "governance.rules.drift",
     "label_drift": "governance.rules.drift",
     # privacy
-    "pii_scan": "governance.rules.privacy",
+    "pii_scan": "governance.rules.pii_scan",
     "forbidden_features": "governance.rules.privacy",
     "k_anonymity": "governance.rules.privacy",
     "privacy_declarations": "governance.rules.privacy",
