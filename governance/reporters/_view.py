@@ -34,6 +34,7 @@ from governance.reporters._charts import (
 )
 from governance.reporters._jinja import fmt_number
 from governance.reporters._remediation import remediation
+from governance.rules.registry import FAMILIES
 
 STATUS_ORDER = (Status.FAIL, Status.ERROR, Status.WAIVED, Status.SKIPPED, Status.PASS)
 SEVERITY_ORDER = (Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW,
@@ -66,25 +67,13 @@ STATUS_MEANING = {
 #: the report it renders names its author instead of saying "unsigned".
 SIGNED_BY_THIS_RUN = "signed by this run"
 
-#: Display order and titles of the built-in rule families; others follow alphabetically.
-FAMILY_TITLES = {
-    "documentation": "Documentation",
-    "integrity": "Artifact integrity",
-    "performance": "Performance",
-    "fairness": "Fairness",
-    "data_quality": "Data quality",
-    "drift": "Drift",
-    "privacy": "Privacy",
-    "versioning": "Versioning",
-}
-
-
 def family_title(family: str) -> str:
-    return FAMILY_TITLES.get(family, family.replace("_", " ").replace("-", " ").capitalize())
+    """The family's heading: the registry's title (rules.registry.FAMILIES), else its name."""
+    return FAMILIES.get(family, family.replace("_", " ").replace("-", " ").capitalize())
 
 
 def _family_key(family: str) -> tuple[int, str]:
-    order = list(FAMILY_TITLES)
+    order = list(FAMILIES)
     return (order.index(family), "") if family in order else (len(order), family)
 
 

@@ -49,6 +49,19 @@ def plugin_names() -> list[str]:
 
     return sorted(ep.name for ep in entry_points(group=ENTRY_POINT_GROUP))
 
+#: The built-in rule families: display order and titles (reports group findings by family;
+#: a plugin's family not listed here follows alphabetically, titled from its name).
+FAMILIES: dict[str, str] = {
+    "documentation": "Documentation",
+    "integrity": "Artifact integrity",
+    "performance": "Performance",
+    "fairness": "Fairness",
+    "data_quality": "Data quality",
+    "drift": "Drift",
+    "privacy": "Privacy",
+    "versioning": "Versioning",
+}
+
 BUILTIN_KINDS: dict[str, str] = {
     # card
     "card_fields": "governance.rules.card",
