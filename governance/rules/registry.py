@@ -72,8 +72,8 @@ BUILTIN_KINDS: dict[str, str] = {
     "recomputed_metric": "governance.rules.performance",
     "metric_regression": "governance.rules.performance",
     "claim_consistency": "governance.rules.performance",
-    "generalization_gap": "governance.rules.performance",
-    "cv_spread": "governance.rules.performance",
+    "generalization_gap": "governance.rules.generalization",
+    "cv_spread": "governance.rules.generalization",
     # fairness
     "fairness_gap": "governance.rules.fairness",
     "disparate_impact": "governance.rules.fairness",
