@@ -76,8 +76,8 @@ BUILTIN_KINDS: dict[str, str] = {
     "cv_spread": "governance.rules.generalization",
     # fairness
     "fairness_gap": "governance.rules.fairness",
-    "disparate_impact": "governance.rules.fairness",
-    "group_metric_floor": "governance.rules.fairness",
+    "disparate_impact": "governance.rules.fairness_groups",
+    "group_metric_floor": "governance.rules.fairness_groups",
     # data quality
     "missing_values": "governance.rules.data_quality",
     "duplicate_rows": "governance.rules.data_quality",
