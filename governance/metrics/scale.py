@@ -40,6 +40,7 @@ from governance.metrics import compute
 from governance.metrics.bootstrap import count_resamples, make_rng
 from governance.metrics.classification import NAN, count_metric
 from governance.metrics.counts import Grouping
+from governance.metrics.grouptypes import GroupSpec, Prepared, SmallGroups
 from governance.metrics.names import COUNT_METRICS, Average
 from governance.metrics.predictions import PredictionSet, find_predictions, task_kind
 from governance.metrics.streaming import (
@@ -57,7 +58,6 @@ from governance.metrics.streaming import (
 
 if TYPE_CHECKING:
     from governance.evidence.context import EvidenceContext as RuleContext
-    from governance.metrics.groups import GroupSpec, Prepared, SmallGroups
 
 Engine = Literal["auto", "memory", "streaming", "dask"]
 ENGINES: tuple[str, ...] = ("auto", "memory", "streaming", "dask")
@@ -269,8 +269,6 @@ def prepare(ctx: RuleContext, params: GroupSpec, metrics: Sequence[str], art: Ar
             ) -> tuple[list[Prepared], list[str], SmallGroups | None] | None:
     """:func:`governance.metrics.groups.prepare` by the streaming/Dask engine (same groups,
     small-group handling, notes and values); None: use the in-memory path."""
-    from governance.metrics.groups import Prepared, SmallGroups
-
     chosen = choose(ctx, art, ctx.engine, metrics, params.n_resamples)
     if chosen == "memory":
         return None

@@ -29,7 +29,7 @@ from governance.rules.performance import CIParams, no_sklearn_interval
 if TYPE_CHECKING:
     from governance.metrics.compute import GroupValues
     from governance.metrics.counts import Grouping
-    from governance.metrics.groups import GroupSpec, Prepared
+    from governance.metrics.grouptypes import GroupSpec, Prepared
 
 Row = list[str | int | float | bool | None]
 
@@ -63,7 +63,7 @@ class GroupParams(CIParams):
 
 
 def _spec(params: GroupParams, joint_overall: bool = False) -> GroupSpec:
-    from governance.metrics.groups import GroupSpec
+    from governance.metrics.grouptypes import GroupSpec
 
     return GroupSpec(artifact=params.artifact, split=params.split, features=params.features,
                      intersections=params.intersections, min_group_size=params.min_group_size,
