@@ -191,7 +191,7 @@ def evaluate_class_balance(ctx: RuleContext, params: ClassBalanceParams) -> Outc
 
 
 def evaluate_data_schema(ctx: RuleContext, params: DataSchemaParams) -> Outcome:
-    from governance.rules.quality_checks import check_data_schema
+    from governance.rules.schema_checks import check_data_schema
 
     return check_data_schema(ctx, params)
 
