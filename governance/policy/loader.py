@@ -315,30 +315,9 @@ def _validate_params(rule: Rule, doc: YamlDoc, key: tuple[str | int, ...],
     return kind, params
 
 
-def load_policies(paths: list[Path], *, display_base: Path | None = None,  # noqa: C901
-                  boundary: Boundary | None = None) -> ResolvedPolicy:
-    """Load one or more policy files (with everything they extend) into one resolved policy.
-
-    ``extends`` of a policy file is contributor input: it must stay inside ``boundary`` (by
-    default the project of the current folder: see :func:`governance.paths.project_root`)
-    or the folder of a top-level file the caller passed (an operator's choice).
-    """
-    if not paths:
-        raise PolicyError("no policy given")
-    if boundary is None:
-        boundary = Boundary.of(project_root(Path.cwd()))
-    acc = _Acc(rules={}, waivers=[], files=[])
-    tops: list[_Loaded] = []
+def _resolve_rules(acc: _Acc) -> list[ResolvedRule]:
+    """Every enabled rule with its kind and validated parameters; all errors at once."""
     errors: list[GovernanceError] = []
-    for path in paths:
-        before = set(acc.rules)
-        loaded = _merge_file(path, acc, (), display_base, boundary.with_folder(path.parent))
-        tops.append(loaded)
-        if len(paths) > 1:
-            clash = before & {r.id for r in loaded.policy.rules}
-            if clash:
-                raise PolicyError(f"rule id {sorted(clash)[0]!r} is defined by two policies",
-                                  path=loaded.doc.path)
     resolved: list[ResolvedRule] = []
     for rule, location, doc, key in acc.rules.values():
         if not rule.enabled:
@@ -356,6 +335,11 @@ def load_policies(paths: list[Path], *, display_base: Path | None = None,  # noq
         if len(errors) == 1:
             raise errors[0]
         raise MultiError(errors)
+    return resolved
+
+
+def _check_waiver_targets(acc: _Acc) -> None:
+    """A waiver must name a rule id that some policy defines."""
     known = {r.id for r, *_ in acc.rules.values()}
     rw_docs = {k: v[0] for k, v in acc.waiver_docs.items()}
     rw_keys = {k: v[1] for k, v in acc.waiver_docs.items()}
@@ -367,6 +351,33 @@ def load_policies(paths: list[Path], *, display_base: Path | None = None,  # noq
                               path=loc.path, line=pos.line if pos else loc.line,
                               col=pos.col if pos else loc.col,
                               field=(loc.field or "waivers") + ".rule_id")
+
+
+def load_policies(paths: list[Path], *, display_base: Path | None = None,
+                  boundary: Boundary | None = None) -> ResolvedPolicy:
+    """Load one or more policy files (with everything they extend) into one resolved policy.
+
+    ``extends`` of a policy file is contributor input: it must stay inside ``boundary`` (by
+    default the project of the current folder: see :func:`governance.paths.project_root`)
+    or the folder of a top-level file the caller passed (an operator's choice).
+    """
+    if not paths:
+        raise PolicyError("no policy given")
+    if boundary is None:
+        boundary = Boundary.of(project_root(Path.cwd()))
+    acc = _Acc(rules={}, waivers=[], files=[])
+    tops: list[_Loaded] = []
+    for path in paths:
+        before = set(acc.rules)
+        loaded = _merge_file(path, acc, (), display_base, boundary.with_folder(path.parent))
+        tops.append(loaded)
+        if len(paths) > 1:
+            clash = before & {r.id for r in loaded.policy.rules}
+            if clash:
+                raise PolicyError(f"rule id {sorted(clash)[0]!r} is defined by two policies",
+                                  path=loaded.doc.path)
+    resolved = _resolve_rules(acc)
+    _check_waiver_targets(acc)
     first = tops[0].policy.metadata
     name = first.name if len(tops) == 1 else "+".join(t.policy.metadata.name for t in tops)
     version = first.version if len(tops) == 1 else "+".join(
