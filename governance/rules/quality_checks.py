@@ -354,17 +354,9 @@ def check_dimensionality(ctx: RuleContext, p: DimensionalityParams) -> Outcome:
 
 
 # ---------------------------------------------------------------------------------------------
-def check_feature_correlation(ctx: RuleContext, p: FeatureCorrelationParams) -> Outcome:  # noqa: C901
-    ds = load_dataset(ctx, p.artifact, prefer="training")
-    label = _default_label(ds, p.label)
-    cols = [c for c in _columns(ds, p.columns, p.exclude) if c != label]
-    df = ds.frame
-    numeric = [c for c in cols if is_numeric(df[c]) and df[c].notna().any()]
-    categorical = [c for c in cols if not is_numeric(df[c])
-                   and 2 <= df[c].nunique() <= p.max_categories]
-    if len(numeric) < 2 and not (p.categorical and len(categorical) >= 2):
-        raise EvidenceError(f"artifact {ds.name!r} has fewer than two numeric columns to "
-                            "correlate: insufficient evidence")
+def _associations(df: Any, numeric: list[str], categorical: list[str],
+                  p: FeatureCorrelationParams) -> list[q.PairAssociation]:
+    """Every pair's association: the numeric correlations, then Cramér's V (categorical)."""
     pairs: list[q.PairAssociation] = []
     if len(numeric) >= 2:
         for method in p.methods:
@@ -375,6 +367,21 @@ def check_feature_correlation(ctx: RuleContext, p: FeatureCorrelationParams) -> 
                 v, n = q.cramers_v(df[a], df[b])
                 if v is not None:
                     pairs.append(q.PairAssociation(a, b, "cramers_v", v, n))
+    return pairs
+
+
+def check_feature_correlation(ctx: RuleContext, p: FeatureCorrelationParams) -> Outcome:
+    ds = load_dataset(ctx, p.artifact, prefer="training")
+    label = _default_label(ds, p.label)
+    cols = [c for c in _columns(ds, p.columns, p.exclude) if c != label]
+    df = ds.frame
+    numeric = [c for c in cols if is_numeric(df[c]) and df[c].notna().any()]
+    categorical = [c for c in cols if not is_numeric(df[c])
+                   and 2 <= df[c].nunique() <= p.max_categories]
+    if len(numeric) < 2 and not (p.categorical and len(categorical) >= 2):
+        raise EvidenceError(f"artifact {ds.name!r} has fewer than two numeric columns to "
+                            "correlate: insufficient evidence")
+    pairs = _associations(df, numeric, categorical, p)
 
     def limit(pair: q.PairAssociation) -> float:
         return p.max_cramers_v if pair.method == "cramers_v" else p.max_abs_correlation
