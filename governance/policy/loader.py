@@ -156,7 +156,71 @@ class _Acc:
     signed: list[SignedWaiverRef] = field(default_factory=list)
 
 
-def _merge_file(path: Path, acc: _Acc, stack: tuple[Path, ...],  # noqa: C901
+def _merge_rules(loaded: _Loaded, acc: _Acc) -> None:
+    """The file's rules (replacing inherited ones of the same id), then its overrides."""
+    doc = loaded.doc
+    seen: set[str] = set()
+    for i, rule in enumerate(loaded.policy.rules):
+        key: tuple[str | int, ...] = ("rules", i)
+        if rule.id in seen:
+            pos = doc.locate((*key, "id"))
+            raise PolicyError(f"duplicate rule id {rule.id!r}", path=doc.path,
+                              line=pos.line if pos else None, col=pos.col if pos else None,
+                              field=f"rules[{i}].id")
+        seen.add(rule.id)
+        # A rule with the id of an inherited one replaces it.
+        acc.rules[rule.id] = (rule, _loc(doc, key), doc, key)
+    for rule_id, override in loaded.policy.overrides.items():
+        key = ("overrides", rule_id)
+        if rule_id not in acc.rules:
+            pos = doc.locate(key, prefer_key=True)
+            raise PolicyError(f"override for unknown rule id {rule_id!r}", path=doc.path,
+                              line=pos.line if pos else None, col=pos.col if pos else None,
+                              field=f"overrides.{rule_id}")
+        base, _base_loc, _base_doc, _base_key = acc.rules[rule_id]
+        changes: dict[str, Any] = {k: v for k, v in override.model_dump(
+            exclude_unset=True).items() if k != "params"}
+        if override.params is not None:
+            changes["params"] = {**base.params, **override.params}
+        merged = base.model_copy(update=changes)
+        acc.rules[rule_id] = (merged, _loc(doc, key), doc, (*key,))
+
+
+def _merge_waivers(loaded: _Loaded, acc: _Acc) -> None:
+    """The file's waivers section: settings, signed waiver files, entries."""
+    doc = loaded.doc
+    section = loaded.policy.waivers
+    prefix: tuple[str | int, ...] = ("waivers",)
+    if isinstance(section, list):
+        entries = section
+    else:
+        entries = section.entries
+        prefix = ("waivers", "entries")
+        acc.settings.append((WaiverSettings.model_validate(section.model_dump(
+            exclude={"entries"})), _loc(doc, ("waivers",))))
+        for j, rel in enumerate(section.signed):
+            loc = _loc(doc, ("waivers", "signed", j))
+            from governance.evidence.store import safe_relative
+
+            try:
+                clean = safe_relative(rel)
+            except GovernanceError as exc:
+                raise PolicyError(exc.message, path=doc.path, line=loc.line, col=loc.col,
+                                  field=loc.field) from None
+            acc.signed.append(SignedWaiverRef(clean, loaded.policy.metadata.name, loc))
+    for i, waiver in enumerate(entries):
+        key: tuple[str | int, ...] = (*prefix, i)
+        if waiver.signed_by is not None:
+            loc = _loc(doc, (*key, "signed_by"))
+            raise PolicyError("signed_by cannot be written in a policy: it is set when a "
+                              "signed waiver (`governance waiver sign`) verifies",
+                              path=doc.path, line=loc.line, col=loc.col, field=loc.field)
+        rw = ResolvedWaiver(waiver, _loc(doc, key))
+        acc.waivers.append(rw)
+        acc.waiver_docs[id(rw)] = (doc, key)
+
+
+def _merge_file(path: Path, acc: _Acc, stack: tuple[Path, ...],
                 display_base: Path | None, boundary: Boundary) -> _Loaded:
     real = path.resolve()
     display = _display(path, display_base)
@@ -185,62 +249,8 @@ def _merge_file(path: Path, acc: _Acc, stack: tuple[Path, ...],  # noqa: C901
                     display_base, boundary)
     acc.merged.add(real)
     acc.files.append(PolicyFile(display, loaded.sha256))
-    doc = loaded.doc
-    seen: set[str] = set()
-    for i, rule in enumerate(loaded.policy.rules):
-        key: tuple[str | int, ...] = ("rules", i)
-        if rule.id in seen:
-            pos = doc.locate((*key, "id"))
-            raise PolicyError(f"duplicate rule id {rule.id!r}", path=doc.path,
-                              line=pos.line if pos else None, col=pos.col if pos else None,
-                              field=f"rules[{i}].id")
-        seen.add(rule.id)
-        # A rule with the id of an inherited one replaces it.
-        acc.rules[rule.id] = (rule, _loc(doc, key), doc, key)
-    for rule_id, override in loaded.policy.overrides.items():
-        key = ("overrides", rule_id)
-        if rule_id not in acc.rules:
-            pos = doc.locate(key, prefer_key=True)
-            raise PolicyError(f"override for unknown rule id {rule_id!r}", path=doc.path,
-                              line=pos.line if pos else None, col=pos.col if pos else None,
-                              field=f"overrides.{rule_id}")
-        base, _base_loc, _base_doc, _base_key = acc.rules[rule_id]
-        changes: dict[str, Any] = {k: v for k, v in override.model_dump(
-            exclude_unset=True).items() if k != "params"}
-        if override.params is not None:
-            changes["params"] = {**base.params, **override.params}
-        merged = base.model_copy(update=changes)
-        acc.rules[rule_id] = (merged, _loc(doc, key), doc, (*key,))
-    section = loaded.policy.waivers
-    prefix: tuple[str | int, ...] = ("waivers",)
-    if isinstance(section, list):
-        entries = section
-    else:
-        entries = section.entries
-        prefix = ("waivers", "entries")
-        acc.settings.append((WaiverSettings.model_validate(section.model_dump(
-            exclude={"entries"})), _loc(doc, ("waivers",))))
-        for j, rel in enumerate(section.signed):
-            key = ("waivers", "signed", j)
-            loc = _loc(doc, key)
-            from governance.evidence.store import safe_relative
-
-            try:
-                clean = safe_relative(rel)
-            except GovernanceError as exc:
-                raise PolicyError(exc.message, path=doc.path, line=loc.line, col=loc.col,
-                                  field=loc.field) from None
-            acc.signed.append(SignedWaiverRef(clean, loaded.policy.metadata.name, loc))
-    for i, waiver in enumerate(entries):
-        key = (*prefix, i)
-        if waiver.signed_by is not None:
-            loc = _loc(doc, (*key, "signed_by"))
-            raise PolicyError("signed_by cannot be written in a policy: it is set when a "
-                              "signed waiver (`governance waiver sign`) verifies",
-                              path=doc.path, line=loc.line, col=loc.col, field=loc.field)
-        rw = ResolvedWaiver(waiver, _loc(doc, key))
-        acc.waivers.append(rw)
-        acc.waiver_docs[id(rw)] = (doc, key)
+    _merge_rules(loaded, acc)
+    _merge_waivers(loaded, acc)
     return loaded
 
 
