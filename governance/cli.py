@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from governance import __version__
 from governance.errors import ExitCode, GovernanceError, MultiError
@@ -16,10 +17,30 @@ from governance.errors import ExitCode, GovernanceError, MultiError
 Handler = Callable[[argparse.Namespace], int]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from governance.commands import card, check, init, policy, render, signing, waiver
+class Parser(argparse.ArgumentParser):
+    """No abbreviated options (``--output`` must never be taken for ``--output-dir``).
 
-    parser = argparse.ArgumentParser(
+    Sub-command parsers are created with the parent's class, so the rule holds everywhere."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["allow_abbrev"] = False
+        super().__init__(*args, **kwargs)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from governance.commands import (
+        card,
+        check,
+        init,
+        policy,
+        render,
+        rules,
+        signing,
+        trust,
+        waiver,
+    )
+
+    parser = Parser(
         prog="governance",
         description="Gate ML model releases on evidence: check model cards and their artifacts "
         "against declarative policies; write signed audit reports.",
@@ -30,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true",
                         help="show the traceback of an internal error (any command)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (check, policy, card, render, signing, waiver, init):
+    for module in (check, policy, card, render, signing, waiver, trust, rules, init):
         module.register(sub)
     return parser
 
@@ -59,24 +80,47 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return int(ExitCode.USAGE)
     try:
-        return int(handler(args))
+        code = int(handler(args))
+        sys.stdout.flush()  # a closed pipe shows here, inside the handling below
+        return code
     except GovernanceError as exc:
         _print_error(exc)
         return int(exc.exit_code)
+    except ModuleNotFoundError as exc:
+        from governance.extras import missing_extra
+
+        missing = missing_extra(exc, f"governance {args.command}")
+        if missing is None:
+            return _internal(exc, debug)
+        _print_error(missing)
+        return int(missing.exit_code)
+    except BrokenPipeError:
+        # The reader went away (`governance rules | head`): not a bug. Silence the final flush
+        # and exit non-zero, as the Python documentation recommends (the output is incomplete).
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return int(ExitCode.GATE_FAILED)
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return int(ExitCode.INTERNAL)
     except Exception as exc:
-        import traceback
+        return _internal(exc, debug)
 
-        from governance.textsafe import excerpt
 
-        print(f"internal error: {type(exc).__name__}: {excerpt(exc, 400)}", file=sys.stderr)
-        if debug:
-            traceback.print_exc()
-        else:
-            print("(this is a bug; rerun with --debug for the traceback)", file=sys.stderr)
-        return int(ExitCode.INTERNAL)
+
+def _internal(exc: BaseException, debug: bool) -> int:
+    import traceback
+
+    from governance.textsafe import excerpt
+
+    print(f"internal error: {type(exc).__name__}: {excerpt(exc, 400)}", file=sys.stderr)
+    if debug:
+        traceback.print_exc()
+    else:
+        print("(this is a bug; rerun with --debug for the traceback)", file=sys.stderr)
+    return int(ExitCode.INTERNAL)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -20,6 +20,7 @@ from governance.baseline import Baseline
 from governance.card.loader import LoadedCard
 from governance.card.summary import card_summary
 from governance.evidence.store import ArtifactStore, RuleScope
+from governance.extras import MissingExtraError, missing_extra_in_text
 from governance.policy.loader import ResolvedPolicy, ResolvedRule, ResolvedWaiver
 from governance.report import (
     Finding,
@@ -82,14 +83,21 @@ def _run_rule(rr: ResolvedRule, ctx: RuleContext, timeout: float) -> Outcome:
     killed: kinds that may not stop by themselves run in a worker process instead)."""
     result: list[Outcome] = []
     scope = RuleScope()
+    failure: list[MissingExtraError] = []
 
     def target() -> None:
         ctx.store.enter_scope(scope)
-        result.append(evaluate_inline(rr.kind, rr.params, ctx))
+        try:
+            result.append(evaluate_inline(rr.kind, rr.params, ctx))
+        except MissingExtraError as exc:
+            failure.append(exc)
 
     thread = threading.Thread(target=target, name=f"rule-{rr.rule.id}", daemon=True)
     thread.start()
     thread.join(timeout)
+    if failure:  # an optional dependency group is not installed: exit 2
+        ctx.store.cancel_scope(scope)
+        raise failure[0]
     if thread.is_alive() or not result:
         ctx.store.cancel_scope(scope)
         return _timeout_outcome(timeout, False)
@@ -107,8 +115,15 @@ def _run_isolated(rr: ResolvedRule, ctx: RuleContext, timeout: float,
     except WorkerError as exc:
         if str(exc) == "timeout":
             return _timeout_outcome(timeout, True)
+        from governance.extras import require
+
+        require("evidence", f"rule {rr.rule.id} ({rr.kind.name})")  # the worker imports it
         return Outcome.error(f"rule crashed: its worker process failed: {exc}")
     if "failure" in answer:
+        missing = missing_extra_in_text(str(answer["failure"]),
+                                        f"rule {rr.rule.id} ({rr.kind.name})")
+        if missing is not None:
+            raise missing
         return Outcome.error(f"rule crashed: {answer['failure']}")
     for role, path, sha256 in answer["inputs"]:
         ctx.store.record_input(str(role), str(path), str(sha256))

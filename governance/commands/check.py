@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from dataclasses import dataclass
@@ -21,8 +22,9 @@ def register(sub: Any) -> None:
         description="Evaluate policies against a model card and the artifacts it references; "
         "write the report in every requested format. Exit 0 if the gate passed, 1 if it "
         "failed, 2 on bad input, 3 on an internal error.")
-    p.add_argument("--config", type=Path, help="project configuration (default: "
-                   "./governance.yaml when present)")
+    p.add_argument("--config", type=Path, help="project configuration (default: the nearest "
+                   "governance.yaml in the current folder or a parent, up to the repository "
+                   "top)")
     p.add_argument("--policy", type=Path, action="append", default=None,
                    help="policy file (repeatable); overrides the configuration")
     p.add_argument("--card", type=Path, help="model card (YAML)")
@@ -33,10 +35,12 @@ def register(sub: Any) -> None:
     p.add_argument("--format", action="append", default=None, metavar="FORMAT",
                    help="text|json|sarif|junit|markdown|html|pdf|github|gitlab (repeatable, or "
                    "comma-separated)")
-    p.add_argument("--output-dir", type=Path, help="where report files are written")
+    p.add_argument("--output-dir", type=Path, help="where report files are written (may be "
+                   "outside the project root: rendered files are then recorded relative to it)")
+    p.add_argument("--output", metavar="FILE|-", help="write the one --format to FILE instead "
+                   "of the output folder; '-' writes it to standard output")
     p.add_argument("--fail-on", choices=SEVERITIES,
                    help="lowest severity whose fail/error fails the gate (default: info)")
-    p.add_argument("--sign-key", type=Path, help="sign the report with this Ed25519 key")
     p.add_argument("--require-signed-waivers", action="store_true",
                    help="refuse every waiver not signed by a trusted key (operator setting; "
                    "adds to `waivers: {require_signature: true}` of policies/configuration)")
@@ -44,13 +48,14 @@ def register(sub: Any) -> None:
                    "against (default: $GOVERNANCE_TRUSTED_KEYS, else signing.trusted_keys of the "
                    "configuration, with a warning); keep it "
                    "where a pull request cannot change it")
-    p.add_argument("--sign-role", default=None, help="role of the signer (default: author)")
     p.add_argument("--release", help="target release the report is for (bound into signatures)")
     p.add_argument("--environment", help="target environment (e.g. production)")
     p.add_argument("--as-of", type=date.fromisoformat, metavar="YYYY-MM-DD",
                    help="evaluate waiver expiry as of this date (default: today)")
     p.add_argument("--seed", type=int, help="seed of the bootstrap confidence intervals "
                    "(default: the configuration's seed, else 0); same seed, same report")
+    p.add_argument("--exit-zero", action="store_true", help="report only: exit 0 even when "
+                   "the gate fails (input and internal errors still exit 2 and 3)")
     p.add_argument("--engine", choices=("auto", "memory", "streaming", "dask"), default=None,
                    help="operator setting: engine computing statistics of predictions "
                    "(default: $GOVERNANCE_ENGINE, else auto = streaming for artifacts of "
@@ -70,6 +75,9 @@ def register(sub: Any) -> None:
                    metavar="DIR", help="let paths written in governance.yaml, policies and "
                    "cards reach into DIR outside the project root (repeatable; operator only)")
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    from governance.commands.check_signing import add_arguments
+
+    add_arguments(p)
     p.set_defaults(handler=run)
 
 
@@ -122,20 +130,17 @@ class _Progress:
             self._draw()
 
 
-def _author_signature(will_sign: bool, key_path: Path | None, key_pem: str | None,
-                      passphrase: str | None, role: str, when: datetime
-                      ) -> tuple[list[Any], Any]:
-    """The author's row for the sign-off page of a run that signs, and its PDF signer."""
-    if not will_sign:
+def _author_signature(plan: Any, when: datetime) -> tuple[list[Any], Any]:
+    """The author's row for the sign-off page of a run that signs, and its PDF signer (from
+    the PDF credentials next to a key file; a key from the environment has none)."""
+    if plan.key is None:
         return [], None
     from governance.report import SignatureInfo
     from governance.reporters._view import SIGNED_BY_THIS_RUN
-    from governance.signing.keys import resolve_signing_key
     from governance.signing.pdf import signer_for_key
 
-    key = resolve_signing_key(key_path=key_path, key_pem=key_pem, passphrase=passphrase)
-    pdf_signer = signer_for_key(key_path, passphrase)
-    info = SignatureInfo(keyid=key.keyid, role=role,
+    pdf_signer = signer_for_key(plan.key_path, plan.passphrase)
+    info = SignatureInfo(keyid=plan.key.keyid, role=plan.role,
                          signer=pdf_signer.common_name if pdf_signer else None,
                          decision="approve", signed_at=when, reason=SIGNED_BY_THIS_RUN)
     return [info], pdf_signer
@@ -202,12 +207,13 @@ class _Inputs:
 
 
 def _load_config(args: argparse.Namespace) -> Any:
-    from governance.config import DEFAULT_CONFIG, load_config
+    from governance.config import find_config, load_config
 
     if args.config is not None:
         return load_config(args.config)
-    if Path(DEFAULT_CONFIG).is_file() and (args.policy is None or args.card is None):
-        return load_config(Path(DEFAULT_CONFIG))
+    if args.policy is None or args.card is None:
+        found = find_config()
+        return load_config(found) if found is not None else None
     return None
 
 
@@ -224,9 +230,8 @@ def _inputs(args: argparse.Namespace) -> _Inputs:
     project_root = args.root or (config.base if config else Path.cwd())
     boundary = Boundary.of(project_root, args.allow_outside_root or (),
                            flag="--allow-outside-root")
-    partial = _Inputs(config, boundary, [], Path(), Path(), None, [], Path(), None, None,
-                      datetime.now(UTC))
-    conf = partial.conf
+    conf = _Inputs(config, boundary, [], Path(), Path(), None, [], Path(), None, None,
+                   datetime.now(UTC)).conf
     if args.policy:
         policies = list(args.policy)
     elif cm:
@@ -258,10 +263,39 @@ def _inputs(args: argparse.Namespace) -> _Inputs:
                    fail_on, target, now)
 
 
+def _check_outputs(args: argparse.Namespace, formats: list[str]) -> None:
+    """``--output`` with exactly one format; the pdf extra when PDF is asked for."""
+    if args.output is not None and len(dict.fromkeys(formats)) != 1:
+        raise InputError(f"--output takes exactly one --format (got {', '.join(formats)})",
+                         field="--output")
+    if "pdf" in formats:
+        from governance.extras import require
+
+        require("pdf", "--format pdf")
+
+
+def _signing_plan(args: argparse.Namespace, inp: _Inputs, to_stdout: bool) -> Any:
+    """How this run signs (``plan.key`` None: it does not); warns about a key file."""
+    from governance.commands.check_signing import plan_signing
+
+    plan = plan_signing(args, inp.config, inp.boundary)
+    if to_stdout and plan.key is not None:
+        if args.sign_key is not None or args.require_signature:
+            raise InputError("a report written to standard output cannot be signed: pass "
+                             "--output FILE, or --no-sign", field="--output")
+        plan = dataclasses.replace(plan, key=None)
+    if plan.warning:  # one inert line: the path comes from governance.yaml
+        from governance.reporters._safe import visible_controls
+
+        line = visible_controls(plan.warning.replace("\n", "\\n"))
+        sys.stderr.write(f"warning: {line}\n")
+    return plan
+
+
 def _trusted_keys(args: argparse.Namespace, inp: _Inputs) -> tuple[Path | None, bool]:
     """The operator's trust file (flag, then environment) beats the repository's
     governance.yaml; the flag says whether it came from governance.yaml."""
-    from governance.commands.signing import TRUST_ENV
+    from governance.commands.trust import TRUST_ENV
 
     trusted_keys = args.trusted_keys or (Path(os.environ[TRUST_ENV]) if os.environ.get(
         TRUST_ENV) else None)
@@ -296,75 +330,6 @@ def _request(args: argparse.Namespace, inp: _Inputs, operator: tuple[str, str | 
     )
 
 
-@dataclass(frozen=True)
-class _Signing:
-    """How this run signs its outputs (nothing when ``sign`` is false)."""
-
-    sign: bool
-    key_path: Path | None
-    key_pem: str | None
-    passphrase: str | None
-    role: str
-
-
-def _signing(args: argparse.Namespace, inp: _Inputs) -> _Signing:
-    from governance.config import SigningConfig
-
-    signing = inp.config.model.signing if inp.config else None
-    key_path = args.sign_key or (inp.conf(signing.key, "signing", "key")
-                                 if signing and signing.key else None)
-    key_env = signing.key_env if signing else None
-    key_pem = os.environ.get(key_env) if key_env else None
-    sign = key_path is not None or bool(key_pem)
-    passphrase = (os.environ.get(signing.passphrase_env) if signing and signing.passphrase_env
-                  else os.environ.get("GOVERNANCE_KEY_PASSPHRASE"))
-    role = args.sign_role or (signing or SigningConfig()).role
-    return _Signing(sign, key_path, key_pem, passphrase, role)
-
-
-def _write(report: Any, outputs: dict[str, bytes], out_dir: Path, root: Path, sg: _Signing,
-           pdf_signer: Any) -> dict[str, Path]:
-    """Write the rendered files and, when signing, the DSSE bundle and the PDF signature."""
-    from governance.fileio import atomic_write_many, output_dir_lock
-    from governance.reporters import filename
-
-    written: dict[str, Path] = {fmt: out_dir / filename(fmt) for fmt in outputs if fmt != "text"}
-    files = {path: outputs[fmt] for fmt, path in written.items()}
-    if not files and not sg.sign:
-        return written
-    # One run at a time per output folder: files and signature come from this run only;
-    # the signature binds digests of the bytes rendered here, never re-read from disk.
-    with output_dir_lock(out_dir):
-        atomic_write_many(files)
-        if sg.sign:
-            from governance.signing.workflow import sign_check_outputs
-
-            envelope_path = sign_check_outputs(
-                report=report, outputs=written, out_dir=out_dir, root=root,
-                key_path=sg.key_path, key_pem=sg.key_pem,
-                passphrase=sg.passphrase, role=sg.role, written=files,
-            )
-            written["dsse"] = envelope_path
-            # The bundle binds the PDF as rendered; the PDF's own signature is an
-            # incremental update on top of those bytes (see governance.signing.pdf).
-            if pdf_signer is not None and "pdf" in written:
-                from governance.signing.pdf import sign_pdf_file
-
-                sign_pdf_file(written["pdf"], pdf_signer, role=sg.role)
-    return written
-
-
-def _print(report: Any, outputs: dict[str, bytes], written: dict[str, Path]) -> None:
-    text = outputs.get("text")
-    if text is None:
-        from governance.reporters import render
-
-        text = render(report, "text")
-    sys.stdout.write(text.decode("utf-8"))
-    for fmt, path in written.items():
-        sys.stdout.write(f"wrote {fmt}: {path}\n")
-
-
 def _warn_plugin_failures(plugins: bool) -> None:
     """A plugin that failed to load is named; the policy did not need it (else: exit 2)."""
     if not plugins:
@@ -379,6 +344,56 @@ def _warn_plugin_failures(plugins: bool) -> None:
                                   "kinds are unavailable") + "\n")
 
 
+def _write(args: argparse.Namespace, inp: _Inputs, report: Any, outputs: dict[str, bytes],
+           plan: Any, pdf_signer: Any) -> dict[str, Path]:
+    """Write the rendered files and, when signing, the DSSE bundle and the PDF signature."""
+    from governance.fileio import atomic_write_many, output_dir_lock
+    from governance.reporters import filename
+
+    if args.output is not None:
+        written: dict[str, Path] = {fmt: Path(args.output) for fmt in outputs}
+    else:
+        written = {fmt: inp.out_dir / filename(fmt) for fmt in outputs if fmt != "text"}
+    files = {path: outputs[fmt] for fmt, path in written.items()}
+
+    if plan.key is None and args.output is not None:
+        atomic_write_many(files)  # one file, written atomically: no folder to lock
+    elif files or plan.key is not None:
+        # One run at a time per output folder: files and signature come from this run only;
+        # the signature binds digests of the bytes rendered here, never re-read from disk.
+        with output_dir_lock(inp.out_dir):
+            atomic_write_many(files)
+            if plan.key is not None:
+                from governance.signing.workflow import sign_check_outputs
+
+                envelope_path = sign_check_outputs(
+                    report=report, outputs=written, out_dir=inp.out_dir, root=inp.root,
+                    key=plan.key, role=plan.role, written=files, outputs_root=_outputs_root(
+                        Path(args.output).parent if args.output else inp.out_dir, inp.root))
+                written["dsse"] = envelope_path
+                # The bundle binds the PDF as rendered; the PDF's own signature is an
+                # incremental update on top of those bytes (see governance.signing.pdf).
+                if pdf_signer is not None and "pdf" in written:
+                    from governance.signing.pdf import sign_pdf_file
+
+                    sign_pdf_file(written["pdf"], pdf_signer, role=plan.role)
+    return written
+
+
+def _print(report: Any, outputs: dict[str, bytes], written: dict[str, Path]) -> None:
+    text = outputs.get("text")
+    if text is None:
+        from governance.reporters import render
+
+        text = render(report, "text")
+    from governance.commands.colour import colourize, use_colour
+
+    shown = text.decode("utf-8")
+    sys.stdout.write(colourize(shown) if use_colour(sys.stdout) else shown)
+    for fmt, path in written.items():
+        sys.stdout.write(f"wrote {fmt}: {path}\n")
+
+
 def run(args: argparse.Namespace) -> int:
     from governance.api import render_all, run_check
     from governance.reporters import check_format
@@ -387,12 +402,13 @@ def run(args: argparse.Namespace) -> int:
     for fmt in inp.formats:
         check_format(fmt)
     operator = operator_settings(args)
-    sg = _signing(args, inp)
+    _check_outputs(args, inp.formats)
+    to_stdout = args.output == "-"
+    plan = _signing_plan(args, inp, to_stdout)
     quiet = bool(args.quiet)
     progress = _progress(not quiet and sys.stderr.isatty() and not os.environ.get("CI"))
     trusted_keys, trust_from_config = _trusted_keys(args, inp)
-    req = _request(args, inp, operator, progress, trusted_keys)
-    result = run_check(req)
+    result = run_check(_request(args, inp, operator, progress, trusted_keys))
     report = result.report
     _warn_plugin_failures(operator[2])
     if trust_from_config and trusted_keys is not None and any(
@@ -401,17 +417,15 @@ def run(args: argparse.Namespace) -> int:
 
         sys.stderr.write(config_trust_warning(trusted_keys))
 
-    if sg.sign and sg.key_path is not None:
-        from governance.signing.keys import key_file_warning
-
-        warning = key_file_warning(sg.key_path)
-        if warning:
-            sys.stderr.write(warning + "\n")
     # A signing run's HTML/PDF name their author on the sign-off page (never "unsigned").
-    author, pdf_signer = _author_signature(sg.sign, sg.key_path, sg.key_pem, sg.passphrase,
-                                           sg.role, report.generated_at)
+    author, pdf_signer = _author_signature(plan, report.generated_at)
     outputs = render_all(report, inp.formats, author)
-    written = _write(report, outputs, inp.out_dir, inp.root, sg, pdf_signer)
+    if to_stdout:
+        (fmt,) = outputs
+        sys.stdout.buffer.write(outputs[fmt])
+        sys.stdout.flush()
+        return _exit_code(report.summary.status.value, args.exit_zero)
+    written = _write(args, inp, report, outputs, plan, pdf_signer)
 
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file and "markdown" in outputs:
@@ -419,6 +433,20 @@ def run(args: argparse.Namespace) -> int:
             fh.write(outputs["markdown"])
     if not quiet:
         _print(report, outputs, written)
-    if report.summary.status.value == "pass":
+    return _exit_code(report.summary.status.value, args.exit_zero)
+
+
+def _exit_code(status: str, exit_zero: bool) -> int:
+    if status == "pass" or exit_zero:
         return int(ExitCode.OK)
     return int(ExitCode.GATE_FAILED)
+
+
+def _outputs_root(out_dir: Path, root: Path) -> Path:
+    """The folder rendered files are named relative to: the project root when the output
+    folder is inside it, else the output folder itself (an operator's choice)."""
+    try:
+        out_dir.resolve().relative_to(root.resolve())
+    except ValueError:
+        return out_dir
+    return root

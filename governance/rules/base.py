@@ -115,6 +115,11 @@ def evaluate_inline(kind: RuleKind[Any], params: Any, ctx: RuleContext) -> Outco
     try:
         result = kind.evaluate(ctx, params)
     except BaseException as exc:
+        from governance.extras import missing_extra
+
+        missing = missing_extra(exc, f"rule {ctx.rule.id} ({kind.name})")
+        if missing is not None:  # raised: the command stops with exit 2 naming the extra
+            raise missing from exc
         return _crash_outcome(exc)
     if not isinstance(result, Outcome):
         return Outcome.error("rule returned no outcome")

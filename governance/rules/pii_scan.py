@@ -16,7 +16,14 @@ from governance.card.model import ArtifactRole
 from governance.numfmt import compared
 from governance.report import KeyValueEvidence, SourceLocation, TableEvidence
 from governance.rules.base import Outcome, Params, RuleContext, RuleKind
-from governance.rules.privacy import Row, _loc, _pct, _select_artifacts, normalise_name
+from governance.rules.privacy import (
+    AllowedColumn,
+    Row,
+    _loc,
+    _pct,
+    _select_artifacts,
+    normalise_name,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -64,12 +71,6 @@ def _check_patterns(v: dict[str, str] | None) -> dict[str, str] | None:
         except PatternError as exc:
             raise ValueError(f"name pattern for {category!r}: {exc}") from None
     return v
-
-
-class AllowedColumn(Params):
-    column: str = Field(min_length=1)
-    reason: str = Field(min_length=1, description="Why this column is not personal data")
-    artifact: str | None = Field(default=None, description="Only in this artifact")
 
 
 class PiiScanParams(Params):
