@@ -17,10 +17,10 @@ def register(sub: Any) -> None:
 
     lint = psub.add_parser("lint", help="validate policy files (and what they extend)")
     lint.add_argument("files", nargs="+", type=Path)
-    lint.set_defaults(handler=run_lint)
+    lint.set_defaults(handler=run_lint, read_only=True, bounded=True)
 
     schema = psub.add_parser("schema", help="print the JSON Schema of policy files")
-    schema.set_defaults(handler=run_schema)
+    schema.set_defaults(handler=run_schema, read_only=True, bounded=True)
 
     from governance.commands import policy_extra
 
