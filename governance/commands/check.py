@@ -81,46 +81,6 @@ def _formats(raw: list[str] | None, default: list[str]) -> list[str]:
     return out
 
 
-class _Progress:
-    """One status line on stderr: rules done and rows read by the streaming engine."""
-
-    def __init__(self, stream: Any = None) -> None:
-        self.stream = stream or sys.stderr
-        self.done = 0
-        self.total = 0
-        self.rule = ""
-        self.rows: tuple[int, int | None] | None = None
-        self._last = 0.0
-
-    def _draw(self) -> None:
-        from governance.textsafe import one_line
-
-        text = f"checking rules {self.done}/{self.total}"
-        if self.rows is not None:  # the running rule streams a table
-            read, total = self.rows
-            text += f" · read {read:,}" + (f" of {total:,}" if total else "") + " rows"
-        elif self.rule:
-            text += f" {one_line(self.rule)}"
-        self.stream.write(f"\r\x1b[2K{text}")
-        self.stream.flush()
-
-    def rule_done(self, done: int, total: int, rule_id: str) -> None:
-        self.done, self.total, self.rule, self.rows = done, total, rule_id, None
-        self._draw()
-        if done == total:
-            self.stream.write("\n")
-            self.stream.flush()
-
-    def rows_read(self, read: int, total: int | None) -> None:
-        import time
-
-        self.rows = (read, total)
-        now = time.monotonic()
-        if now - self._last >= 0.1 or read == total:  # at most ten redraws a second
-            self._last = now
-            self._draw()
-
-
 def _author_signature(will_sign: bool, key_path: Path | None, key_pem: str | None,
                       passphrase: str | None, role: str, when: datetime
                       ) -> tuple[list[Any], Any]:
@@ -138,11 +98,6 @@ def _author_signature(will_sign: bool, key_path: Path | None, key_pem: str | Non
                          signer=pdf_signer.common_name if pdf_signer else None,
                          decision="approve", signed_at=when, reason=SIGNED_BY_THIS_RUN)
     return [info], pdf_signer
-
-
-def _progress(enabled: bool) -> _Progress | None:
-    """Progress on a terminal only: not with --quiet, in CI or when stderr is not a TTY."""
-    return _Progress() if enabled else None
 
 
 def operator_settings(args: argparse.Namespace) -> tuple[str, str | None, bool]:
@@ -247,7 +202,9 @@ def run(args: argparse.Namespace) -> int:
     key_path = args.sign_key or (conf(signing.key, "signing", "key") if config and signing
                                  and signing.key else None)
     quiet = bool(args.quiet)
-    progress = _progress(not quiet and sys.stderr.isatty() and not os.environ.get("CI"))
+    from governance.progress import progress_for
+
+    progress = progress_for(quiet)
     # The operator's trust file (flag, then environment) beats the repository's governance.yaml.
     from governance.commands.signing import TRUST_ENV
 
@@ -263,6 +220,7 @@ def run(args: argparse.Namespace) -> int:
         seed=args.seed if args.seed is not None else (cm.seed if cm else 0),
         waiver_warn_days=cm.waiver_warn_days if cm else 14,
         on_rule_done=progress.rule_done if progress else None,
+        on_rule_start=progress.rule_started if progress else None,
         extras={"progress_rows": progress.rows_read} if progress else {},
         engine=engine, dask_scheduler=scheduler, plugins=plugins,
         isolate_rules=bool(args.isolate_rules),
@@ -271,7 +229,11 @@ def run(args: argparse.Namespace) -> int:
         "governance.yaml",
         trusted_keys=trusted_keys,
     )
-    result = run_check(req)
+    try:
+        result = run_check(req)
+    finally:
+        if progress is not None:
+            progress.close()
     report = result.report
     if trust_from_config and trusted_keys is not None and any(
             f.waiver is not None and f.waiver.signed_by is not None for f in report.findings):
