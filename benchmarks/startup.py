@@ -2,10 +2,11 @@
 ``python -c "from pydantic import BaseModel; import yaml"`` (the policy language's own imports),
 and a bare ``python -c pass``: same interpreter, runs interleaved, medians.
 
-Measured twice: with the bytecode cache (as installed: pip compiles at install time; here in a
-temporary PYTHONPYCACHEPREFIX, even when PYTHONDONTWRITEBYTECODE is set) and without any
-(PYTHONDONTWRITEBYTECODE=1 and an empty cache prefix: every module compiled in every run, the
-floor's as well)."""
+Measured three ways: with the bytecode cache (as installed: pip compiles at install time; here
+in a temporary PYTHONPYCACHEPREFIX, even when PYTHONDONTWRITEBYTECODE is set); with the
+libraries' bytecode but none of the package's (an editable install under
+PYTHONDONTWRITEBYTECODE=1); and without any (PYTHONDONTWRITEBYTECODE=1 and an empty cache
+prefix: every module compiled in every run, the floor's as well)."""
 
 from __future__ import annotations
 
@@ -56,10 +57,21 @@ def run(runs: int = 15) -> dict[str, Any]:
         env = {**base, "PYTHONPYCACHEPREFIX": pyc}
         interleaved(commands, 2, env)  # writes the bytecode cache, warms the file cache
         cached = interleaved(commands, runs, env)
+        # an editable install with PYTHONDONTWRITEBYTECODE set: the libraries are compiled (as
+        # pip installed them), the package's own modules never are
+        import shutil
+
+        package = Path(pyc + str(ROOT.resolve())) / "governance"
+        shutil.rmtree(package)
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        editable = interleaved(commands, runs, env)
+        if package.exists():
+            raise RuntimeError("bytecode of the package was written")
     with tempfile.TemporaryDirectory(prefix="governance-nopyc-") as pyc:
         env = {**base, "PYTHONPYCACHEPREFIX": pyc, "PYTHONDONTWRITEBYTECODE": "1"}
         fresh = interleaved(commands, runs, env)
     out["cached"] = {**cached, "ratio": cached["lint"] / cached["floor"]}
+    out["package_uncompiled"] = {**editable, "ratio": editable["lint"] / editable["floor"]}
     out["no_cache"] = {**fresh, "ratio": fresh["lint"] / fresh["floor"]}
     out["load"] = os.getloadavg()[0]
     # kept for the JSON of earlier runs
