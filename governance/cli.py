@@ -51,7 +51,11 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     command = _invoked(argv) if argv is not None else None
     names = [COMMANDS[command]] if command else list(dict.fromkeys(COMMANDS.values()))
     for name in names:
-        importlib.import_module(f"governance.commands.{name}").register(sub)
+        module = importlib.import_module(f"governance.commands.{name}")
+        if command is not None and hasattr(module, "register_for"):  # nested sub-commands
+            module.register_for(sub, argv)
+        else:
+            module.register(sub)
     return parser
 
 

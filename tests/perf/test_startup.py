@@ -29,6 +29,20 @@ def test_only_the_invoked_parser_is_built() -> None:
     assert _commands([]) == every
 
 
+def _policy_commands(argv: list[str]) -> set[str]:
+    parser = build_parser(argv)
+    sub = next(a for a in parser._actions if a.dest == "command")
+    policy = sub.choices["policy"]  # type: ignore[index]
+    nested = next(a for a in policy._actions if a.dest == "policy_command")
+    return set(nested.choices)  # type: ignore[arg-type]
+
+
+def test_policy_lint_skips_the_other_policy_commands() -> None:
+    assert _policy_commands(["policy", "lint", "x.yaml"]) == {"lint", "schema"}
+    assert _policy_commands(["policy", "--help"]) == {"lint", "schema", "explain", "test"}
+    assert _policy_commands(["policy", "explain", "R1"]) >= {"explain", "test"}
+
+
 def _run(args: list[str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "governance", *args], capture_output=True,
                           text=True, cwd=ROOT, check=False)
