@@ -197,3 +197,29 @@ def test_passing_findings_in_brief_failing_ones_in_full(pdf_path, report):
     assert "Accuracy on the test split" not in text  # its chart and table are in the HTML
     html = render(report, "html").decode()
     assert "Accuracy on the test split" in html and "Artifacts" in html
+
+
+def test_a_table_repeating_the_rows_of_another_is_named_not_repeated(report, tmp_path):
+    """A failing drift finding's two tables over the same columns: the PDF shows the first
+    and names the second (the HTML shows both); the data stays in report.json."""
+    from governance.report import Status, TableEvidence
+
+    cols = [f"feature_{i:02d}" for i in range(12)]
+    decisive = TableEvidence(title="Drift per column", columns=["column", "PSI", "drifted"],
+                             rows=[[c, 0.3 if i == 0 else 0.01, "yes" if i == 0 else "no"]
+                                   for i, c in enumerate(cols)])
+    every = TableEvidence(title="All drift statistics", columns=["column", "PSI", "KS p-value"],
+                          rows=[[c, 0.3 if i == 0 else 0.01, 0.5] for i, c in enumerate(cols)])
+    drift = next(f for f in report.findings if f.rule_id == "DRIFT-001").model_copy(
+        update={"status": Status.FAIL, "evidence": [decisive, every]})
+    rep = report.model_copy(update={"findings": [
+        drift if f.rule_id == "DRIFT-001" else f for f in report.findings]})
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(render(rep, "pdf"))
+    text = " ".join(_run("pdftotext", str(pdf), "-").split())
+    assert "Drift per column" in text and "feature_11" in text
+    assert ("The table “All drift statistics” (12 rows × 3 columns: column, PSI, KS p-value) "
+            "lists the same rows as “Drift per column” above") in text
+    assert text.count("feature_11") == 1
+    html = render(rep, "html").decode()
+    assert html.count("feature_11") == 2
