@@ -202,7 +202,7 @@ def run(args: argparse.Namespace) -> int:
     key_path = args.sign_key or (conf(signing.key, "signing", "key") if config and signing
                                  and signing.key else None)
     quiet = bool(args.quiet)
-    from governance.progress import progress_for
+    from governance.commands.progress import progress_for
 
     progress = progress_for(quiet)
     # The operator's trust file (flag, then environment) beats the repository's governance.yaml.

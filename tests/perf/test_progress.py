@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from governance.api import CheckRequest, run_check
-from governance.progress import Progress, progress_for
+from governance.commands.progress import Progress, progress_for
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from test_engines import NOW, make_project  # noqa: E402
