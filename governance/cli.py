@@ -1,7 +1,8 @@
 """The command line: the only module that prints or exits (DESIGN house rule 1).
 
 Sub-commands live in :mod:`governance.commands`; each module there is import-light and
-defines ``register(subparsers)``; its handler imports what it needs when it runs.
+defines ``register(subparsers)``; its handler imports what it needs when it runs. Only the
+invoked sub-command's module is imported and its parser built (start-up time of a lint).
 """
 
 from __future__ import annotations
@@ -9,19 +10,29 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from governance import __version__
 from governance.errors import ExitCode, GovernanceError, MultiError
 
 Handler = Callable[[argparse.Namespace], int]
 
-
-# Sub-command -> the module in governance.commands that registers it.
+# Sub-command -> the module in governance.commands that registers it (in --help order).
 COMMANDS: dict[str, str] = {
     "check": "check", "policy": "policy", "card": "card", "render": "render",
     "keygen": "signing", "sign": "signing", "approve": "signing", "verify": "signing",
-    "waiver": "waiver", "init": "init",
+    "waiver": "waiver", "trust": "trust", "rules": "rules", "init": "init",
 }
+
+
+class Parser(argparse.ArgumentParser):
+    """No abbreviated options (``--output`` must never be taken for ``--output-dir``).
+
+    Sub-command parsers are created with the parent's class, so the rule holds everywhere."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["allow_abbrev"] = False
+        super().__init__(*args, **kwargs)
 
 
 def _invoked(argv: Sequence[str]) -> str | None:
@@ -39,7 +50,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     (every one when none is named, for --help and the error listing the commands)."""
     import importlib
 
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="governance",
         description="Gate ML model releases on evidence: check model cards and their artifacts "
         "against declarative policies; write signed audit reports.",
@@ -95,24 +106,46 @@ def _dispatch(argv: list[str]) -> tuple[int, argparse.Namespace | None]:
         # or card; scanning every distribution's metadata for one costs ~10 ms of a lint.
         os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
-        return int(handler(args)), args
+        code = int(handler(args))
+        sys.stdout.flush()  # a closed pipe shows here, inside the handling below
+        return code, args
     except GovernanceError as exc:
         _print_error(exc)
         return int(exc.exit_code), args
+    except ModuleNotFoundError as exc:
+        from governance.extras import missing_extra
+
+        missing = missing_extra(exc, f"governance {args.command}")
+        if missing is None:
+            return _internal(exc, argv), args
+        _print_error(missing)
+        return int(missing.exit_code), args
+    except BrokenPipeError:
+        # The reader went away (`governance rules | head`): not a bug. Silence the final flush
+        # and exit non-zero, as the Python documentation recommends (the output is incomplete).
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return int(ExitCode.GATE_FAILED), args
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return int(ExitCode.INTERNAL), args
     except Exception as exc:
-        import traceback
+        return _internal(exc, argv), args
 
-        from governance.textsafe import excerpt
 
-        print(f"internal error: {type(exc).__name__}: {excerpt(exc, 400)}", file=sys.stderr)
-        if "--debug" in (argv if argv is not None else sys.argv):
-            traceback.print_exc()
-        else:
-            print("(this is a bug; rerun with --debug for the traceback)", file=sys.stderr)
-        return int(ExitCode.INTERNAL), args
+def _internal(exc: BaseException, argv: Sequence[str] | None) -> int:
+    import traceback
+
+    from governance.textsafe import excerpt
+
+    print(f"internal error: {type(exc).__name__}: {excerpt(exc, 400)}", file=sys.stderr)
+    if "--debug" in (argv if argv is not None else sys.argv):
+        traceback.print_exc()
+    else:
+        print("(this is a bug; rerun with --debug for the traceback)", file=sys.stderr)
+    return int(ExitCode.INTERNAL)
 
 
 _GC_HELD = False  # run() turned garbage collection off for the start-up

@@ -23,8 +23,6 @@ class SigningConfig(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     key: str | None = None  # path to a PEM private key
-    key_env: str | None = None  # name of an environment variable holding the PEM text
-    passphrase_env: str | None = None
     role: str = "author"
     trusted_keys: str | None = None
 
@@ -86,6 +84,12 @@ OPERATOR_ONLY: dict[str, str] = {
     "scheduler": "`governance check --dask-scheduler` or GOVERNANCE_DASK_SCHEDULER",
     "plugins": "`governance check --plugins` or GOVERNANCE_PLUGINS=1",
 }
+#: Keys refused under ``signing:``: which environment variable holds a secret is the
+#: operator's choice, never a contributor's (a pull request could point it at a CI secret).
+OPERATOR_ONLY_SIGNING: dict[str, str] = {
+    "key_env": "`--sign-key FILE` or the PEM text in GOVERNANCE_SIGNING_KEY",
+    "passphrase_env": "GOVERNANCE_KEY_PASSPHRASE",
+}
 
 
 def load_config(path: Path) -> ProjectConfig:
@@ -98,6 +102,14 @@ def load_config(path: Path) -> ProjectConfig:
             raise ConfigError(f"{key} is an operator setting, not a governance.yaml field: "
                               f"use {flag}", path=str(path), line=pos.line if pos else None,
                               col=pos.col if pos else None, field=key)
+    signing = doc.data.get("signing")
+    for key, flag in OPERATOR_ONLY_SIGNING.items():
+        if isinstance(signing, dict) and key in signing:
+            pos = doc.locate(("signing", key), prefer_key=True)
+            raise ConfigError(f"signing.{key} is an operator setting, not a governance.yaml "
+                              f"field: use {flag}", path=str(path),
+                              line=pos.line if pos else None, col=pos.col if pos else None,
+                              field=f"signing.{key}")
     model = validate_doc(ConfigModel, doc.data, doc, error_type=ConfigError)
     from governance.reporters import FORMATS
 
@@ -108,3 +120,18 @@ def load_config(path: Path) -> ProjectConfig:
                               path=str(path), line=pos.line if pos else None,
                               col=pos.col if pos else None, field=f"formats[{i}]")
     return ProjectConfig(path=path, base=path.resolve().parent, model=model, doc=doc)
+
+
+def find_config(start: Path = Path(".")) -> Path | None:
+    """The nearest ``governance.yaml`` in ``start`` or a parent folder, like ruff and
+    pre-commit: the search stops after the folder holding ``.git`` (the repository top), or
+    at the file-system root. None when there is none. The result is ``start`` joined with
+    ``..`` steps (so ``governance.yaml`` or ``../governance.yaml`` for the default ``.``:
+    messages name it as the user would)."""
+    here = start.resolve()
+    for up, folder in enumerate((here, *here.parents)):
+        if (folder / DEFAULT_CONFIG).is_file():
+            return start.joinpath(*([".."] * up), DEFAULT_CONFIG)
+        if (folder / ".git").exists():
+            return None
+    return None

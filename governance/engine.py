@@ -22,6 +22,7 @@ from governance.card.loader import LoadedCard
 from governance.card.summary import card_summary
 from governance.errors import GovernanceError
 from governance.evidence.store import ArtifactStore, RuleScope
+from governance.extras import MissingExtraError, missing_extra, missing_extra_in_text
 from governance.policy.loader import ResolvedPolicy, ResolvedRule, ResolvedWaiver
 from governance.report import (
     Finding,
@@ -87,6 +88,9 @@ def evaluate_inline(kind: RuleKind[Any], params: Any, ctx: RuleContext) -> Outco
     try:
         result = kind.evaluate(ctx, params)
     except BaseException as exc:
+        missing = missing_extra(exc, f"rule {ctx.rule.id} ({kind.name})")
+        if missing is not None:  # raised: the command stops with exit 2 naming the extra
+            raise missing from exc
         return _crash_outcome(exc)
     if not isinstance(result, Outcome):
         return Outcome.error("rule returned no outcome")
@@ -106,14 +110,21 @@ def _run_rule(rr: ResolvedRule, ctx: RuleContext, timeout: float) -> Outcome:
     killed: kinds that may not stop by themselves run in a worker process instead)."""
     result: list[Outcome] = []
     scope = RuleScope()
+    failure: list[MissingExtraError] = []
 
     def target() -> None:
         ctx.store.enter_scope(scope)
-        result.append(evaluate_inline(rr.kind, rr.params, ctx))
+        try:
+            result.append(evaluate_inline(rr.kind, rr.params, ctx))
+        except MissingExtraError as exc:
+            failure.append(exc)
 
     thread = threading.Thread(target=target, name=f"rule-{rr.rule.id}", daemon=True)
     thread.start()
     thread.join(timeout)
+    if failure:  # an optional dependency group is not installed: exit 2
+        ctx.store.cancel_scope(scope)
+        raise failure[0]
     if thread.is_alive() or not result:
         ctx.store.cancel_scope(scope)
         return _timeout_outcome(timeout, False)
@@ -131,8 +142,15 @@ def _run_isolated(rr: ResolvedRule, ctx: RuleContext, timeout: float,
     except WorkerError as exc:
         if str(exc) == "timeout":
             return _timeout_outcome(timeout, True)
+        from governance.extras import require
+
+        require("evidence", f"rule {rr.rule.id} ({rr.kind.name})")  # the worker imports it
         return Outcome.error(f"rule crashed: its worker process failed: {exc}")
     if "failure" in answer:
+        missing = missing_extra_in_text(str(answer["failure"]),
+                                        f"rule {rr.rule.id} ({rr.kind.name})")
+        if missing is not None:
+            raise missing
         return Outcome.error(f"rule crashed: {answer['failure']}")
     for role, path, sha256 in answer["inputs"]:
         ctx.store.record_input(str(role), str(path), str(sha256))

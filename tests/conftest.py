@@ -14,7 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "credit-scoring"
-SHARED_DATA = (ROOT / ".." / "shared" / "data").resolve()
+DATA = ROOT / "tests" / "data"  # real public data sets; sources in tests/data/LICENSE.md
 
 
 class UnpicklingForbidden(AssertionError):
@@ -56,9 +56,10 @@ def project_root() -> Path:
 
 
 @pytest.fixture(scope="session")
-def shared_data() -> Path:
-    assert SHARED_DATA.is_dir(), f"shared data sets not found at {SHARED_DATA}"
-    return SHARED_DATA
+def real_data() -> Path:
+    """tests/data: German credit, Adult and COMPAS, unmodified (see LICENSE.md there)."""
+    assert DATA.is_dir(), f"test data sets not found at {DATA}"
+    return DATA
 
 
 @pytest.fixture()

@@ -41,6 +41,10 @@ def probe(argv: list[str]) -> dict[str, object]:
     ["--version"],
     ["--help"],
     ["check", "--help"],
+    ["rules"],
+    ["card", "schema"],
+    ["card", "explain", "artifacts[].columns"],
+    ["verify", "--help"],
 ])
 def test_fast_paths_import_nothing_heavy(argv: list[str]) -> None:
     result = probe(argv)

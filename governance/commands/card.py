@@ -17,6 +17,18 @@ def register(sub: Any) -> None:
     v.add_argument("files", nargs="+", type=Path)
     v.set_defaults(handler=run_validate, read_only=True, bounded=True)
 
+    s = csub.add_parser("schema", help="print the JSON Schema of model cards",
+                        description="Print the JSON Schema (draft 2020-12) of governance/v1 "
+                        "model cards, with field descriptions, for editors and CI.")
+    s.set_defaults(handler=run_schema)
+
+    e = csub.add_parser("explain", help="what a model card field means, with an example",
+                        description="Without FIELD: list the card's top-level fields. With "
+                        "FIELD (dotted; list items as artifacts[].columns): its meaning, its "
+                        "sub-fields and an example.")
+    e.add_argument("field", nargs="?", metavar="FIELD")
+    e.set_defaults(handler=run_explain)
+
     from governance.commands import card_import
 
     card_import.register(csub)
@@ -40,3 +52,19 @@ def run_validate(args: argparse.Namespace) -> int:
         print(one_line(f"{path}: ok ({m.name} {m.version}, {len(card.card.artifacts)} "
                        "artifacts)"))
     return int(ExitCode.USAGE if failed else ExitCode.OK)
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    import json
+
+    from governance.card.docs import card_json_schema
+
+    print(json.dumps(card_json_schema(), indent=2, sort_keys=True))
+    return int(ExitCode.OK)
+
+
+def run_explain(args: argparse.Namespace) -> int:
+    from governance.card.docs import explain
+
+    sys.stdout.write(explain(args.field))
+    return int(ExitCode.OK)

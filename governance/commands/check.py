@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from datetime import UTC, date, datetime
@@ -20,8 +21,9 @@ def register(sub: Any) -> None:
         description="Evaluate policies against a model card and the artifacts it references; "
         "write the report in every requested format. Exit 0 if the gate passed, 1 if it "
         "failed, 2 on bad input, 3 on an internal error.")
-    p.add_argument("--config", type=Path, help="project configuration (default: "
-                   "./governance.yaml when present)")
+    p.add_argument("--config", type=Path, help="project configuration (default: the nearest "
+                   "governance.yaml in the current folder or a parent, up to the repository "
+                   "top)")
     p.add_argument("--policy", type=Path, action="append", default=None,
                    help="policy file (repeatable); overrides the configuration")
     p.add_argument("--card", type=Path, help="model card (YAML)")
@@ -32,10 +34,12 @@ def register(sub: Any) -> None:
     p.add_argument("--format", action="append", default=None, metavar="FORMAT",
                    help="text|json|sarif|junit|markdown|html|pdf|github|gitlab (repeatable, or "
                    "comma-separated)")
-    p.add_argument("--output-dir", type=Path, help="where report files are written")
+    p.add_argument("--output-dir", type=Path, help="where report files are written (may be "
+                   "outside the project root: rendered files are then recorded relative to it)")
+    p.add_argument("--output", metavar="FILE|-", help="write the one --format to FILE instead "
+                   "of the output folder; '-' writes it to standard output")
     p.add_argument("--fail-on", choices=SEVERITIES,
                    help="lowest severity whose fail/error fails the gate (default: info)")
-    p.add_argument("--sign-key", type=Path, help="sign the report with this Ed25519 key")
     p.add_argument("--require-signed-waivers", action="store_true",
                    help="refuse every waiver not signed by a trusted key (operator setting; "
                    "adds to `waivers: {require_signature: true}` of policies/configuration)")
@@ -43,13 +47,14 @@ def register(sub: Any) -> None:
                    "against (default: $GOVERNANCE_TRUSTED_KEYS, else signing.trusted_keys of the "
                    "configuration, with a warning); keep it "
                    "where a pull request cannot change it")
-    p.add_argument("--sign-role", default=None, help="role of the signer (default: author)")
     p.add_argument("--release", help="target release the report is for (bound into signatures)")
     p.add_argument("--environment", help="target environment (e.g. production)")
     p.add_argument("--as-of", type=date.fromisoformat, metavar="YYYY-MM-DD",
                    help="evaluate waiver expiry as of this date (default: today)")
     p.add_argument("--seed", type=int, help="seed of the bootstrap confidence intervals "
                    "(default: the configuration's seed, else 0); same seed, same report")
+    p.add_argument("--exit-zero", action="store_true", help="report only: exit 0 even when "
+                   "the gate fails (input and internal errors still exit 2 and 3)")
     p.add_argument("--engine", choices=("auto", "memory", "streaming", "dask"), default=None,
                    help="operator setting: engine computing statistics of predictions "
                    "(default: $GOVERNANCE_ENGINE, else auto = streaming for artifacts of "
@@ -69,6 +74,9 @@ def register(sub: Any) -> None:
                    metavar="DIR", help="let paths written in governance.yaml, policies and "
                    "cards reach into DIR outside the project root (repeatable; operator only)")
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    from governance.commands.check_signing import add_arguments
+
+    add_arguments(p)
     p.set_defaults(handler=run)
 
 
@@ -81,20 +89,17 @@ def _formats(raw: list[str] | None, default: list[str]) -> list[str]:
     return out
 
 
-def _author_signature(will_sign: bool, key_path: Path | None, key_pem: str | None,
-                      passphrase: str | None, role: str, when: datetime
-                      ) -> tuple[list[Any], Any]:
-    """The author's row for the sign-off page of a run that signs, and its PDF signer."""
-    if not will_sign:
+def _author_signature(plan: Any, when: datetime) -> tuple[list[Any], Any]:
+    """The author's row for the sign-off page of a run that signs, and its PDF signer (from
+    the PDF credentials next to a key file; a key from the environment has none)."""
+    if plan.key is None:
         return [], None
     from governance.report import SignatureInfo
     from governance.reporters._view import SIGNED_BY_THIS_RUN
-    from governance.signing.keys import resolve_signing_key
     from governance.signing.pdf import signer_for_key
 
-    key = resolve_signing_key(key_path=key_path, key_pem=key_pem, passphrase=passphrase)
-    pdf_signer = signer_for_key(key_path, passphrase)
-    info = SignatureInfo(keyid=key.keyid, role=role,
+    pdf_signer = signer_for_key(plan.key_path, plan.passphrase)
+    info = SignatureInfo(keyid=plan.key.keyid, role=plan.role,
                          signer=pdf_signer.common_name if pdf_signer else None,
                          decision="approve", signed_at=when, reason=SIGNED_BY_THIS_RUN)
     return [info], pdf_signer
@@ -134,7 +139,8 @@ def _display_path(path: Path, root: Path) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from governance.api import CheckRequest, render_all, run_check
-    from governance.config import DEFAULT_CONFIG, ConfigModel, ProjectConfig, load_config
+    from governance.commands.check_signing import plan_signing
+    from governance.config import ConfigModel, ProjectConfig, find_config, load_config
     from governance.fileio import atomic_write_many, output_dir_lock
     from governance.report import Severity, Target
     from governance.reporters import filename
@@ -142,8 +148,9 @@ def run(args: argparse.Namespace) -> int:
     config: ProjectConfig | None = None
     if args.config is not None:
         config = load_config(args.config)
-    elif Path(DEFAULT_CONFIG).is_file() and (args.policy is None or args.card is None):
-        config = load_config(Path(DEFAULT_CONFIG))
+    elif args.policy is None or args.card is None:
+        found = find_config()
+        config = load_config(found) if found is not None else None
     cm: ConfigModel | None = config.model if config else None
 
     # Paths on the command line are the operator's and may be anywhere; paths written in
@@ -198,9 +205,25 @@ def run(args: argparse.Namespace) -> int:
     for fmt in formats:
         check_format(fmt)
     engine, scheduler, plugins = operator_settings(args)
-    signing = cm.signing if cm else None
-    key_path = args.sign_key or (conf(signing.key, "signing", "key") if config and signing
-                                 and signing.key else None)
+    to_stdout = args.output == "-"
+    if args.output is not None and len(dict.fromkeys(formats)) != 1:
+        raise InputError(f"--output takes exactly one --format (got {', '.join(formats)})",
+                         field="--output")
+    if "pdf" in formats:
+        from governance.extras import require
+
+        require("pdf", "--format pdf")
+    plan = plan_signing(args, config, boundary)
+    if to_stdout and plan.key is not None:
+        if args.sign_key is not None or args.require_signature:
+            raise InputError("a report written to standard output cannot be signed: pass "
+                             "--output FILE, or --no-sign", field="--output")
+        plan = dataclasses.replace(plan, key=None)
+    if plan.warning:  # one inert line: the path comes from governance.yaml
+        from governance.reporters._safe import visible_controls
+
+        line = visible_controls(plan.warning.replace("\n", "\\n"))
+        sys.stderr.write(f"warning: {line}\n")
     quiet = bool(args.quiet)
     from governance.commands.progress import progress_for
 
@@ -241,45 +264,41 @@ def run(args: argparse.Namespace) -> int:
 
         sys.stderr.write(config_trust_warning(trusted_keys))
 
-    key_env = signing.key_env if signing else None
-    sign = key_path is not None or bool(key_env and os.environ.get(key_env))
-    if sign and key_path is not None:
-        from governance.signing.keys import key_file_warning
-
-        warning = key_file_warning(key_path)
-        if warning:
-            sys.stderr.write(warning + "\n")
-    passphrase = (os.environ.get(signing.passphrase_env) if signing and signing.passphrase_env
-                  else os.environ.get("GOVERNANCE_KEY_PASSPHRASE"))
-    role = args.sign_role or (signing.role if signing else "author")
     # A signing run's HTML/PDF name their author on the sign-off page (never "unsigned").
-    author, pdf_signer = _author_signature(sign, key_path,
-                                           os.environ.get(key_env) if key_env else None,
-                                           passphrase, role, report.generated_at)
+    author, pdf_signer = _author_signature(plan, report.generated_at)
     outputs = render_all(report, formats, author)
-    written: dict[str, Path] = {fmt: out_dir / filename(fmt) for fmt in outputs if fmt != "text"}
+    if to_stdout:
+        (fmt,) = outputs
+        sys.stdout.buffer.write(outputs[fmt])
+        sys.stdout.flush()
+        return _exit_code(report.summary.status.value, args.exit_zero)
+    if args.output is not None:
+        written: dict[str, Path] = {fmt: Path(args.output) for fmt in outputs}
+    else:
+        written = {fmt: out_dir / filename(fmt) for fmt in outputs if fmt != "text"}
     files = {path: outputs[fmt] for fmt, path in written.items()}
-    if files or sign:
+
+    if plan.key is None and args.output is not None:
+        atomic_write_many(files)  # one file, written atomically: no folder to lock
+    elif files or plan.key is not None:
         # One run at a time per output folder: files and signature come from this run only;
         # the signature binds digests of the bytes rendered here, never re-read from disk.
         with output_dir_lock(out_dir):
             atomic_write_many(files)
-            if sign:
+            if plan.key is not None:
                 from governance.signing.workflow import sign_check_outputs
 
                 envelope_path = sign_check_outputs(
-                    report=report, outputs=written, out_dir=out_dir, root=root,
-                    key_path=key_path,
-                    key_pem=os.environ.get(key_env) if key_env else None,
-                    passphrase=passphrase, role=role, written=files,
-                )
+                    report=report, outputs=written, out_dir=out_dir, root=root, key=plan.key,
+                    role=plan.role, written=files, outputs_root=_outputs_root(
+                        Path(args.output).parent if args.output else out_dir, root))
                 written["dsse"] = envelope_path
                 # The bundle binds the PDF as rendered; the PDF's own signature is an
                 # incremental update on top of those bytes (see governance.signing.pdf).
                 if pdf_signer is not None and "pdf" in written:
                     from governance.signing.pdf import sign_pdf_file
 
-                    sign_pdf_file(written["pdf"], pdf_signer, role=role)
+                    sign_pdf_file(written["pdf"], pdf_signer, role=plan.role)
 
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file and "markdown" in outputs:
@@ -292,9 +311,26 @@ def run(args: argparse.Namespace) -> int:
             from governance.reporters import render
 
             text = render(report, "text")
-        sys.stdout.write(text.decode("utf-8"))
+        from governance.commands.colour import colourize, use_colour
+
+        shown = text.decode("utf-8")
+        sys.stdout.write(colourize(shown) if use_colour(sys.stdout) else shown)
         for fmt, path in written.items():
             sys.stdout.write(f"wrote {fmt}: {path}\n")
-    if report.summary.status.value == "pass":
+    return _exit_code(report.summary.status.value, args.exit_zero)
+
+
+def _exit_code(status: str, exit_zero: bool) -> int:
+    if status == "pass" or exit_zero:
         return int(ExitCode.OK)
     return int(ExitCode.GATE_FAILED)
+
+
+def _outputs_root(out_dir: Path, root: Path) -> Path:
+    """The folder rendered files are named relative to: the project root when the output
+    folder is inside it, else the output folder itself (an operator's choice)."""
+    try:
+        out_dir.resolve().relative_to(root.resolve())
+    except ValueError:
+        return out_dir
+    return root

@@ -19,7 +19,7 @@ from governance.errors import ExitCode, InputError
 DEFAULT_HOOKS_REPO = "https://github.com/OWNER/governance-checker"
 
 CONFIG = """\
-# Project configuration: a bare `governance check` in this folder uses it.
+# Project configuration: a bare `governance check` in this folder or a sub-folder uses it.
 apiVersion: governance/v1
 kind: Config
 policies: [policy.yaml]

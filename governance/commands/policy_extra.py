@@ -27,8 +27,8 @@ def register(psub: Any) -> None:
         "explain", help="explain a rule (by id) or a rule kind",
         description="Show a rule of a policy: title, kind, family, severity, parameters "
         "(with defaults), references and remediation; or document a rule kind. Without "
-        "--policy, rules are looked up in ./governance.yaml's policies, else in the shipped "
-        "packs.")
+        "--policy, rules are looked up in the policies of the nearest governance.yaml, else "
+        "in the shipped packs.")
     ex.add_argument("name", metavar="RULE_ID_OR_KIND")
     ex.add_argument("--policy", type=Path, action="append", default=None,
                     help="policy file to look the rule up in (repeatable)")
@@ -140,11 +140,12 @@ def _explain_rule(rr: Any) -> list[str]:
 def _candidate_policies(args: argparse.Namespace) -> list[list[Path]]:
     if args.policy:
         return [list(args.policy)]
-    from governance.config import DEFAULT_CONFIG, load_config
+    from governance.config import find_config, load_config
     from governance.policy.loader import packs_dir, shipped_packs
 
-    if Path(DEFAULT_CONFIG).is_file():
-        config = load_config(Path(DEFAULT_CONFIG))
+    found = find_config()
+    if found is not None:
+        config = load_config(found)
         return [[config.resolve(p, "policies", i) for i, p in enumerate(config.model.policies)]]
     return [[packs_dir() / f"{name}.yaml"] for name in shipped_packs()]
 

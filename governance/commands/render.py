@@ -26,8 +26,9 @@ def register(sub: Any) -> None:
     out = p.add_mutually_exclusive_group()
     out.add_argument("--output-dir", type=Path, help="folder for the rendered files (default: "
                      "the report's folder); names are the report's stem plus the format suffix")
-    out.add_argument("--output", type=Path, metavar="FILE",
-                     help="exact output file (only with a single format)")
+    out.add_argument("--output", type=Path, metavar="FILE|-",
+                     help="exact output file (only with a single format); '-' writes it to "
+                     "standard output")
     p.add_argument("--envelope", type=Path, metavar="ENVELOPE.json",
                    help="DSSE envelope of the report: its signatures go in the sign-off block")
     p.add_argument("--trusted-keys", type=Path, metavar="FILE",
@@ -86,6 +87,10 @@ def run(args: argparse.Namespace) -> int:
 
     # Render everything first: a failure leaves no file half-written or half the set updated.
     outputs = {fmt: render(report, fmt, signatures) for fmt in formats}
+    if args.output is not None and str(args.output) == "-":
+        sys.stdout.buffer.write(outputs[formats[0]])
+        sys.stdout.flush()
+        return int(ExitCode.OK)
     targets: dict[str, Path] = {}
     for fmt in formats:
         if args.output is not None:

@@ -87,22 +87,30 @@ def register(sub: Any) -> None:
                    "role and decision; default: report.pdf next to ENVELOPE when it exists)")
     p.add_argument("--trusted-keys", type=Path, help="trust file the existing signatures are "
                    f"verified against (default: ${TRUST_ENV}, else signing.trusted_keys of "
-                   "./governance.yaml, with a warning)")
+                   "the nearest governance.yaml, with a warning)")
     p.set_defaults(handler=run_approve)
+
+    from governance.commands.trust import TRUST_FILE_FORMAT
 
     p = sub.add_parser("verify", help="verify a sign-off: signatures, roles, digests, age",
                        description="Exit 0 only if every check holds; otherwise exit 1 and list "
-                       "every reason. Exit 2 on an unreadable envelope or trust file.")
+                       "every reason. Exit 2 on an unreadable envelope or trust file.",
+                       epilog=TRUST_FILE_FORMAT,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("envelope", type=Path, metavar="ENVELOPE")
     p.add_argument("--trusted-keys", type=Path, help=f"trust file (default: ${TRUST_ENV}, else "
-                   "signing.trusted_keys of ./governance.yaml, with a warning: in CI pass it "
-                   "from a location the change under review cannot edit)")
+                   "signing.trusted_keys of the nearest governance.yaml, with a warning: in CI "
+                   "pass it from a location the change under review cannot edit)")
     p.add_argument("--require-role", action="append", default=[], metavar="ROLE",
                    help="a role that must have approved (repeatable; distinct keys)")
     p.add_argument("--threshold", type=int, help="distinct trusted keys needed (default: the "
                    "number of required roles, at least 1)")
     p.add_argument("--artifacts-root", type=Path, default=None,
                    help="folder the subjects are recomputed under (default: .)")
+    p.add_argument("--outputs-root", type=Path, default=None,
+                   help="folder the rendered report files (subjects output:*) are recomputed "
+                   "under, when `check --output-dir` was outside the project root; default: "
+                   "--artifacts-root")
     p.add_argument("--max-age", type=float, metavar="DAYS", help="reject older reports")
     p.add_argument("--release", help="the release being shipped (must match the report)")
     p.add_argument("--environment", help="the target environment (must match the report)")
@@ -341,10 +349,11 @@ def trust_source(explicit: Path | None, *, warn: bool = True) -> Path | None:
     env = os.environ.get(TRUST_ENV)
     if env:
         return Path(env)
-    from governance.config import DEFAULT_CONFIG, load_config
+    from governance.config import find_config, load_config
 
-    if Path(DEFAULT_CONFIG).is_file():
-        config = load_config(Path(DEFAULT_CONFIG))
+    found = find_config()
+    if found is not None:
+        config = load_config(found)
         signing = config.model.signing
         if signing is not None and signing.trusted_keys:
             path = config.resolve(signing.trusted_keys, "signing", "trusted_keys", kind="file")
@@ -383,7 +392,7 @@ def run_verify(args: argparse.Namespace) -> int:
     opts = VerifyOptions(artifacts_root=args.artifacts_root or Path.cwd(), now=_now(),
                          require_roles=tuple(args.require_role), threshold=args.threshold,
                          max_age_days=args.max_age, release=args.release,
-                         environment=args.environment,
+                         environment=args.environment, outputs_root=args.outputs_root,
                          fail_on=Severity(args.fail_on) if args.fail_on else None,
                          require_signed_waivers=args.require_signed_waivers,
                          waiver_roles=tuple(dict.fromkeys(args.waiver_role)))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from governance.card.enums import ArtifactRole, RiskTier
 from governance.errors import EvidenceError
@@ -127,8 +127,10 @@ def _check_patterns(v: dict[str, str] | None) -> dict[str, str] | None:
 
 
 class AllowedColumn(Params):
+    """One entry of ``allow:``, the same form in every rule kind that has an allow list."""
+
     column: str = Field(min_length=1)
-    reason: str = Field(min_length=1, description="Why this column is not personal data")
+    reason: str = Field(min_length=1, description="Why this column is acceptable here")
     artifact: str | None = Field(default=None, description="Only in this artifact")
 
 
@@ -351,20 +353,30 @@ DEFAULT_FORBIDDEN: tuple[str, ...] = (
 )
 
 
-class AllowedFeature(Params):
-    feature: str = Field(min_length=1)
-    justification: str = Field(min_length=1)
-
-
 class ForbiddenFeaturesParams(Params):
     attributes: list[str] | None = Field(
         default=None, description="Sensitive attributes; default a list of protected "
         "characteristics (race, religion, sex, ...)")
     extra_attributes: list[str] = Field(default_factory=list)
     include_card_sensitive_features: bool = True
-    allowed: list[AllowedFeature] = Field(default_factory=list)
+    allow: list[AllowedColumn] = Field(default_factory=list, description="Input features "
+                                       "allowed despite matching an attribute, each with the "
+                                       "reason")
     artifacts: list[str] | None = Field(default=None, description="Dataset artifacts; default "
                                         "every dataset artifact")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _renamed_allowed(cls, data: Any) -> Any:
+        """``allowed: [{feature, justification}]`` became ``allow: [{column, reason}]``."""
+        if isinstance(data, dict) and "allowed" in data:
+            entries = data["allowed"] if isinstance(data["allowed"], list) else []
+            shown = ", ".join(
+                f"{{column: {e.get('feature', '...')}, reason: ...}}" for e in entries
+                if isinstance(e, dict)) or "{column: ..., reason: ...}"
+            raise ValueError(f"'allowed' was renamed: write allow: [{shown}] (the same "
+                             "allow-list form as pii_scan: column, reason, optional artifact)")
+        return data
 
 
 def evaluate_forbidden_features(ctx: RuleContext,
@@ -384,7 +396,8 @@ def evaluate_forbidden_features(ctx: RuleContext,
     if not attrs:
         return Outcome.error("no sensitive attributes to check (none given and the card "
                              "declares none): insufficient evidence")
-    allowed = {normalise_name(a.feature): a.justification for a in params.allowed}
+    allowed_by: dict[tuple[str, str | None], str] = {
+        (normalise_name(a.column), a.artifact): a.reason for a in params.allow}
     rows: list[Row] = []
     bad: dict[str, str] = {}
     locs: list[SourceLocation] = []
@@ -410,7 +423,8 @@ def evaluate_forbidden_features(ctx: RuleContext,
             if not hits:
                 continue
             hit = hits[0]
-            justification = allowed.get(normalise_name(feature))
+            norm = normalise_name(feature)
+            justification = allowed_by.get((norm, art.name), allowed_by.get((norm, None)))
             state = (f"allowed: {justification}" if justification is not None
                      else "sensitive attribute used as a model input")
             rows.append([art.name, feature, hit, attrs[hit], state])

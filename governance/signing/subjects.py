@@ -71,12 +71,18 @@ def _unsigned_pdf_digest(path: Path) -> str | None:
 
 def collect_subjects(report: Report, outputs: Mapping[str, Path], root: Path,
                      extra: Sequence[Path] = (),
-                     written: Mapping[Path, bytes] | None = None) -> list[Subject]:
+                     written: Mapping[Path, bytes] | None = None, *,
+                     outputs_root: Path | None = None) -> list[Subject]:
     """Every input of the report plus the rendered outputs, with fresh sha256 digests.
 
     ``written`` maps output paths to the bytes this run wrote there: those are hashed from
-    memory, not re-read from disk, so the signature binds exactly what this run produced."""
+    memory, not re-read from disk, so the signature binds exactly what this run produced.
+    Inputs are named relative to ``root``; rendered outputs relative to ``outputs_root``
+    (default ``root``; an output folder outside the project is its own root, and the verifier
+    is given it with ``--outputs-root``)."""
     store = ArtifactStore(root)
+    out_root = outputs_root if outputs_root is not None else root
+    out_store = store if out_root == root else ArtifactStore(out_root)
     found: dict[str, tuple[str, list[str]]] = {}
 
     def add(name: str, sha: str, role: str) -> None:
@@ -104,12 +110,12 @@ def collect_subjects(report: Report, outputs: Mapping[str, Path], root: Path,
     named = [(fmt, p) for fmt, p in outputs.items()]
     named += [(p.suffix.lstrip(".") or "file", p) for p in extra]
     for fmt, path in named:
-        name = relative_name(path, root)
+        name = relative_name(path, out_root)
         if written is not None and path in written:
             add(name, hashlib.sha256(written[path]).hexdigest(), f"output:{fmt}")
             continue
         try:
-            sha = store.digest(name).sha256
+            sha = out_store.digest(name).sha256
         except ArtifactError as exc:
             raise SigningError(f"cannot bind output {name!r}: {exc.message}",
                                path=str(path)) from None

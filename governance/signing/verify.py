@@ -73,6 +73,9 @@ class VerifyOptions:
     max_age_days: float | None = None
     release: str | None = None
     environment: str | None = None
+    # Where rendered outputs (roles output:*) are looked up when they were written outside the
+    # project root (``check --output-dir`` elsewhere); default: ``artifacts_root``.
+    outputs_root: Path | None = None
     # The report must have been evaluated at least this strictly (its fail_on at or below).
     fail_on: Severity | None = None
     require_signed_waivers: bool = False
@@ -319,9 +322,11 @@ def _distinct_people(required: Sequence[str], roles: dict[str, tuple[str, ...]],
 
 
 def _check_subjects(st_subjects: Sequence[tuple[str, str, tuple[str, ...]]],
-                    report: Report | None, root: Path) -> tuple[list[str], int]:
+                    report: Report | None, root: Path,
+                    outputs_root: Path | None = None) -> tuple[list[str], int]:
     reasons: list[str] = []
-    store = ArtifactStore(root)
+    inputs_store = ArtifactStore(root)
+    outputs_store = ArtifactStore(outputs_root) if outputs_root is not None else inputs_store
     checked = 0
     attested: dict[str, str] = {}
     for name, sha, roles in st_subjects:
@@ -330,6 +335,8 @@ def _check_subjects(st_subjects: Sequence[tuple[str, str, tuple[str, ...]]],
             reasons.append(f"subject {name} is listed twice")
             continue
         attested[name] = sha
+        is_output = bool(roles) and all(r.startswith("output:") for r in roles)
+        store = outputs_store if is_output else inputs_store
         try:
             actual = digest_of(name, store)
         except ArtifactError as exc:
@@ -503,7 +510,8 @@ def verify_bundle(bundle: Bundle, trust: TrustStore, opts: VerifyOptions) -> Ver
     pdf_infos: list[SignatureInfo] = []
     if st is not None and st.predicate_type == REPORT_PREDICATE_TYPE:
         subject_reasons, checked = _check_subjects(
-            [(s.name, s.sha256, s.roles) for s in st.subjects], report, opts.artifacts_root)
+            [(s.name, s.sha256, s.roles) for s in st.subjects], report, opts.artifacts_root,
+            opts.outputs_root)
         reasons.extend(subject_reasons)
         pdf_reasons, pdf_infos = _check_pdf_signatures(
             [(s.name, s.sha256, s.roles) for s in st.subjects], trust, opts)

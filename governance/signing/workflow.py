@@ -23,8 +23,10 @@ def sign_report(report: Report, *, outputs: Mapping[str, Path], root: Path, key:
                 out_path: Path, role: str = "author", signer: str | None = None,
                 comment: str | None = None, extra: Sequence[Path] = (),
                 now: datetime | None = None,
-                written: Mapping[Path, bytes] | None = None) -> Path:
-    subjects = collect_subjects(report, outputs, root, extra, written)
+                written: Mapping[Path, bytes] | None = None,
+                outputs_root: Path | None = None) -> Path:
+    subjects = collect_subjects(report, outputs, root, extra, written,
+                                outputs_root=outputs_root)
     when = now or datetime.now(UTC).replace(microsecond=0)
     bundle = create_bundle(report, subjects, key, role=role, now=when, signer=signer,
                            comment=comment)
@@ -33,16 +35,22 @@ def sign_report(report: Report, *, outputs: Mapping[str, Path], root: Path, key:
 
 
 def sign_check_outputs(*, report: Report, outputs: dict[str, Path], out_dir: Path, root: Path,
-                       key_path: Path | None, key_pem: str | None, passphrase: str | None,
-                       role: str, now: datetime | None = None,
-                       written: Mapping[Path, bytes] | None = None) -> Path:
+                       key_path: Path | None = None, key_pem: str | None = None,
+                       passphrase: str | None = None, role: str,
+                       now: datetime | None = None,
+                       written: Mapping[Path, bytes] | None = None,
+                       key: SigningKey | None = None,
+                       outputs_root: Path | None = None) -> Path:
     """Sign the report ``governance check`` just wrote; returns ``out_dir/report.dsse.json``.
 
-    ``written``: the bytes this run wrote to each output path, hashed from memory."""
-    key = resolve_signing_key(key_path=key_path, key_pem=key_pem, passphrase=passphrase)
+    ``written``: the bytes this run wrote to each output path, hashed from memory. ``key``
+    (already loaded) wins over ``key_path`` / ``key_pem``. Rendered files are named relative to
+    ``outputs_root`` (default: the project root)."""
+    if key is None:
+        key = resolve_signing_key(key_path=key_path, key_pem=key_pem, passphrase=passphrase)
     return sign_report(report, outputs=outputs, root=root, key=key,
                        out_path=out_dir / ENVELOPE_FILENAME, role=role, now=now,
-                       written=written)
+                       written=written, outputs_root=outputs_root)
 
 
 def sign_report_file(report_path: Path, *, key: SigningKey, root: Path,

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-DATA = (Path(__file__).resolve().parents[2] / ".." / "shared" / "data").resolve()
+DATA = Path(__file__).resolve().parents[1] / "data"  # tests/data (see LICENSE.md there)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ def test_only_the_invoked_parser_is_built() -> None:
     assert _commands(["policy", "lint", "x.yaml"]) == {"policy"}
     assert _commands(["verify", "r.json"]) == {"keygen", "sign", "approve", "verify"}
     every = {"check", "policy", "card", "render", "keygen", "sign", "approve", "verify",
-             "waiver", "init"}
+             "waiver", "trust", "rules", "init"}
     assert _commands(["--help"]) == every
     assert _commands(["nonsense"]) == every  # the usage error lists every command
     assert _commands([]) == every
@@ -66,3 +66,13 @@ def test_unknown_command_is_a_usage_error() -> None:
     done = _run(["nonsense"])
     assert done.returncode == 2
     assert "check" in done.stderr and "verify" in done.stderr
+
+
+def test_every_command_module_is_in_the_lazy_table() -> None:
+    """A command module registering top-level sub-commands (``register(sub)``) must be listed
+    in cli.COMMANDS, or its commands would exist only in --help."""
+    from governance.cli import COMMANDS
+
+    folder = ROOT / "governance" / "commands"
+    modules = {p.stem for p in folder.glob("*.py") if "\ndef register(sub" in p.read_text()}
+    assert modules == set(COMMANDS.values())

@@ -31,7 +31,7 @@ COUNT = ["accuracy", "balanced_accuracy", "precision", "recall", "f1", "specific
          "fnr", "selection_rate"]
 SCORE = ["roc_auc", "pr_auc", "log_loss", "brier"]
 COMBOS = [("sex",), ("age",), ("sex", "age")]
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"  # tests/data (see LICENSE.md there)
 
 
 def synthetic(n: int, seed: int = 0, ties: bool = True) -> pd.DataFrame:
@@ -246,7 +246,7 @@ def test_spill_is_removed(data: tuple[pd.DataFrame, Path, Path]) -> None:
 
 
 def test_german_credit_streamed_equals_fairlearn(tmp_path: Path) -> None:
-    raw = pd.read_csv(SHARED / "german-credit" / "german.data", sep=" ", header=None)
+    raw = pd.read_csv(DATA / "german-credit" / "german.data", sep=" ", header=None)
     y = (raw[20] == 1).astype(int)
     score = np.round(1 / (1 + np.exp(-(raw[4] - raw[4].median()) / raw[4].std())), 3)
     df = pd.DataFrame({"y_true": y, "y_pred": (score >= 0.5).astype(int), "y_score": score,

@@ -562,8 +562,8 @@ def test_german_credit_example_values(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------------------------
 # Real data: COMPAS missing values, Adult '?' markers
 # ---------------------------------------------------------------------------------------------
-def test_compas_missing_values(tmp_path: Path, shared_data: Path) -> None:
-    raw = pd.read_csv(shared_data / "compas" / "compas-scores-two-years.csv")
+def test_compas_missing_values(tmp_path: Path, real_data: Path) -> None:
+    raw = pd.read_csv(real_data / "compas" / "compas-scores-two-years.csv")
     # The file repeats two column names (pandas renames the copies '.1'); keep the first ones.
     raw = raw[[c for c in raw.columns if not c.endswith(".1")]]
     cols = ["sex", "age", "race", "priors_count", "c_charge_degree", "c_charge_desc",
@@ -589,8 +589,8 @@ ADULT_COLUMNS = ["age", "workclass", "fnlwgt", "education", "education_num", "ma
                  "hours_per_week", "native_country", "income"]
 
 
-def test_adult_missing_markers_and_balance(tmp_path: Path, shared_data: Path) -> None:
-    raw = pd.read_csv(shared_data / "adult" / "adult.data", header=None, names=ADULT_COLUMNS,
+def test_adult_missing_markers_and_balance(tmp_path: Path, real_data: Path) -> None:
+    raw = pd.read_csv(real_data / "adult" / "adult.data", header=None, names=ADULT_COLUMNS,
                       skipinitialspace=True)
     root = make_project(tmp_path, {"adult": (raw, "dataset", {"label": "income"})})
     f = check(root, "missing_values", {"missing_markers": ["?"], "max_column_rate": 0.05})

@@ -347,9 +347,9 @@ ADULT_COLUMNS = ["age", "workclass", "fnlwgt", "education", "education_num", "ma
 
 
 @pytest.fixture(scope="module")
-def adult(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> tuple[Path, Any, Any]:
+def adult(tmp_path_factory: pytest.TempPathFactory, real_data: Path) -> tuple[Path, Any, Any]:
     def read(name: str, skip: int) -> pd.DataFrame:
-        df = pd.read_csv(shared_data / "adult" / name, header=None, names=ADULT_COLUMNS,
+        df = pd.read_csv(real_data / "adult" / name, header=None, names=ADULT_COLUMNS,
                          skipinitialspace=True, skiprows=skip, na_values=["?"])
         df["income"] = df["income"].str.rstrip(".")  # adult.test labels end in '.'
         return df

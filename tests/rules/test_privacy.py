@@ -423,8 +423,8 @@ TRAIN = {"income": [1, 2, 3, 4], "applicant_sex": ["f", "m", "f", "m"],
      "none of 2 input features of 1 artifact(s) is a sensitive attribute (21 attributes "
      "checked)"),
     ({"label": "default", "features": ["income", "applicant_sex"]},
-     {"allowed": [{"feature": "applicant_sex", "justification": "actuarial pricing exemption "
-                   "approved by legal (ticket LEG-12)"}]}, Status.PASS,
+     {"allow": [{"column": "applicant_sex", "reason": "actuarial pricing exemption "
+                 "approved by legal (ticket LEG-12)"}]}, Status.PASS,
      "none of 2 input features of 1 artifact(s) is a sensitive attribute (22 attributes "
      "checked, 1 allowed with justification)"),
     ({"label": "default", "features": ["income", "grade"]},
@@ -447,6 +447,38 @@ def test_forbidden_features_table(tmp_path: Path, cols: dict[str, Any], params: 
     if status is Status.FAIL:
         field = "artifacts[0].columns.features" if "features" in cols else "artifacts[0].path"
         assert any(loc.field == field and loc.line is not None for loc in f.locations)
+
+
+def test_forbidden_features_allow_is_scoped_to_an_artifact(tmp_path: Path) -> None:
+    root = project(tmp_path, card([dataset(label="default", features=["applicant_sex"])]),
+                   {"data/train.csv": TRAIN})
+    params = {"allow": [{"column": "applicant_sex", "reason": "exempt", "artifact": "other"}],
+              "include_card_sensitive_features": False}
+    f = only(run(root, "forbidden_features", params))
+    assert (f.status, f.message) == (
+        Status.FAIL, "1 sensitive attribute(s) used as model input features: train: "
+        "applicant_sex (default list: sex)")
+    params["allow"][0]["artifact"] = "train"
+    f = only(run(root, "forbidden_features", params))
+    assert (f.status, f.message) == (
+        Status.PASS, "none of 1 input features of 1 artifact(s) is a sensitive attribute (21 "
+        "attributes checked, 1 allowed with justification)")
+    assert table_rows(f, "Model input")[0][-1] == "allowed: exempt"
+
+
+def test_forbidden_features_old_allowed_spelling_is_a_clear_lint_error(tmp_path: Path) -> None:
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(
+        "apiVersion: governance/v1\nkind: Policy\nmetadata: {name: t, version: '1'}\n"
+        "rules:\n  - id: R1\n    title: t\n    kind: forbidden_features\n"
+        "    severity: high\n    params:\n      allowed:\n"
+        "        - {feature: applicant_sex, justification: exempt}\n", encoding="utf-8")
+    with pytest.raises(GovernanceError) as exc:
+        load_policies([policy], display_base=tmp_path)
+    assert str(exc.value) == (
+        "policy.yaml:10:7: rules[0].params: 'allowed' was renamed: write allow: [{column: "
+        "applicant_sex, reason: ...}] (the same allow-list form as pii_scan: column, reason, "
+        "optional artifact)")
 
 
 def test_forbidden_features_errors(tmp_path: Path) -> None:

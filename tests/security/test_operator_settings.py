@@ -187,3 +187,25 @@ def test_governance_yaml_cannot_set_operator_settings(tmp_path: Path, key: str, 
     assert main(["check", "--config", str(root / "governance.yaml"), "--quiet"]) == 2
     assert (f"governance.yaml:5:1: {key}: {key} is an operator setting, not a governance.yaml "
             f"field: use {flag}") in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("key", "flag"), [
+    ("key_env", "`--sign-key FILE` or the PEM text in GOVERNANCE_SIGNING_KEY"),
+    ("passphrase_env", "GOVERNANCE_KEY_PASSPHRASE"),
+])
+def test_governance_yaml_cannot_name_a_secret_variable(
+        tmp_path: Path, key: str, flag: str, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # A pull request must not choose which environment variable is read as a key or
+    # passphrase (it could name a CI secret): that is the operator's setting.
+    root = make_project(tmp_path)
+    monkeypatch.setenv("CI_SECRET_TOKEN", "not-a-key")
+    (root / "governance.yaml").write_text(
+        "apiVersion: governance/v1\nkind: Config\npolicies: [policy.yaml]\ncard: card.yaml\n"
+        f"signing:\n  {key}: CI_SECRET_TOKEN\n", encoding="utf-8")
+    assert main(["check", "--config", str(root / "governance.yaml"), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert (f"governance.yaml:6:3: signing.{key}: signing.{key} is an operator setting, not a "
+            f"governance.yaml field: use {flag}") in err
+    assert "not-a-key" not in err
+    assert not (root / "out").exists()

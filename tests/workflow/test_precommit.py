@@ -50,12 +50,19 @@ metrics:
   - {name: accuracy, value: 0.91}
 """
 
+# A signing key is configured but absent (a developer without the key): the hook neither fails
+# on it nor signs nor writes any file.
 CONFIG = """
 apiVersion: governance/v1
 kind: Config
 policies: [policies/release.yaml]
 card: model-card.yaml
+formats: [text, json, sarif]
+signing:
+  key: keys/author.key
 """
+HEAVY = ("numpy", "pandas", "pyarrow", "scipy", "sklearn", "fairlearn", "weasyprint", "pytest")
+CORE_ENV_LIMIT = 120 * 1024 * 1024
 
 
 def _git(repo: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -142,6 +149,8 @@ def test_hooks_block_bad_commits_and_pass_good_ones(
     assert status_of(out, "governance card validate") == "Passed"
     assert status_of(out, "governance check") == "Passed"
     assert commits(repo, env) == 1
+    assert "warning" not in out and "key file not found" not in out
+    assert not (repo / "reports").exists()  # hooks write nothing into the work tree
 
     # 3. An invalid card: the validate hook blocks it, naming file:line and field.
     _write(repo / "model-card.yaml", CARD.replace('  version: "1.0.0"\n', ""))
@@ -161,3 +170,41 @@ def test_hooks_block_bad_commits_and_pass_good_ones(
     assert "declared accuracy = 0.62 is below the minimum 0.8" in out
     assert "verdict: FAIL" in out
     assert commits(repo, env) == 1
+
+
+def _tree_size(path: Path) -> int:
+    total = 0
+    for dirpath, _, files in os.walk(path):
+        for name in files:
+            total += os.lstat(os.path.join(dirpath, name)).st_size
+    return total
+
+
+def _site_packages(env_dir: Path) -> Path:
+    (site,) = env_dir.glob("lib/python*/site-packages")
+    return site
+
+
+@pytest.mark.slow
+def test_hook_environments_core_is_light_check_has_evidence(
+        consumer: tuple[Path, dict[str, str]]) -> None:
+    """Measured: the lint/validate hooks share a core-only environment under 120 MB; the check
+    hook's environment adds the evidence extra (and still no WeasyPrint, no pytest)."""
+    repo, env = consumer
+    done = subprocess.run([sys.executable, "-m", "pre_commit", "install-hooks"], cwd=repo,
+                          env=env, capture_output=True, text=True, timeout=TIMEOUT, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    envs = sorted(Path(env["PRE_COMMIT_HOME"]).glob("repo*/py_env-*"))
+    assert len(envs) == 2, envs
+    installed = {e: {p.name.split("-")[0].lower() for p in _site_packages(e).iterdir()}
+                 for e in envs}
+    core, check = sorted(envs, key=lambda e: "pandas" in installed[e])
+    assert [m for m in HEAVY if m in installed[core]] == []
+    assert {"pydantic", "yaml", "jinja2", "cryptography", "re2", "governance"} <= installed[core]
+    assert [m for m in HEAVY if m in installed[check]] == [
+        "numpy", "pandas", "pyarrow", "scipy", "sklearn", "fairlearn"]
+    core_size, check_size = _tree_size(core), _tree_size(check)
+    print(f"pre-commit environments: core {core_size / 2**20:.1f} MiB, "
+          f"check {check_size / 2**20:.1f} MiB")
+    assert core_size < CORE_ENV_LIMIT
+    assert check_size > core_size
