@@ -60,6 +60,8 @@ class EngineOptions:
     run: RunSettings | None = None  # recorded in the report for `verify --reproduce`
     # Called after each rule with (done, total, rule_id): progress display, never output.
     on_rule_done: Callable[[int, int, str], None] | None = None
+    # Called before each rule with (index, total, rule_id): the rule in progress, likewise.
+    on_rule_start: Callable[[int, int, str], None] | None = None
     # Operator settings (never from a policy, card or governance.yaml): the statistics
     # engine (auto | memory | streaming | dask) and a Dask scheduler address.
     engine: str = "auto"
@@ -290,6 +292,8 @@ def evaluate(
             ctx = RuleContext(rule=rr.rule, card=card, store=store, now=now,
                               baseline=baseline, seed=opts.seed, extras=dict(extras or {}),
                               engine=opts.engine, dask_scheduler=opts.dask_scheduler)
+            if opts.on_rule_start is not None:
+                opts.on_rule_start(done, total, rr.rule.id)
             if worker is not None and (rr.kind.isolated or opts.isolate_all):
                 raw = _run_isolated(rr, ctx, opts.rule_timeout, worker)
             else:

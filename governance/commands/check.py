@@ -90,46 +90,6 @@ def _formats(raw: list[str] | None, default: list[str]) -> list[str]:
     return out
 
 
-class _Progress:
-    """One status line on stderr: rules done and rows read by the streaming engine."""
-
-    def __init__(self, stream: Any = None) -> None:
-        self.stream = stream or sys.stderr
-        self.done = 0
-        self.total = 0
-        self.rule = ""
-        self.rows: tuple[int, int | None] | None = None
-        self._last = 0.0
-
-    def _draw(self) -> None:
-        from governance.textsafe import one_line
-
-        text = f"checking rules {self.done}/{self.total}"
-        if self.rows is not None:  # the running rule streams a table
-            read, total = self.rows
-            text += f" · read {read:,}" + (f" of {total:,}" if total else "") + " rows"
-        elif self.rule:
-            text += f" {one_line(self.rule)}"
-        self.stream.write(f"\r\x1b[2K{text}")
-        self.stream.flush()
-
-    def rule_done(self, done: int, total: int, rule_id: str) -> None:
-        self.done, self.total, self.rule, self.rows = done, total, rule_id, None
-        self._draw()
-        if done == total:
-            self.stream.write("\n")
-            self.stream.flush()
-
-    def rows_read(self, read: int, total: int | None) -> None:
-        import time
-
-        self.rows = (read, total)
-        now = time.monotonic()
-        if now - self._last >= 0.1 or read == total:  # at most ten redraws a second
-            self._last = now
-            self._draw()
-
-
 def _author_signature(plan: Any, when: datetime) -> tuple[list[Any], Any]:
     """The author's row for the sign-off page of a run that signs, and its PDF signer (from
     the PDF credentials next to a key file; a key from the environment has none)."""
@@ -144,11 +104,6 @@ def _author_signature(plan: Any, when: datetime) -> tuple[list[Any], Any]:
                          signer=pdf_signer.common_name if pdf_signer else None,
                          decision="approve", signed_at=when, reason=SIGNED_BY_THIS_RUN)
     return [info], pdf_signer
-
-
-def _progress(enabled: bool) -> _Progress | None:
-    """Progress on a terminal only: not with --quiet, in CI or when stderr is not a TTY."""
-    return _Progress() if enabled else None
 
 
 def operator_settings(args: argparse.Namespace) -> tuple[str, str | None, bool]:
@@ -307,7 +262,7 @@ def _trusted_keys(args: argparse.Namespace, inp: _Inputs) -> tuple[Path | None, 
 
 
 def _request(args: argparse.Namespace, inp: _Inputs, operator: tuple[str, str | None, bool],
-             progress: _Progress | None, trusted_keys: Path | None) -> Any:
+             progress: Any, trusted_keys: Path | None) -> Any:
     from governance.api import CheckRequest
     from governance.config import overlay
 
@@ -320,6 +275,7 @@ def _request(args: argparse.Namespace, inp: _Inputs, operator: tuple[str, str | 
         seed=overlay(args.seed, cm, "seed"),
         waiver_warn_days=overlay(None, cm, "waiver_warn_days"),
         on_rule_done=progress.rule_done if progress else None,
+        on_rule_start=progress.rule_started if progress else None,
         extras={"progress_rows": progress.rows_read} if progress else {},
         engine=engine, dask_scheduler=scheduler, plugins=plugins,
         isolate_rules=bool(args.isolate_rules),
@@ -406,9 +362,15 @@ def run(args: argparse.Namespace) -> int:
     to_stdout = args.output == "-"
     plan = _signing_plan(args, inp, to_stdout)
     quiet = bool(args.quiet)
-    progress = _progress(not quiet and sys.stderr.isatty() and not os.environ.get("CI"))
+    from governance.commands.progress import progress_for
+
+    progress = progress_for(quiet)
     trusted_keys, trust_from_config = _trusted_keys(args, inp)
-    result = run_check(_request(args, inp, operator, progress, trusted_keys))
+    try:
+        result = run_check(_request(args, inp, operator, progress, trusted_keys))
+    finally:
+        if progress is not None:
+            progress.close()
     report = result.report
     _warn_plugin_failures(operator[2])
     if trust_from_config and trusted_keys is not None and any(

@@ -124,7 +124,7 @@ def register(sub: Any) -> None:
                    help="also re-evaluate the policy on the attested inputs (their digests "
                    "must match) with the report's seed, as-of time, target and fail_on, and "
                    "require identical findings; lists every difference")
-    p.set_defaults(handler=run_verify)
+    p.set_defaults(handler=run_verify, read_only=True)
 
 
 def _env_secret(var: str | None, *, required: bool) -> str | None:

@@ -51,6 +51,21 @@ def _utc_naive(dt: datetime) -> datetime:
 
 
 def render(report: Report, signatures: Sequence[SignatureInfo] = ()) -> bytes:
+    """The PDF. Garbage collection is paused while WeasyPrint lays it out: layout allocates
+    millions of short-lived objects that reference counting frees, and the collector's passes
+    over them cost time without reclaiming anything (the work is bounded by the report)."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _render(report, signatures)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _render(report: Report, signatures: Sequence[SignatureInfo]) -> bytes:
     import weasyprint
 
     fetcher = _fetcher()

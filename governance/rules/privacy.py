@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from governance.card.model import Artifact, ArtifactRole, RiskTier
+from governance.card.enums import ArtifactRole, RiskTier
 from governance.errors import EvidenceError
 from governance.numfmt import pct, pct_pair
 from governance.report import KeyValueEvidence, Scalar, SourceLocation, TableEvidence
@@ -20,6 +20,8 @@ from governance.rules.base import Outcome, Params, RuleContext, RuleKind
 
 if TYPE_CHECKING:
     pass
+
+    from governance.card.model import Artifact
 
 Row = list[Scalar]
 

@@ -7,16 +7,19 @@ Import-light: only :mod:`governance.semver` (pure Python) at module level.
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
-from governance.card.model import ArtifactRole, DeclaredMetric, ModelCard
+from governance.card.enums import ArtifactRole
 from governance.errors import ArtifactError, EvidenceError
 from governance.evidence.store import digests_equal
 from governance.report import KeyValueEvidence, Scalar, SourceLocation, TableEvidence
 from governance.rules.base import Outcome, Params, RuleContext, RuleKind
 from governance.semver import SemVerError, bump_level, level_rank, parse
+
+if TYPE_CHECKING:
+    from governance.card.model import DeclaredMetric, ModelCard
 
 Row = list[Scalar]
 Level = Literal["none", "patch", "minor", "major"]
