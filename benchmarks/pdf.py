@@ -75,3 +75,66 @@ def _sign_time(pdf: bytes, repeat: int) -> float:
             sign_pdf(sign_pdf(pdf, signers[0], role="author"), signers[1], role="approver")
             best = min(best, time.perf_counter() - t)
     return best
+
+
+def run_processes(runs: int = 3) -> dict[str, Any]:
+    """Whole processes, medians of interleaved runs (issue 16 targets):
+
+    - ``governance render REPORT.json --format pdf`` of the 50-rule report, next to the same
+      command writing HTML (its peer: the PDF's input) ;
+    - the bundled example's full ``governance check`` (all seven formats, DSSE + PAdES
+      signing by a fresh demo key), next to the same check writing JSON only (its peer: the
+      check without rendering)."""
+    import os
+    import shutil
+    import statistics
+    import subprocess
+    import sys
+    import tempfile
+
+    from governance.report import canonical_json
+
+    gov = [sys.executable, "-m", "governance"]
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    with tempfile.TemporaryDirectory(prefix="governance-bench-pdf-") as tmp:
+        folder = Path(tmp)
+        report = folder / "report.json"
+        report.write_bytes(canonical_json(fifty_rule_report()))
+        example = folder / "example"
+        shutil.copytree(EXAMPLE, example, ignore=shutil.ignore_patterns("reports", "keys"))
+        subprocess.run([*gov, "keygen", "--out-dir", str(example / "keys"), "--name", "author",
+                        "--owner", "benchmark", "--role", "author"], check=True,
+                       capture_output=True, env=env)
+        config = str(example / "governance.yaml")
+        commands = {
+            "render_pdf": [*gov, "render", str(report), "--format", "pdf", "--output",
+                           str(folder / "r.pdf")],
+            "render_html": [*gov, "render", str(report), "--format", "html", "--output",
+                            str(folder / "r.html")],
+            "example_all": [*gov, "check", "--config", config, "--quiet", "--output-dir",
+                            str(example / "out-all")],
+            "example_json": [*gov, "check", "--config", config, "--quiet", "--format", "json",
+                             "--output-dir", str(example / "out-json")],
+        }
+        times: dict[str, list[float]] = {k: [] for k in commands}
+        for i in range(runs + 1):  # the first round warms caches and is not counted
+            for name, argv in commands.items():
+                t = time.perf_counter()
+                done = subprocess.run(argv, capture_output=True, env=env, check=False)
+                elapsed = time.perf_counter() - t
+                if done.returncode not in (0, 1):
+                    raise RuntimeError(f"{argv} exited {done.returncode}: "
+                                       f"{done.stderr[-2000:]!r}")
+                if i:
+                    times[name].append(elapsed)
+        pages = _pages(folder / "r.pdf")
+    out: dict[str, Any] = {k: statistics.median(v) for k, v in times.items()}
+    out.update(runs=runs, pages=pages, load=os.getloadavg()[0])
+    return out
+
+
+def _pages(pdf: Path) -> int:
+    import pikepdf
+
+    with pikepdf.open(pdf) as doc:
+        return len(doc.pages)

@@ -1,5 +1,5 @@
 """``python -m governance``."""
 
-from governance.cli import main
+from governance.cli import run
 
-raise SystemExit(main())
+run()

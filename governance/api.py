@@ -49,6 +49,7 @@ class CheckRequest:
     seed: int = 0
     waiver_warn_days: int = 14
     on_rule_done: Callable[[int, int, str], None] | None = None
+    on_rule_start: Callable[[int, int, str], None] | None = None
     # Passed to every rule as RuleContext.extras (e.g. "progress_rows": a callback
     # (rows read, total rows or None) called by the streaming engine).
     extras: dict[str, Any] = field(default_factory=dict)
@@ -140,7 +141,8 @@ def run_check(req: CheckRequest) -> CheckResult:
                             target=req.target,
                             environment={**environment(), REPO_KEY: repository_subdir(root)},
                             waiver_warn_days=req.waiver_warn_days,
-                            on_rule_done=req.on_rule_done, waiver_notices=vetted.notices,
+                            on_rule_done=req.on_rule_done,
+                            on_rule_start=req.on_rule_start, waiver_notices=vetted.notices,
                             run=RunSettings(seed=req.seed, policies=[
                                 policy_display(p, root) for p in req.policies],
                                 rule_timeout=req.rule_timeout,

@@ -1,7 +1,8 @@
 """The command line: the only module that prints or exits (DESIGN house rule 1).
 
 Sub-commands live in :mod:`governance.commands`; each module there is import-light and
-defines ``register(subparsers)``; its handler imports what it needs when it runs.
+defines ``register(subparsers)``; its handler imports what it needs when it runs. Only the
+invoked sub-command's module is imported and its parser built (start-up time of a lint).
 """
 
 from __future__ import annotations
@@ -16,6 +17,14 @@ from governance.errors import ExitCode, GovernanceError, MultiError
 
 Handler = Callable[[argparse.Namespace], int]
 
+# Sub-command -> the module in governance.commands that registers it (in --help order).
+COMMANDS: dict[str, str] = {
+    "check": "check", "policy": "policy", "card": "card", "render": "render",
+    "keygen": "signing", "sign": "signing", "approve": "signing", "verify": "signing",
+    "waiver": "waiver", "trust": "trust", "rules": "rules", "init": "init",
+    "history": "ledger", "status": "ledger", "diff": "ledger", "ledger": "ledger",
+}
+
 
 class Parser(argparse.ArgumentParser):
     """No abbreviated options (``--output`` must never be taken for ``--output-dir``).
@@ -27,19 +36,20 @@ class Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from governance.commands import (
-        card,
-        check,
-        init,
-        ledger,
-        policy,
-        render,
-        rules,
-        signing,
-        trust,
-        waiver,
-    )
+def _invoked(argv: Sequence[str]) -> str | None:
+    """The sub-command named on the command line (the first argument not an option)."""
+    for arg in argv:
+        if not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+        if arg == "--":
+            return None
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; given the command line, only the invoked sub-command's parser is built
+    (every one when none is named, for --help and the error listing the commands)."""
+    import importlib
 
     parser = Parser(
         prog="governance",
@@ -49,9 +59,17 @@ def build_parser() -> argparse.ArgumentParser:
         "3 internal error",
     )
     parser.add_argument("--version", action="version", version=f"governance {__version__}")
+    parser.add_argument("--debug", action="store_true",
+                        help="show the traceback of an internal error (any command)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (check, policy, card, render, signing, waiver, trust, rules, init, ledger):
-        module.register(sub)
+    command = _invoked(argv) if argv is not None else None
+    names = [COMMANDS[command]] if command else list(dict.fromkeys(COMMANDS.values()))
+    for name in names:
+        module = importlib.import_module(f"governance.commands.{name}")
+        if command is not None and hasattr(module, "register_for"):  # nested sub-commands
+            module.register_for(sub, argv)
+        else:
+            module.register(sub)
     return parser
 
 
@@ -62,31 +80,58 @@ def _print_error(exc: GovernanceError) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    return _main(sys.argv[1:] if argv is None else list(argv))[0]
+
+
+def _without_debug(argv: list[str]) -> tuple[list[str], bool]:
+    """``--debug`` works with every command, anywhere on the line (before a bare ``--``
+    only): it is taken out before parsing, and internal errors then print their traceback."""
+    end = argv.index("--") if "--" in argv else len(argv)
+    debug = "--debug" in argv[:end]
+    return [w for i, w in enumerate(argv) if not (i < end and w == "--debug")], debug
+
+
+def _main(argv: list[str]) -> tuple[int, bool]:
+    """The exit code, and whether the command was read-only (may skip interpreter teardown)."""
+    argv, debug = _without_debug(argv)
+    code, args = _dispatch(argv, debug)
+    return code, bool(getattr(args, "read_only", False))
+
+
+def _dispatch(argv: list[str], debug: bool = False) -> tuple[int, argparse.Namespace | None]:
+    parser = build_parser(argv)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: --help/--version exit 0, bad usage exits 2
         code = exc.code if isinstance(exc.code, int) else ExitCode.USAGE
-        return int(code)
+        return int(code), None
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         parser.print_help(sys.stderr)
-        return int(ExitCode.USAGE)
+        return int(ExitCode.USAGE), None
+    if _GC_HELD and not getattr(args, "bounded", False):
+        _release_gc()
+    if getattr(args, "read_only", False):
+        import os
+
+        # A pydantic plugin (an installed package's entry point) is not needed to read a policy
+        # or card; scanning every distribution's metadata for one costs ~10 ms of a lint.
+        os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         code = int(handler(args))
         sys.stdout.flush()  # a closed pipe shows here, inside the handling below
-        return code
+        return code, args
     except GovernanceError as exc:
         _print_error(exc)
-        return int(exc.exit_code)
+        return int(exc.exit_code), args
     except ModuleNotFoundError as exc:
         from governance.extras import missing_extra
 
         missing = missing_extra(exc, f"governance {args.command}")
         if missing is None:
-            return _internal(exc, argv)
+            return _internal(exc, debug), args
         _print_error(missing)
-        return int(missing.exit_code)
+        return int(missing.exit_code), args
     except BrokenPipeError:
         # The reader went away (`governance rules | head`): not a bug. Silence the final flush
         # and exit non-zero, as the Python documentation recommends (the output is incomplete).
@@ -94,27 +139,67 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return int(ExitCode.GATE_FAILED)
+        return int(ExitCode.GATE_FAILED), args
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
-        return int(ExitCode.INTERNAL)
+        return int(ExitCode.INTERNAL), args
     except Exception as exc:
-        return _internal(exc, argv)
+        return _internal(exc, debug), args
 
 
-
-def _internal(exc: BaseException, argv: Sequence[str] | None) -> int:
+def _internal(exc: BaseException, debug: bool) -> int:
     import traceback
 
     from governance.textsafe import excerpt
 
     print(f"internal error: {type(exc).__name__}: {excerpt(exc, 400)}", file=sys.stderr)
-    if "--debug" in (argv if argv is not None else sys.argv):
+    if debug:
         traceback.print_exc()
     else:
         print("(this is a bug; rerun with --debug for the traceback)", file=sys.stderr)
     return int(ExitCode.INTERNAL)
 
 
+_GC_HELD = False  # run() turned garbage collection off for the start-up
+
+
+def _release_gc() -> None:
+    """Collect as usual from here on (a command that may run long), leaving the start-up's
+    objects (modules, classes, parsers) out of every later pass."""
+    import gc
+
+    global _GC_HELD
+    _GC_HELD = False
+    gc.freeze()
+    gc.enable()
+
+
+def run() -> None:
+    """The process entry point (``governance`` script, ``python -m governance``).
+
+    Garbage collection is off while the interpreter imports and builds the policy/card
+    models (start-up allocates many objects and frees few; a collection pass then is pure
+    cost). Long commands get it back, with the start-up objects frozen out of later passes.
+    A read-only command (lint, schema, card validate, verify) flushes its output and leaves
+    with ``os._exit``: it holds no files open and nothing needs finalising, and interpreter
+    teardown (freeing every module and model class) would be a fifth of its run time.
+    """
+    import gc
+    import os
+
+    global _GC_HELD
+    gc.disable()
+    _GC_HELD = True
+    code, read_only = _main(sys.argv[1:])
+    if not read_only:
+        raise SystemExit(code)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # e.g. a closed pipe: let the interpreter report it as it normally does
+        raise SystemExit(code) from None
+    os._exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())
+    run()

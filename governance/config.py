@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -123,6 +124,21 @@ def load_config(path: Path) -> ProjectConfig:
                               path=str(path), line=pos.line if pos else None,
                               col=pos.col if pos else None, field=f"formats[{i}]")
     return ProjectConfig(path=path, base=path.resolve().parent, model=model, doc=doc)
+
+
+def default(name: str) -> Any:
+    """The default of a governance.yaml field: the one place defaults live (ConfigModel)."""
+    return ConfigModel.model_fields[name].get_default(call_default_factory=True)
+
+
+def overlay(flag: Any, model: ConfigModel | None, name: str) -> Any:
+    """The setting ``name``: the command-line value when given (not None), else the
+    configuration's, else :func:`default`. Every command resolves its settings this way."""
+    if flag is not None:
+        return flag
+    if model is not None:
+        return getattr(model, name)
+    return default(name)
 
 
 def find_config(start: Path = Path(".")) -> Path | None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import math
 import threading
-import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -20,9 +19,8 @@ from governance import __version__
 from governance.baseline import Baseline
 from governance.card.loader import LoadedCard
 from governance.card.summary import card_summary
-from governance.errors import GovernanceError
 from governance.evidence.store import ArtifactStore, RuleScope
-from governance.extras import MissingExtraError, missing_extra, missing_extra_in_text
+from governance.extras import MissingExtraError, missing_extra_in_text
 from governance.policy.loader import ResolvedPolicy, ResolvedRule, ResolvedWaiver
 from governance.report import (
     Finding,
@@ -39,7 +37,7 @@ from governance.report import (
     WaiverNotice,
     sort_findings,
 )
-from governance.rules.base import Outcome, RuleContext, RuleKind
+from governance.rules.base import Outcome, RuleContext, evaluate_inline
 from governance.verdict import summarize
 from governance.worker import Worker, WorkerSpec
 
@@ -62,6 +60,8 @@ class EngineOptions:
     run: RunSettings | None = None  # recorded in the report for `verify --reproduce`
     # Called after each rule with (done, total, rule_id): progress display, never output.
     on_rule_done: Callable[[int, int, str], None] | None = None
+    # Called before each rule with (index, total, rule_id): the rule in progress, likewise.
+    on_rule_start: Callable[[int, int, str], None] | None = None
     # Operator settings (never from a policy, card or governance.yaml): the statistics
     # engine (auto | memory | streaming | dask) and a Dask scheduler address.
     engine: str = "auto"
@@ -70,29 +70,6 @@ class EngineOptions:
     # a thread too), and whether every rule runs there (operator: --isolate-rules).
     worker: WorkerSpec | None = None
     isolate_all: bool = False
-
-
-def _crash_outcome(exc: BaseException) -> Outcome:
-    if isinstance(exc, GovernanceError):
-        return Outcome.error(str(exc))
-    tb = traceback.extract_tb(exc.__traceback__)
-    where = f" at {tb[-1].name}:{tb[-1].lineno}" if tb else ""
-    detail = f": {exc}" if str(exc) else ""
-    return Outcome.error(f"rule crashed: {type(exc).__name__}{detail}{where}")
-
-
-def evaluate_inline(kind: RuleKind[Any], params: Any, ctx: RuleContext) -> Outcome:
-    """Run one rule in the calling thread; a crash becomes an ``error`` outcome."""
-    try:
-        result = kind.evaluate(ctx, params)
-    except BaseException as exc:
-        missing = missing_extra(exc, f"rule {ctx.rule.id} ({kind.name})")
-        if missing is not None:  # raised: the command stops with exit 2 naming the extra
-            raise missing from exc
-        return _crash_outcome(exc)
-    if not isinstance(result, Outcome):
-        return Outcome.error("rule returned no outcome")
-    return result
 
 
 def _timeout_outcome(timeout: float, stopped: bool) -> Outcome:
@@ -315,6 +292,8 @@ def evaluate(
             ctx = RuleContext(rule=rr.rule, card=card, store=store, now=now,
                               baseline=baseline, seed=opts.seed, extras=dict(extras or {}),
                               engine=opts.engine, dask_scheduler=opts.dask_scheduler)
+            if opts.on_rule_start is not None:
+                opts.on_rule_start(done, total, rr.rule.id)
             if worker is not None and (rr.kind.isolated or opts.isolate_all):
                 raw = _run_isolated(rr, ctx, opts.rule_timeout, worker)
             else:

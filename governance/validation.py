@@ -33,10 +33,23 @@ def _drop_tags(doc: YamlDoc, loc: PathKey) -> PathKey:
     def known(key: PathKey) -> bool:
         return key in doc.values or key in doc.keys
 
+    def scalar_at(key: PathKey) -> bool:
+        node: Any = doc.data
+        for part in key:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return False
+        return not isinstance(node, dict | list)
+
     out: list[str | int] = []
     for i, part in enumerate(loc):
         if (isinstance(part, str) and i + 1 < len(loc) and not known((*out, part))
                 and known((*out, loc[i + 1]))):
+            continue
+        # A trailing tag: the union member a scalar was tried as (no field below a scalar).
+        if (isinstance(part, str) and i + 1 == len(loc) and not known((*out, part))
+                and known(tuple(out)) and scalar_at(tuple(out))):
             continue
         out.append(part)
     return tuple(out)

@@ -174,11 +174,10 @@ def request_for(rr: Any, ctx: Any, spec: WorkerSpec) -> dict[str, Any]:
 def _serve_one(req: dict[str, Any]) -> dict[str, Any]:
     from governance.baseline import load_baseline
     from governance.card.loader import load_card
-    from governance.engine import evaluate_inline
     from governance.evidence.store import ArtifactStore, digests_equal
     from governance.policy.model import Rule
     from governance.rules import registry
-    from governance.rules.base import Outcome, RuleContext
+    from governance.rules.base import Outcome, RuleContext, evaluate_inline
     from governance.validation import strict_validate
 
     card_file, card_display, card_sha = req["card"]

@@ -13,8 +13,8 @@ from governance.errors import EvidenceError
 from governance.evidence.tables import find_artifact, read_table, require_columns
 
 if TYPE_CHECKING:
+    from governance.evidence.context import EvidenceContext as RuleContext
     from governance.report import SourceLocation
-    from governance.rules.base import RuleContext
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class Dataset:
         return self.artifact.name
 
     def location(self, ctx: RuleContext) -> SourceLocation:
-        return ctx.card_location(f"artifacts[{self.index}]")
+        return ctx.card.location(f"artifacts[{self.index}]")
 
 
 def load_dataset(ctx: RuleContext, name: str | None,

@@ -7,30 +7,19 @@ with values recomputed from the artifacts the card points to.
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from governance.card.enums import ArtifactRole as ArtifactRole
+from governance.card.enums import RiskTier as RiskTier
+from governance.card.enums import Task as Task
 
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
-
-class Task(StrEnum):
-    BINARY = "binary_classification"
-    MULTICLASS = "multiclass_classification"
-    REGRESSION = "regression"
-    OTHER = "other"
-
-
-class RiskTier(StrEnum):
-    MINIMAL = "minimal"
-    LIMITED = "limited"
-    HIGH = "high"
-    UNACCEPTABLE = "unacceptable"
 
 
 class Owner(_Strict):
@@ -73,15 +62,6 @@ class DataSection(_Strict):
     training: DatasetRef | None = None
     evaluation: DatasetRef | None = None
     preprocessing: list[str] = Field(default_factory=list)
-
-
-class ArtifactRole(StrEnum):
-    PREDICTIONS = "predictions"
-    DATASET = "dataset"
-    REFERENCE_DATASET = "reference_dataset"
-    MODEL = "model"
-    EXPLAINABILITY = "explainability"
-    OTHER = "other"
 
 
 class ColumnMap(_Strict):

@@ -15,7 +15,7 @@ def register(sub: Any) -> None:
     csub = p.add_subparsers(dest="card_command", metavar="SUBCOMMAND", required=True)
     v = csub.add_parser("validate", help="validate model card files")
     v.add_argument("files", nargs="+", type=Path)
-    v.set_defaults(handler=run_validate)
+    v.set_defaults(handler=run_validate, read_only=True, bounded=True)
 
     s = csub.add_parser("schema", help="print the JSON Schema of model cards",
                         description="Print the JSON Schema (draft 2020-12) of governance/v1 "

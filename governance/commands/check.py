@@ -6,6 +6,7 @@ import argparse
 import dataclasses
 import os
 import sys
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -91,46 +92,6 @@ def _formats(raw: list[str] | None, default: list[str]) -> list[str]:
     return out
 
 
-class _Progress:
-    """One status line on stderr: rules done and rows read by the streaming engine."""
-
-    def __init__(self, stream: Any = None) -> None:
-        self.stream = stream or sys.stderr
-        self.done = 0
-        self.total = 0
-        self.rule = ""
-        self.rows: tuple[int, int | None] | None = None
-        self._last = 0.0
-
-    def _draw(self) -> None:
-        from governance.textsafe import one_line
-
-        text = f"checking rules {self.done}/{self.total}"
-        if self.rows is not None:  # the running rule streams a table
-            read, total = self.rows
-            text += f" · read {read:,}" + (f" of {total:,}" if total else "") + " rows"
-        elif self.rule:
-            text += f" {one_line(self.rule)}"
-        self.stream.write(f"\r\x1b[2K{text}")
-        self.stream.flush()
-
-    def rule_done(self, done: int, total: int, rule_id: str) -> None:
-        self.done, self.total, self.rule, self.rows = done, total, rule_id, None
-        self._draw()
-        if done == total:
-            self.stream.write("\n")
-            self.stream.flush()
-
-    def rows_read(self, read: int, total: int | None) -> None:
-        import time
-
-        self.rows = (read, total)
-        now = time.monotonic()
-        if now - self._last >= 0.1 or read == total:  # at most ten redraws a second
-            self._last = now
-            self._draw()
-
-
 def _author_signature(plan: Any, when: datetime) -> tuple[list[Any], Any]:
     """The author's row for the sign-off page of a run that signs, and its PDF signer (from
     the PDF credentials next to a key file; a key from the environment has none)."""
@@ -145,11 +106,6 @@ def _author_signature(plan: Any, when: datetime) -> tuple[list[Any], Any]:
                          signer=pdf_signer.common_name if pdf_signer else None,
                          decision="approve", signed_at=when, reason=SIGNED_BY_THIS_RUN)
     return [info], pdf_signer
-
-
-def _progress(enabled: bool) -> _Progress | None:
-    """Progress on a terminal only: not with --quiet, in CI or when stderr is not a TTY."""
-    return _Progress() if enabled else None
 
 
 def operator_settings(args: argparse.Namespace) -> tuple[str, str | None, bool]:
@@ -184,75 +140,88 @@ def _display_path(path: Path, root: Path) -> str:
         return str(path)
 
 
-def run(args: argparse.Namespace) -> int:
-    from governance.api import CheckRequest, render_all, run_check
-    from governance.commands.check_signing import plan_signing
-    from governance.config import ConfigModel, ProjectConfig, find_config, load_config
-    from governance.fileio import atomic_write_many, output_dir_lock
-    from governance.report import Severity, Target
-    from governance.reporters import filename
+@dataclass(frozen=True)
+class _Inputs:
+    """What ``governance check`` works on: command-line flags over governance.yaml over the
+    defaults (:func:`governance.config.overlay`)."""
 
-    config: ProjectConfig | None = None
+    config: Any  # ProjectConfig | None
+    boundary: Any  # paths.Boundary
+    policies: list[Path]
+    card: Path
+    root: Path
+    baseline: Path | None
+    formats: list[str]
+    out_dir: Path
+    fail_on: Any  # Severity
+    target: Any  # Target
+    now: datetime
+
+    def conf(self, rel: str, *key: str | int, kind: str | None = "file") -> Path:
+        """A path written in governance.yaml, confined to the project boundary."""
+        assert self.config is not None
+        return Path(self.config.resolve(rel, *key, boundary=self.boundary, kind=kind))
+
+
+def _load_config(args: argparse.Namespace) -> Any:
+    from governance.config import find_config, load_config
+
     if args.config is not None:
-        config = load_config(args.config)
-    elif args.policy is None or args.card is None:
+        return load_config(args.config)
+    if args.policy is None or args.card is None:
         found = find_config()
-        config = load_config(found) if found is not None else None
-    cm: ConfigModel | None = config.model if config else None
+        return load_config(found) if found is not None else None
+    return None
 
+
+def _inputs(args: argparse.Namespace) -> _Inputs:
+    from governance.config import default, overlay
+    from governance.paths import Boundary
+    from governance.report import Severity, Target
+
+    config = _load_config(args)
+    cm = config.model if config else None
     # Paths on the command line are the operator's and may be anywhere; paths written in
     # governance.yaml are contributor input and stay inside the project root (the
     # configuration's folder, or --root) unless the operator allowed a folder.
-    from governance.paths import Boundary
-
     project_root = args.root or (config.base if config else Path.cwd())
     boundary = Boundary.of(project_root, args.allow_outside_root or (),
                            flag="--allow-outside-root")
-
-    def conf(rel: str, *key: str | int, kind: str | None = "file") -> Path:
-        assert config is not None
-        return config.resolve(rel, *key, boundary=boundary, kind=kind)
-
+    conf = _Inputs(config, boundary, [], Path(), Path(), None, [], Path(), None, None,
+                   datetime.now(UTC)).conf
     if args.policy:
         policies = list(args.policy)
-    elif config and cm:
+    elif cm:
         policies = [conf(p, "policies", i) for i, p in enumerate(cm.policies)]
     else:
         raise InputError("no policy: pass --policy or write a governance.yaml "
                          "(see `governance init`)", field="--policy")
     if args.card:
         card = args.card
-    elif config and cm:
+    elif cm:
         card = conf(cm.card, "card")
     else:
         raise InputError("no model card: pass --card or set card in governance.yaml",
                          field="--card")
-    if args.root:
-        root = args.root
-    elif config and cm:
-        root = conf(cm.root, "root", kind="dir")
-    else:
-        root = Path.cwd()
-    baseline = args.baseline or (conf(cm.baseline, "baseline") if config and cm and cm.baseline
-                                 else None)
-    formats = _formats(args.format, cm.formats if cm else ["text", "json"])
-    out_dir = args.output_dir or (conf(cm.output_dir, "output_dir", kind=None) if config and cm
-                                  else Path("reports"))
-    fail_on = Severity(args.fail_on) if args.fail_on else (cm.fail_on if cm else Severity.INFO)
-    target = cm.target if cm else Target()
+    root = args.root or (conf(cm.root, "root", kind="dir") if cm else Path.cwd())
+    baseline = args.baseline or (conf(cm.baseline, "baseline") if cm and cm.baseline else None)
+    formats = _formats(args.format, overlay(None, cm, "formats"))
+    out_dir = args.output_dir or (conf(cm.output_dir, "output_dir", kind=None) if cm
+                                  else Path(default("output_dir")))
+    fail_on = overlay(Severity(args.fail_on) if args.fail_on else None, cm, "fail_on")
+    target = overlay(None, cm, "target")
     if args.release or args.environment:
         target = Target(release=args.release or target.release,
                         environment=args.environment or target.environment)
     now = datetime.now(UTC).replace(microsecond=0)
     if args.as_of is not None:
         now = datetime(args.as_of.year, args.as_of.month, args.as_of.day, 12, tzinfo=UTC)
+    return _Inputs(config, boundary, policies, card, root, baseline, formats, out_dir,
+                   fail_on, target, now)
 
-    from governance.reporters import check_format
 
-    for fmt in formats:
-        check_format(fmt)
-    engine, scheduler, plugins = operator_settings(args)
-    to_stdout = args.output == "-"
+def _check_outputs(args: argparse.Namespace, formats: list[str]) -> None:
+    """``--output`` with exactly one format; the pdf extra when PDF is asked for."""
     if args.output is not None and len(dict.fromkeys(formats)) != 1:
         raise InputError(f"--output takes exactly one --format (got {', '.join(formats)})",
                          field="--output")
@@ -260,7 +229,13 @@ def run(args: argparse.Namespace) -> int:
         from governance.extras import require
 
         require("pdf", "--format pdf")
-    plan = plan_signing(args, config, boundary)
+
+
+def _signing_plan(args: argparse.Namespace, inp: _Inputs, to_stdout: bool) -> Any:
+    """How this run signs (``plan.key`` None: it does not); warns about a key file."""
+    from governance.commands.check_signing import plan_signing
+
+    plan = plan_signing(args, inp.config, inp.boundary)
     if to_stdout and plan.key is not None:
         if args.sign_key is not None or args.require_signature:
             raise InputError("a report written to standard output cannot be signed: pass "
@@ -271,33 +246,135 @@ def run(args: argparse.Namespace) -> int:
 
         line = visible_controls(plan.warning.replace("\n", "\\n"))
         sys.stderr.write(f"warning: {line}\n")
-    quiet = bool(args.quiet)
-    progress = _progress(not quiet and sys.stderr.isatty() and not os.environ.get("CI"))
-    # The operator's trust file (flag, then environment) beats the repository's governance.yaml.
-    from governance.commands.signing import TRUST_ENV
+    return plan
+
+
+def _trusted_keys(args: argparse.Namespace, inp: _Inputs) -> tuple[Path | None, bool]:
+    """The operator's trust file (flag, then environment) beats the repository's
+    governance.yaml; the flag says whether it came from governance.yaml."""
+    from governance.commands.trust import TRUST_ENV
 
     trusted_keys = args.trusted_keys or (Path(os.environ[TRUST_ENV]) if os.environ.get(
         TRUST_ENV) else None)
-    trust_from_config = trusted_keys is None and bool(
-        config and cm and cm.signing and cm.signing.trusted_keys)
-    if trust_from_config and config and cm and cm.signing and cm.signing.trusted_keys:
-        trusted_keys = conf(cm.signing.trusted_keys, "signing", "trusted_keys")
-    req = CheckRequest(
-        policies=policies, card=card, root=root, baseline=baseline, fail_on=fail_on, now=now,
-        target=target, boundary=boundary, rule_timeout=cm.rule_timeout if cm else 300.0,
-        seed=args.seed if args.seed is not None else (cm.seed if cm else 0),
-        waiver_warn_days=cm.waiver_warn_days if cm else 14,
+    cm = inp.config.model if inp.config else None
+    from_config = trusted_keys is None and bool(cm and cm.signing and cm.signing.trusted_keys)
+    if from_config and cm and cm.signing and cm.signing.trusted_keys:
+        trusted_keys = inp.conf(cm.signing.trusted_keys, "signing", "trusted_keys")
+    return trusted_keys, from_config
+
+
+def _request(args: argparse.Namespace, inp: _Inputs, operator: tuple[str, str | None, bool],
+             progress: Any, trusted_keys: Path | None) -> Any:
+    from governance.api import CheckRequest
+    from governance.config import overlay
+
+    engine, scheduler, plugins = operator
+    cm = inp.config.model if inp.config else None
+    return CheckRequest(
+        policies=inp.policies, card=inp.card, root=inp.root, baseline=inp.baseline,
+        fail_on=inp.fail_on, now=inp.now, target=inp.target, boundary=inp.boundary,
+        rule_timeout=overlay(None, cm, "rule_timeout"),
+        seed=overlay(args.seed, cm, "seed"),
+        waiver_warn_days=overlay(None, cm, "waiver_warn_days"),
         on_rule_done=progress.rule_done if progress else None,
+        on_rule_start=progress.rule_started if progress else None,
         extras={"progress_rows": progress.rows_read} if progress else {},
         engine=engine, dask_scheduler=scheduler, plugins=plugins,
         isolate_rules=bool(args.isolate_rules),
         waiver_settings=_waiver_settings(cm, args.require_signed_waivers),
-        config_path=_display_path(config.path, root) if config and config.path else
-        "governance.yaml",
+        config_path=_display_path(inp.config.path, inp.root)
+        if inp.config and inp.config.path else "governance.yaml",
         trusted_keys=trusted_keys,
     )
-    result = run_check(req)
+
+
+def _warn_plugin_failures(plugins: bool) -> None:
+    """A plugin that failed to load is named; the policy did not need it (else: exit 2)."""
+    if not plugins:
+        return
+    from governance.rules.registry import plugin_failures, plugins_enabled
+    from governance.textsafe import one_line
+
+    with plugins_enabled(True):
+        failures = plugin_failures()
+    for name, why in failures.items():
+        sys.stderr.write(one_line(f"warning: plugin {name!r} failed to load ({why}); its rule "
+                                  "kinds are unavailable") + "\n")
+
+
+def _write(args: argparse.Namespace, inp: _Inputs, report: Any, outputs: dict[str, bytes],
+           plan: Any, pdf_signer: Any) -> dict[str, Path]:
+    """Write the rendered files and, when signing, the DSSE bundle and the PDF signature."""
+    from governance.fileio import atomic_write_many, output_dir_lock
+    from governance.reporters import filename
+
+    if args.output is not None:
+        written: dict[str, Path] = {fmt: Path(args.output) for fmt in outputs}
+    else:
+        written = {fmt: inp.out_dir / filename(fmt) for fmt in outputs if fmt != "text"}
+    files = {path: outputs[fmt] for fmt, path in written.items()}
+
+    if plan.key is None and args.output is not None:
+        atomic_write_many(files)  # one file, written atomically: no folder to lock
+    elif files or plan.key is not None:
+        # One run at a time per output folder: files and signature come from this run only;
+        # the signature binds digests of the bytes rendered here, never re-read from disk.
+        with output_dir_lock(inp.out_dir):
+            atomic_write_many(files)
+            if plan.key is not None:
+                from governance.signing.workflow import sign_check_outputs
+
+                envelope_path = sign_check_outputs(
+                    report=report, outputs=written, out_dir=inp.out_dir, root=inp.root,
+                    key=plan.key, role=plan.role, written=files, outputs_root=_outputs_root(
+                        Path(args.output).parent if args.output else inp.out_dir, inp.root))
+                written["dsse"] = envelope_path
+                # The bundle binds the PDF as rendered; the PDF's own signature is an
+                # incremental update on top of those bytes (see governance.signing.pdf).
+                if pdf_signer is not None and "pdf" in written:
+                    from governance.signing.pdf import sign_pdf_file
+
+                    sign_pdf_file(written["pdf"], pdf_signer, role=plan.role)
+    return written
+
+
+def _print(report: Any, outputs: dict[str, bytes], written: dict[str, Path]) -> None:
+    text = outputs.get("text")
+    if text is None:
+        from governance.reporters import render
+
+        text = render(report, "text")
+    from governance.commands.colour import colourize, use_colour
+
+    shown = text.decode("utf-8")
+    sys.stdout.write(colourize(shown) if use_colour(sys.stdout) else shown)
+    for fmt, path in written.items():
+        sys.stdout.write(f"wrote {fmt}: {path}\n")
+
+
+def run(args: argparse.Namespace) -> int:
+    from governance.api import render_all, run_check
+    from governance.reporters import check_format
+
+    inp = _inputs(args)
+    for fmt in inp.formats:
+        check_format(fmt)
+    operator = operator_settings(args)
+    _check_outputs(args, inp.formats)
+    to_stdout = args.output == "-"
+    plan = _signing_plan(args, inp, to_stdout)
+    quiet = bool(args.quiet)
+    from governance.commands.progress import progress_for
+
+    progress = progress_for(quiet)
+    trusted_keys, trust_from_config = _trusted_keys(args, inp)
+    try:
+        result = run_check(_request(args, inp, operator, progress, trusted_keys))
+    finally:
+        if progress is not None:
+            progress.close()
     report = result.report
+    _warn_plugin_failures(operator[2])
     if trust_from_config and trusted_keys is not None and any(
             f.waiver is not None and f.waiver.signed_by is not None for f in report.findings):
         from governance.commands.signing import config_trust_warning
@@ -308,41 +385,15 @@ def run(args: argparse.Namespace) -> int:
     author, pdf_signer = _author_signature(plan, report.generated_at)
     from governance.ledger.hooks import CheckLedger  # issue 18: the release ledger
 
-    ledger = CheckLedger(args, config, boundary, project_root)
-    outputs = render_all(report, formats, author, ledger.history(report, formats))
+    ledger = CheckLedger(args, inp.config, inp.boundary, inp.boundary.root)
+    outputs = render_all(report, inp.formats, author, ledger.history(report, inp.formats))
     if to_stdout:
         (fmt,) = outputs
         sys.stdout.buffer.write(outputs[fmt])
         sys.stdout.flush()
         sys.stderr.write(ledger.record(report))
         return _exit_code(report.summary.status.value, args.exit_zero)
-    if args.output is not None:
-        written: dict[str, Path] = {fmt: Path(args.output) for fmt in outputs}
-    else:
-        written = {fmt: out_dir / filename(fmt) for fmt in outputs if fmt != "text"}
-    files = {path: outputs[fmt] for fmt, path in written.items()}
-
-    if plan.key is None and args.output is not None:
-        atomic_write_many(files)  # one file, written atomically: no folder to lock
-    elif files or plan.key is not None:
-        # One run at a time per output folder: files and signature come from this run only;
-        # the signature binds digests of the bytes rendered here, never re-read from disk.
-        with output_dir_lock(out_dir):
-            atomic_write_many(files)
-            if plan.key is not None:
-                from governance.signing.workflow import sign_check_outputs
-
-                envelope_path = sign_check_outputs(
-                    report=report, outputs=written, out_dir=out_dir, root=root, key=plan.key,
-                    role=plan.role, written=files, outputs_root=_outputs_root(
-                        Path(args.output).parent if args.output else out_dir, root))
-                written["dsse"] = envelope_path
-                # The bundle binds the PDF as rendered; the PDF's own signature is an
-                # incremental update on top of those bytes (see governance.signing.pdf).
-                if pdf_signer is not None and "pdf" in written:
-                    from governance.signing.pdf import sign_pdf_file
-
-                    sign_pdf_file(written["pdf"], pdf_signer, role=plan.role)
+    written = _write(args, inp, report, outputs, plan, pdf_signer)
 
     ledger_line = ledger.record(report, author, written.get("dsse"))
 
@@ -350,19 +401,8 @@ def run(args: argparse.Namespace) -> int:
     if summary_file and "markdown" in outputs:
         with open(summary_file, "ab") as fh:
             fh.write(outputs["markdown"])
-
     if not quiet:
-        text = outputs.get("text")
-        if text is None:
-            from governance.reporters import render
-
-            text = render(report, "text")
-        from governance.commands.colour import colourize, use_colour
-
-        shown = text.decode("utf-8")
-        sys.stdout.write(colourize(shown) if use_colour(sys.stdout) else shown)
-        for fmt, path in written.items():
-            sys.stdout.write(f"wrote {fmt}: {path}\n")
+        _print(report, outputs, written)
         sys.stdout.write(ledger_line)
     return _exit_code(report.summary.status.value, args.exit_zero)
 

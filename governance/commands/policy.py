@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -12,16 +13,25 @@ from governance.errors import ExitCode, GovernanceError, MultiError
 
 
 def register(sub: Any) -> None:
+    register_for(sub, None)
+
+
+def register_for(sub: Any, argv: Sequence[str] | None) -> None:
+    """The ``policy`` parsers; for ``policy lint``/``policy schema`` only those two (the other
+    sub-commands' module is not imported: a lint is start-up time)."""
     p = sub.add_parser("policy", help="lint policies, print the JSON Schema, explain rules")
     psub = p.add_subparsers(dest="policy_command", metavar="SUBCOMMAND", required=True)
 
     lint = psub.add_parser("lint", help="validate policy files (and what they extend)")
     lint.add_argument("files", nargs="+", type=Path)
-    lint.set_defaults(handler=run_lint)
+    lint.set_defaults(handler=run_lint, read_only=True, bounded=True)
 
     schema = psub.add_parser("schema", help="print the JSON Schema of policy files")
-    schema.set_defaults(handler=run_schema)
+    schema.set_defaults(handler=run_schema, read_only=True, bounded=True)
 
+    words = [a for a in argv or () if not a.startswith("-")]
+    if words[1:2] in (["lint"], ["schema"]):
+        return
     from governance.commands import policy_extra
 
     policy_extra.register(psub)

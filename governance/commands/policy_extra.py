@@ -19,8 +19,6 @@ from typing import Any
 
 from governance.errors import ExitCode, InputError
 
-TEST_PATTERNS = ("*.test.yaml", "*.test.yml", "policy-tests.yaml", "policy-tests.yml")
-
 
 def register(psub: Any) -> None:
     ex = psub.add_parser(
@@ -186,173 +184,11 @@ def run_explain(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------------------------------
 
 
-def _models() -> Any:
-    from datetime import date
-
-    from pydantic import BaseModel, ConfigDict, Field
-
-    from governance.report import Severity, Status, Verdict
-
-    class Base(BaseModel):
-        model_config = ConfigDict(frozen=True, extra="forbid")
-
-    class Expect(Base):
-        verdict: Verdict | None = None
-        rules: dict[str, Status] = Field(default_factory=dict)
-
-    class Case(Base):
-        name: str = Field(min_length=1)
-        card: str = Field(min_length=1)
-        baseline: str | None = None
-        as_of: date | None = None
-        expect: Expect
-
-    class TestFile(Base):
-        apiVersion: str = Field(pattern=r"^governance/v1$")
-        kind: str = Field(pattern=r"^PolicyTest$")
-        policy: str | list[str]
-        root: str | None = None
-        fail_on: Severity = Severity.INFO
-        as_of: date | None = None
-        cases: list[Case] = Field(min_length=1)
-
-    return TestFile
-
-
-class Suite:
-    def __init__(self, path: Path, model: Any, doc: Any, policies: list[Path],
-                 names: list[str]) -> None:
-        self.path = path
-        self.model = model
-        self.doc = doc
-        self.policies = policies
-        self.policy_names = names
-
-
-class CaseResult:
-    def __init__(self, name: str, problems: list[str]) -> None:
-        self.name = name
-        self.problems = problems
-        self.ok = not problems
-
-
-def load_test_file(path: Path) -> Suite:
-    from governance.errors import PolicyError
-    from governance.policy.loader import packs_dir, shipped_packs
-    from governance.validation import validate_doc
-    from governance.yamlio import dotted, load_yaml_file
-
-    doc = load_yaml_file(path, str(path))
-    if not isinstance(doc.data, dict):
-        raise PolicyError("a policy test file must be a mapping", path=str(path), line=1,
-                          col=1)
-    model = validate_doc(_models(), doc.data, doc, error_type=PolicyError)
-    refs = [model.policy] if isinstance(model.policy, str) else list(model.policy)
-    policies: list[Path] = []
-    # Paths in a test file are contributor input: inside the project (the current folder)
-    # or the folder of the test file the operator named.
-    from governance.paths import Boundary, Where, project_root
-
-    base = path.resolve().parent
-    boundary = Boundary.of(project_root(Path.cwd())).with_folder(base)
-
-    def where(*key: str | int) -> Where:
-        pos = doc.locate(key)
-        return Where(str(path), pos.line if pos else None, pos.col if pos else None,
-                     dotted(key))
-
-    for i, ref in enumerate(refs):
-        is_pack = "/" not in ref and not ref.endswith((".yaml", ".yml"))
-        field = "policy" if isinstance(model.policy, str) else f"policy[{i}]"
-        key: tuple[str | int, ...] = ("policy",) if isinstance(model.policy, str) else (
-            "policy", i)
-        target = packs_dir() / f"{ref}.yaml" if is_pack else boundary.confine(
-            ref, base, where(*key), error_type=PolicyError)
-        if not target.is_file():
-            pos = doc.locate(key)
-            what = (f"unknown policy pack {ref!r} (shipped packs: "
-                    f"{', '.join(shipped_packs()) or 'none'})" if is_pack
-                    else f"policy file {ref!r} not found")
-            raise PolicyError(what, path=str(path), line=pos.line if pos else None,
-                              col=pos.col if pos else None, field=field)
-        policies.append(target)
-    for i, case in enumerate(model.cases):
-        for attr in ("card", "baseline"):
-            rel = getattr(case, attr)
-            if rel is not None and not boundary.confine(
-                    rel, base, where("cases", i, attr), error_type=PolicyError).is_file():
-                pos = doc.locate(("cases", i, attr))
-                raise PolicyError(f"fixture {rel!r} not found", path=str(path),
-                                  line=pos.line if pos else None,
-                                  col=pos.col if pos else None, field=f"cases[{i}].{attr}")
-    return Suite(path, model, doc, policies, refs)
-
-
-def run_test_file(suite: Suite) -> list[CaseResult]:
-    from datetime import UTC, datetime
-
-    from governance.api import CheckRequest, run_check
-    from governance.errors import GovernanceError, PolicyError
-    from governance.paths import Boundary, Where, project_root
-
-    model = suite.model
-    base = suite.path.parent
-    root = base
-    if model.root:
-        pos = suite.doc.locate(("root",))
-        root = Boundary.of(project_root(Path.cwd())).with_folder(base).confine(
-            model.root, base.resolve(), Where(str(suite.path), pos.line if pos else None,
-                                              pos.col if pos else None, "root"),
-            error_type=PolicyError)
-    results: list[CaseResult] = []
-    for i, case in enumerate(model.cases):
-        as_of = case.as_of or model.as_of
-        now = (datetime(as_of.year, as_of.month, as_of.day, 12, tzinfo=UTC) if as_of
-               else datetime.now(UTC).replace(microsecond=0))
-        req = CheckRequest(policies=suite.policies, card=base / case.card, root=root,
-                           baseline=base / case.baseline if case.baseline else None,
-                           fail_on=model.fail_on, now=now, report_id=f"policy-test-{i}",
-                           boundary=Boundary.of(project_root(Path.cwd())).with_folder(base))
-        try:
-            report = run_check(req).report
-        except GovernanceError as exc:
-            results.append(CaseResult(case.name, [f"could not run: {exc}"]))
-            continue
-        by_id = {f.rule_id: f for f in report.findings}
-        problems: list[str] = []
-        for rule_id, want in case.expect.rules.items():
-            got = by_id.get(rule_id)
-            if got is None:
-                problems.append(f"{rule_id}: expected {want.value}, but the policy has no "
-                                "such (enabled) rule")
-            elif got.status != want:
-                problems.append(f"{rule_id}: expected {want.value}, got {got.status.value} "
-                                f"({got.message})")
-        verdict = case.expect.verdict
-        if verdict is not None and report.summary.status != verdict:
-            problems.append(f"verdict: expected {verdict.value}, got "
-                            f"{report.summary.status.value}")
-        results.append(CaseResult(case.name, problems))
-    return results
-
-
-def _discover(paths: list[Path]) -> list[Path]:
-    found: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            hits = {f for pat in TEST_PATTERNS for f in p.rglob(pat) if f.is_file()}
-            found.extend(sorted(hits))
-        elif p.exists():
-            found.append(p)
-        else:
-            raise InputError("file not found", path=str(p))
-    return list(dict.fromkeys(found))
-
-
 def run_test(args: argparse.Namespace) -> int:
+    from governance.policytest import discover, load_test_file, run_test_file
     from governance.textsafe import one_line
 
-    files = _discover(list(args.paths) if args.paths else [Path(".")])
+    files = discover(list(args.paths) if args.paths else [Path(".")])
     if not files:
         raise InputError("no policy test files found (*.test.yaml or policy-tests.yaml)",
                          field="PATHS")

@@ -14,10 +14,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from governance.commands.trust import TRUST_ENV, TRUST_FILE_FORMAT
 from governance.errors import ExitCode, SigningError
 
 KEY_ENV = "GOVERNANCE_SIGNING_KEY"
-TRUST_ENV = "GOVERNANCE_TRUSTED_KEYS"  # the operator's trust file (beats governance.yaml)
 PASSPHRASE_ENV = "GOVERNANCE_KEY_PASSPHRASE"  # noqa: S105 - a variable name, not a secret
 
 
@@ -94,8 +94,6 @@ def register(sub: Any) -> None:
     ledger_arguments(p)
     p.set_defaults(handler=run_approve)
 
-    from governance.commands.trust import TRUST_FILE_FORMAT
-
     p = sub.add_parser("verify", help="verify a sign-off: signatures, roles, digests, age",
                        description="Exit 0 only if every check holds; otherwise exit 1 and list "
                        "every reason. Exit 2 on an unreadable envelope or trust file.",
@@ -131,7 +129,9 @@ def register(sub: Any) -> None:
                    "must match) with the report's seed, as-of time, target and fail_on, and "
                    "require identical findings; lists every difference")
     ledger_arguments(p)
-    p.set_defaults(handler=run_verify)
+    # read_only: may skip interpreter teardown; its ledger entry is committed and the ledger
+    # closed before the handler returns.
+    p.set_defaults(handler=run_verify, read_only=True)
 
 
 def _env_secret(var: str | None, *, required: bool) -> str | None:
@@ -425,7 +425,7 @@ def run_verify(args: argparse.Namespace) -> int:
     reasons = list(result.reasons)
     reproduced: int | None = None
     if args.reproduce and result.report is not None:
-        from governance.signing.reproduce import reproduce
+        from governance.reproduce import reproduce
 
         diffs = reproduce(result.report, opts.artifacts_root, trust_path)
         reasons.extend(f"not reproduced: {d}" for d in diffs)

@@ -15,6 +15,8 @@ from typing import Any
 
 from governance.errors import ExitCode, SigningError
 
+TRUST_ENV = "GOVERNANCE_TRUSTED_KEYS"  # the operator's trust file (beats governance.yaml)
+
 TRUST_FILE_FORMAT = """\
 trust file format (YAML; `governance trust add` writes entries):
 
@@ -64,8 +66,6 @@ def _trust_file(args: argparse.Namespace) -> Path:
     if args.trusted_keys is not None:
         return Path(args.trusted_keys)
     import os
-
-    from governance.commands.signing import TRUST_ENV
 
     if os.environ.get(TRUST_ENV):
         return Path(os.environ[TRUST_ENV])

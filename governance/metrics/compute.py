@@ -222,7 +222,7 @@ def uses_delong(ps: PredictionSet, metric: str, n_groups: int, joint_overall: bo
             and ps.n >= DELONG_MIN_ROWS and not (joint_overall and n_groups > 1))
 
 
-def group_values(ps: PredictionSet, grouping: Grouping, metrics: Sequence[str], *,
+def group_values(ps: PredictionSet, grouping: Grouping, metrics: Sequence[str], *,  # noqa: C901
                  average: Average = "binary", zero_division: float = NAN,
                  bootstrap: Bootstrap | None = None, joint_overall: bool = False
                  ) -> dict[str, GroupValues]:

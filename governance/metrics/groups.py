@@ -11,19 +11,16 @@ Imported only inside a rule's ``evaluate`` (numpy, pandas).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from governance.errors import EvidenceError
-from governance.metrics import compute
+from governance.metrics import compute, scale
 from governance.metrics.bootstrap import make_rng
 from governance.metrics.counts import Feature, Grouping, encode_feature, make_grouping
-from governance.metrics.names import Average
+from governance.metrics.grouptypes import GroupSpec, Prepared, Row, SmallGroups
 from governance.metrics.predictions import (
-    PredictionSet,
     find_predictions,
     load_predictions,
     memoized,
@@ -32,42 +29,6 @@ from governance.metrics.predictions import (
 
 if TYPE_CHECKING:
     from governance.evidence.context import EvidenceContext
-
-Row = list[str | int | float | bool | None]
-
-
-@dataclass(frozen=True)
-class GroupSpec:
-    """The grouping settings of a fairness rule (its parameters, as plain values)."""
-
-    artifact: str | None = None
-    split: str | None = None
-    features: Sequence[str] | None = None
-    intersections: bool | Sequence[Sequence[str]] = False
-    min_group_size: int = 30
-    min_group_fraction: float | None = None
-    small_groups: str = "error"  # error | exclude
-    average: Average | None = None
-    n_resamples: int = 0
-    joint_overall: bool = False  # the rule compares groups with the overall value
-
-
-@dataclass
-class Prepared:
-    """A grouping ready to evaluate: the rows kept and the groups left out."""
-
-    ps: PredictionSet
-    grouping: Grouping
-    values: dict[str, compute.GroupValues]
-    excluded: list[tuple[str, int]] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class SmallGroups:
-    """Groups below the minimum size (``small_groups: error``): insufficient evidence."""
-
-    rows: list[Row]  # grouping, group, n, minimum
-    limit: int
 
 
 def features(ctx: EvidenceContext, spec: GroupSpec, mapped: list[str]) -> list[str]:
@@ -93,7 +54,6 @@ def combos(names: list[str], spec: GroupSpec) -> list[tuple[str, ...]]:
 def prepare(ctx: EvidenceContext, spec: GroupSpec, metrics: tuple[str, ...]
             ) -> tuple[list[Prepared], list[str], SmallGroups | None]:
     """Load predictions, group them, apply the minimum group size, compute ``metrics``."""
-    from governance.metrics import scale
 
     flags = [compute.needs(m) for m in metrics]
     _, art = find_predictions(ctx, spec.artifact, spec.split)

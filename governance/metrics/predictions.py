@@ -193,7 +193,7 @@ def task_kind(task: Task) -> str:
     raise EvidenceError(f"metrics cannot be recomputed for a model of task {task.value!r}")
 
 
-def from_frame(df: pd.DataFrame, columns: ColumnMap | None, task: str, display: str, *,
+def from_frame(df: pd.DataFrame, columns: ColumnMap | None, task: str, display: str, *,  # noqa: C901
                need_pred: bool = False, need_score: bool = False,
                need_probability: bool = False,
                features: Sequence[str] = (), check_labels: bool = True,

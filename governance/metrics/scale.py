@@ -7,7 +7,7 @@ The engine is an operator setting (``governance check --engine``, or the environ
 - ``memory``: pandas reads the whole table (:mod:`governance.metrics.compute`);
 - ``streaming``: pyarrow record batches folded into mergeable statistics, flat memory
   (:mod:`governance.metrics.streaming`);
-- ``dask``: the same statistics computed on Dask partitions (:mod:`governance.distributed`),
+- ``dask``: the same statistics computed on Dask partitions (:mod:`governance.metrics.distributed`),
   on the cluster at ``--dask-scheduler`` (``GOVERNANCE_DASK_SCHEDULER``, an address such as
   ``tcp://host:8786``; an operator setting only: results come back through Dask) or on a
   ``LocalCluster`` started for the run;
@@ -40,6 +40,7 @@ from governance.metrics import compute
 from governance.metrics.bootstrap import count_resamples, make_rng
 from governance.metrics.classification import NAN, count_metric
 from governance.metrics.counts import Grouping
+from governance.metrics.grouptypes import GroupSpec, Prepared, SmallGroups
 from governance.metrics.names import COUNT_METRICS, Average
 from governance.metrics.predictions import PredictionSet, find_predictions, task_kind
 from governance.metrics.streaming import (
@@ -57,7 +58,6 @@ from governance.metrics.streaming import (
 
 if TYPE_CHECKING:
     from governance.evidence.context import EvidenceContext as RuleContext
-    from governance.metrics.groups import GroupSpec, Prepared, SmallGroups
 
 Engine = Literal["auto", "memory", "streaming", "dask"]
 ENGINES: tuple[str, ...] = ("auto", "memory", "streaming", "dask")
@@ -164,7 +164,7 @@ def load(ctx: RuleContext, artifact: Artifact, index: int, spec: StreamSpec, eng
         _, _, copy = ctx.store.cached(("snapshot", artifact.path), snap)
         try:
             if engine == "dask":
-                from governance.distributed import stream_dask
+                from governance.metrics.distributed import stream_dask
 
                 result: Streamed = stream_dask(copy, fmt, spec, scheduler=scheduler)
             else:
@@ -269,8 +269,6 @@ def prepare(ctx: RuleContext, params: GroupSpec, metrics: Sequence[str], art: Ar
             ) -> tuple[list[Prepared], list[str], SmallGroups | None] | None:
     """:func:`governance.metrics.groups.prepare` by the streaming/Dask engine (same groups,
     small-group handling, notes and values); None: use the in-memory path."""
-    from governance.metrics.groups import Prepared, SmallGroups
-
     chosen = choose(ctx, art, ctx.engine, metrics, params.n_resamples)
     if chosen == "memory":
         return None

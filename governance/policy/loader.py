@@ -156,6 +156,70 @@ class _Acc:
     signed: list[SignedWaiverRef] = field(default_factory=list)
 
 
+def _merge_rules(loaded: _Loaded, acc: _Acc) -> None:
+    """The file's rules (replacing inherited ones of the same id), then its overrides."""
+    doc = loaded.doc
+    seen: set[str] = set()
+    for i, rule in enumerate(loaded.policy.rules):
+        key: tuple[str | int, ...] = ("rules", i)
+        if rule.id in seen:
+            pos = doc.locate((*key, "id"))
+            raise PolicyError(f"duplicate rule id {rule.id!r}", path=doc.path,
+                              line=pos.line if pos else None, col=pos.col if pos else None,
+                              field=f"rules[{i}].id")
+        seen.add(rule.id)
+        # A rule with the id of an inherited one replaces it.
+        acc.rules[rule.id] = (rule, _loc(doc, key), doc, key)
+    for rule_id, override in loaded.policy.overrides.items():
+        key = ("overrides", rule_id)
+        if rule_id not in acc.rules:
+            pos = doc.locate(key, prefer_key=True)
+            raise PolicyError(f"override for unknown rule id {rule_id!r}", path=doc.path,
+                              line=pos.line if pos else None, col=pos.col if pos else None,
+                              field=f"overrides.{rule_id}")
+        base, _base_loc, _base_doc, _base_key = acc.rules[rule_id]
+        changes: dict[str, Any] = {k: v for k, v in override.model_dump(
+            exclude_unset=True).items() if k != "params"}
+        if override.params is not None:
+            changes["params"] = {**base.params, **override.params}
+        merged = base.model_copy(update=changes)
+        acc.rules[rule_id] = (merged, _loc(doc, key), doc, (*key,))
+
+
+def _merge_waivers(loaded: _Loaded, acc: _Acc) -> None:
+    """The file's waivers section: settings, signed waiver files, entries."""
+    doc = loaded.doc
+    section = loaded.policy.waivers
+    prefix: tuple[str | int, ...] = ("waivers",)
+    if isinstance(section, list):
+        entries = section
+    else:
+        entries = section.entries
+        prefix = ("waivers", "entries")
+        acc.settings.append((WaiverSettings.model_validate(section.model_dump(
+            exclude={"entries"})), _loc(doc, ("waivers",))))
+        for j, rel in enumerate(section.signed):
+            loc = _loc(doc, ("waivers", "signed", j))
+            from governance.evidence.store import safe_relative
+
+            try:
+                clean = safe_relative(rel)
+            except GovernanceError as exc:
+                raise PolicyError(exc.message, path=doc.path, line=loc.line, col=loc.col,
+                                  field=loc.field) from None
+            acc.signed.append(SignedWaiverRef(clean, loaded.policy.metadata.name, loc))
+    for i, waiver in enumerate(entries):
+        key: tuple[str | int, ...] = (*prefix, i)
+        if waiver.signed_by is not None:
+            loc = _loc(doc, (*key, "signed_by"))
+            raise PolicyError("signed_by cannot be written in a policy: it is set when a "
+                              "signed waiver (`governance waiver sign`) verifies",
+                              path=doc.path, line=loc.line, col=loc.col, field=loc.field)
+        rw = ResolvedWaiver(waiver, _loc(doc, key))
+        acc.waivers.append(rw)
+        acc.waiver_docs[id(rw)] = (doc, key)
+
+
 def _merge_file(path: Path, acc: _Acc, stack: tuple[Path, ...],
                 display_base: Path | None, boundary: Boundary) -> _Loaded:
     real = path.resolve()
@@ -185,62 +249,8 @@ def _merge_file(path: Path, acc: _Acc, stack: tuple[Path, ...],
                     display_base, boundary)
     acc.merged.add(real)
     acc.files.append(PolicyFile(display, loaded.sha256))
-    doc = loaded.doc
-    seen: set[str] = set()
-    for i, rule in enumerate(loaded.policy.rules):
-        key: tuple[str | int, ...] = ("rules", i)
-        if rule.id in seen:
-            pos = doc.locate((*key, "id"))
-            raise PolicyError(f"duplicate rule id {rule.id!r}", path=doc.path,
-                              line=pos.line if pos else None, col=pos.col if pos else None,
-                              field=f"rules[{i}].id")
-        seen.add(rule.id)
-        # A rule with the id of an inherited one replaces it.
-        acc.rules[rule.id] = (rule, _loc(doc, key), doc, key)
-    for rule_id, override in loaded.policy.overrides.items():
-        key = ("overrides", rule_id)
-        if rule_id not in acc.rules:
-            pos = doc.locate(key, prefer_key=True)
-            raise PolicyError(f"override for unknown rule id {rule_id!r}", path=doc.path,
-                              line=pos.line if pos else None, col=pos.col if pos else None,
-                              field=f"overrides.{rule_id}")
-        base, _base_loc, _base_doc, _base_key = acc.rules[rule_id]
-        changes: dict[str, Any] = {k: v for k, v in override.model_dump(
-            exclude_unset=True).items() if k != "params"}
-        if override.params is not None:
-            changes["params"] = {**base.params, **override.params}
-        merged = base.model_copy(update=changes)
-        acc.rules[rule_id] = (merged, _loc(doc, key), doc, (*key,))
-    section = loaded.policy.waivers
-    prefix: tuple[str | int, ...] = ("waivers",)
-    if isinstance(section, list):
-        entries = section
-    else:
-        entries = section.entries
-        prefix = ("waivers", "entries")
-        acc.settings.append((WaiverSettings.model_validate(section.model_dump(
-            exclude={"entries"})), _loc(doc, ("waivers",))))
-        for j, rel in enumerate(section.signed):
-            key = ("waivers", "signed", j)
-            loc = _loc(doc, key)
-            from governance.evidence.store import safe_relative
-
-            try:
-                clean = safe_relative(rel)
-            except GovernanceError as exc:
-                raise PolicyError(exc.message, path=doc.path, line=loc.line, col=loc.col,
-                                  field=loc.field) from None
-            acc.signed.append(SignedWaiverRef(clean, loaded.policy.metadata.name, loc))
-    for i, waiver in enumerate(entries):
-        key = (*prefix, i)
-        if waiver.signed_by is not None:
-            loc = _loc(doc, (*key, "signed_by"))
-            raise PolicyError("signed_by cannot be written in a policy: it is set when a "
-                              "signed waiver (`governance waiver sign`) verifies",
-                              path=doc.path, line=loc.line, col=loc.col, field=loc.field)
-        rw = ResolvedWaiver(waiver, _loc(doc, key))
-        acc.waivers.append(rw)
-        acc.waiver_docs[id(rw)] = (doc, key)
+    _merge_rules(loaded, acc)
+    _merge_waivers(loaded, acc)
     return loaded
 
 
@@ -274,7 +284,7 @@ def _validate_params(rule: Rule, doc: YamlDoc, key: tuple[str | int, ...],
 
     kind = get_kind(rule.kind)
     if kind is None:
-        from governance.rules.registry import plugin_names, plugins_on
+        from governance.rules.registry import plugin_failures, plugin_names, plugins_on
 
         kinds = all_kinds()
         pos = doc.locate((*key, "kind"))
@@ -285,6 +295,10 @@ def _validate_params(rule: Rule, doc: YamlDoc, key: tuple[str | int, ...],
         if not plugins_on() and rule.kind in plugin_names():
             hint = (f"; {rule.kind!r} is an installed plugin, loaded only when the operator "
                     "enables plugins (governance check --plugins, or GOVERNANCE_PLUGINS=1)")
+        failures = plugin_failures()
+        if failures:  # the kind may be one of theirs: name them
+            hint += "; plugin(s) that failed to load: " + "; ".join(
+                f"{name} ({why})" for name, why in failures.items())
         raise PolicyError(f"unknown rule kind {rule.kind!r}{hint}", path=doc.path,
                           line=pos.line if pos else None, col=pos.col if pos else None,
                           field=dotted((*key, "kind")))
@@ -311,30 +325,9 @@ def _validate_params(rule: Rule, doc: YamlDoc, key: tuple[str | int, ...],
     return kind, params
 
 
-def load_policies(paths: list[Path], *, display_base: Path | None = None,
-                  boundary: Boundary | None = None) -> ResolvedPolicy:
-    """Load one or more policy files (with everything they extend) into one resolved policy.
-
-    ``extends`` of a policy file is contributor input: it must stay inside ``boundary`` (by
-    default the project of the current folder: see :func:`governance.paths.project_root`)
-    or the folder of a top-level file the caller passed (an operator's choice).
-    """
-    if not paths:
-        raise PolicyError("no policy given")
-    if boundary is None:
-        boundary = Boundary.of(project_root(Path.cwd()))
-    acc = _Acc(rules={}, waivers=[], files=[])
-    tops: list[_Loaded] = []
+def _resolve_rules(acc: _Acc) -> list[ResolvedRule]:
+    """Every enabled rule with its kind and validated parameters; all errors at once."""
     errors: list[GovernanceError] = []
-    for path in paths:
-        before = set(acc.rules)
-        loaded = _merge_file(path, acc, (), display_base, boundary.with_folder(path.parent))
-        tops.append(loaded)
-        if len(paths) > 1:
-            clash = before & {r.id for r in loaded.policy.rules}
-            if clash:
-                raise PolicyError(f"rule id {sorted(clash)[0]!r} is defined by two policies",
-                                  path=loaded.doc.path)
     resolved: list[ResolvedRule] = []
     for rule, location, doc, key in acc.rules.values():
         if not rule.enabled:
@@ -352,6 +345,11 @@ def load_policies(paths: list[Path], *, display_base: Path | None = None,
         if len(errors) == 1:
             raise errors[0]
         raise MultiError(errors)
+    return resolved
+
+
+def _check_waiver_targets(acc: _Acc) -> None:
+    """A waiver must name a rule id that some policy defines."""
     known = {r.id for r, *_ in acc.rules.values()}
     rw_docs = {k: v[0] for k, v in acc.waiver_docs.items()}
     rw_keys = {k: v[1] for k, v in acc.waiver_docs.items()}
@@ -363,6 +361,33 @@ def load_policies(paths: list[Path], *, display_base: Path | None = None,
                               path=loc.path, line=pos.line if pos else loc.line,
                               col=pos.col if pos else loc.col,
                               field=(loc.field or "waivers") + ".rule_id")
+
+
+def load_policies(paths: list[Path], *, display_base: Path | None = None,
+                  boundary: Boundary | None = None) -> ResolvedPolicy:
+    """Load one or more policy files (with everything they extend) into one resolved policy.
+
+    ``extends`` of a policy file is contributor input: it must stay inside ``boundary`` (by
+    default the project of the current folder: see :func:`governance.paths.project_root`)
+    or the folder of a top-level file the caller passed (an operator's choice).
+    """
+    if not paths:
+        raise PolicyError("no policy given")
+    if boundary is None:
+        boundary = Boundary.of(project_root(Path.cwd()))
+    acc = _Acc(rules={}, waivers=[], files=[])
+    tops: list[_Loaded] = []
+    for path in paths:
+        before = set(acc.rules)
+        loaded = _merge_file(path, acc, (), display_base, boundary.with_folder(path.parent))
+        tops.append(loaded)
+        if len(paths) > 1:
+            clash = before & {r.id for r in loaded.policy.rules}
+            if clash:
+                raise PolicyError(f"rule id {sorted(clash)[0]!r} is defined by two policies",
+                                  path=loaded.doc.path)
+    resolved = _resolve_rules(acc)
+    _check_waiver_targets(acc)
     first = tops[0].policy.metadata
     name = first.name if len(tops) == 1 else "+".join(t.policy.metadata.name for t in tops)
     version = first.version if len(tops) == 1 else "+".join(

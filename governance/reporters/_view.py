@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from governance.numfmt import decimals_for, numbers, row_decimals
@@ -34,6 +34,7 @@ from governance.reporters._charts import (
 )
 from governance.reporters._jinja import fmt_number
 from governance.reporters._remediation import remediation
+from governance.rules.registry import FAMILIES
 
 STATUS_ORDER = (Status.FAIL, Status.ERROR, Status.WAIVED, Status.SKIPPED, Status.PASS)
 SEVERITY_ORDER = (Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW,
@@ -66,25 +67,13 @@ STATUS_MEANING = {
 #: the report it renders names its author instead of saying "unsigned".
 SIGNED_BY_THIS_RUN = "signed by this run"
 
-#: Display order and titles of the built-in rule families; others follow alphabetically.
-FAMILY_TITLES = {
-    "documentation": "Documentation",
-    "integrity": "Artifact integrity",
-    "performance": "Performance",
-    "fairness": "Fairness",
-    "data_quality": "Data quality",
-    "drift": "Drift",
-    "privacy": "Privacy",
-    "versioning": "Versioning",
-}
-
-
 def family_title(family: str) -> str:
-    return FAMILY_TITLES.get(family, family.replace("_", " ").replace("-", " ").capitalize())
+    """The family's heading: the registry's title (rules.registry.FAMILIES), else its name."""
+    return FAMILIES.get(family, family.replace("_", " ").replace("-", " ").capitalize())
 
 
 def _family_key(family: str) -> tuple[int, str]:
-    order = list(FAMILY_TITLES)
+    order = list(FAMILIES)
     return (order.index(family), "") if family in order else (len(order), family)
 
 
@@ -115,6 +104,9 @@ class EvidenceView:
     digits: int = 4
     alt: str = ""  # the chart's numbers in words (SVG <title>, PDF /Alt)
     digest: tuple[bool, ...] = ()  # per table column: every value is a hex digest
+    # PDF: the title of an earlier table of the same finding with the same rows (same keys
+    # in the same order); the PDF names this table instead of repeating it (HTML shows both).
+    repeats: str = ""
 
 
 @dataclass(frozen=True)
@@ -398,10 +390,34 @@ def _finding_view(f: Finding, index: int) -> FindingView:
     text, default = remediation(f)
     return FindingView(f=f, anchor=f"finding-{index}", status_label=STATUS_LABEL[f.status],
                        status_symbol=STATUS_SYMBOL[f.status],
-                       evidence=tuple(_evidence(b) for b in f.evidence
-                                      if not _duplicate_group_table(b, f)),
+                       evidence=_mark_repeats(tuple(_evidence(b) for b in f.evidence
+                                                    if not _duplicate_group_table(b, f))),
                        expected=fact_view(f.expected, digits), observed=observed,
                        remediation=text, remediation_default=default, digits=digits)
+
+
+REPEAT_MIN_ROWS = 10  # smaller tables are cheap to show twice
+
+
+def _row_keys(block: TableEvidence) -> tuple[object, ...]:
+    return tuple(repr(row[0]) if row else "" for row in block.rows)
+
+
+def _mark_repeats(views: tuple[EvidenceView, ...]) -> tuple[EvidenceView, ...]:
+    """Tables listing the same rows (e.g. a drift finding's decisive statistic per column, then
+    every statistic per column) marked with the earlier table's title."""
+    seen: dict[tuple[object, ...], str] = {}
+    out = []
+    for ev in views:
+        b = ev.block
+        if isinstance(b, TableEvidence) and len(b.rows) >= REPEAT_MIN_ROWS:
+            keys = _row_keys(b)
+            if keys in seen:
+                ev = replace(ev, repeats=seen[keys])
+            else:
+                seen[keys] = b.title
+        out.append(ev)
+    return tuple(out)
 
 
 def _when(dt: datetime) -> str:

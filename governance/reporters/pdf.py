@@ -52,6 +52,22 @@ def _utc_naive(dt: datetime) -> datetime:
 
 def render(report: Report, signatures: Sequence[SignatureInfo] = (),
            history: Sequence[Report] = ()) -> bytes:
+    """The PDF. Garbage collection is paused while WeasyPrint lays it out: layout allocates
+    millions of short-lived objects that reference counting frees, and the collector's passes
+    over them cost time without reclaiming anything (the work is bounded by the report)."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _render(report, signatures, history)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _render(report: Report, signatures: Sequence[SignatureInfo],
+            history: Sequence[Report] = ()) -> bytes:
     import weasyprint
 
     fetcher = _fetcher()

@@ -9,6 +9,7 @@ fast. A rule that cannot get the evidence it needs raises :class:`~governance.er
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, JsonValue
 
+from governance.errors import GovernanceError
 from governance.report import EvidenceBlock, SourceLocation, Status
 
 if TYPE_CHECKING:
@@ -97,3 +99,28 @@ class RuleKind(Generic[P]):
     # Evaluated in a worker process that is killed on a timeout (kinds that run patterns or
     # code a policy supplies and may not stop by themselves; governance.worker).
     isolated: bool = False
+
+
+def _crash_outcome(exc: BaseException) -> Outcome:
+    if isinstance(exc, GovernanceError):
+        return Outcome.error(str(exc))
+    tb = traceback.extract_tb(exc.__traceback__)
+    where = f" at {tb[-1].name}:{tb[-1].lineno}" if tb else ""
+    detail = f": {exc}" if str(exc) else ""
+    return Outcome.error(f"rule crashed: {type(exc).__name__}{detail}{where}")
+
+
+def evaluate_inline(kind: RuleKind[Any], params: Any, ctx: RuleContext) -> Outcome:
+    """Run one rule in the calling thread; a crash becomes an ``error`` outcome."""
+    try:
+        result = kind.evaluate(ctx, params)
+    except BaseException as exc:
+        from governance.extras import missing_extra
+
+        missing = missing_extra(exc, f"rule {ctx.rule.id} ({kind.name})")
+        if missing is not None:  # raised: the command stops with exit 2 naming the extra
+            raise missing from exc
+        return _crash_outcome(exc)
+    if not isinstance(result, Outcome):
+        return Outcome.error("rule returned no outcome")
+    return result

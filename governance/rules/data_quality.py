@@ -1,7 +1,7 @@
 """Rule kinds of the data quality family.
 
 Import-light: only the parameter models live here. Each ``evaluate`` imports its computation
-from :mod:`governance.analysis.quality_checks` (pandas, numpy, scipy) when the rule runs.
+from :mod:`governance.rules.quality_checks` (pandas, numpy, scipy) when the rule runs.
 """
 
 from __future__ import annotations
@@ -167,62 +167,62 @@ class FeatureScalingParams(Params):
 
 
 def evaluate_missing_values(ctx: RuleContext, params: MissingValuesParams) -> Outcome:
-    from governance.analysis.quality_checks import check_missing_values
+    from governance.rules.quality_checks import check_missing_values
 
     return check_missing_values(ctx, params)
 
 
 def evaluate_duplicate_rows(ctx: RuleContext, params: DuplicateRowsParams) -> Outcome:
-    from governance.analysis.quality_checks import check_duplicate_rows
+    from governance.rules.quality_checks import check_duplicate_rows
 
     return check_duplicate_rows(ctx, params)
 
 
 def evaluate_constant_columns(ctx: RuleContext, params: ConstantColumnsParams) -> Outcome:
-    from governance.analysis.quality_checks import check_constant_columns
+    from governance.rules.quality_checks import check_constant_columns
 
     return check_constant_columns(ctx, params)
 
 
 def evaluate_class_balance(ctx: RuleContext, params: ClassBalanceParams) -> Outcome:
-    from governance.analysis.quality_checks import check_class_balance
+    from governance.rules.quality_checks import check_class_balance
 
     return check_class_balance(ctx, params)
 
 
 def evaluate_data_schema(ctx: RuleContext, params: DataSchemaParams) -> Outcome:
-    from governance.analysis.quality_checks import check_data_schema
+    from governance.rules.schema_checks import check_data_schema
 
     return check_data_schema(ctx, params)
 
 
 def evaluate_outliers(ctx: RuleContext, params: OutliersParams) -> Outcome:
-    from governance.analysis.quality_checks import check_outliers
+    from governance.rules.quality_checks import check_outliers
 
     return check_outliers(ctx, params)
 
 
 def evaluate_dimensionality(ctx: RuleContext, params: DimensionalityParams) -> Outcome:
-    from governance.analysis.quality_checks import check_dimensionality
+    from governance.rules.quality_checks import check_dimensionality
 
     return check_dimensionality(ctx, params)
 
 
 def evaluate_feature_correlation(ctx: RuleContext,
                                  params: FeatureCorrelationParams) -> Outcome:
-    from governance.analysis.quality_checks import check_feature_correlation
+    from governance.rules.quality_checks import check_feature_correlation
 
     return check_feature_correlation(ctx, params)
 
 
 def evaluate_label_leakage(ctx: RuleContext, params: LabelLeakageParams) -> Outcome:
-    from governance.analysis.quality_checks import check_label_leakage
+    from governance.rules.quality_checks import check_label_leakage
 
     return check_label_leakage(ctx, params)
 
 
 def evaluate_feature_scaling(ctx: RuleContext, params: FeatureScalingParams) -> Outcome:
-    from governance.analysis.scaling import check_feature_scaling
+    from governance.rules.scaling_checks import check_feature_scaling
 
     return check_feature_scaling(ctx, params)
 

@@ -6,14 +6,17 @@ Import-light: pandas is imported inside ``evaluate`` (through the table reader).
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
-from governance.card.model import Artifact, ArtifactRole, RiskTier
+from governance.card.enums import ArtifactRole, RiskTier
 from governance.errors import ArtifactError, EvidenceError
 from governance.report import KeyValueEvidence, Scalar, SourceLocation, TableEvidence
 from governance.rules.base import Outcome, Params, RuleContext, RuleKind
+
+if TYPE_CHECKING:
+    from governance.card.model import Artifact
 
 Row = list[Scalar]
 

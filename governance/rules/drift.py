@@ -2,7 +2,7 @@
 sample and a current one.
 
 Import-light: only the parameter models live here; each ``evaluate`` imports
-:mod:`governance.analysis.drift_checks` (numpy, pandas, scipy) when the rule runs.
+:mod:`governance.rules.drift_checks` (numpy, pandas, scipy) when the rule runs.
 """
 
 from __future__ import annotations
@@ -92,19 +92,19 @@ class LabelDriftParams(_Thresholds):
 
 
 def evaluate_feature_drift(ctx: RuleContext, params: FeatureDriftParams) -> Outcome:
-    from governance.analysis.drift_checks import check_feature_drift
+    from governance.rules.drift_checks import check_feature_drift
 
     return check_feature_drift(ctx, params)
 
 
 def evaluate_prediction_drift(ctx: RuleContext, params: PredictionDriftParams) -> Outcome:
-    from governance.analysis.drift_checks import check_prediction_drift
+    from governance.rules.drift_checks import check_prediction_drift
 
     return check_prediction_drift(ctx, params)
 
 
 def evaluate_label_drift(ctx: RuleContext, params: LabelDriftParams) -> Outcome:
-    from governance.analysis.drift_checks import check_label_drift
+    from governance.rules.drift_checks import check_label_drift
 
     return check_label_drift(ctx, params)
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import Field
 
-from governance.card.model import ArtifactRole
+from governance.card.enums import ArtifactRole
 from governance.errors import ArtifactError
 from governance.evidence.store import digests_equal
 from governance.report import SourceLocation, TableEvidence

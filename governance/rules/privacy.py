@@ -12,14 +12,16 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from governance.card.model import Artifact, ArtifactRole, RiskTier
+from governance.card.enums import ArtifactRole, RiskTier
 from governance.errors import EvidenceError
-from governance.numfmt import compared, pct, pct_pair
+from governance.numfmt import pct, pct_pair
 from governance.report import KeyValueEvidence, Scalar, SourceLocation, TableEvidence
 from governance.rules.base import Outcome, Params, RuleContext, RuleKind
 
 if TYPE_CHECKING:
-    import pandas as pd
+    pass
+
+    from governance.card.model import Artifact
 
 Row = list[Scalar]
 
@@ -81,265 +83,6 @@ def _loc(ctx: RuleContext, field: str) -> SourceLocation:
 
 
 # ---------------------------------------------------------------------------------------------
-# pii_scan
-# ---------------------------------------------------------------------------------------------
-
-_W = r"(?:^|_)"
-_END = r"(?:_|$)"
-
-DEFAULT_NAME_PATTERNS: dict[str, str] = {
-    "name": _W + r"(?:(?:first|last|full|given|family|middle|maiden|sur|fore|customer|client|"
-            r"applicant|patient|person|contact)_?name|surname|forename)" + _END + r"|^name$",
-    "email": _W + r"e_?mail(?:_?address)?" + _END,
-    "phone": _W + r"(?:(?:tele)?phone(?:_?(?:number|no|nr))?|mobile|cell_?phone|fax|msisdn|tel)"
-             + _END,
-    "national_id": _W + r"(?:ssn|social_security(?:_number)?|national_(?:id|insurance)"
-                   r"(?:_number)?|nino|passport(?:_?(?:number|no))?|tax_?id|tin|id_?card"
-                   r"(?:_number)?|driver_?s?_?licen[cs]e|personal_?number|dni|nie|pesel|nir|"
-                   r"codice_fiscale|bsn)" + _END,
-    "bank_account": _W + r"(?:iban|bic|swift(?:_code)?|bank_?account(?:_number)?|account_?"
-                    r"(?:number|no|nr)|sort_?code|routing_?number)" + _END,
-    "payment_card": _W + r"(?:credit_?card(?:_number)?|card_?(?:number|no|nr)|pan|ccn|cvv|cvc)"
-                    + _END,
-    "address": _W + r"(?:(?:home_|street_|postal_|mailing_)?address|street|house_?number|"
-               r"post_?code|postal_?code|zip(?:_?code)?)" + _END,
-    "date_of_birth": _W + r"(?:dob|date_of_birth|birth_?date|birthday|birth_?day)" + _END,
-    "ip_address": _W + r"(?:ip|ip_?address|ip_?addr|ipv4|ipv6)" + _END,
-    "location": _W + r"(?:lat|latitude|lon|lng|longitude|gps|geo_?location)" + _END,
-    "identifier": _W + r"(?:customer|user|client|patient|applicant|employee|member|person|"
-                  r"account|citizen)_?(?:id|ref|reference|number|no)" + _END,
-}
-
-
-def _check_patterns(v: dict[str, str] | None) -> dict[str, str] | None:
-    if v is None:
-        return v
-    from governance.userregex import PatternError, compile_user_pattern
-
-    for category, pattern in v.items():
-        try:
-            compile_user_pattern(pattern)
-        except PatternError as exc:
-            raise ValueError(f"name pattern for {category!r}: {exc}") from None
-    return v
-
-
-class AllowedColumn(Params):
-    """One entry of ``allow:``, the same form in every rule kind that has an allow list."""
-
-    column: str = Field(min_length=1)
-    reason: str = Field(min_length=1, description="Why this column is acceptable here")
-    artifact: str | None = Field(default=None, description="Only in this artifact")
-
-
-class PiiScanParams(Params):
-    artifacts: list[str] | None = Field(default=None, description="Artifact names to scan; "
-                                        "default every artifact with one of `roles`")
-    roles: list[ArtifactRole] = Field(
-        default_factory=lambda: [ArtifactRole.DATASET, ArtifactRole.REFERENCE_DATASET])
-    by_name: bool = True
-    by_value: bool = True
-    name_patterns: dict[str, str] | None = Field(
-        default=None, description="category -> regex over the normalised column name "
-        "(lower case, words joined by _); replaces the defaults")
-    extra_name_patterns: dict[str, str] = Field(default_factory=dict)
-    detectors: list[str] | None = Field(default=None, description="Value detector kinds; "
-                                        "default all of governance.pii.DETECTORS")
-    sample_rows: int = Field(default=1000, ge=1, le=1_000_000,
-                             description="Seeded sample of non-null values per column")
-    min_hit_rate: float = Field(default=0.05, gt=0, le=1,
-                                description="Share of sampled values that must be PII")
-    match: Literal["value", "text"] = Field(
-        default="value", description="value: the whole cell is one PII item; text: PII "
-        "anywhere in the cell (free text)")
-    declared_pii: Literal["allow", "flag"] = Field(
-        default="allow", description="Columns in privacy.pii_columns: allow them (they are "
-        "governed by privacy_declarations) or flag them like any other")
-    allowed_handling: list[str] | None = Field(
-        default=None, description="Declared PII columns are only allowed when "
-        "privacy.anonymisation mentions one of these words (e.g. pseudonym, hash, token)")
-    allow: list[AllowedColumn] = Field(default_factory=list)
-
-    @field_validator("name_patterns", "extra_name_patterns")
-    @classmethod
-    def _valid_patterns(cls, v: dict[str, str] | None) -> dict[str, str] | None:
-        return _check_patterns(v)
-
-    @field_validator("detectors")
-    @classmethod
-    def _known_detectors(cls, v: list[str] | None) -> list[str] | None:
-        from governance.pii import DETECTORS
-
-        if v is not None:
-            unknown = [d for d in v if d not in DETECTORS]
-            if unknown:
-                raise ValueError(f"unknown detector(s) {', '.join(unknown)}; known: "
-                                 + ", ".join(DETECTORS))
-        return v
-
-
-_HAS_CANDIDATE = re.compile(r"[\d@]")
-
-
-def _scan_values(series: pd.Series, params: PiiScanParams, seed: int,
-                 kinds: list[str]) -> tuple[int, dict[str, int], dict[str, str]]:
-    """(values sampled, hits per kind, a masked example per kind)."""
-    from pandas.api import types as ptypes
-
-    from governance.pii import classify, find_pii, mask
-
-    if ptypes.is_bool_dtype(series) or ptypes.is_float_dtype(series):
-        return 0, {}, {}
-    if not (ptypes.is_integer_dtype(series) or ptypes.is_object_dtype(series)
-            or ptypes.is_string_dtype(series)):
-        return 0, {}, {}
-    values = series.dropna()
-    if len(values) > params.sample_rows:
-        values = values.sample(n=params.sample_rows, random_state=seed)
-    hits: dict[str, int] = {}
-    examples: dict[str, str] = {}
-    cache: dict[str, tuple[str, ...]] = {}
-    for raw in values.tolist():
-        text = str(raw)
-        found = cache.get(text)
-        if found is None:
-            if not _HAS_CANDIDATE.search(text):
-                found = ()
-            elif params.match == "value":
-                kind = classify(text, kinds)
-                found = (kind,) if kind else ()
-                if kind and kind not in examples:
-                    examples[kind] = mask(kind, text)
-            else:
-                matches = find_pii(text, kinds)
-                found = tuple(sorted({m.kind for m in matches}))
-                for m in matches:
-                    examples.setdefault(m.kind, m.masked)
-            cache[text] = found
-        for kind in found:
-            hits[kind] = hits.get(kind, 0) + 1
-    return len(values), hits, examples
-
-
-def evaluate_pii_scan(ctx: RuleContext, params: PiiScanParams) -> Outcome:
-    from governance.evidence.tables import read_table
-    from governance.pii import DETECTORS
-
-    card = ctx.card.card
-    privacy = card.privacy
-    patterns = dict(DEFAULT_NAME_PATTERNS if params.name_patterns is None
-                    else params.name_patterns)
-    patterns.update(params.extra_name_patterns)
-    from governance.userregex import compile_user_pattern
-
-    # Linear-time matching (RE2): a user pattern like ^(a|aa)+$ cannot hang the run.
-    compiled = [(cat, compile_user_pattern(p)) for cat, p in patterns.items()]
-    kinds = list(params.detectors) if params.detectors is not None else list(DETECTORS)
-    declared = {normalise_name(c) for c in (privacy.pii_columns if privacy else [])}
-    handling_ok = True
-    if params.allowed_handling is not None:
-        text = (privacy.anonymisation or "").lower() if privacy else ""
-        handling_ok = any(word.lower() in text for word in params.allowed_handling)
-
-    rows: list[Row] = []
-    flagged: list[str] = []
-    details: list[str] = []
-    n_columns = 0
-    n_declared = 0
-    n_allowed = 0
-    locs: list[SourceLocation] = []
-    arts = _select_artifacts(ctx, params.artifacts, params.roles)
-    for index, art in arts:
-        df = read_table(ctx, art, index)
-        art_flagged = False
-        for column in df.columns:
-            col = str(column)
-            n_columns += 1
-            norm = normalise_name(col)
-            by_name = ""
-            if params.by_name:
-                by_name = next((cat for cat, rx in compiled if rx.search(norm)), "")
-            sampled, hits, examples = 0, dict[str, int](), dict[str, str]()
-            if params.by_value:
-                sampled, hits, examples = _scan_values(df[column], params, ctx.seed, kinds)
-            top = max(sorted(hits), key=lambda k: hits[k]) if hits else None
-            rate = hits[top] / sampled if top and sampled else 0.0
-            by_value = top if top and rate >= params.min_hit_rate else None
-            if not by_name and not hits:
-                continue
-            # Digits enough that the shown rate and minimum compare as decided.
-            state = f"ok (hit rate {compared(rate, '<', params.min_hit_rate, percent=True)})"
-            allow = next((a for a in params.allow if normalise_name(a.column) == norm
-                          and a.artifact in (None, art.name)), None)
-            suspect = bool(by_name or by_value)
-            if not suspect:
-                pass  # state says why: the hit rate is below the minimum
-            elif norm in declared and params.declared_pii == "allow" and handling_ok:
-                state = "declared in privacy.pii_columns"
-                n_declared += 1
-            elif allow is not None:
-                state = f"allowed: {allow.reason}"
-                n_allowed += 1
-            else:
-                state = ("declared without an allowed handling" if norm in declared
-                         and params.declared_pii == "allow" else "undeclared personal data")
-                subject = f"{art.name}:{col}"
-                flagged.append(subject)
-                art_flagged = True
-                why: list[str] = []
-                if by_value:
-                    why.append(f"{by_value} by value in {_pct(rate)} of {sampled} sampled "
-                               "values")
-                if by_name:
-                    why.append(f"by name: {by_name}")
-                details.append(f"{subject} ({'; '.join(why)})")
-            rows.append([art.name, col, by_name or None, top,
-                         sampled if params.by_value else None,
-                         rate if params.by_value else None,
-                         examples.get(top) if top else None, state])
-        if art_flagged:
-            locs.append(_loc(ctx, f"artifacts[{index}].path"))
-    table = TableEvidence(
-        title="Columns with personal-data signals (values masked)",
-        columns=["artifact", "column", "by name", "by value", "sampled", "hit rate",
-                 "example (masked)", "state"], rows=rows)
-    kv = KeyValueEvidence(title="Scan settings", items={
-        "artifacts": ", ".join(a.name for _, a in arts), "columns scanned": n_columns,
-        "sample rows per column": params.sample_rows, "seed": ctx.seed,
-        "minimum hit rate": params.min_hit_rate, "match": params.match,
-        "value detectors": ", ".join(kinds)})
-    evidence = (table, kv)
-    if flagged:
-        if privacy is not None:
-            locs.append(_loc(ctx, "privacy.pii_columns"))
-        return Outcome.failed(
-            f"{len(flagged)} of {n_columns} columns look like undeclared personal data: "
-            + ", ".join(details),
-            observed=flagged, expected="no undeclared personal data", evidence=evidence,
-            locations=tuple(locs), subjects=tuple(flagged))
-    extra = []
-    if n_declared:
-        extra.append(f"{n_declared} declared")
-    if n_allowed:
-        extra.append(f"{n_allowed} allowed")
-    return Outcome.passed(
-        f"no undeclared personal data in {n_columns} columns of {len(arts)} artifact(s)"
-        + (f" ({', '.join(extra)})" if extra else ""),
-        observed=[], expected="no undeclared personal data", evidence=evidence)
-
-
-PII_SCAN = RuleKind(
-    name="pii_scan",
-    family="privacy",
-    summary="Dataset columns that look like personal data (by column name and by validated "
-    "value patterns on a seeded sample) are declared or explicitly allowed; values masked.",
-    params=PiiScanParams,
-    evaluate=evaluate_pii_scan,
-    isolated=True,  # runs regexes from the policy: a worker process that can be killed
-)
-
-
-# ---------------------------------------------------------------------------------------------
 # forbidden_features
 # ---------------------------------------------------------------------------------------------
 
@@ -349,6 +92,14 @@ DEFAULT_FORBIDDEN: tuple[str, ...] = (
     "nationality", "national_origin", "citizenship", "political_opinion", "trade_union",
     "genetic", "biometric", "health",
 )
+
+
+class AllowedColumn(Params):
+    """One entry of ``allow:``, the same form in every rule kind that has an allow list."""
+
+    column: str = Field(min_length=1)
+    reason: str = Field(min_length=1, description="Why this column is acceptable here")
+    artifact: str | None = Field(default=None, description="Only in this artifact")
 
 
 class ForbiddenFeaturesParams(Params):
@@ -663,6 +414,56 @@ def _filled(value: str | None) -> bool:
     return value is not None and bool(value.strip())
 
 
+def _legal_basis_problems(p: Any, params: PrivacyDeclarationsParams,
+                          items: dict[str, Scalar], problems: list[tuple[str, str]]
+                          ) -> list[str]:
+    """Check privacy.legal_basis; the GDPR bases it names."""
+    bases: list[str] = []
+    if params.require_legal_basis:
+        items["legal_basis"] = p.legal_basis
+        allowed = list(params.allowed_legal_bases or GDPR_BASES)
+        if not _filled(p.legal_basis):
+            problems.append(("privacy.legal_basis", "missing"))
+        else:
+            text = p.legal_basis or ""
+            bases = _bases_named(text)
+            extra_ok = any(w.lower() in text.lower() for w in params.extra_legal_bases)
+            if not bases and not extra_ok:
+                problems.append(("privacy.legal_basis", f"{text!r} names no recognised "
+                                 "legal basis (GDPR Art. 6(1)(a)-(f))"))
+            elif not extra_ok and any(b not in allowed for b in bases):
+                bad = [b for b in bases if b not in allowed]
+                problems.append(("privacy.legal_basis",
+                                 f"{', '.join(bad)} is not an allowed legal basis "
+                                 f"(allowed: {', '.join(allowed)})"))
+            items["legal_basis_recognised"] = ", ".join(bases) or None
+    return bases
+
+
+def _retention_problems(p: Any, params: PrivacyDeclarationsParams,
+                        items: dict[str, Scalar], problems: list[tuple[str, str]]) -> None:
+    """Check privacy.retention_period against max_retention."""
+    if params.require_retention:
+        items["retention_period"] = p.retention_period
+        if not _filled(p.retention_period):
+            problems.append(("privacy.retention_period", "missing"))
+        else:
+            days = parse_duration(p.retention_period or "")
+            if days is None:
+                problems.append(("privacy.retention_period",
+                                 f"{p.retention_period!r} is not a duration (use ISO "
+                                 "8601 like P2Y or words like '24 months')"))
+            else:
+                items["retention_days"] = days  # exact: the value compared
+                if params.max_retention is not None:
+                    limit = parse_duration(params.max_retention) or 0.0
+                    items["max_retention"] = params.max_retention
+                    if days > limit + 1e-9:
+                        problems.append(("privacy.retention_period",
+                                         f"{p.retention_period} is longer than the "
+                                         f"maximum {params.max_retention}"))
+
+
 def evaluate_privacy_declarations(ctx: RuleContext,
                                   params: PrivacyDeclarationsParams) -> Outcome:
     card = ctx.card.card
@@ -679,44 +480,8 @@ def evaluate_privacy_declarations(ctx: RuleContext,
         items["contains_personal_data"] = p.contains_personal_data
         if params.require_personal_data_flag and p.contains_personal_data is None:
             problems.append(("privacy.contains_personal_data", "missing"))
-        bases: list[str] = []
-        if params.require_legal_basis:
-            items["legal_basis"] = p.legal_basis
-            allowed = list(params.allowed_legal_bases or GDPR_BASES)
-            if not _filled(p.legal_basis):
-                problems.append(("privacy.legal_basis", "missing"))
-            else:
-                text = p.legal_basis or ""
-                bases = _bases_named(text)
-                extra_ok = any(w.lower() in text.lower() for w in params.extra_legal_bases)
-                if not bases and not extra_ok:
-                    problems.append(("privacy.legal_basis", f"{text!r} names no recognised "
-                                     "legal basis (GDPR Art. 6(1)(a)-(f))"))
-                elif not extra_ok and any(b not in allowed for b in bases):
-                    bad = [b for b in bases if b not in allowed]
-                    problems.append(("privacy.legal_basis",
-                                     f"{', '.join(bad)} is not an allowed legal basis "
-                                     f"(allowed: {', '.join(allowed)})"))
-                items["legal_basis_recognised"] = ", ".join(bases) or None
-        if params.require_retention:
-            items["retention_period"] = p.retention_period
-            if not _filled(p.retention_period):
-                problems.append(("privacy.retention_period", "missing"))
-            else:
-                days = parse_duration(p.retention_period or "")
-                if days is None:
-                    problems.append(("privacy.retention_period",
-                                     f"{p.retention_period!r} is not a duration (use ISO "
-                                     "8601 like P2Y or words like '24 months')"))
-                else:
-                    items["retention_days"] = days  # exact: the value compared
-                    if params.max_retention is not None:
-                        limit = parse_duration(params.max_retention) or 0.0
-                        items["max_retention"] = params.max_retention
-                        if days > limit + 1e-9:
-                            problems.append(("privacy.retention_period",
-                                             f"{p.retention_period} is longer than the "
-                                             f"maximum {params.max_retention}"))
+        bases = _legal_basis_problems(p, params, items, problems)
+        _retention_problems(p, params, items, problems)
         need_consent = params.consent == "always" or (
             params.consent == "if_consent_basis" and "consent" in bases)
         if need_consent:
@@ -755,5 +520,5 @@ PRIVACY_DECLARATIONS = RuleKind(
     evaluate=evaluate_privacy_declarations,
 )
 
-KINDS: tuple[RuleKind[Any], ...] = (PII_SCAN, FORBIDDEN_FEATURES, K_ANONYMITY,
+KINDS: tuple[RuleKind[Any], ...] = (FORBIDDEN_FEATURES, K_ANONYMITY,
                                     PRIVACY_DECLARATIONS)

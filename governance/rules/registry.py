@@ -49,6 +49,19 @@ def plugin_names() -> list[str]:
 
     return sorted(ep.name for ep in entry_points(group=ENTRY_POINT_GROUP))
 
+#: The built-in rule families: display order and titles (reports group findings by family;
+#: a plugin's family not listed here follows alphabetically, titled from its name).
+FAMILIES: dict[str, str] = {
+    "documentation": "Documentation",
+    "integrity": "Artifact integrity",
+    "performance": "Performance",
+    "fairness": "Fairness",
+    "data_quality": "Data quality",
+    "drift": "Drift",
+    "privacy": "Privacy",
+    "versioning": "Versioning",
+}
+
 BUILTIN_KINDS: dict[str, str] = {
     # card
     "card_fields": "governance.rules.card",
@@ -59,12 +72,12 @@ BUILTIN_KINDS: dict[str, str] = {
     "recomputed_metric": "governance.rules.performance",
     "metric_regression": "governance.rules.performance",
     "claim_consistency": "governance.rules.performance",
-    "generalization_gap": "governance.rules.performance",
-    "cv_spread": "governance.rules.performance",
+    "generalization_gap": "governance.rules.generalization",
+    "cv_spread": "governance.rules.generalization",
     # fairness
     "fairness_gap": "governance.rules.fairness",
-    "disparate_impact": "governance.rules.fairness",
-    "group_metric_floor": "governance.rules.fairness",
+    "disparate_impact": "governance.rules.fairness_groups",
+    "group_metric_floor": "governance.rules.fairness_groups",
     # data quality
     "missing_values": "governance.rules.data_quality",
     "duplicate_rows": "governance.rules.data_quality",
@@ -81,7 +94,7 @@ BUILTIN_KINDS: dict[str, str] = {
     "prediction_drift": "governance.rules.drift",
     "label_drift": "governance.rules.drift",
     # privacy
-    "pii_scan": "governance.rules.privacy",
+    "pii_scan": "governance.rules.pii_scan",
     "forbidden_features": "governance.rules.privacy",
     "k_anonymity": "governance.rules.privacy",
     "privacy_declarations": "governance.rules.privacy",
@@ -128,16 +141,38 @@ def builtin_kinds() -> dict[str, RuleKind[Any]]:
     return {name: _module_kinds(module)[name] for name, module in BUILTIN_KINDS.items()}
 
 
+_Loaded = tuple[tuple[tuple[RuleKind[Any], str], ...], tuple[tuple[str, str], ...]]
+
+
 @cache
-def _plugin_kinds() -> tuple[tuple[RuleKind[Any], str], ...]:
+def _plugin_kinds() -> _Loaded:
+    """(kind, origin) of every plugin that loaded, and (entry point, why) of those that did
+    not: a plugin that fails to import or exports something else than rule kinds is left
+    out by name; it is fatal only when a policy uses a kind nothing else provides."""
     from importlib.metadata import entry_points
 
+    from governance.textsafe import excerpt
+
     out: list[tuple[RuleKind[Any], str]] = []
+    failed: list[tuple[str, str]] = []
     for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
-        loaded = ep.load()
+        try:
+            loaded = ep.load()
+        except Exception as exc:  # plugin code: any failure is reported, never raised here
+            failed.append((ep.name, f"{type(exc).__name__}: {excerpt(exc, 200)}"))
+            continue
         kinds = loaded if isinstance(loaded, list | tuple) else (loaded,)
+        bad = [k for k in kinds if not isinstance(k, RuleKind)]
+        if bad:
+            failed.append((ep.name, f"exports {excerpt(repr(bad[0]), 80)}, not a RuleKind"))
+            continue
         out.extend((kind, f"entry point {ep.name} ({ep.value})") for kind in kinds)
-    return tuple(out)
+    return tuple(out), tuple(failed)
+
+
+def plugin_failures() -> dict[str, str]:
+    """Entry point name -> why it did not load (empty unless plugins are enabled)."""
+    return dict(_plugin_kinds()[1]) if plugins_on() else {}
 
 
 def all_kinds() -> dict[str, RuleKind[Any]]:
@@ -145,7 +180,7 @@ def all_kinds() -> dict[str, RuleKind[Any]]:
     operator enabled plugins (:func:`plugins_enabled`)."""
     registry = dict(builtin_kinds())
     if plugins_on():
-        for kind, origin in _plugin_kinds():
+        for kind, origin in _plugin_kinds()[0]:
             _add(registry, kind, origin)
     return registry
 

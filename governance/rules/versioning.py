@@ -7,16 +7,19 @@ Import-light: only :mod:`governance.semver` (pure Python) at module level.
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
-from governance.card.model import ArtifactRole, DeclaredMetric, ModelCard
+from governance.card.enums import ArtifactRole
 from governance.errors import ArtifactError, EvidenceError
 from governance.evidence.store import digests_equal
 from governance.report import KeyValueEvidence, Scalar, SourceLocation, TableEvidence
 from governance.rules.base import Outcome, Params, RuleContext, RuleKind
 from governance.semver import SemVerError, bump_level, level_rank, parse
+
+if TYPE_CHECKING:
+    from governance.card.model import DeclaredMetric, ModelCard
 
 Row = list[Scalar]
 Level = Literal["none", "patch", "minor", "major"]
@@ -123,6 +126,53 @@ def _artifact_changes(cur: dict[str, str | None], base: dict[str, str | None]) -
     return out
 
 
+_Digests = dict[str, str | None]
+
+
+def _changes_from_card(card: Any, base_card: Any, params: VersionBumpParams,
+                       changes: list[tuple[str, str, Level]], notes: list[str]
+                       ) -> tuple[_Digests, _Digests, _Digests, _Digests]:
+    """Changes against a baseline card: metrics, training data; artifact and model digests."""
+    metrics = _metric_changes(card, base_card, params.metric_tolerance)
+    if metrics:
+        changes.append(("metrics changed", _short_list(metrics), params.metrics_changed))
+    cur_d, base_d = _training_digest(card), _training_digest(base_card)
+    if cur_d and base_d:
+        if not digests_equal(cur_d, base_d):
+            changes.append(("training data changed", f"{base_d[:12]} -> {cur_d[:12]}",
+                            params.training_data_changed))
+    else:
+        notes.append("training data digest not declared in "
+                     + ("both cards" if not cur_d and not base_d
+                        else "the baseline" if not base_d else "the current card")
+                     + "; not compared")
+    cur_arts = {a.name: a.sha256 for a in card.artifacts}
+    base_arts = {a.name: a.sha256 for a in base_card.artifacts}
+    cur_models = {a.name: a.sha256 for a in card.artifacts if a.role is ArtifactRole.MODEL}
+    base_models = {a.name: a.sha256 for a in base_card.artifacts
+                   if a.role is ArtifactRole.MODEL}
+    return cur_arts, base_arts, cur_models, base_models
+
+
+def _changes_from_report(card: Any, report: Any, params: VersionBumpParams,
+                         changes: list[tuple[str, str, Level]], notes: list[str]
+                         ) -> tuple[_Digests, _Digests, _Digests, _Digests]:
+    """Changes against a baseline report: the artifact digests it recorded as inputs."""
+    notes.append("the baseline is a report: declared metrics are not compared")
+    by_path = {i.path: i.sha256 for i in report.inputs if i.role.startswith("artifact:")}
+    cur_arts = {a.name: a.sha256 for a in card.artifacts if a.path in by_path}
+    base_arts = {a.name: by_path[a.path] for a in card.artifacts if a.path in by_path}
+    cur_models = {k: v for k, v in cur_arts.items()
+                  if (a := card.artifact(k)) is not None and a.role is ArtifactRole.MODEL}
+    base_models = {k: base_arts[k] for k in cur_models}
+    tr = card.data.training.artifact if card.data and card.data.training else None
+    if tr is not None and tr in base_arts:
+        if base_arts[tr] is None or cur_arts[tr] is None or not digests_equal(
+                str(base_arts[tr]), str(cur_arts[tr])):
+            changes.append(("training data changed", tr, params.training_data_changed))
+    return cur_arts, base_arts, cur_models, base_models
+
+
 def evaluate_version_bump(ctx: RuleContext, params: VersionBumpParams) -> Outcome:
     if ctx.baseline is None:
         return Outcome.error(_NO_BASELINE)
@@ -144,40 +194,13 @@ def evaluate_version_bump(ctx: RuleContext, params: VersionBumpParams) -> Outcom
     changes: list[tuple[str, str, Level]] = []  # (change, detail, level)
     notes: list[str] = []
     if ctx.baseline.card is not None:
-        base_card = ctx.baseline.card.card
-        metrics = _metric_changes(card, base_card, params.metric_tolerance)
-        if metrics:
-            changes.append(("metrics changed", _short_list(metrics), params.metrics_changed))
-        cur_d, base_d = _training_digest(card), _training_digest(base_card)
-        if cur_d and base_d:
-            if not digests_equal(cur_d, base_d):
-                changes.append(("training data changed", f"{base_d[:12]} -> {cur_d[:12]}",
-                                params.training_data_changed))
-        else:
-            notes.append("training data digest not declared in "
-                         + ("both cards" if not cur_d and not base_d
-                            else "the baseline" if not base_d else "the current card")
-                         + "; not compared")
-        cur_arts = {a.name: a.sha256 for a in card.artifacts}
-        base_arts = {a.name: a.sha256 for a in base_card.artifacts}
-        cur_models = {a.name: a.sha256 for a in card.artifacts if a.role is ArtifactRole.MODEL}
-        base_models = {a.name: a.sha256 for a in base_card.artifacts
-                       if a.role is ArtifactRole.MODEL}
+        cur_arts, base_arts, cur_models, base_models = _changes_from_card(
+            card, ctx.baseline.card.card, params, changes, notes)
     else:
         report = ctx.baseline.report
         assert report is not None
-        notes.append("the baseline is a report: declared metrics are not compared")
-        by_path = {i.path: i.sha256 for i in report.inputs if i.role.startswith("artifact:")}
-        cur_arts = {a.name: a.sha256 for a in card.artifacts if a.path in by_path}
-        base_arts = {a.name: by_path[a.path] for a in card.artifacts if a.path in by_path}
-        cur_models = {k: v for k, v in cur_arts.items()
-                      if (a := card.artifact(k)) is not None and a.role is ArtifactRole.MODEL}
-        base_models = {k: base_arts[k] for k in cur_models}
-        tr = card.data.training.artifact if card.data and card.data.training else None
-        if tr is not None and tr in base_arts:
-            if base_arts[tr] is None or cur_arts[tr] is None or not digests_equal(
-                    str(base_arts[tr]), str(cur_arts[tr])):
-                changes.append(("training data changed", tr, params.training_data_changed))
+        cur_arts, base_arts, cur_models, base_models = _changes_from_report(
+            card, report, params, changes, notes)
     models = _artifact_changes(cur_models, base_models)
     if models:
         changes.append(("model changed", _short_list(models), params.model_changed))
@@ -248,6 +271,28 @@ class LineageParams(Params):
         "when both are declared")
 
 
+def _parent_version_problem(ctx: RuleContext, params: LineageParams, value: str,
+                            items: dict[str, Scalar]) -> str | None:
+    """What is wrong with lineage.parent_version: not SemVer, not lower than the version,
+    not the baseline's version (when asked)."""
+    card = ctx.card.card
+    try:
+        parent = parse(value)
+    except SemVerError as exc:
+        return str(exc)
+    try:
+        if not parent < parse(card.model.version):
+            return f"{value} is not lower than model.version {card.model.version}"
+    except SemVerError:
+        pass
+    if params.parent_matches_baseline and ctx.baseline is not None:
+        base = ctx.baseline.version
+        items["baseline version"] = base
+        if base is None or value != base:
+            return f"{value} is not the baseline version {base}"
+    return None
+
+
 def evaluate_lineage(ctx: RuleContext, params: LineageParams) -> Outcome:
     card = ctx.card.card
     lin = card.lineage
@@ -278,23 +323,9 @@ def evaluate_lineage(ctx: RuleContext, params: LineageParams) -> Outcome:
             if declared is not None and not digests_equal(declared, value):
                 problems.append((field, "differs from data.training.sha256"))
         elif name == "parent_version":
-            try:
-                parent = parse(value)
-            except SemVerError as exc:
-                problems.append((field, str(exc)))
-                continue
-            try:
-                if not parent < parse(card.model.version):
-                    problems.append((field, f"{value} is not lower than model.version "
-                                     f"{card.model.version}"))
-                    continue
-            except SemVerError:
-                pass
-            if params.parent_matches_baseline and ctx.baseline is not None:
-                base = ctx.baseline.version
-                items["baseline version"] = base
-                if base is None or value != base:
-                    problems.append((field, f"{value} is not the baseline version {base}"))
+            problem = _parent_version_problem(ctx, params, value, items)
+            if problem is not None:
+                problems.append((field, problem))
     kv = KeyValueEvidence(title="Lineage", items=items)
     if problems:
         return Outcome.failed(

@@ -1,7 +1,7 @@
 """Signature rows for the HTML/PDF sign-off block.
 
 With a trust file, every signature is verified (signer identified by public key, approval
-checked as in :func:`governance.signing.verify.analyse_signatures`); ``verified`` is True or
+checked as in :func:`governance.signing.signers.analyse_signatures`); ``verified`` is True or
 False with a ``reason``. Without one, the rows show what the approvals *claim* (matched by
 keyid hint) and ``verified`` is None: nothing was checked.
 """
@@ -56,8 +56,8 @@ def signature_infos(envelope_path: Path, trusted_keys: Path | None, *,
     if trusted_keys is None:
         infos = _claimed(bundle)
     else:
+        from governance.signing.signers import analyse_signatures
         from governance.signing.trust import load_trust_file
-        from governance.signing.verify import analyse_signatures
 
         trust = load_trust_file(trusted_keys)
         infos = list(analyse_signatures(bundle, trust, pred.report if pred else None).infos)

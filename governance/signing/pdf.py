@@ -359,14 +359,46 @@ def _revision_problems(reader: Any, sigs: Sequence[Any]) -> list[str]:
     return problems
 
 
+def _signature_problems(sig: Any, roots: list[Any], entry: Any, m: re.Match[str] | None,
+                        role: str, reason_text: str) -> tuple[list[str], Any]:
+    """What is wrong with one embedded signature (integrity, cryptography, trust, role),
+    and its coverage (None when it could not be validated)."""
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    problems: list[str] = []
+    try:
+        ctx = ValidationContext(trust_roots=roots, allow_fetching=False,
+                                revocation_mode="soft-fail")
+        status = validate_pdf_signature(sig, ctx, skip_diff=True)
+        intact, valid, trusted = status.intact, status.valid, status.trusted
+        coverage = status.coverage
+    except Exception as exc:
+        intact = valid = trusted = False
+        coverage = None
+        problems.append(f"cannot be validated ({type(exc).__name__})")
+    if not intact:
+        problems.append("the signed bytes were changed (digest mismatch)")
+    if not valid:
+        problems.append("the cryptographic signature does not verify")
+    if entry is None:
+        problems.append("its certificate is not in the trust file")
+    elif not trusted:
+        problems.append("its certificate does not validate")
+    if m is None:
+        problems.append(f"reason {reason_text[:60]!r} is not 'ROLE: approve|reject'")
+    elif entry is not None and role not in entry.roles:
+        problems.append(f"role {role!r} is not allowed for {entry.owner} (allowed: "
+                        f"{', '.join(entry.roles)})")
+    return problems, coverage
+
+
 def verify_pdf(data: bytes, trust: TrustStore, where: str = "<pdf>") -> PdfVerification:
     """Every PDF signature: intact, valid, by a trusted certificate in an allowed role, the
     last one covering the whole file. Lists every reason; never stops at the first."""
     from asn1crypto import x509 as asn1_x509
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
-    from pyhanko_certvalidator import ValidationContext
 
     by_cert = {k.certificate_sha256: k for k in trust.keys if k.certificate_sha256}
     roots = [asn1_x509.Certificate.load(k.certificate_der) for k in trust.keys
@@ -396,33 +428,10 @@ def verify_pdf(data: bytes, trust: TrustStore, where: str = "<pdf>") -> PdfVerif
         reason_text = str(raw_reason) if raw_reason is not None else ""
         m = _REASON.match(reason_text)
         role, decision = (m.group(1), m.group(2)) if m else ("unknown", None)
-        problems: list[str] = []
         cert = sig.signer_cert
         sha = hashlib.sha256(cert.dump()).hexdigest()
         entry = by_cert.get(sha)
-        try:
-            ctx = ValidationContext(trust_roots=roots, allow_fetching=False,
-                                    revocation_mode="soft-fail")
-            status = validate_pdf_signature(sig, ctx, skip_diff=True)
-            intact, valid, trusted = status.intact, status.valid, status.trusted
-            coverage = status.coverage
-        except Exception as exc:
-            intact = valid = trusted = False
-            coverage = None
-            problems.append(f"cannot be validated ({type(exc).__name__})")
-        if not intact:
-            problems.append("the signed bytes were changed (digest mismatch)")
-        if not valid:
-            problems.append("the cryptographic signature does not verify")
-        if entry is None:
-            problems.append("its certificate is not in the trust file")
-        elif not trusted:
-            problems.append("its certificate does not validate")
-        if m is None:
-            problems.append(f"reason {reason_text[:60]!r} is not 'ROLE: approve|reject'")
-        elif entry is not None and role not in entry.roles:
-            problems.append(f"role {role!r} is not allowed for {entry.owner} (allowed: "
-                            f"{', '.join(entry.roles)})")
+        problems, coverage = _signature_problems(sig, roots, entry, m, role, reason_text)
         if sha in seen_certs:
             problems.append("the same certificate signed twice")
         seen_certs.add(sha)

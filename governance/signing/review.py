@@ -36,7 +36,8 @@ class Review:
 
 
 def review_bundle(bundle: Bundle, trust: TrustStore, now: datetime | None = None) -> Review:
-    from governance.signing.verify import analyse_signatures, report_of
+    from governance.signing.signers import analyse_signatures
+    from governance.signing.verify import report_of
     from governance.verdict import verdict_problems
 
     pred, statement_problems = report_of(bundle.envelope)

@@ -31,7 +31,6 @@ Payloads are serialised as compact JSON with sorted keys (UTF-8, finite numbers 
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -39,6 +38,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from governance.report import Report, Target, report_to_data
+from governance.signing.strictjson import StrictJSONError, encode_json, is_canonical, loads
 
 STATEMENT_TYPE = "https://in-toto.io/Statement/v1"
 REPORT_PREDICATE_TYPE = "https://governance-checker.dev/attestations/report/v1"
@@ -46,11 +46,6 @@ APPROVAL_PREDICATE_TYPE = "https://governance-checker.dev/attestations/approval/
 APPROVAL_SUBJECT_NAME = "report-statement"
 ROLE_PATTERN = r"^[a-z][a-z0-9_-]{0,63}$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
-
-
-def encode_json(obj: Any) -> bytes:
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      allow_nan=False).encode("utf-8")
 
 
 def sha256_hex(data: bytes) -> str:
@@ -182,8 +177,6 @@ def parse_statement(payload: bytes, what: str) -> tuple[ParsedStatement | None, 
     A statement that is not byte for byte in our canonical encoding is returned *with* a
     problem: every caller treats a non-empty problem list as a refusal.
     """
-    from governance.signing.strictjson import StrictJSONError, is_canonical, loads
-
     try:
         data = loads(payload)
     except StrictJSONError as exc:

@@ -74,10 +74,14 @@ def loads(raw: bytes | str) -> Any:
         raise StrictJSONError(f"not JSON: {exc}") from None
 
 
+def encode_json(obj: Any) -> bytes:
+    """The canonical encoding: compact, sorted keys, UTF-8, no NaN."""
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      allow_nan=False).encode("utf-8")
+
+
 def is_canonical(raw: bytes, data: Any) -> bool:
     """Whether ``raw`` is exactly the compact, sorted-keys UTF-8 encoding of ``data``."""
-    from governance.signing.statement import encode_json
-
     try:
         return encode_json(data) == raw
     except (ValueError, TypeError):

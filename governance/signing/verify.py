@@ -34,34 +34,31 @@ Bad input (unreadable or malformed bundle, bad trust file) raises
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from governance.errors import ArtifactError, SigningError
 from governance.evidence.store import ArtifactStore, digests_equal
-from governance.report import Report, Severity, SignatureInfo, Target
+from governance.report import Report, Severity, SignatureInfo
 from governance.signing.bundle import Bundle
-from governance.signing.dsse import INTOTO_PAYLOAD_TYPE, Envelope, VerifyBudget, find_signer
-from governance.signing.keys import raw_public
+from governance.signing.dsse import INTOTO_PAYLOAD_TYPE, Envelope
+from governance.signing.signers import (
+    FUTURE_SKEW,
+    _target_text,
+    analyse_signatures,
+)
 from governance.signing.statement import (
-    APPROVAL_PREDICATE_TYPE,
-    APPROVAL_SUBJECT_NAME,
     REPORT_PREDICATE_TYPE,
     STATEMENT_TYPE,
-    ApprovalPredicate,
     ParsedStatement,
     ReportPredicate,
     iso,
-    parse_approval_predicate,
     parse_report_predicate,
     parse_statement,
-    sha256_hex,
 )
 from governance.signing.subjects import digest_of
-from governance.signing.trust import TrustedKey, TrustStore
-
-FUTURE_SKEW = timedelta(minutes=5)
+from governance.signing.trust import TrustStore
 
 
 @dataclass(frozen=True)
@@ -92,192 +89,6 @@ class VerifyResult:
     distinct_keys: int
     subjects_checked: int
     pdf_signatures: tuple[SignatureInfo, ...] = ()  # PAdES signatures inside attested PDFs
-
-
-@dataclass
-class _SignerState:
-    key: TrustedKey
-    signature_index: int
-    role: str | None = None
-    approval: ApprovalPredicate | None = None
-    approval_ok: bool = False
-    problems: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class SignatureAnalysis:
-    """Who signed the main envelope and what each signer approved."""
-
-    reasons: tuple[str, ...]
-    signers: tuple[TrustedKey, ...]  # distinct trusted keys with a valid main signature
-    infos: tuple[SignatureInfo, ...]
-    roles: dict[str, tuple[str, ...]]  # role -> keyids with a valid approval in that role
-
-
-def _who(k: TrustedKey) -> str:
-    return f"key {k.short} ({k.owner})"
-
-
-def _target_text(t: Target) -> str:
-    return f"release {t.release!r}, environment {t.environment!r}"
-
-
-def _utc(dt: datetime) -> datetime:
-    return dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC)
-
-
-def analyse_signatures(bundle: Bundle, trust: TrustStore, report: Report | None,
-                       now: datetime | None = None) -> SignatureAnalysis:
-    env = bundle.envelope
-    reasons: list[str] = []
-    candidates = trust.candidates()
-    states: dict[bytes, _SignerState] = {}
-    order: list[bytes] = []
-    bad_infos: dict[int, SignatureInfo] = {}
-
-    budget = VerifyBudget()
-    first_of: dict[bytes, int] = {}
-
-    if not env.signatures:
-        reasons.append("the envelope has no signatures")
-    for i, s in enumerate(env.signatures):
-        n = i + 1
-        hint = (s.keyid or "")[:16] or "none"
-        if s.sig in first_of:  # byte-identical: never verified twice
-            why = (f"signature #{n} repeats signature #{first_of[s.sig] + 1} byte for byte; "
-                   "a key signs once and counts once")
-            reasons.append(why)
-            bad_infos[i] = SignatureInfo(keyid=s.keyid or "", role="duplicate",
-                                         verified=False, reason=why)
-            continue
-        first_of[s.sig] = i
-        idx = find_signer(env, s, candidates, budget)
-        if idx is None:
-            hinted = trust.by_keyid(s.keyid)
-            if budget.exhausted:
-                why = (f"signature #{n} (keyid {hint}) was not checked: the verification "
-                       "budget is spent (too many signatures that match no trusted key)")
-            elif hinted is not None:
-                why = (f"signature #{n} by {_who(hinted)} is invalid: the payload or "
-                       "payloadType was altered after signing")
-            else:
-                why = f"signature #{n} (keyid {hint}) was not made by a trusted key"
-            reasons.append(why)
-            bad_infos[i] = SignatureInfo(keyid=s.keyid or "", role="unknown",
-                                         signer=hinted.owner if hinted else None,
-                                         verified=False, reason=why)
-            continue
-        key = trust.keys[idx]
-        raw = raw_public(key.public)
-        if raw in states:
-            why = (f"signature #{n} duplicates the signature of {_who(key)} "
-                   f"(signature #{states[raw].signature_index + 1}); a key signs once and "
-                   "counts once")
-            reasons.append(why)
-            bad_infos[i] = SignatureInfo(keyid=key.keyid, role="duplicate", signer=key.owner,
-                                         verified=False, reason=why)
-            continue
-        states[raw] = _SignerState(key=key, signature_index=i)
-        order.append(raw)
-
-    main_digest = sha256_hex(env.payload)
-    for j, a in enumerate(bundle.approvals):
-        what = f"approval #{j + 1}"
-        if a.payload_type != INTOTO_PAYLOAD_TYPE:
-            reasons.append(f"{what}: payloadType is {a.payload_type!r}, expected "
-                           f"{INTOTO_PAYLOAD_TYPE!r}")
-        if len(a.signatures) != 1:
-            reasons.append(f"{what} has {len(a.signatures)} signatures; an approval is signed "
-                           "by exactly one key")
-            continue
-        signer: TrustedKey | None = None
-        for s in a.signatures:
-            idx = find_signer(a, s, candidates, budget)
-            if idx is not None:
-                signer = trust.keys[idx]
-                break
-        if signer is None:
-            reasons.append(f"{what} is not validly signed by a trusted key")
-            continue
-        st, problems = parse_statement(a.payload, what)
-        if st is None or problems:
-            reasons.extend(problems)
-            continue
-        if st.type_ != STATEMENT_TYPE or st.predicate_type != APPROVAL_PREDICATE_TYPE:
-            reasons.append(f"{what}: not an approval attestation (predicateType "
-                           f"{st.predicate_type!r})")
-            continue
-        pred, problems = parse_approval_predicate(st, what)
-        if pred is None:
-            reasons.extend(problems)
-            continue
-        label = f"{what} ({pred.role} by {_who(signer)})"
-        mine: list[str] = []
-        subj = st.subjects[0]
-        if len(st.subjects) != 1 or subj.name != APPROVAL_SUBJECT_NAME or not digests_equal(
-                subj.sha256, main_digest):
-            mine.append(f"{label} was signed for a different report statement")
-        if pred.keyid != signer.keyid:
-            mine.append(f"{label} names keyid {pred.keyid[:16]} but was signed by "
-                        f"{signer.short}")
-        if pred.role not in signer.roles:
-            mine.append(f"{label}: the trust file does not allow this key to sign as "
-                        f"{pred.role!r} (allowed: {', '.join(signer.roles)})")
-        signed_at = _utc(pred.signedAt)
-        if now is not None and signed_at > _utc(now) + FUTURE_SKEW:
-            mine.append(f"{label} is dated in the future ({iso(signed_at)}, now {iso(now)})")
-        if report is not None:
-            if signed_at < _utc(report.generated_at) - FUTURE_SKEW:
-                mine.append(f"{label} is dated {iso(signed_at)}, before the report was "
-                            f"generated ({iso(report.generated_at)})")
-            if pred.reportId != report.report_id:
-                mine.append(f"{label} is for report {pred.reportId}, not {report.report_id}")
-            if pred.target != report.target:
-                mine.append(f"{label} is for {_target_text(pred.target)}, but the report is "
-                            f"for {_target_text(report.target)}")
-        raw = raw_public(signer.public)
-        state = states.get(raw)
-        if state is None:
-            mine.append(f"{label}: the key has no valid signature on the report envelope")
-        elif state.approval is not None:
-            mine.append(f"{label}: this key already approved as {state.approval.role!r} in an "
-                        "earlier approval; one key counts for one role")
-            state = None
-        if pred.decision == "reject":
-            text = f": {pred.comment}" if pred.comment else ""
-            mine.append(f"{label}: {signer.owner} rejected the release{text}")
-        reasons.extend(mine)
-        if state is not None:
-            state.approval = pred
-            state.role = pred.role
-            state.approval_ok = not mine
-            state.problems = mine
-
-    roles: dict[str, list[str]] = {}
-    final: list[SignatureInfo] = []
-    by_index = {states[r].signature_index: states[r] for r in order}
-    for i in range(len(env.signatures)):
-        if i in bad_infos:
-            final.append(bad_infos[i])
-            continue
-        signer_state = by_index[i]
-        pred = signer_state.approval
-        if signer_state.approval_ok and pred is not None and pred.decision == "approve":
-            roles.setdefault(pred.role, []).append(signer_state.key.keyid)
-        if pred is None:
-            reason: str | None = "no approval attestation for this signature"
-        else:
-            reason = "; ".join(signer_state.problems) or None
-        final.append(SignatureInfo(
-            keyid=signer_state.key.keyid, role=signer_state.role or "unknown",
-            signer=signer_state.key.owner, decision=pred.decision if pred else None,
-            comment=pred.comment if pred else None,
-            signed_at=pred.signedAt if pred else None,
-            verified=signer_state.approval_ok if pred else True, reason=reason))
-    return SignatureAnalysis(reasons=tuple(reasons),
-                             signers=tuple(states[r].key for r in order),
-                             infos=tuple(final),
-                             roles={k: tuple(v) for k, v in roles.items()})
 
 
 def person(owner: str) -> str:
@@ -400,6 +211,49 @@ def _check_pdf_signatures(st_subjects: Sequence[tuple[str, str, tuple[str, ...]]
     return reasons, infos
 
 
+def _freshness_problems(report: Report, opts: VerifyOptions) -> list[str]:
+    """Verdict, age and strictness of the signed report against the verifier's options."""
+    reasons: list[str] = []
+    if report.summary.status.value != "pass":
+        reasons.append(f"report verdict is {report.summary.status.value!r}, not 'pass'")
+    gen = report.generated_at if report.generated_at.tzinfo else report.generated_at.replace(
+        tzinfo=UTC)
+    now = opts.now if opts.now.tzinfo else opts.now.replace(tzinfo=UTC)
+    if gen > now + FUTURE_SKEW:
+        reasons.append(f"report generation time {iso(gen)} is in the future (now {iso(now)})")
+    if opts.max_age_days is not None and now - gen > timedelta(days=opts.max_age_days):
+        age = (now - gen) / timedelta(days=1)
+        reasons.append(f"report is stale: generated {iso(gen)}, {age:.1f} days before "
+                       f"{iso(now)}; the limit is {opts.max_age_days:g} days (--max-age)")
+    if opts.fail_on is not None and report.summary.fail_on.rank > opts.fail_on.rank:
+        reasons.append(f"report was evaluated with fail_on {report.summary.fail_on.value!r}, "
+                       f"less strict than the required {opts.fail_on.value!r} (--fail-on)")
+    return reasons
+
+
+def _waiver_problems(report: Report, opts: VerifyOptions) -> list[str]:
+    """Waivers the verifier does not accept (--require-signed-waivers, --waiver-role)."""
+    reasons: list[str] = []
+    if opts.require_signed_waivers:
+        for f in report.findings:
+            if f.waiver is not None and f.waiver.signed_by is None:
+                reasons.append(f"finding {f.rule_id} is waived by an unsigned waiver "
+                               "(--require-signed-waivers)")
+    if opts.waiver_roles:
+        allowed = ", ".join(opts.waiver_roles)
+        for f in report.findings:
+            by = f.waiver.signed_by if f.waiver is not None else None
+            if f.waiver is None or (opts.require_signed_waivers and by is None):
+                continue
+            if by is None:
+                reasons.append(f"finding {f.rule_id} is waived by an unsigned waiver "
+                               f"(--waiver-role {allowed})")
+            elif by.role not in opts.waiver_roles:
+                reasons.append(f"finding {f.rule_id} is waived by {by.owner} as {by.role!r}, a "
+                               f"role not allowed to grant waivers (--waiver-role {allowed})")
+    return reasons
+
+
 def _check_report(pred: ReportPredicate, opts: VerifyOptions) -> list[str]:
     reasons: list[str] = []
     report = pred.report
@@ -418,37 +272,8 @@ def _check_report(pred: ReportPredicate, opts: VerifyOptions) -> list[str]:
     from governance.verdict import verdict_problems
 
     reasons.extend(f"forged verdict: {p}" for p in verdict_problems(report))
-    if report.summary.status.value != "pass":
-        reasons.append(f"report verdict is {report.summary.status.value!r}, not 'pass'")
-    gen = report.generated_at if report.generated_at.tzinfo else report.generated_at.replace(
-        tzinfo=UTC)
-    now = opts.now if opts.now.tzinfo else opts.now.replace(tzinfo=UTC)
-    if gen > now + FUTURE_SKEW:
-        reasons.append(f"report generation time {iso(gen)} is in the future (now {iso(now)})")
-    if opts.max_age_days is not None and now - gen > timedelta(days=opts.max_age_days):
-        age = (now - gen) / timedelta(days=1)
-        reasons.append(f"report is stale: generated {iso(gen)}, {age:.1f} days before "
-                       f"{iso(now)}; the limit is {opts.max_age_days:g} days (--max-age)")
-    if opts.fail_on is not None and report.summary.fail_on.rank > opts.fail_on.rank:
-        reasons.append(f"report was evaluated with fail_on {report.summary.fail_on.value!r}, "
-                       f"less strict than the required {opts.fail_on.value!r} (--fail-on)")
-    if opts.require_signed_waivers:
-        for f in report.findings:
-            if f.waiver is not None and f.waiver.signed_by is None:
-                reasons.append(f"finding {f.rule_id} is waived by an unsigned waiver "
-                               "(--require-signed-waivers)")
-    if opts.waiver_roles:
-        allowed = ", ".join(opts.waiver_roles)
-        for f in report.findings:
-            by = f.waiver.signed_by if f.waiver is not None else None
-            if f.waiver is None or (opts.require_signed_waivers and by is None):
-                continue
-            if by is None:
-                reasons.append(f"finding {f.rule_id} is waived by an unsigned waiver "
-                               f"(--waiver-role {allowed})")
-            elif by.role not in opts.waiver_roles:
-                reasons.append(f"finding {f.rule_id} is waived by {by.owner} as {by.role!r}, a "
-                               f"role not allowed to grant waivers (--waiver-role {allowed})")
+    reasons.extend(_freshness_problems(report, opts))
+    reasons.extend(_waiver_problems(report, opts))
     if opts.release is not None and report.target.release != opts.release:
         reasons.append(f"report is for release {report.target.release!r}, not "
                        f"{opts.release!r}")

@@ -35,11 +35,11 @@ from governance.signing.keys import SigningKey
 from governance.signing.statement import (
     ROLE_PATTERN,
     STATEMENT_TYPE,
-    encode_json,
     iso,
     parse_statement,
     sha256_hex,
 )
+from governance.signing.strictjson import encode_json
 from governance.signing.trust import TrustedKey, TrustStore
 
 WAIVER_PREDICATE_TYPE = "https://governance-checker.dev/attestations/waiver/v1"

@@ -28,7 +28,7 @@ def client():  # type: ignore[no-untyped-def]
 def test_dask_dataframe_equals_streaming(tmp_path: Path, client) -> None:  # type: ignore[no-untyped-def]
     import dask.dataframe as dd
 
-    from governance.distributed import stream_dataframe
+    from governance.metrics.distributed import stream_dataframe
 
     df = synthetic(12_000, seed=9, ties=False)
     path = tmp_path / "p.parquet"
@@ -47,7 +47,7 @@ def test_dask_dataframe_equals_streaming(tmp_path: Path, client) -> None:  # typ
 
 
 def test_dask_regression_and_csv(tmp_path: Path, client) -> None:  # type: ignore[no-untyped-def]
-    from governance.distributed import stream_dask
+    from governance.metrics.distributed import stream_dask
 
     rng = np.random.default_rng(2)
     n = 9_000
@@ -70,7 +70,7 @@ def test_dask_regression_and_csv(tmp_path: Path, client) -> None:  # type: ignor
 def test_dask_reports_bad_rows_and_missing_columns(tmp_path: Path, client) -> None:  # type: ignore[no-untyped-def]
     import dask.dataframe as dd
 
-    from governance.distributed import stream_dataframe
+    from governance.metrics.distributed import stream_dataframe
 
     df = synthetic(2_000)
     df.loc[1_500, "y_true"] = 7

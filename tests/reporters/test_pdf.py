@@ -164,9 +164,11 @@ def test_tagged_accessible_pdf(pdf_path, report):
                     "/Figure", "/Caption"):
             assert tag in kinds, tag
         figures = [e for e in elems if str(e.S) == "/Figure"]
+        # passing and skipped findings are in brief in the PDF (no charts, no tables)
         charts = sum(1 for f in report.findings for b in f.evidence
-                     if b.type in ("group_metric", "interval"))
-        assert len(figures) == charts
+                     if b.type in ("group_metric", "interval")
+                     and f.status.value not in ("pass", "skipped"))
+        assert charts and len(figures) == charts
         alts = [str(f.Alt) for f in figures]
         assert all(a.startswith(("Bar chart of ", "Interval chart of ")) for a in alts), alts
         group = next(b for f in report.findings for b in f.evidence if b.type == "group_metric")
@@ -175,3 +177,49 @@ def test_tagged_accessible_pdf(pdf_path, report):
         tds = [e for e in elems if str(e.S) == "/TD"]
         linked = [e for e in tds if "/A" in e and "/Headers" in e.A and len(e.A.Headers)]
         assert len(linked) / len(tds) > 0.9  # every data cell names its headers
+
+
+def test_passing_findings_in_brief_failing_ones_in_full(pdf_path, report):
+    """Passing/skipped findings: message and the decisive numbers (estimate, CI, threshold)
+    in the PDF, no evidence tables or charts; fail/error/waived keep all their evidence."""
+    text = " ".join(_run("pdftotext", str(pdf_path), "-").split())
+    assert "Missing values in the training data" in text  # DQ-001 fails: its table
+    assert "Population stability index" in text  # DRIFT-001 errs
+    assert "True-positive rate by age group" in text  # FAIR-002 waived
+    assert "Artifacts" not in text  # INT-001 passes: in brief, no table
+    perf = next(f for f in report.findings if f.rule_id == "PERF-001")
+    assert " ".join(perf.message.split()) in text
+    b = perf.evidence[0]
+    assert b.type == "interval" and b.threshold is not None
+    assert "Estimate accuracy" in text and "CI" in text
+    for number in (b.value, b.ci_lower, b.ci_upper, b.threshold):
+        assert f"{number:.4g}".rstrip("0") in text, number
+    assert "Accuracy on the test split" not in text  # its chart and table are in the HTML
+    html = render(report, "html").decode()
+    assert "Accuracy on the test split" in html and "Artifacts" in html
+
+
+def test_a_table_repeating_the_rows_of_another_is_named_not_repeated(report, tmp_path):
+    """A failing drift finding's two tables over the same columns: the PDF shows the first
+    and names the second (the HTML shows both); the data stays in report.json."""
+    from governance.report import Status, TableEvidence
+
+    cols = [f"feature_{i:02d}" for i in range(12)]
+    decisive = TableEvidence(title="Drift per column", columns=["column", "PSI", "drifted"],
+                             rows=[[c, 0.3 if i == 0 else 0.01, "yes" if i == 0 else "no"]
+                                   for i, c in enumerate(cols)])
+    every = TableEvidence(title="All drift statistics", columns=["column", "PSI", "KS p-value"],
+                          rows=[[c, 0.3 if i == 0 else 0.01, 0.5] for i, c in enumerate(cols)])
+    drift = next(f for f in report.findings if f.rule_id == "DRIFT-001").model_copy(
+        update={"status": Status.FAIL, "evidence": [decisive, every]})
+    rep = report.model_copy(update={"findings": [
+        drift if f.rule_id == "DRIFT-001" else f for f in report.findings]})
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(render(rep, "pdf"))
+    text = " ".join(_run("pdftotext", str(pdf), "-").split())
+    assert "Drift per column" in text and "feature_11" in text
+    assert ("The table “All drift statistics” (12 rows × 3 columns: column, PSI, KS p-value) "
+            "lists the same rows as “Drift per column” above") in text
+    assert text.count("feature_11") == 1
+    html = render(rep, "html").decode()
+    assert html.count("feature_11") == 2

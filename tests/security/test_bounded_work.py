@@ -275,7 +275,7 @@ def test_hugging_face_placeholder_scan_is_linear(tmp_path: Path, cli, timed) -> 
 
 def test_scaling_negation_scan_is_linear() -> None:
     """``feature_scaling`` reads card text: 400,000 negated mentions in one clause."""
-    from governance.analysis.scaling import declares_scaling
+    from governance.rules.scaling_checks import declares_scaling
 
     entry = "no standardised " * 200_000
     start = time.monotonic()

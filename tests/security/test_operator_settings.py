@@ -189,6 +189,38 @@ def test_governance_yaml_cannot_set_operator_settings(tmp_path: Path, key: str, 
             f"field: use {flag}") in capsys.readouterr().err
 
 
+def test_a_plugin_that_fails_to_load_is_named_and_fatal_only_when_used(
+        tmp_path: Path, plugin: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    site = tmp_path / "site"
+    (site / "brokenplugin.py").write_text("raise ImportError('needs libfoo')\n",
+                                          encoding="utf-8")
+    dist = site / "brokenplugin-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: brokenplugin\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text("[governance.rules]\nbroken = brokenplugin:KIND\n")
+    registry._plugin_kinds.cache_clear()
+    root = make_project(tmp_path / "p")
+    # The policy uses built-in kinds only: the check runs as without plugins (same exit
+    # code, not 2), the broken plugin is named.
+    without = _check(root)
+    assert without in (0, 1)
+    capsys.readouterr()
+    assert _check(root, "--plugins") == without
+    err = capsys.readouterr().err
+    assert ("warning: plugin 'broken' failed to load (ImportError: needs libfoo); its rule "
+            "kinds are unavailable") in err
+    assert plugin.read_text() == "imported"  # the healthy plugin still loaded
+    # A kind nothing provides, with a failed plugin: exit 2, naming the plugin.
+    policy = yaml.safe_load((root / "policy.yaml").read_text())
+    policy["rules"] = [{"id": "X", "title": "t", "kind": "libfoo_rule", "severity": "high"}]
+    (root / "policy.yaml").write_text(yaml.safe_dump(policy, sort_keys=False), encoding="utf-8")
+    assert _check(root, "--plugins") == 2
+    assert ("rules[0].kind: unknown rule kind 'libfoo_rule'; plugin(s) that failed to load: "
+            "broken (ImportError: needs libfoo)") in capsys.readouterr().err
+    sys.modules.pop("brokenplugin", None)
+
+
 @pytest.mark.parametrize(("key", "flag"), [
     ("key_env", "`--sign-key FILE` or the PEM text in GOVERNANCE_SIGNING_KEY"),
     ("passphrase_env", "GOVERNANCE_KEY_PASSPHRASE"),

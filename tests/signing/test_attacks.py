@@ -23,7 +23,7 @@ from governance.report import Target
 from governance.signing.approve import approval_envelope, approve_bundle
 from governance.signing.bundle import Bundle, parse_bundle
 from governance.signing.dsse import Envelope, Signature
-from governance.signing.statement import encode_json
+from governance.signing.strictjson import encode_json
 
 from .conftest import NOW, Keys, Signed, SignFactory, make_project, trust_yaml
 

@@ -9,10 +9,10 @@ import pytest
 
 from governance.cli import main
 from governance.report import Report, Status, canonical_json, load_report
+from governance.reproduce import compare
 from governance.signing.approve import approval_envelope
 from governance.signing.bundle import Bundle, save_bundle
 from governance.signing.dsse import INTOTO_PAYLOAD_TYPE, sign
-from governance.signing.reproduce import compare
 from governance.signing.statement import report_statement
 from governance.signing.subjects import collect_subjects
 from governance.verdict import summarize

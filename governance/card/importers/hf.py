@@ -236,7 +236,7 @@ def _in_unit_range(draft: Draft, name: str, metric: dict[str, Any], where: str,
                f"stored as {metric['value']}")
 
 
-def _results(draft: Draft, fm: dict[str, Any]) -> tuple[str | None, set[str]]:
+def _results(draft: Draft, fm: dict[str, Any]) -> tuple[str | None, set[str]]:  # noqa: C901
     index = fm.get("model-index")
     tasks: set[str] = set()
     if index is None:

@@ -123,7 +123,7 @@ def _date(raw: Any, draft: Draft) -> str | None:
         return None
 
 
-def _details(draft: Draft, md: dict[str, Any], name: str | None,
+def _details(draft: Draft, md: dict[str, Any], name: str | None,  # noqa: C901
              version: str | None, defaulted: set[str]) -> None:
     model = draft.section("model")
     chosen = name or as_text(md.get("name"))
@@ -196,7 +196,7 @@ def _details(draft: Draft, md: dict[str, Any], name: str | None,
         ext["licenses"] = licenses
 
 
-def _datasets(draft: Draft, params: dict[str, Any]) -> None:
+def _datasets(draft: Draft, params: dict[str, Any]) -> None:  # noqa: C901
     data = params.get("data")
     entries: list[tuple[str | None, dict[str, Any]]] = []
     if isinstance(data, dict):  # v0.0.1: {"train": {...}, "eval": {...}}

@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from governance.rules.data_quality import (
         ClassBalanceParams,
         ConstantColumnsParams,
-        DataSchemaParams,
         DimensionalityParams,
         DuplicateRowsParams,
         FeatureCorrelationParams,
@@ -249,81 +248,6 @@ def check_class_balance(ctx: RuleContext, p: ClassBalanceParams) -> Outcome:
 
 
 # ---------------------------------------------------------------------------------------------
-def check_data_schema(ctx: RuleContext, p: DataSchemaParams) -> Outcome:
-    ds = load_dataset(ctx, p.artifact, prefer="training")
-    df = ds.frame
-    rows: list[Row] = []
-    violations: list[tuple[str, str]] = []
-    unverifiable: list[str] = []
-    for col, spec in p.columns.items():
-        if col not in df.columns:
-            state = "missing" if spec.required else "absent (optional)"
-            if spec.required:
-                violations.append((col, "required column missing"))
-            rows.append([col, spec.dtype, None, None, None, None, state])
-            continue
-        s = df[col]
-        problems: list[str] = []
-        nulls = int(s.isna().sum())
-        has_values = nulls < len(s)
-        actual = q.actual_dtype(s) if has_values else "no values"
-        if not spec.nullable and nulls:
-            problems.append(f"{nulls} missing value(s) in a non-nullable column")
-        if spec.dtype != "any":
-            if not has_values:
-                unverifiable.append(col)
-            elif not q.dtype_matches(s, spec.dtype):
-                problems.append(f"type {actual}, expected {spec.dtype}")
-        bad_range: int | None = None
-        if (spec.min is not None or spec.max is not None) and has_values:
-            if is_numeric(s):
-                bad_range = q.out_of_range(s, spec.min, spec.max)
-                if bad_range:
-                    lo = "-inf" if spec.min is None else f"{spec.min:g}"
-                    hi = "inf" if spec.max is None else f"{spec.max:g}"
-                    problems.append(f"{bad_range} value(s) outside [{lo}, {hi}]")
-            else:
-                problems.append("not numeric, so its range cannot be checked")
-        bad_allowed: int | None = None
-        if spec.allowed is not None and has_values:
-            bad_allowed, labels = q.not_allowed(s, list(spec.allowed))
-            if bad_allowed:
-                problems.append(f"{bad_allowed} value(s) not in the allowed categories ("
-                                + listing(labels, 5) + ")")
-        for prob in problems:
-            violations.append((col, prob))
-        state = "ok" if not problems else "; ".join(problems)
-        if col in unverifiable and not problems:
-            state = "no values: type not verifiable"
-        rows.append([col, spec.dtype, actual, nulls, bad_range, bad_allowed, state])
-    extra = [str(c) for c in df.columns if c not in p.columns]
-    if extra and not p.allow_extra_columns:
-        violations.append(("(extra columns)", f"{len(extra)} undeclared column(s): "
-                           + listing(extra)))
-    table = TableEvidence(title=f"Schema of {ds.name}",
-                          columns=["column", "expected type", "actual type", "missing",
-                                   "out of range", "not allowed", "state"], rows=rows)
-    kv = KeyValueEvidence(title="Schema check", items={
-        "artifact": ds.name, "rows": len(df), "columns declared": len(p.columns),
-        "columns in table": int(df.shape[1]), "undeclared columns": len(extra),
-        "violations": len(violations)})
-    kw: dict[str, Any] = {
-          "observed": {"violations": len(violations)}, "expected": "no schema violations",
-          "evidence": (table, kv), "locations": (ds.location(ctx),)}
-    if violations:
-        cols = list(dict.fromkeys(c for c, _ in violations))
-        return Outcome.failed(
-            f"{len(violations)} schema violation(s) in {ds.name!r}: "
-            + listing([f"{c}: {what}" for c, what in violations], 6),
-            subjects=tuple(cols), **kw)
-    if unverifiable:
-        return Outcome.error(
-            f"column(s) {listing(unverifiable)} of {ds.name!r} have no values, so their type "
-            "cannot be checked: insufficient evidence", **kw)
-    return Outcome.passed(f"{ds.name!r} conforms to the declared schema of {len(p.columns)} "
-                          "column(s)", **kw)
-
-
 # ---------------------------------------------------------------------------------------------
 def _numeric_values(ds: Dataset, col: str) -> np.ndarray[Any, np.dtype[np.float64]]:
     values: np.ndarray[Any, np.dtype[np.float64]] = ds.frame[col].dropna().to_numpy(
@@ -430,6 +354,22 @@ def check_dimensionality(ctx: RuleContext, p: DimensionalityParams) -> Outcome:
 
 
 # ---------------------------------------------------------------------------------------------
+def _associations(df: Any, numeric: list[str], categorical: list[str],
+                  p: FeatureCorrelationParams) -> list[q.PairAssociation]:
+    """Every pair's association: the numeric correlations, then Cramér's V (categorical)."""
+    pairs: list[q.PairAssociation] = []
+    if len(numeric) >= 2:
+        for method in p.methods:
+            pairs.extend(q.numeric_correlations(df, numeric, method))
+    if p.categorical:
+        for i, a in enumerate(categorical):
+            for b in categorical[i + 1:]:
+                v, n = q.cramers_v(df[a], df[b])
+                if v is not None:
+                    pairs.append(q.PairAssociation(a, b, "cramers_v", v, n))
+    return pairs
+
+
 def check_feature_correlation(ctx: RuleContext, p: FeatureCorrelationParams) -> Outcome:
     ds = load_dataset(ctx, p.artifact, prefer="training")
     label = _default_label(ds, p.label)
@@ -441,16 +381,7 @@ def check_feature_correlation(ctx: RuleContext, p: FeatureCorrelationParams) -> 
     if len(numeric) < 2 and not (p.categorical and len(categorical) >= 2):
         raise EvidenceError(f"artifact {ds.name!r} has fewer than two numeric columns to "
                             "correlate: insufficient evidence")
-    pairs: list[q.PairAssociation] = []
-    if len(numeric) >= 2:
-        for method in p.methods:
-            pairs.extend(q.numeric_correlations(df, numeric, method))
-    if p.categorical:
-        for i, a in enumerate(categorical):
-            for b in categorical[i + 1:]:
-                v, n = q.cramers_v(df[a], df[b])
-                if v is not None:
-                    pairs.append(q.PairAssociation(a, b, "cramers_v", v, n))
+    pairs = _associations(df, numeric, categorical, p)
 
     def limit(pair: q.PairAssociation) -> float:
         return p.max_cramers_v if pair.method == "cramers_v" else p.max_abs_correlation
