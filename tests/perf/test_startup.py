@@ -23,7 +23,7 @@ def test_only_the_invoked_parser_is_built() -> None:
     assert _commands(["policy", "lint", "x.yaml"]) == {"policy"}
     assert _commands(["verify", "r.json"]) == {"keygen", "sign", "approve", "verify"}
     every = {"check", "policy", "card", "render", "keygen", "sign", "approve", "verify",
-             "waiver", "trust", "rules", "init"}
+             "waiver", "trust", "rules", "init", "history", "status", "diff", "ledger"}
     assert _commands(["--help"]) == every
     assert _commands(["nonsense"]) == every  # the usage error lists every command
     assert _commands([]) == every
