@@ -273,11 +273,7 @@ def check_prediction_drift(ctx: RuleContext, p: PredictionDriftParams) -> Outcom
             if not is_numeric(ds.frame[col]):
                 raise EvidenceError(f"column {col!r} of {ds.name!r} holds {what} but is not "
                                     "numeric")
-        kind, method = "numeric", p.method or "psi"
-        allowed = d.NUMERIC_METHODS
-    else:
-        kind, method = "categorical", p.method or "jensenshannon"
-        allowed = d.CATEGORICAL_METHODS
+    kind, method, allowed = _method_for(numeric, p.method)
     if method not in allowed:
         label = ("numeric y_score" if target == "y_score" else
                  "numeric predictions of a regression card" if numeric
@@ -288,6 +284,15 @@ def check_prediction_drift(ctx: RuleContext, p: PredictionDriftParams) -> Outcom
     result = compare(plan, ref.frame[rc], cur.frame[cc], p)
     return outcome([result], ref=ref, cur=cur, ctx=ctx, what="prediction column",
                    max_share=0.0, extra={"compared": f"{rc} (reference) vs {cc} (current)"})
+
+
+def _method_for(numeric: bool, given: d.Method | None
+                ) -> tuple[str, d.Method, tuple[d.Method, ...]]:
+    """Column kind, the drift method (the rule's, else the kind's default) and the methods
+    that kind allows."""
+    if numeric:
+        return "numeric", given or "psi", d.NUMERIC_METHODS
+    return "categorical", given or "jensenshannon", d.CATEGORICAL_METHODS
 
 
 def _label_of(ds: Dataset, explicit: str | None) -> str:
@@ -305,12 +310,7 @@ def check_label_drift(ctx: RuleContext, p: LabelDriftParams) -> Outcome:
     ref, cur = _load_pair(ctx, p.reference, p.current)
     rc, cc = _label_of(ref, p.label), _label_of(cur, p.label)
     regression = ctx.card.card.model.task == Task.REGRESSION
-    if regression:
-        kind, method = "numeric", p.method or "psi"
-        allowed = d.NUMERIC_METHODS
-    else:
-        kind, method = "categorical", p.method or "jensenshannon"
-        allowed = d.CATEGORICAL_METHODS
+    kind, method, allowed = _method_for(regression, p.method)
     if method not in allowed:
         raise EvidenceError(f"method {method} does not apply to a {kind} label (use "
                             f"{' or '.join(allowed)})")
