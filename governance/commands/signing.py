@@ -21,7 +21,9 @@ KEY_ENV = "GOVERNANCE_SIGNING_KEY"
 PASSPHRASE_ENV = "GOVERNANCE_KEY_PASSPHRASE"  # noqa: S105 - a variable name, not a secret
 
 
-def _key_args(p: argparse.ArgumentParser) -> None:
+def key_source_args(p: argparse.ArgumentParser) -> None:
+    """--key / --key-env / --passphrase-env: where a signing command finds its key (operator
+    flags; shared by sign, approve and waiver sign)."""
     p.add_argument("--key", type=Path, help=f"Ed25519 private key (PEM); default: the PEM text "
                    f"in ${KEY_ENV}")
     p.add_argument("--key-env", default=KEY_ENV, metavar="VAR",
@@ -29,6 +31,10 @@ def _key_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--passphrase-env", default=PASSPHRASE_ENV, metavar="VAR",
                    help=f"environment variable holding the key's passphrase (default "
                    f"{PASSPHRASE_ENV})")
+
+
+def _key_args(p: argparse.ArgumentParser) -> None:
+    key_source_args(p)
     p.add_argument("--signer", help="your name, recorded in the signed approval")
     p.add_argument("--comment", help="comment recorded in the signed approval")
 

@@ -17,7 +17,7 @@ from governance.errors import ExitCode, SigningError
 
 
 def register(sub: Any) -> None:
-    from governance.commands.signing import KEY_ENV, PASSPHRASE_ENV
+    from governance.commands.signing import key_source_args
 
     p = sub.add_parser("waiver", help="signed waivers",
                        description="Sign a waiver so that a policy requiring signed waivers "
@@ -38,13 +38,7 @@ def register(sub: Any) -> None:
     s.add_argument("--policy", help="the policy (metadata.name) the waiver is for")
     s.add_argument("--role", default="risk-officer",
                    help="role you sign as (default risk-officer; the trust file must allow it)")
-    s.add_argument("--key", type=Path, help=f"Ed25519 private key (PEM); default: the PEM text "
-                   f"in ${KEY_ENV}")
-    s.add_argument("--key-env", default=KEY_ENV, metavar="VAR",
-                   help=f"environment variable holding the PEM key (default {KEY_ENV})")
-    s.add_argument("--passphrase-env", default=PASSPHRASE_ENV, metavar="VAR",
-                   help=f"environment variable holding the key's passphrase (default "
-                   f"{PASSPHRASE_ENV})")
+    key_source_args(s)
     s.add_argument("--out", type=Path, required=True, help="file to write (never overwritten)")
     from governance.ledger.settings import add_arguments as ledger_arguments
 
