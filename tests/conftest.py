@@ -84,7 +84,8 @@ def example_copy(tmp_path: Path) -> Path:
     """A writable copy of the bundled example (edit it freely)."""
     dest = tmp_path / "credit-scoring"
     shutil.copytree(EXAMPLE, dest,
-                    ignore=shutil.ignore_patterns("reports", "keys", "__pycache__"))
+                    ignore=shutil.ignore_patterns("reports", "keys", "__pycache__",
+                                                  ".governance"))
     # The example signs its report with keys/author.key (not committed): make a fresh pair.
     from governance.signing.keys import write_keypair
 
