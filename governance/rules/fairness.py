@@ -333,7 +333,7 @@ def evaluate_fairness_gap(ctx: RuleContext, params: FairnessGapParams) -> Outcom
             method = (f"percentile of {params.n_resamples} parametric draws per group from "
                       f"{analytic[0]}")
         evidence.append(gates.interval_block(f"{what} across {p.grouping.name}", what, point,
-                                             lo, hi, params.confidence, p.ps.n, limit,
+                                             lo, hi, params.confidence, p.n, limit,
                                              params.n_resamples, undefined, method))
         evidence.extend(_group_block(p, m, params.confidence, flagged) for m in metrics)
         evidence.append(_table(p, list(metrics), flagged))

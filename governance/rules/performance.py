@@ -24,7 +24,6 @@ from governance.rules.base import Outcome, Params, RuleContext, RuleKind
 
 if TYPE_CHECKING:
     from governance.card.model import Artifact
-    from governance.metrics.predictions import PredictionSet
 
 DecideOn = Literal["point", "ci_lower", "ci_upper"]
 
@@ -88,38 +87,15 @@ class Recomputed:
     method: str | None = None  # how the interval was computed (None: percentile bootstrap)
 
 
-def _average(ps: PredictionSet, average: Average | None) -> Average:
-    from governance.metrics.compute import default_average
-
-    return default_average(ps, average)
-
-
 def recompute(ctx: RuleContext, metric: str, *, artifact: str | None, split: str | None,
               average: Average | None, n_resamples: int, confidence: float,
               key: str) -> Recomputed:
     """Recompute ``metric`` on a predictions artifact, with a bootstrap CI if asked."""
-    from governance.metrics import compute, gates, scale
-    from governance.metrics.bootstrap import make_rng
-    from governance.metrics.predictions import load_predictions
+    from governance.metrics import gates
+    from governance.metrics.groups import overall
 
-    scaled = scale.recompute(ctx, metric, artifact=artifact, split=split, average=average,
-                             n_resamples=n_resamples, key=key)
-    if scaled is not None:  # streaming / Dask engine
-        art, n, gv = scaled
-    else:
-        need_pred, need_score, need_prob = compute.needs(metric)
-        art, ps = load_predictions(ctx, artifact, split=split, need_pred=need_pred,
-                                   need_score=need_score, need_probability=need_prob)
-        avg = _average(ps, average)
-        try:
-            compute.check_supported(ps, metric, avg)
-        except ValueError as exc:
-            raise EvidenceError(f"{ps.source}: {exc}") from None
-        boot = (compute.Bootstrap(n_resamples, make_rng(ctx.seed, key)) if n_resamples
-                else None)
-        gv = compute.group_values(ps, compute.whole(ps.n), [metric], average=avg,
-                                  bootstrap=boot)[metric]
-        n = ps.n
+    art, n, gv = overall(ctx, metric, artifact=artifact, split=split, average=average,
+                         n_resamples=n_resamples, key=key)
     lo, hi, undefined = gates.interval(gv.overall_samples, confidence)
     if gv.method is not None:  # analytic (DeLong): the exact normal interval
         lo, hi = gates.analytic_interval(gv.overall, gv.overall_var, confidence)

@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 from governance.api import CheckRequest, run_check
-from governance.metrics import scale, streaming
+from governance.metrics import source, streaming, sweep
 from governance.report import Report
 
 NOW = datetime(2026, 1, 15, 12, tzinfo=UTC)
@@ -145,7 +145,7 @@ def test_memory_report_exercises_pass_fail_and_error(memory_report: Report) -> N
 def test_streaming_findings_equal_memory(tmp_path: Path, memory_report: Report,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(streaming, "BATCH_ROWS", 1_300)  # several batches ...
-    monkeypatch.setattr(streaming, "RANGE_ROWS", 700)  # ... and several score ranges
+    monkeypatch.setattr(sweep, "RANGE_ROWS", 700)  # ... and several score ranges
     root = make_project(tmp_path)
     report = check(root, "streaming")
     assert report.environment["engine:predictions/test.parquet"] == "streaming"
@@ -173,11 +173,11 @@ def test_auto_streams_large_files_only(tmp_path: Path, memory_report: Report,
         calls.append(path)
         return real(path, *args, **kw)
 
-    monkeypatch.setattr(scale, "stream_table", spy)
+    monkeypatch.setattr(streaming, "stream_table", spy)
     root = make_project(tmp_path)
     check(root)
     assert calls == []  # a small file: the in-memory engine
-    monkeypatch.setattr(scale, "AUTO_STREAM_BYTES", 1)
+    monkeypatch.setattr(source, "AUTO_STREAM_BYTES", 1)
     report = check(root)
     # streamed once per distinct request (count metrics, scores, ...), never for the
     # requests streaming cannot bootstrap (none in this policy)
