@@ -21,7 +21,9 @@ from dataclasses import dataclass
 
 #: provider name -> module with ``prefetch(ctx: EvidenceContext, needs: Sequence[StatNeed])``.
 #: Explicit, like the rule registry: nothing is found by scanning.
-PROVIDERS: dict[str, str] = {}
+PROVIDERS: dict[str, str] = {
+    "predictions": "governance.metrics.plan",  # fairness / performance / generalization
+}
 
 
 @dataclass(frozen=True)

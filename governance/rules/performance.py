@@ -23,7 +23,10 @@ from governance.report import KeyValueEvidence, SourceLocation, TableEvidence
 from governance.rules.base import Outcome, Params, RuleContext, RuleKind
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from governance.card.model import Artifact
+    from governance.evidence.needs import StatNeed
 
 DecideOn = Literal["point", "ci_lower", "ci_upper"]
 
@@ -102,6 +105,19 @@ def recompute(ctx: RuleContext, metric: str, *, artifact: str | None, split: str
         undefined = 0.0 if lo is not None else 1.0
     return Recomputed(metric, gates.finite(gv.overall), lo, hi, n, art, undefined,
                       gv.overall_samples, gv.method)
+
+
+def metric_need(ctx: RuleContext, metric: str, *, artifact: str | None, split: str | None,
+                n_resamples: int) -> StatNeed:
+    """The statistics :func:`recompute` will ask for (``RuleKind.needs``)."""
+    from governance.metrics.plan import overall_need
+
+    return overall_need(ctx, metric, artifact=artifact, split=split, n_resamples=n_resamples)
+
+
+def _needs_recomputed(ctx: RuleContext, params: Any) -> Sequence[StatNeed]:
+    return [metric_need(ctx, params.metric, artifact=params.artifact, split=params.split,
+                        n_resamples=params.n_resamples)]
 
 
 def _where(r: Recomputed) -> str:
@@ -194,6 +210,7 @@ RECOMPUTED_METRIC = RuleKind(
     "(on the point value or a bootstrap confidence bound).",
     params=RecomputedMetricParams,
     evaluate=evaluate_recomputed_metric,
+    needs=_needs_recomputed,
 )
 
 
@@ -292,6 +309,7 @@ METRIC_REGRESSION = RuleKind(
     "absolute/relative tolerance (negative tolerance: must improve).",
     params=MetricRegressionParams,
     evaluate=evaluate_metric_regression,
+    needs=lambda ctx, p: _needs_recomputed(ctx, p) if ctx.baseline is not None else [],
 )
 
 
@@ -330,6 +348,14 @@ def _declared_average(value: str | None) -> Average | None:
         if value == avg:
             return avg
     return None
+
+
+def _needs_claims(ctx: RuleContext, params: ClaimConsistencyParams) -> Sequence[StatNeed]:
+    names = set(params.metrics) if params.metrics is not None else set(ALL_METRICS)
+    return [metric_need(ctx, d.name, artifact=d.artifact, split=d.split, n_resamples=0)
+            for d in ctx.card.card.metrics
+            if d.slice is None and d.name in names
+            and (params.dataset is None or d.dataset == params.dataset)]
 
 
 def evaluate_claim_consistency(ctx: RuleContext, params: ClaimConsistencyParams) -> Outcome:
@@ -428,6 +454,7 @@ CLAIM_CONSISTENCY = RuleKind(
     "artifacts within a tolerance.",
     params=ClaimConsistencyParams,
     evaluate=evaluate_claim_consistency,
+    needs=_needs_claims,
 )
 
 
