@@ -22,10 +22,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from governance.metrics.classification import NAN, count_metric, divide
-from governance.metrics.counts import MISSING_LABEL, FloatArray, IntArray
+from governance.metrics.counts import FloatArray, IntArray, level_names
 from governance.metrics.names import COUNT_METRICS, REGRESSION_METRICS, Average
 
 if TYPE_CHECKING:
@@ -114,18 +113,6 @@ def merge_moments(a: FloatArray, b: FloatArray) -> FloatArray:
 # ---------------------------------------------------------------------------------------------
 # one batch -> one partial
 # ---------------------------------------------------------------------------------------------
-
-
-def level_names(values: Any) -> tuple[IntArray, list[str]]:
-    """Codes and level names exactly as :func:`counts.encode_feature` labels them."""
-    data = values if isinstance(values, pd.Series) else np.asarray(values)
-    raw, uniques = pd.factorize(data, use_na_sentinel=True)
-    raw = np.asarray(raw)
-    names = [str(u) for u in uniques]
-    if (raw < 0).any():
-        names.append(MISSING_LABEL)
-        raw = np.where(raw < 0, len(names) - 1, raw)
-    return np.asarray(raw, dtype=np.int64), names
 
 
 def finest_codes(ps: PredictionSet, features: Sequence[str], stats: Stats) -> IntArray:
