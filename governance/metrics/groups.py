@@ -23,9 +23,9 @@ from governance.errors import EvidenceError
 from governance.metrics import compute
 from governance.metrics.bootstrap import count_resamples, make_rng
 from governance.metrics.classification import NAN, count_metric
-from governance.metrics.counts import Grouping
+from governance.metrics.counts import FloatArray, Grouping
 from governance.metrics.grouptypes import GroupSpec, Prepared, Row, SmallGroups
-from governance.metrics.names import Average
+from governance.metrics.names import COUNT_METRICS, Average
 from governance.metrics.predictions import find_predictions, subset
 from governance.metrics.source import Loaded, check_metrics, load_for, rows_needed
 from governance.metrics.stats import (
@@ -145,12 +145,25 @@ def grouping_values(loaded: Loaded, groupings: Sequence[Coarse], metrics: Sequen
                     joint_overall: bool = False) -> list[dict[str, compute.GroupValues]]:
     """GroupValues of every grouping: from the statistics (one score sweep for all
     groupings), or from the rows in memory when the metrics need rows."""
-    if rows_needed(loaded, metrics, any(b is not None for b in boots)):
+    delong = _delong_ok(loaded, groupings, joint_overall)
+    if rows_needed(loaded, metrics, any(b is not None for b in boots), delong):
         return [_row_values(loaded, c, metrics, average, b, joint_overall)
                 for c, b in zip(groupings, boots, strict=True)]
     ranks = _ranks(loaded, groupings, metrics)
     return [_stat_values(loaded, c, metrics, average, b, ranks[i])
             for i, (c, b) in enumerate(zip(groupings, boots, strict=True))]
+
+
+def _delong_ok(loaded: Loaded, groupings: Sequence[Coarse], joint_overall: bool) -> bool:
+    """ROC AUC intervals by DeLong from the score cells: unweighted binary data, at least
+    ``DELONG_MIN_ROWS`` rows kept, and no group compared with the overall value (the same
+    choice as :func:`compute.uses_delong` on rows)."""
+    from governance.metrics.delong import DELONG_MIN_ROWS
+
+    if loaded.cells is None or loaded.task != "binary" or loaded.weighted:
+        return False
+    return all(int(sizes(loaded.stats, c).sum()) >= DELONG_MIN_ROWS
+               and not (joint_overall and len(c.values) > 1) for c in groupings)
 
 
 def _row_values(loaded: Loaded, c: Coarse, metrics: Sequence[str], average: Average,
@@ -192,17 +205,33 @@ def _stat_values(loaded: Loaded, c: Coarse, metrics: Sequence[str], average: Ave
     vals = group_metric_values(stats, c, metrics, average=average,
                                ranks=None if ranks is None else ranks[0],
                                overall_ranks=None if ranks is None else ranks[1])
-    samples: dict[str, tuple[object, object]] = {}
-    if boot is not None:  # count metrics of unweighted data: resample the counts
+    counted = [m for m in metrics if m in COUNT_METRICS]
+    samples: dict[str, tuple[FloatArray, FloatArray]] = {}
+    if boot is not None and counted:  # count metrics of unweighted data: resample the counts
         res = count_resamples(grouped_counts(stats, c), boot.n_resamples, boot.rng)
         tot = res.sum(axis=1)
         binary = stats.task == "binary"
-        for m in metrics:
+        for m in counted:
             samples[m] = (count_metric(m, res, average, NAN, binary=binary),
                           count_metric(m, tot, average, NAN, binary=binary))
-    out = {}
-    for m in metrics:
-        per, tot_value, n = vals[m]
-        s, o = samples.get(m, (None, None))
-        out[m] = compute.GroupValues(m, per, tot_value, n, s, o)  # type: ignore[arg-type]
+    out = {m: compute.GroupValues(m, vals[m][0], vals[m][1], vals[m][2], *samples[m])
+           if m in samples else compute.GroupValues(m, *vals[m]) for m in metrics}
+    if boot is not None and "roc_auc" in metrics:
+        assert ranks is not None
+        out["roc_auc"] = _delong_values(out["roc_auc"], ranks, boot)
     return out
+
+
+def _delong_values(gv: compute.GroupValues, ranks: tuple[RankValues, RankValues],
+                   boot: compute.Bootstrap) -> compute.GroupValues:
+    """DeLong variances from the sweep and the normal draws combined into gaps (as
+    :func:`compute.group_values` does from rows)."""
+    from governance.metrics import delong
+
+    var, overall_var = ranks[0].var, ranks[1].var
+    assert var is not None and overall_var is not None
+    draws = delong.normal_draws(gv.values, var, boot.n_resamples, boot.rng)
+    tot = draws[:, 0] if len(gv.values) == 1 else delong.normal_draws(
+        np.array(gv.overall), np.array(overall_var[0]), boot.n_resamples, boot.rng)
+    return compute.GroupValues(gv.metric, gv.values, gv.overall, gv.n, draws, tot, var,
+                               float(overall_var[0]), delong.METHOD)

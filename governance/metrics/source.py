@@ -17,9 +17,9 @@ The engine is an operator setting (``governance check --engine``, or the environ
   else ``memory``.
 
 Only the in-memory engine keeps rows, for: ``sklearn:`` metrics (fairlearn MetricFrame),
-multiclass ROC AUC, ranks of tables with many distinct scores, DeLong intervals and bootstrap
-intervals resampled by rows (score and regression metrics, weighted data). Other requests
-under an explicit ``streaming``/``dask`` are an error naming the reason.
+multiclass ROC AUC, ranks of tables with many distinct scores (and their DeLong intervals)
+and bootstrap intervals resampled by rows (score and regression metrics, weighted data).
+Other requests under an explicit ``streaming``/``dask`` are an error naming the reason.
 
 A :class:`Loaded` is cached per artifact, engine and run; a request is served by any cached
 one that *covers* it (its features include the request's, it validated every column the
@@ -99,6 +99,7 @@ class Loaded:
     task: str
     stats: Stats  # per finest group of ``request.features``
     cells: CellSource | None  # score cells for ROC AUC / AP (None: rank the rows)
+    weighted: bool = False
     ps: PredictionSet | None = None  # in memory: the validated rows
     fg: IntArray | None = None  # in memory: each row's finest group
 
@@ -221,7 +222,7 @@ def _memory(ctx: EvidenceContext, artifact: Artifact, index: int, request: Reque
         g = len(stats.groups)
         cells = memory_cells(ps.y_score, fg * 2 + ps.y_true, 2 * g, ps.weight,
                              max(ps.n // CELL_FRACTION, 1))
-    return Loaded(request, ps.source, ps.task, stats, cells, ps, fg)
+    return Loaded(request, ps.source, ps.task, stats, cells, ps.weight is not None, ps, fg)
 
 
 def _snapshot(ctx: EvidenceContext, artifact: Artifact, index: int) -> tuple[str, str, str]:
@@ -278,7 +279,8 @@ def _streamed(ctx: EvidenceContext, artifact: Artifact, index: int, request: Req
     except Unsupported as exc:
         raise EvidenceError(f"{spec.display}: {exc}") from None
     streamed.stats.rows = streamed.rows
-    return Loaded(request, spec.display, spec.task, streamed.stats, streamed.cells)
+    return Loaded(request, spec.display, spec.task, streamed.stats, streamed.cells,
+                  spec.weighted)
 
 
 def load_for(ctx: EvidenceContext, artifact: Artifact, index: int, metrics: Sequence[str],
@@ -288,15 +290,17 @@ def load_for(ctx: EvidenceContext, artifact: Artifact, index: int, metrics: Sequ
     return load(ctx, artifact, index, Request.of(metrics, features), engine)
 
 
-def rows_needed(loaded: Loaded, metrics: Sequence[str], bootstrap: bool) -> bool:
-    """Whether ``metrics`` need the rows (in memory) rather than the statistics alone."""
+def rows_needed(loaded: Loaded, metrics: Sequence[str], bootstrap: bool, delong: bool
+                ) -> bool:
+    """Whether ``metrics`` need the rows (in memory) rather than the statistics alone;
+    ``delong``: ROC AUC intervals can come from the score cells (DeLong)."""
     if any(is_sklearn(m) for m in metrics):
         return True
     if loaded.cells is None and any(m in ("roc_auc", "pr_auc") for m in metrics):
         return True
     if bootstrap:
-        weighted = loaded.ps is not None and loaded.ps.weight is not None
-        return weighted or any(m not in COUNT_METRICS for m in metrics)
+        return loaded.weighted or any(m not in COUNT_METRICS and not (m == "roc_auc" and delong)
+                                      for m in metrics)
     return False
 
 

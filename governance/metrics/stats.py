@@ -273,6 +273,7 @@ class RankValues:
 
     auc: FloatArray
     ap: FloatArray
+    var: FloatArray | None = None  # DeLong variance of the AUC (unweighted cells)
 
 
 def _metric(stats: Stats, grouping: Coarse, m: str, n: IntArray, average: Average,

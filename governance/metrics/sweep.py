@@ -1,4 +1,5 @@
-"""ROC AUC and average precision from score-key cells, for every engine.
+"""ROC AUC (with DeLong's variance) and average precision from score-key cells, for every
+engine.
 
 A cell is ``(score key, finest group * 2 + label, weight)``: the mergeable partial of the score
 metrics. :func:`score_key` maps float64 scores to order-preserving unsigned 64-bit keys;
@@ -13,7 +14,9 @@ Ranges come from a 16-bit radix histogram of the key, refined where a bin holds 
 :data:`RANGE_ROWS` rows, so at most ``RANGE_ROWS`` cells are in memory at once whatever the
 number of rows or distinct scores. Per-group cumulative true/false positive weights are carried
 from range to range, giving the same trapezoids and precision steps as
-:func:`governance.metrics.ranking.roc_auc_and_ap` (scikit-learn's definitions).
+:func:`governance.metrics.ranking.roc_auc_and_ap` (scikit-learn's definitions), and the sums
+of DeLong's structural components (:mod:`governance.metrics.delong`; cells of one score value
+share them), so unweighted ROC AUC intervals need no rows either.
 """
 
 from __future__ import annotations
@@ -168,6 +171,9 @@ class _Sweep:
         self.fp = np.zeros(n_out)
         self.area = np.zeros(n_out)
         self.ap = np.zeros(n_out)
+        # DeLong's structural components (unweighted cells): per positive cell
+        # a = negatives above + half the tied ones, per negative cell b = the same of positives
+        self.delong = np.zeros((4, n_out))  # sum p*a, sum p*a^2, sum q*b, sum q*b^2
 
     def add(self, key: npt_u64, fg: IntArray, y: np.ndarray, w: FloatArray) -> None:
         """Cells sorted by descending score key."""
@@ -201,6 +207,9 @@ class _Sweep:
                                  minlength=self.n_out)
         precision = divide(tp, tp + fp, 0.0)
         self.ap += np.bincount(g, weights=(tp - prev_tp) * precision, minlength=self.n_out)
+        a, b = fp - 0.5 * neg, tp - 0.5 * pos
+        for j, v in enumerate((pos * a, pos * a * a, neg * b, neg * b * b)):
+            self.delong[j] += np.bincount(g, weights=v, minlength=self.n_out)
         self.tp += np.bincount(g, weights=pos, minlength=self.n_out)
         self.fp += np.bincount(g, weights=neg, minlength=self.n_out)
 
@@ -208,7 +217,13 @@ class _Sweep:
         p, neg = self.tp, self.fp
         auc = np.where((p > 0) & (neg > 0), divide(self.area, p * neg), np.nan)
         ap = np.where(p > 0, divide(self.ap, p), np.nan)
-        return RankValues(auc, ap)
+        spa, spa2, sqb, sqb2 = self.delong
+        ok = (p > 1) & (neg > 1)
+        p1, n1 = np.where(ok, p, 2.0), np.where(ok, neg, 2.0)
+        var10 = (spa2 - spa * spa / p1) / (p1 - 1) / (n1 * n1)
+        var01 = (sqb2 - sqb * sqb / n1) / (n1 - 1) / (p1 * p1)
+        var = np.where(ok, np.maximum(var10, 0.0) / p1 + np.maximum(var01, 0.0) / n1, np.nan)
+        return RankValues(auc, ap, var)
 
 
 def rank_metrics(source: CellSource, requests: Sequence[tuple[IntArray, int]],
