@@ -88,7 +88,7 @@ def prepare(ctx: EvidenceContext, spec: GroupSpec, metrics: tuple[str, ...]
     ``metrics`` (every engine)."""
     index, art, groupings = plan(ctx, spec)
     loaded = load_for(ctx, art, index, metrics, [f for c in groupings for f in c],
-                      spec.n_resamples)
+                      spec.n_resamples, spec.joint_overall)
     avg = compute.default_average(loaded.probe, spec.average)
     check_metrics(loaded, metrics, avg)
     stats = loaded.stats
@@ -147,6 +147,12 @@ def grouping_values(loaded: Loaded, groupings: Sequence[Coarse], metrics: Sequen
     groupings), or from the rows in memory when the metrics need rows."""
     delong = _delong_ok(loaded, groupings, joint_overall)
     if rows_needed(loaded, metrics, any(b is not None for b in boots), delong):
+        if loaded.ps is None:
+            from governance.metrics.delong import DELONG_MIN_ROWS
+
+            raise EvidenceError(f"{loaded.display}: an interval of {', '.join(metrics)} on "
+                                f"fewer than {DELONG_MIN_ROWS} rows needs the rows; use "
+                                "--engine memory")
         return [_row_values(loaded, c, metrics, average, b, joint_overall)
                 for c, b in zip(groupings, boots, strict=True)]
     ranks = _ranks(loaded, groupings, metrics)

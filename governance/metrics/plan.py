@@ -1,13 +1,13 @@
 """The ``predictions`` statistics provider of the engine's pre-pass (governance.evidence.needs).
 
 A rule kind that reads predictions declares ``StatNeed("predictions", artifact name,
-(metrics, features, n_resamples))`` (:func:`group_need`, :func:`overall_need`). Before any
-rule runs, :func:`prefetch` gets every rule's needs at once and, per artifact and engine,
-loads the union (:func:`governance.metrics.source.load`): the table is read, validated,
-hashed and encoded once, the finest statistics table counts every feature any rule groups
-by, and (streaming / Dask) one pass over the file serves every rule. The rules' own look-ups
-(:func:`governance.metrics.groups.prepare`, :func:`~governance.metrics.groups.overall`)
-find it because it covers their requests.
+(metrics, features, n_resamples, joint_overall))`` (:func:`group_need`,
+:func:`overall_need`). Before any rule runs, :func:`prefetch` gets every rule's needs at
+once and, per artifact and engine, loads the union (:func:`governance.metrics.source.load`):
+the table is read, validated, hashed and encoded once, the finest statistics table counts
+every feature any rule groups by, and (streaming / Dask) one pass over the file serves every
+rule. The rules' own look-ups (:func:`governance.metrics.groups.prepare`,
+:func:`~governance.metrics.groups.overall`) find it because it covers their requests.
 
 As the pre-pass contract requires, nothing here records a report input (``record=False``)
 or notes an engine, and every failure is dropped: the rule that asked computes, or reports,
@@ -35,7 +35,8 @@ def group_need(ctx: EvidenceContext, spec: GroupSpec, metrics: Sequence[str]) ->
 
     _, art, groupings = plan(ctx, spec)
     features = tuple(dict.fromkeys(f for c in groupings for f in c))
-    return StatNeed(PROVIDER, art.name, (tuple(metrics), features, spec.n_resamples))
+    return StatNeed(PROVIDER, art.name, (tuple(metrics), features, spec.n_resamples,
+                                         spec.joint_overall))
 
 
 def overall_need(ctx: EvidenceContext, metric: str, *, artifact: str | None,
@@ -44,7 +45,7 @@ def overall_need(ctx: EvidenceContext, metric: str, *, artifact: str | None,
     from governance.metrics.predictions import find_predictions
 
     _, art = find_predictions(ctx, artifact, split)
-    return StatNeed(PROVIDER, art.name, ((metric,), (), n_resamples))
+    return StatNeed(PROVIDER, art.name, ((metric,), (), n_resamples, False))
 
 
 def _requests(ctx: EvidenceContext, artifact_name: str, specs: Sequence[Hashable]
@@ -56,9 +57,10 @@ def _requests(ctx: EvidenceContext, artifact_name: str, specs: Sequence[Hashable
     index, art = find_artifact(ctx, name=artifact_name)
     union: dict[str, Request] = {}
     for spec in specs:
-        metrics, features, n_resamples = cast(tuple[tuple[str, ...], tuple[str, ...], int], spec)
+        metrics, features, n_resamples, joint = cast(
+            tuple[tuple[str, ...], tuple[str, ...], int, bool], spec)
         try:
-            engine = choose(ctx, art, ctx.engine, metrics, n_resamples, note=False)
+            engine = choose(ctx, art, ctx.engine, metrics, n_resamples, joint=joint, note=False)
         except Exception:  # noqa: S112 - the rule reports why its engine cannot serve it
             continue
         req = Request.of(metrics, features)

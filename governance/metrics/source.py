@@ -17,8 +17,9 @@ The engine is an operator setting (``governance check --engine``, or the environ
   else ``memory``.
 
 Only the in-memory engine keeps rows, for: ``sklearn:`` metrics (fairlearn MetricFrame),
-multiclass ROC AUC, ranks of tables with many distinct scores (and their DeLong intervals)
-and bootstrap intervals resampled by rows (score and regression metrics, weighted data).
+multiclass ROC AUC, ranks of tables with many distinct scores (and their DeLong intervals),
+ROC AUC intervals below ``delong.DELONG_MIN_ROWS`` rows or compared to overall, and bootstrap
+intervals resampled by rows (other score metrics, regression metrics, weighted data).
 Other requests under an explicit ``streaming``/``dask`` are an error naming the reason.
 
 A :class:`Loaded` is cached per artifact, engine and run; a request is served by any cached
@@ -125,8 +126,9 @@ class _Rows(PredictionSet):
 
 
 def unsupported(task: str, fmt: str, weighted: bool, metrics: Sequence[str],
-                n_resamples: int) -> str | None:
-    """Why the streaming engine cannot evaluate this request (None: it can)."""
+                n_resamples: int, joint: bool = False) -> str | None:
+    """Why the streaming engine cannot evaluate this request (None: it can). ``joint``: the
+    rule compares groups with the overall value in one resample."""
     if any(is_sklearn(m) for m in metrics):
         return "sklearn: metrics are computed by fairlearn MetricFrame in memory only"
     if task not in ("binary", "regression"):
@@ -136,15 +138,17 @@ def unsupported(task: str, fmt: str, weighted: bool, metrics: Sequence[str],
     if n_resamples:
         if weighted:
             return "its bootstrap intervals need unweighted data"
-        other = [m for m in metrics if m not in COUNT_METRICS]
+        other = [m for m in metrics
+                 if m not in COUNT_METRICS and not (m == "roc_auc" and not joint)]
         if other:
-            return (f"its bootstrap intervals cover count metrics only, not "
-                    f"{', '.join(other)} (set n_resamples: 0)")
+            return (f"its intervals cover count metrics (and ROC AUC by DeLong) only, not "
+                    f"{', '.join(other)}{' compared to overall' if joint else ''} (set "
+                    "n_resamples: 0)")
     return None
 
 
 def choose(ctx: EvidenceContext, artifact: Artifact, engine: str, metrics: Sequence[str],
-           n_resamples: int, *, note: bool = True) -> str:
+           n_resamples: int, *, joint: bool = False, note: bool = True) -> str:
     """The engine that evaluates ``metrics`` on ``artifact`` (noted for the report)."""
     from governance.evidence.tables import table_format
 
@@ -152,7 +156,8 @@ def choose(ctx: EvidenceContext, artifact: Artifact, engine: str, metrics: Seque
     if engine != "memory":
         task = task_kind(ctx.card.card.model.task)
         weighted = artifact.columns is not None and artifact.columns.sample_weight is not None
-        reason = unsupported(task, table_format(artifact), weighted, metrics, n_resamples)
+        reason = unsupported(task, table_format(artifact), weighted, metrics, n_resamples,
+                             joint)
         if engine in ("streaming", "dask") and reason is not None:
             raise EvidenceError(f"engine {engine} cannot evaluate artifact {artifact.name!r}: "
                                 f"{reason}; use --engine memory")
@@ -284,9 +289,9 @@ def _streamed(ctx: EvidenceContext, artifact: Artifact, index: int, request: Req
 
 
 def load_for(ctx: EvidenceContext, artifact: Artifact, index: int, metrics: Sequence[str],
-             features: Sequence[str], n_resamples: int) -> Loaded:
+             features: Sequence[str], n_resamples: int, joint: bool = False) -> Loaded:
     """Choose the engine for ``metrics`` and load what they need (the rules' entry)."""
-    engine = choose(ctx, artifact, ctx.engine, metrics, n_resamples)
+    engine = choose(ctx, artifact, ctx.engine, metrics, n_resamples, joint=joint)
     return load(ctx, artifact, index, Request.of(metrics, features), engine)
 
 

@@ -31,6 +31,9 @@ RULES: list[dict[str, Any]] = [
      "params": {"metric": "accuracy", "min": 0.6, "n_resamples": 200, "decide_on": "ci_lower"}},
     {"id": "AUC", "kind": "recomputed_metric",
      "params": {"metric": "roc_auc", "min": 0.7, "n_resamples": 0}},
+    {"id": "AUCCI", "kind": "group_metric_floor",  # DeLong: from rows or score cells
+     "params": {"metric": "roc_auc", "min": 0.7, "n_resamples": 200, "intersections": True,
+                "decide_on": "ci_lower"}},
     {"id": "LOGLOSS", "kind": "recomputed_metric",
      "params": {"metric": "log_loss", "max": 0.9, "n_resamples": 0}},
     {"id": "DP", "kind": "fairness_gap",
@@ -190,13 +193,13 @@ def test_explicit_streaming_refuses_unsupported_bootstrap(tmp_path: Path) -> Non
     policy = yaml.safe_load((root / "policy.yaml").read_text())
     policy["rules"] = [{"id": "AUCCI", "title": "t", "kind": "recomputed_metric",
                         "severity": "high",
-                        "params": {"metric": "roc_auc", "min": 0.5, "n_resamples": 200}}]
+                        "params": {"metric": "pr_auc", "min": 0.5, "n_resamples": 200}}]
     (root / "policy.yaml").write_text(yaml.safe_dump(policy), encoding="utf-8")
     (f,) = check(root, "streaming").findings
     assert f.status.value == "error"
     assert f.message == ("engine streaming cannot evaluate artifact 'test-predictions': its "
-                         "bootstrap intervals cover count metrics only, not roc_auc (set "
-                         "n_resamples: 0); use --engine memory")
+                         "intervals cover count metrics (and ROC AUC by DeLong) only, not "
+                         "pr_auc (set n_resamples: 0); use --engine memory")
 
 
 def test_isolated_rules_equal_in_thread_rules(tmp_path: Path, memory_report: Report) -> None:

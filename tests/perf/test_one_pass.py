@@ -25,8 +25,6 @@ MORE: list[dict[str, Any]] = [
      "params": {"metric": "equal_opportunity", "max": 0.2, "n_resamples": 0}},
     {"id": "F1FLOOR", "kind": "group_metric_floor",
      "params": {"metric": "f1", "min": 0.3, "n_resamples": 0, "features": ["region"]}},
-    {"id": "PREC", "kind": "recomputed_metric",
-     "params": {"metric": "precision", "min": 0.5, "n_resamples": 0}},
     {"id": "BRIER", "kind": "recomputed_metric",
      "params": {"metric": "brier", "max": 0.5, "n_resamples": 0}},
 ]
