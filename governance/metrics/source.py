@@ -113,11 +113,11 @@ class Loaded:
         """The rows (in memory), else a row-less stand-in with the task and row count."""
         if self.ps is not None:
             return self.ps
-        return _Rows(self.display, self.task, np.zeros(0, dtype=np.int64), rows=self.rows)
+        return _RowCount(self.display, self.task, np.zeros(0, dtype=np.int64), rows=self.rows)
 
 
 @dataclass(frozen=True)
-class _Rows(PredictionSet):
+class _RowCount(PredictionSet):
     rows: int = 0
 
     @property
