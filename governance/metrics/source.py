@@ -58,7 +58,7 @@ ENGINES: tuple[str, ...] = ("auto", "memory", "streaming", "dask")
 AUTO_STREAM_BYTES = 256 * 1024**2
 #: In memory, score cells are compacted (rather than rows ranked) when there are at most
 #: this fraction of the rows of them (few distinct scores).
-CELL_FRACTION = 8
+CELL_FRACTION = 4
 
 
 @dataclass(frozen=True)

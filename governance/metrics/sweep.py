@@ -111,7 +111,10 @@ def memory_cells(score: FloatArray, code: IntArray, n_codes: int, w: FloatArray 
     there would be more than ``max_cells`` of them (then rank the rows instead)."""
     import pandas as pd
 
-    sk, uniq = pd.factorize(np.asarray(score, dtype=np.float64) + 0.0)
+    score = np.asarray(score, dtype=np.float64) + 0.0
+    if len(pd.unique(score[:1 << 16])) * n_codes > max_cells:  # a lower bound: quick refusal
+        return None
+    sk, uniq = pd.factorize(score)
     if len(uniq) * n_codes > max_cells:
         return None
     u = len(uniq)
