@@ -130,6 +130,8 @@ def _binary(s: pd.Series, display: str, role: str, positive: str | None) -> IntA
     hits = [u for u, t in zip(uniq_series.tolist(), texts, strict=True) if t == target]
     if not hits:
         return np.zeros(len(s), dtype=np.int64)
+    if len(hits) == 1:  # the usual case: one comparison, not a hashed membership test
+        return np.asarray((s == hits[0]).to_numpy(dtype=bool), dtype=np.int64)
     return np.asarray(s.isin(hits).to_numpy(), dtype=np.int64)
 
 
