@@ -24,7 +24,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from governance.metrics.classification import NAN, count_metric, divide
-from governance.metrics.counts import FloatArray, IntArray, level_names
+from governance.metrics.counts import (
+    FloatArray,
+    IntArray,
+    binary_counts,
+    level_names,
+    multiclass_counts,
+)
 from governance.metrics.names import COUNT_METRICS, REGRESSION_METRICS, Average
 
 if TYPE_CHECKING:
@@ -169,10 +175,8 @@ def partial(ps: PredictionSet, features: Sequence[str], *, probability: bool = F
         stats.reg = _moments(fg, g, ps.y_true, ps.y_pred, w)
         return stats, fg
     if ps.y_pred is not None:
-        cell = fg * stats.n_cells + (2 * ps.y_true + ps.y_pred if ps.binary
-                                     else ps.y_true * k + ps.y_pred)
-        stats.counts = np.bincount(cell, weights=w, minlength=g * stats.n_cells
-                                   ).astype(np.float64).reshape(g, stats.n_cells)
+        stats.counts = (binary_counts(ps.y_true, ps.y_pred, fg, g, w) if ps.binary else
+                        multiclass_counts(ps.y_true, ps.y_pred, k, fg, g, w).reshape(g, k * k))
     stats.wsum = np.bincount(fg, weights=w, minlength=g).astype(np.float64)
     losses = _row_losses(ps) if probability else None
     if losses is not None:
