@@ -1,5 +1,13 @@
-"""Metric values per group (and overall) for a :class:`PredictionSet`, with joint bootstrap
-resamples so that gaps between groups get confidence intervals too.
+"""The in-memory row path: metric values per group (and overall) computed from the rows of a
+:class:`PredictionSet`, with joint bootstrap resamples so that gaps between groups get
+confidence intervals too.
+
+The rules reach it only through :func:`governance.metrics.groups.grouping_values`, for what
+the statistics layer (:mod:`governance.metrics.stats`, every engine) cannot give without the
+rows (:func:`governance.metrics.source.rows_needed`): ``sklearn:`` metrics (fairlearn
+MetricFrame), ROC AUC / AP of scores with many distinct values (and their DeLong intervals),
+multiclass ROC AUC, and intervals resampled by rows. It is also the scikit-learn-checked
+reference the tests compare the statistics layer with.
 
 Count metrics of unweighted data are resampled from the counts (multinomial over the
 (group, cell) table); weighted data and score metrics (AUC, log loss, Brier) and regression
