@@ -33,18 +33,27 @@ class Dataset:
         return ctx.card.location(f"artifacts[{self.index}]")
 
 
-def load_dataset(ctx: RuleContext, name: str | None,
-                 role: ArtifactRole = ArtifactRole.DATASET,
-                 prefer: Literal["training", "evaluation"] | None = None) -> Dataset:
+def resolve_dataset(ctx: RuleContext, name: str | None,
+                    role: ArtifactRole = ArtifactRole.DATASET,
+                    prefer: Literal["training", "evaluation"] | None = None
+                    ) -> tuple[int, Artifact]:
     """The artifact called ``name``; else the only one with ``role``; else, when the card has
-    several, the one its ``data.training`` / ``data.evaluation`` section names (``prefer``)."""
+    several, the one its ``data.training`` / ``data.evaluation`` section names (``prefer``).
+    Reads nothing."""
     if name is None and prefer is not None:
         data = ctx.card.card.data
         ref = getattr(data, prefer, None) if data is not None else None
         several = sum(1 for a in ctx.card.card.artifacts if a.role == role) > 1
         if several and ref is not None and ref.artifact is not None:
             name = ref.artifact
-    index, artifact = find_artifact(ctx, name, None if name is not None else role)
+    return find_artifact(ctx, name, None if name is not None else role)
+
+
+def load_dataset(ctx: RuleContext, name: str | None,
+                 role: ArtifactRole = ArtifactRole.DATASET,
+                 prefer: Literal["training", "evaluation"] | None = None) -> Dataset:
+    """The table of :func:`resolve_dataset`'s artifact (read once per run)."""
+    index, artifact = resolve_dataset(ctx, name, role, prefer)
     frame = read_table(ctx, artifact, index)
     return Dataset(artifact=artifact, index=index, frame=frame)
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
-
+from governance.analysis import colmeasures as cm
 from governance.analysis import drift as d
+from governance.analysis.colprovider import column_stats, declare
+from governance.analysis.colstats import ColumnStats
 from governance.analysis.common import (
     Dataset,
     fmt_num,
@@ -18,6 +18,7 @@ from governance.analysis.common import (
     listing,
     load_dataset,
     require,
+    resolve_dataset,
 )
 from governance.card.model import ArtifactRole, Task
 from governance.errors import EvidenceError
@@ -26,6 +27,8 @@ from governance.report import KeyValueEvidence, Scalar, TableEvidence
 from governance.rules.base import Outcome, RuleContext
 
 if TYPE_CHECKING:
+    from governance.card.model import Artifact
+    from governance.evidence.needs import StatNeed
     from governance.rules.drift import (
         FeatureDriftParams,
         LabelDriftParams,
@@ -79,24 +82,23 @@ def rule_text(method: d.Method, threshold: float) -> str:
     return f"{SHORT[method]} > {threshold:g}"
 
 
-def compare(plan: ColumnPlan, ref: pd.Series, cur: pd.Series, p: _Thresholds) -> ColumnResult:
-    r = ref.dropna()
-    c = cur.dropna()
+def compare(plan: ColumnPlan, ref: ColumnStats, cur: ColumnStats,
+            p: _Thresholds) -> ColumnResult:
+    """One column's drift from the statistics of both samples (finite numbers for a numeric
+    plan, non-missing category labels for a categorical one)."""
     if plan.kind == "numeric":
-        rv = r.to_numpy(dtype=float)
-        cv = c.to_numpy(dtype=float)
-        rv, cv = rv[np.isfinite(rv)], cv[np.isfinite(cv)]
-        n_r, n_c = rv.size, cv.size
+        rc, cc = cm.finite_counts(ref), cm.finite_counts(cur)
+        n_r, n_c = int(rc[1].sum()), int(cc[1].sum())
     else:
-        n_r, n_c = len(r), len(c)
+        n_r, n_c = ref.non_missing, cur.non_missing
     if min(n_r, n_c) < p.min_rows:
         return ColumnResult(plan, None, None,
                             f"{n_r} reference / {n_c} current non-missing values, at least "
                             f"{p.min_rows} needed in each")
     if plan.kind == "numeric":
-        stats = d.numeric_drift(plan.name, rv, cv, bins=p.bins)
+        stats = d.numeric_drift_counts(plan.name, rc, cc, bins=p.bins)
     else:
-        stats = d.categorical_drift(plan.name, r, c)
+        stats = d.categorical_drift_stats(plan.name, ref, cur)
     stat, pval = stats.statistic(plan.method)
     return ColumnResult(plan, stats, d.is_drifted(plan.method, stat, pval, plan.threshold))
 
@@ -215,8 +217,8 @@ def check_feature_drift(ctx: RuleContext, p: FeatureDriftParams) -> Outcome:
         # Identifier columns (text, every value distinct in both tables) always "drift":
         # leave them out of the default selection, and say so.
         ids = [c for c in cols if not is_numeric(ref.frame[c])
-               and ref.frame[c].nunique(dropna=False) == len(ref.frame)
-               and cur.frame[c].nunique(dropna=False) == len(cur.frame)]
+               and _all_distinct(column_stats(ctx, ref, c))
+               and _all_distinct(column_stats(ctx, cur, c))]
         if ids:
             cols = [c for c in cols if c not in set(ids)]
             notes.append(f"identifier-like columns (every value distinct) not compared: "
@@ -243,17 +245,33 @@ def check_feature_drift(ctx: RuleContext, p: FeatureDriftParams) -> Outcome:
         threshold = (spec.threshold if spec is not None and spec.threshold is not None
                      else default_threshold(p, method))
         plans.append(ColumnPlan(col, col, col, kind, method, threshold))
-    results = [compare(pl, ref.frame[pl.ref_col], cur.frame[pl.cur_col], p) for pl in plans]
+    results = [compare(pl, column_stats(ctx, ref, pl.ref_col),
+                       column_stats(ctx, cur, pl.cur_col), p) for pl in plans]
     return outcome(results, ref=ref, cur=cur, ctx=ctx, what="column",
                    max_share=p.max_drifted_share, notes=tuple(notes))
 
 
-def _prediction_column(ds: Dataset, target: str) -> str:
-    cmap = ds.artifact.columns
+def _all_distinct(st: ColumnStats) -> bool:
+    """Every cell distinct (a missing value counts as one value), like an identifier."""
+    return st.distinct + (1 if st.na else 0) == st.rows
+
+
+def _column_of(artifact: Artifact, target: str) -> str:
+    cmap = artifact.columns
     name = getattr(cmap, target, None) if cmap is not None else None
-    col = name if isinstance(name, str) else target
+    return name if isinstance(name, str) else target
+
+
+def _prediction_column(ds: Dataset, target: str) -> str:
+    col = _column_of(ds.artifact, target)
     require(ds, [col])
     return col
+
+
+def _target(ctx: RuleContext, p: PredictionDriftParams) -> tuple[bool, str]:
+    """Whether the card is a regression card, and the predictions column compared."""
+    regression = ctx.card.card.model.task == Task.REGRESSION
+    return regression, p.target or ("y_pred" if regression else "y_score")
 
 
 def check_prediction_drift(ctx: RuleContext, p: PredictionDriftParams) -> Outcome:
@@ -262,8 +280,7 @@ def check_prediction_drift(ctx: RuleContext, p: PredictionDriftParams) -> Outcom
     # The card's task decides: a regression model's predictions are numbers (PSI on quantile
     # bins of the reference, KS), never thousands of categories; class labels stay
     # categorical even when written as numbers.
-    regression = ctx.card.card.model.task == Task.REGRESSION
-    target = p.target or ("y_pred" if regression else "y_score")
+    regression, target = _target(ctx, p)
     rc = _prediction_column(ref, target)
     cc = _prediction_column(cur, target)
     numeric = target == "y_score" or regression
@@ -281,7 +298,7 @@ def check_prediction_drift(ctx: RuleContext, p: PredictionDriftParams) -> Outcom
         raise EvidenceError(f"method {method} does not apply to {label} (use "
                             f"{' or '.join(allowed)})")
     plan = ColumnPlan(target, rc, cc, kind, method, default_threshold(p, method))
-    result = compare(plan, ref.frame[rc], cur.frame[cc], p)
+    result = compare(plan, column_stats(ctx, ref, rc), column_stats(ctx, cur, cc), p)
     return outcome([result], ref=ref, cur=cur, ctx=ctx, what="prediction column",
                    max_share=0.0, extra={"compared": f"{rc} (reference) vs {cc} (current)"})
 
@@ -295,9 +312,13 @@ def _method_for(numeric: bool, given: d.Method | None
     return "categorical", given or "jensenshannon", d.CATEGORICAL_METHODS
 
 
+def _label_name(artifact: Artifact, explicit: str | None) -> str | None:
+    cmap = artifact.columns
+    return explicit or (cmap.label or cmap.y_true if cmap is not None else None)
+
+
 def _label_of(ds: Dataset, explicit: str | None) -> str:
-    cmap = ds.artifact.columns
-    name = explicit or (cmap.label or cmap.y_true if cmap is not None else None)
+    name = _label_name(ds.artifact, explicit)
     if name is None:
         raise EvidenceError(f"artifact {ds.name!r} declares no label column (columns.label or "
                             "columns.y_true) and the rule gives no 'label' param: "
@@ -316,5 +337,33 @@ def check_label_drift(ctx: RuleContext, p: LabelDriftParams) -> Outcome:
                             f"{' or '.join(allowed)})")
     name = rc if rc == cc else f"{rc} / {cc}"
     plan = ColumnPlan(name, rc, cc, kind, method, default_threshold(p, method))
-    result = compare(plan, ref.frame[rc], cur.frame[cc], p)
+    result = compare(plan, column_stats(ctx, ref, rc), column_stats(ctx, cur, cc), p)
     return outcome([result], ref=ref, cur=cur, ctx=ctx, what="label column", max_share=0.0)
+
+
+# ---------------------------------------------------------------------------------------------
+# Declared statistics (RuleKind.needs): the columns each drift rule compares
+# ---------------------------------------------------------------------------------------------
+def needs_feature_drift(ctx: RuleContext, p: FeatureDriftParams) -> list[StatNeed]:
+    return (declare(ctx, p.reference, p.columns, role=ArtifactRole.REFERENCE_DATASET)
+            + declare(ctx, p.current, p.columns, prefer="evaluation"))
+
+
+def needs_prediction_drift(ctx: RuleContext, p: PredictionDriftParams) -> list[StatNeed]:
+    _, target = _target(ctx, p)
+    out: list[StatNeed] = []
+    for name in (p.reference, p.current):
+        _, artifact = resolve_dataset(ctx, name, ArtifactRole.PREDICTIONS)
+        out += declare(ctx, artifact.name, [_column_of(artifact, target)])
+    return out
+
+
+def needs_label_drift(ctx: RuleContext, p: LabelDriftParams) -> list[StatNeed]:
+    out: list[StatNeed] = []
+    for name, role, prefer in ((p.reference, ArtifactRole.REFERENCE_DATASET, None),
+                               (p.current, ArtifactRole.DATASET, "evaluation")):
+        _, artifact = resolve_dataset(ctx, name, role, prefer)  # type: ignore[arg-type]
+        label = _label_name(artifact, p.label)
+        if label is not None:
+            out += declare(ctx, artifact.name, [label])
+    return out

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
+from governance.analysis import colmeasures as cm
 from governance.analysis import quality as q
+from governance.analysis.colprovider import column_stats, declare
 from governance.analysis.common import (
     Dataset,
     feature_columns,
@@ -19,6 +19,7 @@ from governance.analysis.common import (
     listing,
     load_dataset,
     require,
+    resolve_dataset,
 )
 from governance.errors import EvidenceError
 from governance.numfmt import bound_text, compared, num_pair, pct_pair
@@ -26,9 +27,11 @@ from governance.report import KeyValueEvidence, Scalar, TableEvidence
 from governance.rules.base import Outcome, RuleContext
 
 if TYPE_CHECKING:
+    from governance.evidence.needs import StatNeed
     from governance.rules.data_quality import (
         ClassBalanceParams,
         ConstantColumnsParams,
+        DataSchemaParams,
         DimensionalityParams,
         DuplicateRowsParams,
         FeatureCorrelationParams,
@@ -38,6 +41,26 @@ if TYPE_CHECKING:
     )
 
 Row = list[Scalar]
+
+
+# ---------------------------------------------------------------------------------------------
+# Declared statistics (RuleKind.needs): the columns each rule reads, computed once per run
+# ---------------------------------------------------------------------------------------------
+def needs_columns(ctx: RuleContext, p: MissingValuesParams | ConstantColumnsParams
+                  | OutliersParams) -> list[StatNeed]:
+    """The checked columns (every column when the rule names none)."""
+    return declare(ctx, p.artifact, p.columns, prefer="training")
+
+
+def needs_class_balance(ctx: RuleContext, p: ClassBalanceParams) -> list[StatNeed]:
+    _, artifact = resolve_dataset(ctx, p.artifact, prefer="training")
+    cmap = artifact.columns
+    label = p.label or (cmap.label or cmap.y_true if cmap is not None else None)
+    return [] if label is None else declare(ctx, artifact.name, [label])
+
+
+def needs_data_schema(ctx: RuleContext, p: DataSchemaParams) -> list[StatNeed]:
+    return declare(ctx, p.artifact, list(p.columns), prefer="training")
 
 
 def _yes(flag: bool) -> str:
@@ -72,7 +95,7 @@ def check_missing_values(ctx: RuleContext, p: MissingValuesParams) -> Outcome:
         require(ds, unknown)
         raise EvidenceError(f"per_column names columns that are not checked: "
                             f"{', '.join(unknown)}")
-    stats = q.missing_values(ds.frame, cols, p.missing_markers)
+    stats = [q.column_missing(column_stats(ctx, ds, c), p.missing_markers) for c in cols]
     rows: list[Row] = []
     bad: list[tuple[str, float, float]] = []
     for s in stats:
@@ -150,7 +173,7 @@ def check_duplicate_rows(ctx: RuleContext, p: DuplicateRowsParams) -> Outcome:
 def check_constant_columns(ctx: RuleContext, p: ConstantColumnsParams) -> Outcome:
     ds = load_dataset(ctx, p.artifact, prefer="training")
     cols = _columns(ds, p.columns, p.exclude)
-    stats = q.constancy(ds.frame, cols)
+    stats = [q.column_constancy(column_stats(ctx, ds, c)) for c in cols]
     rows: list[Row] = []
     constant: list[str] = []
     near: list[tuple[str, float]] = []
@@ -202,7 +225,7 @@ def check_constant_columns(ctx: RuleContext, p: ConstantColumnsParams) -> Outcom
 def check_class_balance(ctx: RuleContext, p: ClassBalanceParams) -> Outcome:
     ds = load_dataset(ctx, p.artifact, prefer="training")
     label = label_column(ds, p.label)
-    bal = q.class_balance(ds.frame[label])
+    bal = q.balance_of(column_stats(ctx, ds, label))
     if not bal.classes:
         return Outcome.error(f"label column {label!r} of {ds.name!r} has no values: "
                              "insufficient evidence", locations=(ds.location(ctx),))
@@ -249,14 +272,13 @@ def check_class_balance(ctx: RuleContext, p: ClassBalanceParams) -> Outcome:
 
 # ---------------------------------------------------------------------------------------------
 # ---------------------------------------------------------------------------------------------
-def _numeric_values(ds: Dataset, col: str) -> np.ndarray[Any, np.dtype[np.float64]]:
-    values: np.ndarray[Any, np.dtype[np.float64]] = ds.frame[col].dropna().to_numpy(
-        dtype=float)
-    values = values[np.isfinite(values)]
-    if values.size == 0:
+def _numeric_values(ctx: RuleContext, ds: Dataset, col: str) -> q.Counts:
+    """The column's finite (distinct values, counts)."""
+    counts = cm.finite_counts(column_stats(ctx, ds, col))
+    if counts[0].size == 0:
         raise EvidenceError(f"column {col!r} of {ds.name!r} has no values: insufficient "
                             "evidence")
-    return values
+    return counts
 
 
 def check_outliers(ctx: RuleContext, p: OutliersParams) -> Outcome:
@@ -278,9 +300,9 @@ def check_outliers(ctx: RuleContext, p: OutliersParams) -> Outcome:
     rows: list[Row] = []
     bad: list[tuple[str, float, float]] = []
     for col in cols:
-        values = _numeric_values(ds, col)
-        res = (q.outliers_iqr(values, p.iqr_k, col) if p.method == "iqr"
-               else q.outliers_zscore(values, p.z_threshold, col))
+        values = _numeric_values(ctx, ds, col)
+        res = (q.iqr_outliers(values, p.iqr_k, col) if p.method == "iqr"
+               else q.zscore_outliers(values, p.z_threshold, col))
         limit = p.per_column.get(col, p.max_share)
         exceeds = res.share > limit
         if exceeds:
@@ -321,7 +343,7 @@ def check_dimensionality(ctx: RuleContext, p: DimensionalityParams) -> Outcome:
     numeric = [c for c in feats if is_numeric(ds.frame[c])]
     categorical = [c for c in feats if c not in set(numeric)]
     if p.expand_categoricals:
-        width = len(numeric) + sum(max(int(ds.frame[c].nunique()) - 1, 1)
+        width = len(numeric) + sum(max(column_stats(ctx, ds, c).distinct - 1, 1)
                                    for c in categorical)
     else:
         width = len(feats)

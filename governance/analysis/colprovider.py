@@ -1,0 +1,75 @@
+"""The "columns" statistics provider: each dataset column's :class:`ColumnStats` once per run.
+
+Rules look their statistics up with :func:`column_stats` (computed on first use, then shared
+through the run's cache, ``ArtifactStore.cached``). Rule kinds declare them up front with
+:func:`declare` in their ``needs``; the engine's pre-pass then calls :func:`prefetch` once
+with every rule's needs, which reads each table once and computes the union of the columns
+asked for into the same cache keys (``governance.evidence.needs``). Declaring changes no
+result: the pre-pass records no input and drops whatever fails; the rule then computes (or
+reports) it itself.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal
+
+from governance.analysis.colstats import ColumnStats, of_series
+from governance.analysis.common import Dataset, resolve_dataset
+from governance.card.model import ArtifactRole
+from governance.errors import GovernanceError
+from governance.evidence.needs import StatNeed
+from governance.evidence.store import safe_relative
+
+if TYPE_CHECKING:
+    from governance.evidence.context import EvidenceContext
+
+PROVIDER = "columns"
+ALL = None  # a need's spec: one column's name, or ALL columns of the artifact
+
+
+def stats_key(artifact_path: str, column: str) -> tuple[str, str]:
+    """The run-cache key of one column's statistics (table path and column, unambiguous)."""
+    return "colstats", json.dumps([safe_relative(artifact_path), column])
+
+
+def column_stats(ctx: EvidenceContext, ds: Dataset, column: str) -> ColumnStats:
+    """The statistics of ``column`` of ``ds`` (computed once per run, whoever asks first)."""
+    frame = ds.frame
+    return ctx.store.cached(stats_key(ds.artifact.path, column),  # type: ignore[no-any-return]
+                            lambda: of_series(column, frame[column]))
+
+
+def declare(ctx: EvidenceContext, name: str | None, columns: Sequence[str] | None, *,
+            role: ArtifactRole = ArtifactRole.DATASET,
+            prefer: Literal["training", "evaluation"] | None = None) -> list[StatNeed]:
+    """The needs of a rule that reads ``columns`` (None: every column) of the dataset that
+    ``load_dataset(ctx, name, role, prefer)`` resolves to."""
+    _, artifact = resolve_dataset(ctx, name, role, prefer)
+    if columns is None:
+        return [StatNeed(PROVIDER, artifact.name, ALL)]
+    return [StatNeed(PROVIDER, artifact.name, c) for c in columns]
+
+
+def prefetch(ctx: EvidenceContext, needs: Sequence[StatNeed]) -> None:
+    """Compute every declared column's statistics, one table read per artifact."""
+    from governance.evidence.tables import find_artifact, read_table
+
+    by_artifact: dict[str, list[str | None]] = {}
+    for need in needs:
+        if need.provider == PROVIDER and (need.spec is None or isinstance(need.spec, str)):
+            by_artifact.setdefault(need.artifact, []).append(need.spec)
+    for name, specs in by_artifact.items():
+        try:
+            index, artifact = find_artifact(ctx, name)
+            frame = read_table(ctx, artifact, index)
+        except GovernanceError:
+            continue  # the rules that asked report it
+        everything = ALL in specs
+        columns = [str(c) for c in frame.columns] if everything else list(
+            dict.fromkeys(c for c in specs if c is not None))
+        ds = Dataset(artifact=artifact, index=index, frame=frame)
+        for column in columns:
+            if column in frame.columns:
+                column_stats(ctx, ds, column)

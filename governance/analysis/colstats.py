@@ -1,0 +1,159 @@
+"""Mergeable statistics of one table column: the partial result the data rules decide on.
+
+A :class:`ColumnStats` holds, for one column, the row count, the missing (null) count and the
+exact counts of its distinct values: distinct numbers (int64 or float64; NaN is the null,
+infinities are values) for a numeric column, distinct text labels for any other column (the
+labels the drift and balance rules compare, ``astype("string")``). Everything the data-quality
+and drift rules report follows from these counts (:mod:`governance.analysis.colmeasures`):
+missing rates with any markers, constancy, class balance, quantile edges, bin and category
+counts, PSI, KS, chi-square, outlier counts, range and allowed-values violations.
+
+Partials merge exactly (:func:`merge`): an in-memory table is the one-batch case
+(:func:`of_series`), a table read in record batches (:func:`read_batched`) merges one partial
+per batch and gives the same statistics. Memory is bounded by :data:`MAX_DISTINCT` distinct
+values per column: a merge above it raises :class:`TooManyValues` (an in-memory column is
+bounded by its rows, which the table caps of :mod:`governance.evidence.limits` bound).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from governance.analysis.common import is_numeric
+from governance.errors import EvidenceError
+
+#: Most distinct values one column's merged statistics may hold.
+MAX_DISTINCT = 5_000_000
+
+
+class TooManyValues(EvidenceError):
+    """A column has more distinct values than the statistics may hold."""
+
+
+@dataclass(frozen=True, eq=False)
+class ColumnStats:
+    """Row count, null count and exact distinct-value counts of one column."""
+
+    column: str
+    numeric: bool
+    rows: int
+    na: int  # null cells (None/NaN/NaT)
+    values: np.ndarray[Any, Any]  # sorted distinct non-null values (numbers, or str labels)
+    counts: np.ndarray[Any, np.dtype[np.int64]]  # cells per value, same length
+
+    @property
+    def non_missing(self) -> int:
+        return self.rows - self.na
+
+    @property
+    def distinct(self) -> int:
+        return int(self.values.size)
+
+    def same(self, other: ColumnStats) -> bool:
+        """Equal statistics (values, counts, kinds and totals)."""
+        return (self.column == other.column and self.numeric == other.numeric
+                and self.rows == other.rows and self.na == other.na
+                and self.values.dtype == other.values.dtype
+                and np.array_equal(self.values, other.values)
+                and np.array_equal(self.counts, other.counts))
+
+
+def _numeric_dtype(series: pd.Series) -> np.dtype[Any]:
+    dtype = series.dtype
+    if pd.api.types.is_integer_dtype(dtype) and str(dtype).lower() != "uint64":
+        return np.dtype(np.int64)
+    return np.dtype(np.float64)
+
+
+def of_series(column: str, series: pd.Series) -> ColumnStats:
+    """The statistics of one in-memory column (one batch)."""
+    rows = len(series)
+    present = series.dropna()
+    na = rows - len(present)
+    if is_numeric(series):
+        raw = present.to_numpy(dtype=_numeric_dtype(series))
+        values, counts = np.unique(raw, return_counts=True)
+        return ColumnStats(column, True, rows, na, values, counts.astype(np.int64))
+    vc = present.astype("string").value_counts(sort=False, dropna=True)
+    labels = np.array([str(k) for k in vc.index], dtype=object)
+    cnt = vc.to_numpy(dtype=np.int64)
+    order = sorted(range(labels.size), key=labels.__getitem__)
+    return ColumnStats(column, False, rows, na, labels[order], cnt[order])
+
+
+def merge(a: ColumnStats, b: ColumnStats, max_distinct: int = MAX_DISTINCT) -> ColumnStats:
+    """The statistics of the rows of ``a`` and ``b`` together (exact, order-independent)."""
+    if a.numeric != b.numeric:
+        raise EvidenceError(f"column {a.column!r} is numeric in one part of the table and text "
+                            "in another")
+    if a.numeric:
+        values, inverse = np.unique(np.concatenate([a.values, b.values]), return_inverse=True)
+        counts = np.zeros(values.size, dtype=np.int64)
+        np.add.at(counts, inverse, np.concatenate([a.counts, b.counts]))
+    else:
+        acc: dict[str, int] = dict(zip(a.values.tolist(), a.counts.tolist(), strict=True))
+        for label, n in zip(b.values.tolist(), b.counts.tolist(), strict=True):
+            acc[label] = acc.get(label, 0) + n
+        keys = sorted(acc)
+        values = np.array(keys, dtype=object)
+        counts = np.array([acc[k] for k in keys], dtype=np.int64)
+    if values.size > max_distinct:
+        raise TooManyValues(f"column {a.column!r} has more than {max_distinct} distinct values: "
+                            "too many to hold its statistics")
+    return ColumnStats(a.column, a.numeric, a.rows + b.rows, a.na + b.na, values, counts)
+
+
+def of_frame(df: pd.DataFrame, columns: Sequence[str]) -> dict[str, ColumnStats]:
+    return {c: of_series(c, df[c]) for c in columns}
+
+
+def of_batches(batches: Iterable[pd.DataFrame], columns: Sequence[str],
+               max_distinct: int = MAX_DISTINCT) -> dict[str, ColumnStats]:
+    """Merge the statistics of ``columns`` over record batches."""
+    out: dict[str, ColumnStats] = {}
+    for batch in batches:
+        for c in columns:
+            part = of_series(c, batch[c])
+            out[c] = part if c not in out else merge(out[c], part, max_distinct)
+    missing = [c for c in columns if c not in out]
+    if missing:
+        raise EvidenceError("the table has no rows")
+    return out
+
+
+def iter_record_batches(path: str, fmt: str, columns: Sequence[str],
+                        batch_rows: int = 1 << 16) -> Iterator[pd.DataFrame]:
+    """``columns`` of a Parquet or CSV file as pandas frames of at most ``batch_rows`` rows
+    (pyarrow record batches; memory stays at about one batch)."""
+    import pyarrow as pa
+
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        pf = pq.ParquetFile(path, pre_buffer=False, buffer_size=1 << 20)
+        batches: Iterator[Any] = pf.iter_batches(batch_size=batch_rows, columns=list(columns))
+    elif fmt == "csv":
+        import pyarrow.csv as pacsv
+
+        delimiter = "\t" if path.lower().endswith(".tsv") else ","
+        batches = iter(pacsv.open_csv(
+            path, parse_options=pacsv.ParseOptions(delimiter=delimiter),
+            convert_options=pacsv.ConvertOptions(include_columns=list(columns))))
+    else:
+        raise EvidenceError(f"batched reading covers Parquet and CSV, not {fmt}")
+    for batch in batches:
+        table = pa.Table.from_batches([batch])
+        for start in range(0, table.num_rows, batch_rows):
+            yield table.slice(start, batch_rows).to_pandas()
+
+
+def read_batched(path: str, fmt: str, columns: Sequence[str], *, batch_rows: int = 1 << 16,
+                 max_distinct: int = MAX_DISTINCT) -> dict[str, ColumnStats]:
+    """The statistics of ``columns`` of a file, read and merged batch by batch."""
+    return of_batches(iter_record_batches(path, fmt, columns, batch_rows), columns,
+                      max_distinct)
