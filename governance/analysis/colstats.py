@@ -31,6 +31,13 @@ from governance.errors import EvidenceError
 MAX_DISTINCT = 5_000_000
 
 
+#: The cells ``pandas.read_csv`` reads as missing by default (the in-memory reader): the
+#: batched CSV reader reads the same cells as missing, so both give the same statistics.
+PANDAS_NA_TEXT = ["", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan",
+                  "1.#IND", "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan",
+                  "null"]
+
+
 class TooManyValues(EvidenceError):
     """A column has more distinct values than the statistics may hold."""
 
@@ -143,7 +150,9 @@ def iter_record_batches(path: str, fmt: str, columns: Sequence[str],
         delimiter = "\t" if path.lower().endswith(".tsv") else ","
         batches = iter(pacsv.open_csv(
             path, parse_options=pacsv.ParseOptions(delimiter=delimiter),
-            convert_options=pacsv.ConvertOptions(include_columns=list(columns))))
+            convert_options=pacsv.ConvertOptions(
+                include_columns=list(columns), null_values=PANDAS_NA_TEXT,
+                strings_can_be_null=True)))
     else:
         raise EvidenceError(f"batched reading covers Parquet and CSV, not {fmt}")
     for batch in batches:
