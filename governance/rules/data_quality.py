@@ -232,19 +232,19 @@ def evaluate_feature_scaling(ctx: RuleContext, params: FeatureScalingParams) -> 
 
 
 def needs_columns(ctx: RuleContext, params: Any) -> Sequence[StatNeed]:
-    from governance.rules.quality_checks import needs_columns as declared
+    from governance.rules.data_needs import needs_columns as declared
 
     return declared(ctx, params)
 
 
 def needs_class_balance(ctx: RuleContext, params: ClassBalanceParams) -> Sequence[StatNeed]:
-    from governance.rules.quality_checks import needs_class_balance as declared
+    from governance.rules.data_needs import needs_class_balance as declared
 
     return declared(ctx, params)
 
 
 def needs_data_schema(ctx: RuleContext, params: DataSchemaParams) -> Sequence[StatNeed]:
-    from governance.rules.quality_checks import needs_data_schema as declared
+    from governance.rules.data_needs import needs_data_schema as declared
 
     return declared(ctx, params)
 

@@ -114,20 +114,20 @@ def evaluate_label_drift(ctx: RuleContext, params: LabelDriftParams) -> Outcome:
 
 
 def needs_feature_drift(ctx: RuleContext, params: FeatureDriftParams) -> Sequence[StatNeed]:
-    from governance.rules.drift_checks import needs_feature_drift as declared
+    from governance.rules.data_needs import needs_feature_drift as declared
 
     return declared(ctx, params)
 
 
 def needs_prediction_drift(ctx: RuleContext,
                            params: PredictionDriftParams) -> Sequence[StatNeed]:
-    from governance.rules.drift_checks import needs_prediction_drift as declared
+    from governance.rules.data_needs import needs_prediction_drift as declared
 
     return declared(ctx, params)
 
 
 def needs_label_drift(ctx: RuleContext, params: LabelDriftParams) -> Sequence[StatNeed]:
-    from governance.rules.drift_checks import needs_label_drift as declared
+    from governance.rules.data_needs import needs_label_drift as declared
 
     return declared(ctx, params)
 

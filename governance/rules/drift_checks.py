@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from governance.analysis import colmeasures as cm
 from governance.analysis import drift as d
-from governance.analysis.colprovider import column_stats, declare
+from governance.analysis.colprovider import column_stats
 from governance.analysis.colstats import ColumnStats
 from governance.analysis.common import (
     Dataset,
@@ -18,7 +18,6 @@ from governance.analysis.common import (
     listing,
     load_dataset,
     require,
-    resolve_dataset,
 )
 from governance.card.model import ArtifactRole, Task
 from governance.errors import EvidenceError
@@ -28,7 +27,6 @@ from governance.rules.base import Outcome, RuleContext
 
 if TYPE_CHECKING:
     from governance.card.model import Artifact
-    from governance.evidence.needs import StatNeed
     from governance.rules.drift import (
         FeatureDriftParams,
         LabelDriftParams,
@@ -340,30 +338,3 @@ def check_label_drift(ctx: RuleContext, p: LabelDriftParams) -> Outcome:
     result = compare(plan, column_stats(ctx, ref, rc), column_stats(ctx, cur, cc), p)
     return outcome([result], ref=ref, cur=cur, ctx=ctx, what="label column", max_share=0.0)
 
-
-# ---------------------------------------------------------------------------------------------
-# Declared statistics (RuleKind.needs): the columns each drift rule compares
-# ---------------------------------------------------------------------------------------------
-def needs_feature_drift(ctx: RuleContext, p: FeatureDriftParams) -> list[StatNeed]:
-    return (declare(ctx, p.reference, p.columns, role=ArtifactRole.REFERENCE_DATASET)
-            + declare(ctx, p.current, p.columns, prefer="evaluation"))
-
-
-def needs_prediction_drift(ctx: RuleContext, p: PredictionDriftParams) -> list[StatNeed]:
-    _, target = _target(ctx, p)
-    out: list[StatNeed] = []
-    for name in (p.reference, p.current):
-        _, artifact = resolve_dataset(ctx, name, ArtifactRole.PREDICTIONS)
-        out += declare(ctx, artifact.name, [_column_of(artifact, target)])
-    return out
-
-
-def needs_label_drift(ctx: RuleContext, p: LabelDriftParams) -> list[StatNeed]:
-    out: list[StatNeed] = []
-    for name, role, prefer in ((p.reference, ArtifactRole.REFERENCE_DATASET, None),
-                               (p.current, ArtifactRole.DATASET, "evaluation")):
-        _, artifact = resolve_dataset(ctx, name, role, prefer)  # type: ignore[arg-type]
-        label = _label_name(artifact, p.label)
-        if label is not None:
-            out += declare(ctx, artifact.name, [label])
-    return out

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from governance.analysis import colmeasures as cm
 from governance.analysis import quality as q
-from governance.analysis.colprovider import column_stats, declare
+from governance.analysis.colprovider import column_stats
 from governance.analysis.common import (
     Dataset,
     feature_columns,
@@ -19,7 +19,6 @@ from governance.analysis.common import (
     listing,
     load_dataset,
     require,
-    resolve_dataset,
 )
 from governance.errors import EvidenceError
 from governance.numfmt import bound_text, compared, num_pair, pct_pair
@@ -27,11 +26,9 @@ from governance.report import KeyValueEvidence, Scalar, TableEvidence
 from governance.rules.base import Outcome, RuleContext
 
 if TYPE_CHECKING:
-    from governance.evidence.needs import StatNeed
     from governance.rules.data_quality import (
         ClassBalanceParams,
         ConstantColumnsParams,
-        DataSchemaParams,
         DimensionalityParams,
         DuplicateRowsParams,
         FeatureCorrelationParams,
@@ -42,25 +39,6 @@ if TYPE_CHECKING:
 
 Row = list[Scalar]
 
-
-# ---------------------------------------------------------------------------------------------
-# Declared statistics (RuleKind.needs): the columns each rule reads, computed once per run
-# ---------------------------------------------------------------------------------------------
-def needs_columns(ctx: RuleContext, p: MissingValuesParams | ConstantColumnsParams
-                  | OutliersParams) -> list[StatNeed]:
-    """The checked columns (every column when the rule names none)."""
-    return declare(ctx, p.artifact, p.columns, prefer="training")
-
-
-def needs_class_balance(ctx: RuleContext, p: ClassBalanceParams) -> list[StatNeed]:
-    _, artifact = resolve_dataset(ctx, p.artifact, prefer="training")
-    cmap = artifact.columns
-    label = p.label or (cmap.label or cmap.y_true if cmap is not None else None)
-    return [] if label is None else declare(ctx, artifact.name, [label])
-
-
-def needs_data_schema(ctx: RuleContext, p: DataSchemaParams) -> list[StatNeed]:
-    return declare(ctx, p.artifact, list(p.columns), prefer="training")
 
 
 def _yes(flag: bool) -> str:
