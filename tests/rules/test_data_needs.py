@@ -103,3 +103,25 @@ def test_the_report_is_the_same_without_the_pre_pass(project: Path,
     # still once per column and run: the first rule that asks computes, the others reuse
     assert set(calls.values()) == {1} and len(calls) == 10
     assert all(thread != "prefetch" for _, _, thread in calls)
+
+
+def test_bad_evidence_is_reported_by_the_rules_alike(project: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Needs naming a missing column or artifact, or a table that cannot be parsed: the
+    pre-pass drops them and every rule reports its own error, as without the pre-pass."""
+    (project / "data" / "ref.csv").write_bytes(b"a,b\n1,2,3,4\n\"unclosed\n")
+    policy = json.loads((project / "policy.yaml").read_text(encoding="utf-8"))
+    policy["rules"] += [
+        {"id": "X1", "title": "t", "kind": "missing_values", "severity": "high",
+         "params": {"artifact": "train", "columns": ["age", "nope"]}},
+        {"id": "X2", "title": "t", "kind": "class_balance", "severity": "high",
+         "params": {"artifact": "gone", "min_minority_share": 0.1}}]
+    (project / "policy.yaml").write_text(json.dumps(policy), encoding="utf-8")
+    with_prepass = _run(project).model_dump(mode="json")
+    monkeypatch.delitem(needs_mod.PROVIDERS, "columns")
+    assert _run(project).model_dump(mode="json") == with_prepass
+    status = {f["rule_id"]: (f["status"], f["message"]) for f in with_prepass["findings"]}
+    assert status["X1"][0] == "error" and "'nope'" in status["X1"][1]
+    assert status["X2"] == ("error", "card.yaml: artifacts: the card has no artifact named 'gone'")
+    assert status["R5"][0] == "error" and "ref.csv" in status["R5"][1]  # feature_drift
+    assert status["R0"][0] != "error"  # the rules on the readable table still decide
