@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from governance.analysis.colstats import ColumnStats, of_series
@@ -26,7 +27,14 @@ if TYPE_CHECKING:
     from governance.evidence.context import EvidenceContext
 
 PROVIDER = "columns"
-ALL = None  # a need's spec: one column's name, or ALL columns of the artifact
+
+
+@dataclass(frozen=True)
+class AllExcept:
+    """A need's spec for every column of the artifact but ``columns`` (a spec naming one
+    column is that column's name)."""
+
+    columns: tuple[str, ...] = ()
 
 
 def stats_key(artifact_path: str, column: str) -> tuple[str, str]:
@@ -42,23 +50,31 @@ def column_stats(ctx: EvidenceContext, ds: Dataset, column: str) -> ColumnStats:
 
 
 def declare(ctx: EvidenceContext, name: str | None, columns: Sequence[str] | None, *,
-            role: ArtifactRole = ArtifactRole.DATASET,
+            exclude: Sequence[str] = (), role: ArtifactRole = ArtifactRole.DATASET,
             prefer: Literal["training", "evaluation"] | None = None) -> list[StatNeed]:
-    """The needs of a rule that reads ``columns`` (None: every column) of the dataset that
-    ``load_dataset(ctx, name, role, prefer)`` resolves to."""
+    """The needs of a rule that reads ``columns`` (None: every column but ``exclude``) of the
+    dataset that ``load_dataset(ctx, name, role, prefer)`` resolves to."""
     _, artifact = resolve_dataset(ctx, name, role, prefer)
     if columns is None:
-        return [StatNeed(PROVIDER, artifact.name, ALL)]
-    return [StatNeed(PROVIDER, artifact.name, c) for c in columns]
+        return [StatNeed(PROVIDER, artifact.name, AllExcept(tuple(sorted(set(exclude)))))]
+    return [StatNeed(PROVIDER, artifact.name, c) for c in columns if c not in set(exclude)]
+
+
+def _wanted(specs: list[object], have: list[str]) -> list[str]:
+    """The columns of a table (``have``, in table order) that any of ``specs`` asks for."""
+    named = {s for s in specs if isinstance(s, str)}
+    alls = [s for s in specs if isinstance(s, AllExcept)]
+    return [c for c in have
+            if c in named or any(c not in set(a.columns) for a in alls)]
 
 
 def prefetch(ctx: EvidenceContext, needs: Sequence[StatNeed]) -> None:
     """Compute every declared column's statistics, one table read per artifact."""
     from governance.evidence.tables import find_artifact, read_table
 
-    by_artifact: dict[str, list[str | None]] = {}
+    by_artifact: dict[str, list[object]] = {}
     for need in needs:
-        if need.provider == PROVIDER and (need.spec is None or isinstance(need.spec, str)):
+        if need.provider == PROVIDER:
             by_artifact.setdefault(need.artifact, []).append(need.spec)
     for name, specs in by_artifact.items():
         try:
@@ -66,10 +82,6 @@ def prefetch(ctx: EvidenceContext, needs: Sequence[StatNeed]) -> None:
             frame = read_table(ctx, artifact, index)
         except GovernanceError:
             continue  # the rules that asked report it
-        everything = ALL in specs
-        columns = [str(c) for c in frame.columns] if everything else list(
-            dict.fromkeys(c for c in specs if c is not None))
         ds = Dataset(artifact=artifact, index=index, frame=frame)
-        for column in columns:
-            if column in frame.columns:
-                column_stats(ctx, ds, column)
+        for column in _wanted(specs, [str(c) for c in frame.columns]):
+            column_stats(ctx, ds, column)

@@ -28,8 +28,8 @@ if TYPE_CHECKING:
 
 def needs_columns(ctx: RuleContext, p: MissingValuesParams | ConstantColumnsParams
                   | OutliersParams) -> list[StatNeed]:
-    """The checked columns (every column when the rule names none)."""
-    return declare(ctx, p.artifact, p.columns, prefer="training")
+    """The checked columns (every column but the excluded ones when the rule names none)."""
+    return declare(ctx, p.artifact, p.columns, exclude=p.exclude, prefer="training")
 
 
 def needs_class_balance(ctx: RuleContext, p: ClassBalanceParams) -> list[StatNeed]:
@@ -43,8 +43,9 @@ def needs_data_schema(ctx: RuleContext, p: DataSchemaParams) -> list[StatNeed]:
 
 
 def needs_feature_drift(ctx: RuleContext, p: FeatureDriftParams) -> list[StatNeed]:
-    return (declare(ctx, p.reference, p.columns, role=ArtifactRole.REFERENCE_DATASET)
-            + declare(ctx, p.current, p.columns, prefer="evaluation"))
+    return (declare(ctx, p.reference, p.columns, exclude=p.exclude,
+                    role=ArtifactRole.REFERENCE_DATASET)
+            + declare(ctx, p.current, p.columns, exclude=p.exclude, prefer="evaluation"))
 
 
 def needs_prediction_drift(ctx: RuleContext, p: PredictionDriftParams) -> list[StatNeed]:

@@ -23,18 +23,19 @@ from tests.rules.test_drift import NOW, make_project
 
 RULES: list[tuple[str, dict[str, Any]]] = [
     ("missing_values", {"artifact": "train", "max_column_rate": 0.1,
-                        "missing_markers": ["?"]}),
+                        "missing_markers": ["?"], "exclude": ["id"]}),
     ("constant_columns", {"artifact": "train", "near_constant_share": 0.9,
-                          "max_near_constant": 5}),
+                          "max_near_constant": 5, "exclude": ["id"]}),
     ("class_balance", {"artifact": "train", "min_minority_share": 0.2}),
-    ("outliers", {"artifact": "train", "max_share": 0.2}),
+    ("outliers", {"artifact": "train", "max_share": 0.2, "exclude": ["id"]}),
     ("data_schema", {"artifact": "train", "columns": {"age": {"dtype": "numeric", "min": 18,
                                                               "max": 90},
                                                       "job": {"allowed": ["a", "b", "c"]}}}),
-    ("feature_drift", {"reference": "ref", "current": "train", "max_drifted_share": 1.0}),
+    ("feature_drift", {"reference": "ref", "current": "train", "max_drifted_share": 1.0,
+                       "exclude": ["id"]}),
     ("label_drift", {"reference": "ref", "current": "train"}),
 ]
-COLUMNS = ["age", "income", "job", "flag", "label"]
+COLUMNS = ["age", "income", "job", "flag", "label"]  # and "id", which every rule leaves out
 
 
 def _frame(seed: int, n: int) -> pd.DataFrame:
@@ -45,7 +46,8 @@ def _frame(seed: int, n: int) -> pd.DataFrame:
         "age": rng.integers(18, 95, n), "income": income,
         "job": rng.choice(["a", "b", "c", "?", "d"], n, p=[0.4, 0.3, 0.2, 0.05, 0.05]),
         "flag": np.where(rng.random(n) < 0.95, "y", "n"),
-        "label": (rng.random(n) < 0.3).astype(int)})
+        "label": (rng.random(n) < 0.3).astype(int),
+        "id": [f"id-{seed}-{i}" for i in range(n)]})
 
 
 @pytest.fixture
