@@ -163,6 +163,15 @@ def iter_record_batches(path: str, fmt: str, columns: Sequence[str],
 
 def read_batched(path: str, fmt: str, columns: Sequence[str], *, batch_rows: int = 1 << 16,
                  max_distinct: int = MAX_DISTINCT) -> dict[str, ColumnStats]:
-    """The statistics of ``columns`` of a file, read and merged batch by batch."""
-    return of_batches(iter_record_batches(path, fmt, columns, batch_rows), columns,
-                      max_distinct)
+    """The statistics of ``columns`` of a file, read and merged batch by batch. Unreadable
+    input is an :class:`EvidenceError` quoting at most a short excerpt of the problem."""
+    import pyarrow as pa
+
+    try:
+        return of_batches(iter_record_batches(path, fmt, columns, batch_rows), columns,
+                          max_distinct)
+    except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
+        from governance.textsafe import excerpt
+
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise EvidenceError(f"cannot read {fmt} table: {excerpt(first, 200)}") from None

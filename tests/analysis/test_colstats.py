@@ -73,6 +73,15 @@ def test_batched_reader_equals_the_in_memory_frame(tmp_path: Path) -> None:
             assert got[c].same(cs.of_series(c, frame[c])), (fmt, c)
 
 
+def test_batched_reader_errors_are_evidence_errors(tmp_path: Path) -> None:
+    (tmp_path / "bad.csv").write_bytes(b"a,b\n1,2\n3,4,5,\x1b[31m\n")
+    with pytest.raises(cs.EvidenceError, match="cannot read csv table") as exc:
+        cs.read_batched(str(tmp_path / "bad.csv"), "csv", ["a"])
+    assert "\x1b" not in str(exc.value)
+    with pytest.raises(cs.EvidenceError, match="not jsonl"):
+        cs.read_batched(str(tmp_path / "bad.csv"), "jsonl", ["a"])
+
+
 def test_distinct_values_are_capped() -> None:
     a = cs.of_series("x", pd.Series(np.arange(60.0)))
     b = cs.of_series("x", pd.Series(np.arange(50.0, 120.0)))
