@@ -14,10 +14,10 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from governance.analysis.colstats import ColumnStats, of_series
-from governance.analysis.common import Dataset, resolve_dataset
+from governance.analysis.common import Dataset, is_numeric, resolve_dataset
 from governance.card.model import ArtifactRole
 from governance.errors import GovernanceError
 from governance.evidence.needs import StatNeed
@@ -31,10 +31,11 @@ PROVIDER = "columns"
 
 @dataclass(frozen=True)
 class AllExcept:
-    """A need's spec for every column of the artifact but ``columns`` (a spec naming one
-    column is that column's name)."""
+    """A need's spec for every column of the artifact but ``columns`` (only the numeric ones
+    with ``numeric_only``); a spec naming one column is that column's name."""
 
     columns: tuple[str, ...] = ()
+    numeric_only: bool = False
 
 
 def stats_key(artifact_path: str, column: str) -> tuple[str, str]:
@@ -50,22 +51,29 @@ def column_stats(ctx: EvidenceContext, ds: Dataset, column: str) -> ColumnStats:
 
 
 def declare(ctx: EvidenceContext, name: str | None, columns: Sequence[str] | None, *,
-            exclude: Sequence[str] = (), role: ArtifactRole = ArtifactRole.DATASET,
+            exclude: Sequence[str] = (), numeric_only: bool = False,
+            role: ArtifactRole = ArtifactRole.DATASET,
             prefer: Literal["training", "evaluation"] | None = None) -> list[StatNeed]:
-    """The needs of a rule that reads ``columns`` (None: every column but ``exclude``) of the
-    dataset that ``load_dataset(ctx, name, role, prefer)`` resolves to."""
+    """The needs of a rule that reads ``columns`` (None: every column, or every numeric
+    column, but ``exclude``) of the dataset that ``load_dataset(ctx, name, role, prefer)``
+    resolves to."""
     _, artifact = resolve_dataset(ctx, name, role, prefer)
     if columns is None:
-        return [StatNeed(PROVIDER, artifact.name, AllExcept(tuple(sorted(set(exclude)))))]
+        spec = AllExcept(tuple(sorted(set(exclude))), numeric_only)
+        return [StatNeed(PROVIDER, artifact.name, spec)]
     return [StatNeed(PROVIDER, artifact.name, c) for c in columns if c not in set(exclude)]
 
 
-def _wanted(specs: list[object], have: list[str]) -> list[str]:
-    """The columns of a table (``have``, in table order) that any of ``specs`` asks for."""
+def _wanted(specs: list[object], frame: Any) -> list[str]:
+    """The columns of ``frame`` (in table order) that any of ``specs`` asks for."""
     named = {s for s in specs if isinstance(s, str)}
     alls = [s for s in specs if isinstance(s, AllExcept)]
-    return [c for c in have
-            if c in named or any(c not in set(a.columns) for a in alls)]
+    out = []
+    for c in (str(c) for c in frame.columns):
+        if c in named or any(c not in set(a.columns)
+                             and (not a.numeric_only or is_numeric(frame[c])) for a in alls):
+            out.append(c)
+    return out
 
 
 def prefetch(ctx: EvidenceContext, needs: Sequence[StatNeed]) -> None:
@@ -83,5 +91,5 @@ def prefetch(ctx: EvidenceContext, needs: Sequence[StatNeed]) -> None:
         except GovernanceError:
             continue  # the rules that asked report it
         ds = Dataset(artifact=artifact, index=index, frame=frame)
-        for column in _wanted(specs, [str(c) for c in frame.columns]):
+        for column in _wanted(specs, frame):
             column_stats(ctx, ds, column)

@@ -27,9 +27,19 @@ if TYPE_CHECKING:
 
 
 def needs_columns(ctx: RuleContext, p: MissingValuesParams | ConstantColumnsParams
-                  | OutliersParams) -> list[StatNeed]:
+                  ) -> list[StatNeed]:
     """The checked columns (every column but the excluded ones when the rule names none)."""
     return declare(ctx, p.artifact, p.columns, exclude=p.exclude, prefer="training")
+
+
+def needs_outliers(ctx: RuleContext, p: OutliersParams) -> list[StatNeed]:
+    """The named columns, else every numeric one but the excluded ones and the label."""
+    if p.columns is not None:
+        return declare(ctx, p.artifact, p.columns, exclude=p.exclude, prefer="training")
+    _, artifact = resolve_dataset(ctx, p.artifact, prefer="training")
+    label = p.label or (artifact.columns.label if artifact.columns is not None else None)
+    return declare(ctx, artifact.name, None, exclude=[*p.exclude, *([label] if label else [])],
+                   numeric_only=True)
 
 
 def needs_class_balance(ctx: RuleContext, p: ClassBalanceParams) -> list[StatNeed]:

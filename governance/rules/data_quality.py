@@ -237,6 +237,12 @@ def needs_columns(ctx: RuleContext, params: Any) -> Sequence[StatNeed]:
     return declared(ctx, params)
 
 
+def needs_outliers(ctx: RuleContext, params: OutliersParams) -> Sequence[StatNeed]:
+    from governance.rules.data_needs import needs_outliers as declared
+
+    return declared(ctx, params)
+
+
 def needs_class_balance(ctx: RuleContext, params: ClassBalanceParams) -> Sequence[StatNeed]:
     from governance.rules.data_needs import needs_class_balance as declared
 
@@ -268,7 +274,7 @@ KINDS: tuple[RuleKind[Any], ...] = (
              evaluate_data_schema, needs=needs_data_schema),
     RuleKind("outliers", FAMILY, "Share of outliers per numeric column (IQR fences or "
              "z-score) is at most a threshold.", OutliersParams, evaluate_outliers,
-             needs=needs_columns),
+             needs=needs_outliers),
     RuleKind("dimensionality", FAMILY, "Enough rows per feature (curse of dimensionality).",
              DimensionalityParams, evaluate_dimensionality),
     RuleKind("feature_correlation", FAMILY, "No highly correlated (redundant) feature pairs "

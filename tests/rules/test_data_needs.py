@@ -127,3 +127,15 @@ def test_bad_evidence_is_reported_by_the_rules_alike(project: Path,
     assert status["X2"] == ("error", "card.yaml: artifacts: the card has no artifact named 'gone'")
     assert status["R5"][0] == "error" and "ref.csv" in status["R5"][1]  # feature_drift
     assert status["R0"][0] != "error"  # the rules on the readable table still decide
+
+
+def test_outliers_alone_counts_only_its_numeric_columns(project: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    policy = json.loads((project / "policy.yaml").read_text(encoding="utf-8"))
+    policy["rules"] = [r for r in policy["rules"] if r["kind"] == "outliers"]
+    (project / "policy.yaml").write_text(json.dumps(policy), encoding="utf-8")
+    calls = _counting(monkeypatch)
+    (finding,) = _run(project).findings
+    assert [r[0] for r in finding.evidence[0].rows] == ["age", "income"]  # type: ignore[union-attr]
+    # the label and the text columns are neither checked nor counted
+    assert sorted(calls) == [("3000", "age", "prefetch"), ("3000", "income", "prefetch")]
