@@ -11,17 +11,17 @@ reports) it itself.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
+from governance.analysis import colstream
 from governance.analysis.colstats import ColumnStats, of_series
-from governance.analysis.common import Dataset, is_numeric, resolve_dataset
+from governance.analysis.colstream import stats_key
+from governance.analysis.common import Dataset, resolve_dataset
 from governance.card.model import ArtifactRole
 from governance.errors import GovernanceError
 from governance.evidence.needs import StatNeed
-from governance.evidence.store import safe_relative
 
 if TYPE_CHECKING:
     from governance.evidence.context import EvidenceContext
@@ -38,16 +38,18 @@ class AllExcept:
     numeric_only: bool = False
 
 
-def stats_key(artifact_path: str, column: str) -> tuple[str, str]:
-    """The run-cache key of one column's statistics (table path and column, unambiguous)."""
-    return "colstats", json.dumps([safe_relative(artifact_path), column])
-
-
 def column_stats(ctx: EvidenceContext, ds: Dataset, column: str) -> ColumnStats:
-    """The statistics of ``column`` of ``ds`` (computed once per run, whoever asks first)."""
-    frame = ds.frame
+    """The statistics of ``column`` of ``ds`` (computed once per run, whoever asks first; a
+    streamed table's by one batched pass over that column)."""
+    shape, frame = ds.shape, ds.frame
+    if shape is not None:
+        def factory() -> ColumnStats:
+            return colstream.read_stats(shape, [column])[column]
+    else:
+        def factory() -> ColumnStats:
+            return of_series(column, frame[column])
     return ctx.store.cached(stats_key(ds.artifact.path, column),  # type: ignore[no-any-return]
-                            lambda: of_series(column, frame[column]))
+                            factory)
 
 
 def declare(ctx: EvidenceContext, name: str | None, columns: Sequence[str] | None, *,
@@ -64,16 +66,14 @@ def declare(ctx: EvidenceContext, name: str | None, columns: Sequence[str] | Non
     return [StatNeed(PROVIDER, artifact.name, c) for c in columns if c not in set(exclude)]
 
 
-def _wanted(specs: list[object], frame: Any) -> list[str]:
-    """The columns of ``frame`` (in table order) that any of ``specs`` asks for."""
+def _wanted(specs: list[object], columns: list[str],
+            numeric: Callable[[str], bool]) -> list[str]:
+    """The ``columns`` (in table order) that any of ``specs`` asks for."""
     named = {s for s in specs if isinstance(s, str)}
     alls = [s for s in specs if isinstance(s, AllExcept)]
-    out = []
-    for c in (str(c) for c in frame.columns):
-        if c in named or any(c not in set(a.columns)
-                             and (not a.numeric_only or is_numeric(frame[c])) for a in alls):
-            out.append(c)
-    return out
+    return [c for c in columns
+            if c in named or any(c not in set(a.columns) and (not a.numeric_only or numeric(c))
+                                 for a in alls)]
 
 
 def prefetch(ctx: EvidenceContext, needs: Sequence[StatNeed]) -> None:
@@ -87,9 +87,14 @@ def prefetch(ctx: EvidenceContext, needs: Sequence[StatNeed]) -> None:
     for name, specs in by_artifact.items():
         try:
             index, artifact = find_artifact(ctx, name)
+            if colstream.streams(ctx, artifact):
+                shape = colstream.open_table(ctx, artifact, index)
+                wanted = _wanted(specs, list(shape.columns), shape.numeric.__contains__)
+                colstream.prefetch_table(ctx, artifact, index, wanted)
+                continue
             frame = read_table(ctx, artifact, index)
         except GovernanceError:
             continue  # the rules that asked report it
         ds = Dataset(artifact=artifact, index=index, frame=frame)
-        for column in _wanted(specs, frame):
+        for column in _wanted(specs, ds.columns, ds.numeric):
             column_stats(ctx, ds, column)

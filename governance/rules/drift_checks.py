@@ -14,7 +14,6 @@ from governance.analysis.colstats import ColumnStats
 from governance.analysis.common import (
     Dataset,
     fmt_num,
-    is_numeric,
     listing,
     load_dataset,
     require,
@@ -150,8 +149,8 @@ def outcome(results: list[ColumnResult], *, ref: Dataset, cur: Dataset, ctx: Rul
     table, detail = _tables(results, f"Drift per {what} {between}")
     share = len(drifted) / len(decided) if decided else None
     items: dict[str, Scalar] = {
-        "reference": ref.name, "current": cur.name, "reference rows": len(ref.frame),
-        "current rows": len(cur.frame), f"{what}s compared": len(results),
+        "reference": ref.name, "current": cur.name, "reference rows": ref.rows,
+        "current rows": cur.rows, f"{what}s compared": len(results),
         f"{what}s drifted": len(drifted), "drifted share": share,
         "max drifted share": max_share, f"{what}s with insufficient data": len(missing)}
     items.update(extra or {})
@@ -188,8 +187,9 @@ def outcome(results: list[ColumnResult], *, ref: Dataset, cur: Dataset, ctx: Rul
 # ---------------------------------------------------------------------------------------------
 def _load_pair(ctx: RuleContext, reference: str | None,
                current: str | None) -> tuple[Dataset, Dataset]:
-    ref = load_dataset(ctx, reference, ArtifactRole.REFERENCE_DATASET)
-    cur = load_dataset(ctx, current, ArtifactRole.DATASET, prefer="evaluation")
+    ref = load_dataset(ctx, reference, ArtifactRole.REFERENCE_DATASET, stats_only=True)
+    cur = load_dataset(ctx, current, ArtifactRole.DATASET, prefer="evaluation",
+                       stats_only=True)
     return ref, cur
 
 
@@ -197,7 +197,7 @@ def check_feature_drift(ctx: RuleContext, p: FeatureDriftParams) -> Outcome:
     ref, cur = _load_pair(ctx, p.reference, p.current)
     notes: list[str] = []
     unknown_ex = [c for c in p.exclude
-                  if c not in ref.frame.columns and c not in cur.frame.columns]
+                  if c not in ref.columns and c not in cur.columns]
     if unknown_ex:
         raise EvidenceError(f"exclude names columns in neither {ref.name!r} nor {cur.name!r}: "
                             f"{listing(unknown_ex)}")
@@ -206,15 +206,15 @@ def check_feature_drift(ctx: RuleContext, p: FeatureDriftParams) -> Outcome:
         require(cur, p.columns)
         cols = [c for c in p.columns if c not in set(p.exclude)]
     else:
-        ref_cols = [str(c) for c in ref.frame.columns]
-        cur_set = {str(c) for c in cur.frame.columns}
+        ref_cols = ref.columns
+        cur_set = set(cur.columns)
         cols = [c for c in ref_cols if c in cur_set and c not in set(p.exclude)]
         only = sorted((set(ref_cols) ^ cur_set) - set(p.exclude))
         if only:
             notes.append(f"columns in only one of the tables, not compared: {listing(only)}")
         # Identifier columns (text, every value distinct in both tables) always "drift":
         # leave them out of the default selection, and say so.
-        ids = [c for c in cols if not is_numeric(ref.frame[c])
+        ids = [c for c in cols if not ref.numeric(c)
                and _all_distinct(column_stats(ctx, ref, c))
                and _all_distinct(column_stats(ctx, cur, c))]
         if ids:
@@ -230,8 +230,7 @@ def check_feature_drift(ctx: RuleContext, p: FeatureDriftParams) -> Outcome:
                             f"{listing(unknown)}")
     plans: list[ColumnPlan] = []
     for col in cols:
-        numeric = (col not in p.categorical and is_numeric(ref.frame[col])
-                   and is_numeric(cur.frame[col]))
+        numeric = col not in p.categorical and ref.numeric(col) and cur.numeric(col)
         kind = "numeric" if numeric else "categorical"
         spec = p.per_column.get(col)
         method: d.Method = (spec.method if spec is not None and spec.method is not None else
@@ -273,8 +272,8 @@ def _target(ctx: RuleContext, p: PredictionDriftParams) -> tuple[bool, str]:
 
 
 def check_prediction_drift(ctx: RuleContext, p: PredictionDriftParams) -> Outcome:
-    ref = load_dataset(ctx, p.reference, ArtifactRole.PREDICTIONS)
-    cur = load_dataset(ctx, p.current, ArtifactRole.PREDICTIONS)
+    ref = load_dataset(ctx, p.reference, ArtifactRole.PREDICTIONS, stats_only=True)
+    cur = load_dataset(ctx, p.current, ArtifactRole.PREDICTIONS, stats_only=True)
     # The card's task decides: a regression model's predictions are numbers (PSI on quantile
     # bins of the reference, KS), never thousands of categories; class labels stay
     # categorical even when written as numbers.
@@ -285,7 +284,7 @@ def check_prediction_drift(ctx: RuleContext, p: PredictionDriftParams) -> Outcom
     if numeric:
         what = "scores" if target == "y_score" else "regression predictions"
         for ds, col in ((ref, rc), (cur, cc)):
-            if not is_numeric(ds.frame[col]):
+            if not ds.numeric(col):
                 raise EvidenceError(f"column {col!r} of {ds.name!r} holds {what} but is not "
                                     "numeric")
     kind, method, allowed = _method_for(numeric, p.method)

@@ -46,7 +46,7 @@ def _yes(flag: bool) -> str:
 
 
 def _columns(ds: Dataset, columns: list[str] | None, exclude: list[str]) -> list[str]:
-    cols = list(columns) if columns is not None else [str(c) for c in ds.frame.columns]
+    cols = list(columns) if columns is not None else ds.columns
     require(ds, cols)
     require(ds, [c for c in exclude if columns is None])
     cols = [c for c in cols if c not in set(exclude)]
@@ -61,12 +61,12 @@ def _default_label(ds: Dataset, explicit: str | None) -> str | None:
         return explicit
     cmap = ds.artifact.columns
     name = cmap.label if cmap is not None else None
-    return name if name is not None and name in ds.frame.columns else None
+    return name if name is not None and name in ds.columns else None
 
 
 # ---------------------------------------------------------------------------------------------
 def check_missing_values(ctx: RuleContext, p: MissingValuesParams) -> Outcome:
-    ds = load_dataset(ctx, p.artifact, prefer="training")
+    ds = load_dataset(ctx, p.artifact, prefer="training", stats_only=True)
     cols = _columns(ds, p.columns, p.exclude)
     unknown = [c for c in p.per_column if c not in cols]
     if unknown:
@@ -83,14 +83,14 @@ def check_missing_values(ctx: RuleContext, p: MissingValuesParams) -> Outcome:
             bad.append((s.column, s.rate, limit))
         rows.append([s.column, s.missing, s.rows, s.rate, limit, _yes(exceeds)])
     total = sum(s.missing for s in stats)
-    cells = len(ds.frame) * len(cols)
+    cells = ds.rows * len(cols)
     overall = total / cells
     overall_bad = p.max_overall_rate is not None and overall > p.max_overall_rate
     table = TableEvidence(title=f"Missing values per column ({ds.name})",
                           columns=["column", "missing", "rows", "missing rate", "max rate",
                                    "exceeds"], rows=rows)
     kv = KeyValueEvidence(title="Missing values in total", items={
-        "artifact": ds.name, "rows": len(ds.frame), "columns checked": len(cols),
+        "artifact": ds.name, "rows": ds.rows, "columns checked": len(cols),
         "missing cells": total, "overall missing rate": overall,
         "max overall rate": p.max_overall_rate,
         "columns over their limit": len(bad),
@@ -149,7 +149,7 @@ def check_duplicate_rows(ctx: RuleContext, p: DuplicateRowsParams) -> Outcome:
 
 # ---------------------------------------------------------------------------------------------
 def check_constant_columns(ctx: RuleContext, p: ConstantColumnsParams) -> Outcome:
-    ds = load_dataset(ctx, p.artifact, prefer="training")
+    ds = load_dataset(ctx, p.artifact, prefer="training", stats_only=True)
     cols = _columns(ds, p.columns, p.exclude)
     stats = [q.column_constancy(column_stats(ctx, ds, c)) for c in cols]
     rows: list[Row] = []
@@ -201,7 +201,7 @@ def check_constant_columns(ctx: RuleContext, p: ConstantColumnsParams) -> Outcom
 
 # ---------------------------------------------------------------------------------------------
 def check_class_balance(ctx: RuleContext, p: ClassBalanceParams) -> Outcome:
-    ds = load_dataset(ctx, p.artifact, prefer="training")
+    ds = load_dataset(ctx, p.artifact, prefer="training", stats_only=True)
     label = label_column(ds, p.label)
     bal = q.balance_of(column_stats(ctx, ds, label))
     if not bal.classes:
@@ -260,17 +260,17 @@ def _numeric_values(ctx: RuleContext, ds: Dataset, col: str) -> q.Counts:
 
 
 def check_outliers(ctx: RuleContext, p: OutliersParams) -> Outcome:
-    ds = load_dataset(ctx, p.artifact, prefer="training")
+    ds = load_dataset(ctx, p.artifact, prefer="training", stats_only=True)
     label = _default_label(ds, p.label)
     if p.columns is not None:
         cols = _columns(ds, p.columns, p.exclude)
-        not_num = [c for c in cols if not is_numeric(ds.frame[c])]
+        not_num = [c for c in cols if not ds.numeric(c)]
         if not_num:
             raise EvidenceError(f"column(s) {listing(not_num)} of {ds.name!r} are not numeric; "
                                 "outliers are checked on numeric columns only")
     else:
         cols = [c for c in _columns(ds, None, p.exclude)
-                if c != label and is_numeric(ds.frame[c])]
+                if c != label and ds.numeric(c)]
         if not cols:
             raise EvidenceError(f"artifact {ds.name!r} has no numeric columns to check for "
                                 "outliers: insufficient evidence")
@@ -311,14 +311,14 @@ def check_outliers(ctx: RuleContext, p: OutliersParams) -> Outcome:
 
 # ---------------------------------------------------------------------------------------------
 def check_dimensionality(ctx: RuleContext, p: DimensionalityParams) -> Outcome:
-    ds = load_dataset(ctx, p.artifact, prefer="training")
+    ds = load_dataset(ctx, p.artifact, prefer="training", stats_only=True)
     label = _default_label(ds, p.label)
     feats = [c for c in feature_columns(ds, p.features, [], label) if c != label]
     if not feats:
         raise EvidenceError(f"artifact {ds.name!r} has no feature columns: insufficient "
                             "evidence")
-    n_rows = len(ds.frame)
-    numeric = [c for c in feats if is_numeric(ds.frame[c])]
+    n_rows = ds.rows
+    numeric = [c for c in feats if ds.numeric(c)]
     categorical = [c for c in feats if c not in set(numeric)]
     if p.expand_categoricals:
         width = len(numeric) + sum(max(column_stats(ctx, ds, c).distinct - 1, 1)
