@@ -24,7 +24,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from governance.analysis.common import is_numeric
 from governance.errors import EvidenceError
 
 #: Most distinct values one column's merged statistics may hold.
@@ -68,6 +67,12 @@ class ColumnStats:
                 and self.values.dtype == other.values.dtype
                 and np.array_equal(self.values, other.values)
                 and np.array_equal(self.counts, other.counts))
+
+
+def is_numeric(series: pd.Series) -> bool:
+    """Numbers (not booleans) are numeric; everything else is treated as categorical."""
+    return bool(pd.api.types.is_numeric_dtype(series)
+                and not pd.api.types.is_bool_dtype(series))
 
 
 def _numeric_dtype(series: pd.Series) -> np.dtype[Any]:

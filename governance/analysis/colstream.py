@@ -22,11 +22,11 @@ from typing import TYPE_CHECKING, Any
 from governance.analysis.colstats import (
     MAX_DISTINCT,
     ColumnStats,
+    is_numeric,
     iter_record_batches,
     merge,
     of_series,
 )
-from governance.analysis.common import is_numeric
 from governance.errors import ArtifactError, EvidenceError
 from governance.evidence.limits import MAX_CELL_CHARS
 from governance.evidence.store import safe_relative

@@ -6,8 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-import pandas as pd
-
+from governance.analysis.colstats import is_numeric as is_numeric  # re-exported
 from governance.card.model import Artifact, ArtifactRole
 from governance.errors import EvidenceError
 from governance.evidence.tables import find_artifact, read_table
@@ -124,12 +123,6 @@ def feature_columns(ds: Dataset, explicit: list[str] | None, exclude: list[str],
         cols = [c for c in ds.columns if c != label]
     require(ds, cols)
     return [c for c in cols if c not in set(exclude)]
-
-
-def is_numeric(series: pd.Series) -> bool:
-    """Numbers (not booleans) are numeric; everything else is treated as categorical."""
-    return bool(pd.api.types.is_numeric_dtype(series)
-                and not pd.api.types.is_bool_dtype(series))
 
 
 def finite(value: Any) -> float | None:
