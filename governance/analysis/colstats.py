@@ -100,24 +100,64 @@ def of_series(column: str, series: pd.Series) -> ColumnStats:
 
 def merge(a: ColumnStats, b: ColumnStats, max_distinct: int = MAX_DISTINCT) -> ColumnStats:
     """The statistics of the rows of ``a`` and ``b`` together (exact, order-independent)."""
-    if a.numeric != b.numeric:
-        raise EvidenceError(f"column {a.column!r} is numeric in one part of the table and text "
-                            "in another")
-    if a.numeric:
-        values, inverse = np.unique(np.concatenate([a.values, b.values]), return_inverse=True)
-        counts = np.zeros(values.size, dtype=np.int64)
-        np.add.at(counts, inverse, np.concatenate([a.counts, b.counts]))
+    return merge_all([a, b], max_distinct)
+
+
+def merge_all(parts: Sequence[ColumnStats], max_distinct: int = MAX_DISTINCT) -> ColumnStats:
+    """The statistics of the rows of every part together, in one merge."""
+    first = parts[0]
+    if any(p.numeric != first.numeric for p in parts):
+        raise EvidenceError(f"column {first.column!r} is numeric in one part of the table and "
+                            "text in another")
+    if first.numeric:
+        values, inverse = np.unique(np.concatenate([p.values for p in parts]),
+                                    return_inverse=True)
+        # float sums of integer counts are exact below 2**53 cells
+        counts = np.bincount(inverse, weights=np.concatenate([p.counts for p in parts]),
+                             minlength=values.size).astype(np.int64)
     else:
-        acc: dict[str, int] = dict(zip(a.values.tolist(), a.counts.tolist(), strict=True))
-        for label, n in zip(b.values.tolist(), b.counts.tolist(), strict=True):
-            acc[label] = acc.get(label, 0) + n
+        acc: dict[str, int] = {}
+        for p in parts:
+            for label, n in zip(p.values.tolist(), p.counts.tolist(), strict=True):
+                acc[label] = acc.get(label, 0) + n
         keys = sorted(acc)
         values = np.array(keys, dtype=object)
         counts = np.array([acc[k] for k in keys], dtype=np.int64)
     if values.size > max_distinct:
-        raise TooManyValues(f"column {a.column!r} has more than {max_distinct} distinct values: "
-                            "too many to hold its statistics")
-    return ColumnStats(a.column, a.numeric, a.rows + b.rows, a.na + b.na, values, counts)
+        raise TooManyValues(f"column {first.column!r} has more than {max_distinct} distinct "
+                            "values: too many to hold its statistics")
+    return ColumnStats(first.column, first.numeric, sum(p.rows for p in parts),
+                       sum(p.na for p in parts), values, counts)
+
+
+class Merger:
+    """Merges one column's batch partials as they come, in amortised rounds: partials wait
+    until they hold as many distinct values as the merged result (at least ``PENDING``), so
+    memory stays within about twice the result plus one batch."""
+
+    PENDING = 1 << 20
+
+    def __init__(self, max_distinct: int = MAX_DISTINCT) -> None:
+        self.max_distinct = max_distinct
+        self.done: ColumnStats | None = None
+        self.pending: list[ColumnStats] = []
+        self.size = 0
+
+    def add(self, part: ColumnStats) -> None:
+        self.pending.append(part)
+        self.size += part.distinct
+        if self.size > max(self.PENDING, self.done.distinct if self.done else 0):
+            self._flush()
+
+    def _flush(self) -> None:
+        parts = ([self.done] if self.done is not None else []) + self.pending
+        self.done = merge_all(parts, self.max_distinct) if len(parts) > 1 else parts[0]
+        self.pending, self.size = [], 0
+
+    def result(self) -> ColumnStats | None:
+        if self.pending:
+            self._flush()
+        return self.done
 
 
 def of_frame(df: pd.DataFrame, columns: Sequence[str]) -> dict[str, ColumnStats]:
@@ -127,15 +167,15 @@ def of_frame(df: pd.DataFrame, columns: Sequence[str]) -> dict[str, ColumnStats]
 def of_batches(batches: Iterable[pd.DataFrame], columns: Sequence[str],
                max_distinct: int = MAX_DISTINCT) -> dict[str, ColumnStats]:
     """Merge the statistics of ``columns`` over record batches."""
-    out: dict[str, ColumnStats] = {}
+    mergers = {c: Merger(max_distinct) for c in columns}
     for batch in batches:
         for c in columns:
-            part = of_series(c, batch[c])
-            out[c] = part if c not in out else merge(out[c], part, max_distinct)
-    missing = [c for c in columns if c not in out]
-    if missing:
+            mergers[c].add(of_series(c, batch[c]))
+    out = {c: m.result() for c, m in mergers.items()}
+    done = {c: st for c, st in out.items() if st is not None}
+    if len(done) < len(columns):
         raise EvidenceError("the table has no rows")
-    return out
+    return done
 
 
 def iter_record_batches(path: str, fmt: str, columns: Sequence[str],

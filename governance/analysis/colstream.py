@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, Any
 from governance.analysis.colstats import (
     MAX_DISTINCT,
     ColumnStats,
+    Merger,
     is_numeric,
     iter_record_batches,
-    merge,
     of_series,
 )
 from governance.errors import ArtifactError, EvidenceError
@@ -127,17 +127,17 @@ def read_stats(shape: TableShape, columns: Sequence[str],
     """The statistics of ``columns``, in one batched pass over the table."""
     import pyarrow as pa
 
-    out: dict[str, ColumnStats] = {}
+    mergers = {c: Merger(max_distinct) for c in columns}
     try:
         for batch in iter_record_batches(shape.path, shape.fmt, columns, BATCH_ROWS):
             for c in columns:
-                part = of_series(c, _capped(batch[c], c, shape.display))
-                out[c] = part if c not in out else merge(out[c], part, max_distinct)
+                mergers[c].add(of_series(c, _capped(batch[c], c, shape.display)))
     except (pa.ArrowException, OSError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise EvidenceError(f"{shape.display}: cannot read parquet table: "
                             f"{excerpt(first, 200)}") from None
-    return out
+    out = {c: m.result() for c, m in mergers.items()}
+    return {c: st for c, st in out.items() if st is not None}
 
 
 def _capped(series: Any, column: str, display: str) -> Any:

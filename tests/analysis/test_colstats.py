@@ -148,3 +148,22 @@ def test_measures_equal_their_frame_definitions() -> None:
         "0": 1, "1": 2}
     assert cm.category_counts(cs.of_series("x", pd.Series([0.5, 2.0]))) == {
         "0.5": 1, "2.0": 1}
+
+
+def test_the_merger_merges_in_rounds_and_equals_the_whole(monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    monkeypatch.setattr(cs.Merger, "PENDING", 40)
+    for s in _series_cases().values():
+        m = cs.Merger()
+        rounds = 0
+        for start in range(0, len(s), 37):
+            before = m.done
+            m.add(cs.of_series("c", s.iloc[start:start + 37]))
+            rounds += m.done is not before
+        assert rounds >= 2 or s.dtype == bool  # several rounds of merging, not one at the end
+        result = m.result()
+        assert result is not None and result.same(cs.of_series("c", s))
+    capped = cs.Merger(max_distinct=50)
+    with pytest.raises(cs.TooManyValues):
+        for start in range(0, 700, 10):
+            capped.add(cs.of_series("x", pd.Series(np.arange(start, start + 10.0))))
