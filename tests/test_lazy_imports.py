@@ -50,3 +50,44 @@ def test_fast_paths_import_nothing_heavy(argv: list[str]) -> None:
     result = probe(argv)
     assert result["code"] == 0
     assert result["heavy"] == []
+
+
+LINT_PROBE = """
+import json, sys
+from governance.cli import main
+code = main({argv!r})
+print(json.dumps({{"code": code, "modules": sorted(m for m in sys.modules
+                                                if m.startswith("governance"))}}))
+"""
+
+
+def loaded_modules(argv: list[str]) -> list[str]:
+    done = subprocess.run([sys.executable, "-c", LINT_PROBE.format(argv=argv)],
+                          capture_output=True, text=True, cwd=ROOT, check=False)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["code"] == 0
+    modules: list[str] = result["modules"]
+    return modules
+
+
+def test_policy_lint_imports_params_models_but_no_rule_code_nor_report_models() -> None:
+    """The example policy uses every rule family: lint validates each rule's params with the
+    light ``rules/params`` modules and imports no family module (their ``evaluate`` code),
+    no report model, no card model, no artifact store."""
+    from governance.rules.registry import BUILTIN_KINDS
+
+    modules = loaded_modules(["policy", "lint", str(EXAMPLE / "policy.yaml")])
+    rules = [m for m in modules if m.startswith("governance.rules.")]
+    families = sorted({m.rpartition(".")[2] for m in BUILTIN_KINDS.values()})
+    assert rules == sorted(["governance.rules.base", "governance.rules.registry",
+                            "governance.rules.params",
+                            *(f"governance.rules.params.{f}" for f in families)])
+    for module in ("governance.report", "governance.card.model", "governance.evidence.store",
+                   "governance.engine", "governance.numfmt"):
+        assert module not in modules
+
+
+def test_card_validate_imports_no_rule_or_policy_code() -> None:
+    modules = loaded_modules(["card", "validate", str(EXAMPLE / "model-card.yaml")])
+    assert not [m for m in modules if m.startswith(("governance.rules", "governance.policy"))]

@@ -1,4 +1,5 @@
-"""The registry: one literal map of built-in kinds, imported per family only when needed."""
+"""The registry: one literal map of built-in kinds; their parameters models come from the light
+``rules/params`` modules, the rule code is imported per family only when a kind is asked for."""
 
 from __future__ import annotations
 
@@ -23,6 +24,57 @@ def test_literal_map_matches_every_family_module() -> None:
         assert kind.name == name
         assert registry.get_kind(name) is kind
     assert registry.get_kind("no_such_kind") is None
+    assert registry.params_model("no_such_kind") is None
+
+
+def test_every_kind_takes_the_params_model_of_its_params_module() -> None:
+    import importlib
+
+    for name, module in registry.BUILTIN_KINDS.items():
+        params = importlib.import_module(registry.params_module(module))
+        assert params.__name__ == module.replace(".rules.", ".rules.params.")
+        kind = registry.get_kind(name)
+        assert kind is not None
+        assert registry.params_model(name) is params.PARAMS[name] is kind.params
+    every = [n for module in set(registry.BUILTIN_KINDS.values())
+             for n in importlib.import_module(registry.params_module(module)).PARAMS]
+    assert sorted(every) == sorted(registry.BUILTIN_KINDS)
+
+
+def test_kind_with_another_params_model_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from governance.rules import card
+    from governance.rules.params import card as card_params
+
+    class Other(Params):
+        pass
+
+    registry._module_kinds.cache_clear()
+    monkeypatch.setattr(card_params, "PARAMS", {**card_params.PARAMS, "card_fields": Other})
+    registry._module_params.cache_clear()
+    try:
+        with pytest.raises(GovernanceError) as exc:
+            registry.get_kind("metric_threshold")
+        assert str(exc.value) == ("governance.rules.card: the params of 'card_fields' are "
+                                  "not governance.rules.params.card.PARAMS['card_fields']")
+    finally:
+        registry._module_kinds.cache_clear()
+        registry._module_params.cache_clear()
+    assert card.CARD_FIELDS.params is card_params.CardFieldsParams
+
+
+def test_params_module_listing_an_unknown_kind_is_refused(monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    from governance.rules.params import integrity
+
+    registry._module_params.cache_clear()
+    monkeypatch.setattr(integrity, "PARAMS", {**integrity.PARAMS, "sneaky": Params})
+    try:
+        with pytest.raises(GovernanceError) as exc:
+            registry.params_model("artifact_integrity")
+        assert str(exc.value) == ("governance.rules.params.integrity: PARAMS disagree with "
+                                  "BUILTIN_KINDS (not listed: ['sneaky']; not exported: [])")
+    finally:
+        registry._module_params.cache_clear()
 
 
 def test_module_exporting_an_unlisted_kind_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -40,7 +92,7 @@ def test_module_exporting_an_unlisted_kind_is_refused(monkeypatch: pytest.Monkey
         registry._module_kinds.cache_clear()
 
 
-def test_linting_a_small_policy_imports_only_its_family(tmp_path: Path) -> None:
+def test_linting_a_small_policy_imports_only_its_params_module(tmp_path: Path) -> None:
     policy = tmp_path / "p.yaml"
     policy.write_text("apiVersion: governance/v1\nkind: Policy\nmetadata: {name: p, version: '1'}\n"
                       "rules:\n  - {id: A, title: t, kind: card_fields, severity: low,\n"
@@ -51,5 +103,6 @@ def test_linting_a_small_policy_imports_only_its_family(tmp_path: Path) -> None:
              "if m.startswith('governance.rules.'))]))")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          check=True, cwd=ROOT).stdout.splitlines()[-1]
-    assert json.loads(out) == [0, ["governance.rules.base", "governance.rules.card",
+    assert json.loads(out) == [0, ["governance.rules.base", "governance.rules.params",
+                                   "governance.rules.params.card",
                                    "governance.rules.registry"]]

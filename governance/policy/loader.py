@@ -11,10 +11,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from governance.errors import GovernanceError, MultiError, PolicyError
-from governance.paths import Boundary, Where, check_regular, project_root
+from governance.paths import Boundary, Where, check_regular, project_root, safe_relative
 from governance.policy.model import Policy, Rule
-from governance.report import SourceLocation, Waiver, WaiverSettings
 from governance.rules.base import Params, RuleKind
+from governance.terms import SourceLocation, Waiver, WaiverSettings
 from governance.validation import errors_from_validation, strict_validate, validate_doc
 from governance.yamlio import YamlDoc, decode, dotted, parse_yaml, read_capped
 
@@ -45,9 +45,22 @@ class PolicyFile:
 @dataclass(frozen=True)
 class ResolvedRule:
     rule: Rule
-    kind: RuleKind[Any]
+    # The kind when the loader already holds it (a plugin's; tests); None for a built-in kind,
+    # whose rule code is imported only when :attr:`kind` is first used (never by a lint).
+    known_kind: RuleKind[Any] | None
     params: Params
     location: SourceLocation
+
+    @property
+    def kind(self) -> RuleKind[Any]:
+        if self.known_kind is not None:
+            return self.known_kind
+        from governance.rules.registry import get_kind
+
+        kind = get_kind(self.rule.kind)
+        if kind is None:  # the loader validated the name against the registry
+            raise GovernanceError(f"unknown rule kind {self.rule.kind!r}")
+        return kind
 
 
 @dataclass(frozen=True)
@@ -200,8 +213,6 @@ def _merge_waivers(loaded: _Loaded, acc: _Acc) -> None:
             exclude={"entries"})), _loc(doc, ("waivers",))))
         for j, rel in enumerate(section.signed):
             loc = _loc(doc, ("waivers", "signed", j))
-            from governance.evidence.store import safe_relative
-
             try:
                 clean = safe_relative(rel)
             except GovernanceError as exc:
@@ -279,11 +290,13 @@ MOVED_PARAMS: dict[str, str] = {
 
 
 def _validate_params(rule: Rule, doc: YamlDoc, key: tuple[str | int, ...],
-                     from_override: bool) -> tuple[RuleKind[Any], Params]:
-    from governance.rules.registry import all_kinds, get_kind
+                     from_override: bool) -> tuple[RuleKind[Any] | None, Params]:
+    """The rule's kind (None for a built-in kind: the engine imports its code when it runs)
+    and its validated parameters."""
+    from governance.rules.registry import BUILTIN_KINDS, all_kinds, get_kind, params_model
 
-    kind = get_kind(rule.kind)
-    if kind is None:
+    model = params_model(rule.kind)
+    if model is None:
         from governance.rules.registry import plugin_failures, plugin_names, plugins_on
 
         kinds = all_kinds()
@@ -302,7 +315,7 @@ def _validate_params(rule: Rule, doc: YamlDoc, key: tuple[str | int, ...],
         raise PolicyError(f"unknown rule kind {rule.kind!r}{hint}", path=doc.path,
                           line=pos.line if pos else None, col=pos.col if pos else None,
                           field=dotted((*key, "kind")))
-    moved = [k for k in MOVED_PARAMS if k in rule.params and k not in kind.params.model_fields]
+    moved = [k for k in MOVED_PARAMS if k in rule.params and k not in model.model_fields]
     if moved:  # operator settings that older policies set per rule
         pos = doc.locate((*key, "params", moved[0]), prefer_key=True)
         raise PolicyError(MOVED_PARAMS[moved[0]], path=doc.path,
@@ -315,14 +328,14 @@ def _validate_params(rule: Rule, doc: YamlDoc, key: tuple[str | int, ...],
                           line=pos.line if pos else None, col=pos.col if pos else None,
                           field=dotted(nan))
     try:
-        params = strict_validate(kind.params, rule.params)
+        params = strict_validate(model, rule.params)
     except ValidationError as exc:
         errors = errors_from_validation(exc, doc, prefix=(*key, "params"),
                                         error_type=PolicyError)
         if len(errors) == 1:
             raise errors[0] from None
         raise MultiError(errors) from None
-    return kind, params
+    return (None if rule.kind in BUILTIN_KINDS else get_kind(rule.kind)), params
 
 
 def _resolve_rules(acc: _Acc) -> list[ResolvedRule]:

@@ -26,7 +26,7 @@ from governance.report import KeyValueEvidence, Scalar, TableEvidence
 from governance.rules.base import Outcome, RuleContext
 
 if TYPE_CHECKING:
-    from governance.rules.drift import (
+    from governance.rules.params.drift import (
         FeatureDriftParams,
         LabelDriftParams,
         PredictionDriftParams,

@@ -1,0 +1,44 @@
+"""Parameters of the rule kinds in :mod:`governance.rules.card` (import-light: pydantic
+and small shared modules only, so that linting a policy never imports the rule code)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from governance.rules.base import Params
+
+
+class CardFieldsParams(Params):
+    fields: list[str] = Field(min_length=1, description="Dotted paths, e.g. model.owners")
+    allow_empty: bool = False
+
+
+class DeclaredMetricParams(Params):
+    metric: str = Field(min_length=1)
+    min: float | None = None
+    max: float | None = None
+    average: Literal["binary", "micro", "macro", "weighted", "samples"] | None = Field(
+        default=None, description="Class averaging of the declared metric; default: the "
+        "metric declared without one")
+    dataset: str | None = Field(default=None, description="Evaluation dataset of the declared "
+                                "metric; default: any (it must then be unique)")
+    split: str | None = None
+    slice: str | None = Field(default=None, description="Slice of the declared metric; "
+                              "default: the metric declared without a slice")
+
+    @model_validator(mode="after")
+    def _bounds(self) -> DeclaredMetricParams:
+        if self.min is None and self.max is None:
+            raise ValueError("give at least one of min and max")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("min is greater than max")
+        return self
+
+
+#: kind name -> its parameters model (the registry checks it against the RuleKinds)
+PARAMS: dict[str, type[Params]] = {
+    "card_fields": CardFieldsParams,
+    "metric_threshold": DeclaredMetricParams,
+}
