@@ -6,17 +6,20 @@ import hashlib
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from governance.errors import GovernanceError, MultiError, PolicyError
 from governance.paths import Boundary, Where, check_regular, project_root, safe_relative
 from governance.policy.model import Policy, Rule
-from governance.rules.base import Params, RuleKind
+from governance.rules.params import Params
 from governance.terms import SourceLocation, Waiver, WaiverSettings
 from governance.validation import errors_from_validation, strict_validate, validate_doc
 from governance.yamlio import YamlDoc, decode, dotted, parse_yaml, read_capped
+
+if TYPE_CHECKING:
+    from governance.rules.base import RuleKind
 
 MAX_EXTENDS_DEPTH = 16
 # Distinct policy files one run may read (each is read and merged once, however often it is
@@ -209,8 +212,11 @@ def _merge_waivers(loaded: _Loaded, acc: _Acc) -> None:
     else:
         entries = section.entries
         prefix = ("waivers", "entries")
-        acc.settings.append((WaiverSettings.model_validate(section.model_dump(
-            exclude={"entries"})), _loc(doc, ("waivers",))))
+        # The section is a validated WaiverSettings (its subclass): its settings are taken as
+        # they are (no second validation, no serializer built for a lint).
+        settings = WaiverSettings.model_construct(
+            **{name: getattr(section, name) for name in WaiverSettings.model_fields})
+        acc.settings.append((settings, _loc(doc, ("waivers",))))
         for j, rel in enumerate(section.signed):
             loc = _loc(doc, ("waivers", "signed", j))
             try:

@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, JsonValue
+from pydantic import JsonValue
 
 from governance.errors import GovernanceError
+from governance.rules.params import Params as Params
 from governance.terms import SourceLocation, Status
 
 if TYPE_CHECKING:
@@ -31,12 +32,6 @@ if TYPE_CHECKING:
     from governance.evidence.store import ArtifactStore
     from governance.policy.model import Rule
     from governance.report import EvidenceBlock
-
-
-class Params(BaseModel):
-    """Base for rule parameters: strict about unknown keys, frozen."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 P = TypeVar("P", bound=Params)

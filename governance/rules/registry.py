@@ -21,10 +21,13 @@ import importlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from governance.errors import GovernanceError
-from governance.rules.base import Params, RuleKind
+from governance.rules.params import Params
+
+if TYPE_CHECKING:
+    from governance.rules.base import RuleKind
 
 ENTRY_POINT_GROUP = "governance.rules"
 
@@ -156,6 +159,8 @@ def _module_kinds(module_name: str) -> dict[str, RuleKind[Any]]:
 
 
 def _add(registry: dict[str, RuleKind[Any]], kind: RuleKind[Any], origin: str) -> None:
+    from governance.rules.base import RuleKind
+
     if not isinstance(kind, RuleKind):
         raise GovernanceError(f"{origin}: not a RuleKind: {kind!r}")
     if kind.name in registry:
@@ -169,7 +174,7 @@ def builtin_kinds() -> dict[str, RuleKind[Any]]:
     return {name: _module_kinds(module)[name] for name, module in BUILTIN_KINDS.items()}
 
 
-_Loaded = tuple[tuple[tuple[RuleKind[Any], str], ...], tuple[tuple[str, str], ...]]
+_Loaded = tuple[tuple[tuple["RuleKind[Any]", str], ...], tuple[tuple[str, str], ...]]
 
 
 @cache
@@ -179,6 +184,7 @@ def _plugin_kinds() -> _Loaded:
     out by name; it is fatal only when a policy uses a kind nothing else provides."""
     from importlib.metadata import entry_points
 
+    from governance.rules.base import RuleKind
     from governance.textsafe import excerpt
 
     out: list[tuple[RuleKind[Any], str]] = []

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from governance.rules.base import Params
+from governance.rules.params import Params
 
 
 class CardFieldsParams(Params):

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from governance.rules.base import Params
+from governance.rules.params import Params
 
 ARTIFACT_HELP = ("Name of a dataset artifact in the card (default: the only dataset artifact, "
                  "or the one the card's data.training section names)")

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from governance.card.enums import RiskTier
-from governance.rules.base import Params
+from governance.rules.params import Params
 
 
 class ExplainabilityParams(Params):

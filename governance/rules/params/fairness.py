@@ -13,7 +13,7 @@ from governance.metrics.names import (
     Average,
     check_metric,
 )
-from governance.rules.base import Params
+from governance.rules.params import Params
 from governance.rules.params.performance import CIParams, no_sklearn_interval
 
 

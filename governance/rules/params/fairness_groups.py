@@ -11,7 +11,7 @@ from governance.metrics.names import (
     GROUP_METRICS,
     check_metric,
 )
-from governance.rules.base import Params
+from governance.rules.params import Params
 from governance.rules.params.fairness import GroupParams
 from governance.rules.params.performance import no_sklearn_interval
 

@@ -12,7 +12,7 @@ from governance.metrics.names import (
     check_metric,
     direction,
 )
-from governance.rules.base import Params
+from governance.rules.params import Params
 from governance.rules.params.performance import CIParams, no_sklearn_interval
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from governance.card.enums import ArtifactRole
-from governance.rules.base import Params
+from governance.rules.params import Params
 
 
 class IntegrityParams(Params):

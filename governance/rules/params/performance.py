@@ -14,7 +14,7 @@ from governance.metrics.names import (
     check_metric,
     direction,
 )
-from governance.rules.base import Params
+from governance.rules.params import Params
 
 DecideOn = Literal["point", "ci_lower", "ci_upper"]
 

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from governance.card.enums import ArtifactRole
-from governance.rules.base import Params
+from governance.rules.params import Params
 from governance.rules.params.privacy import AllowedColumn
 
 _W = r"(?:^|_)"

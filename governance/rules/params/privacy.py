@@ -9,7 +9,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from governance.card.enums import RiskTier
-from governance.rules.base import Params
+from governance.rules.params import Params
 
 
 class AllowedColumn(Params):
