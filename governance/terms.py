@@ -5,13 +5,23 @@ Apart from :mod:`governance.report` (which re-exports them) so that reading a po
 build the report models: ``policy lint`` imports this module, never the report.
 """
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+
+
+def new_list() -> list[Any]:
+    """``Field(default_factory=new_list)``: as ``list``. pydantic reads the signature of a
+    default factory; a Python function's is at hand, a builtin's is parsed from its text
+    (the first parse ~1.5 ms of every start-up, then ~0.1 ms a field)."""
+    return []
+
+
+def new_dict() -> dict[Any, Any]:
+    """``Field(default_factory=new_dict)``: as ``dict`` (see :func:`new_list`)."""
+    return {}
 
 
 class Frozen(BaseModel):
@@ -100,7 +110,7 @@ class WaiverSettings(Frozen):
     require_signature: bool = False
     max_days: int | None = Field(default=None, ge=1, le=3650)
     roles: list[str] | None = Field(default=None, min_length=1)
-    signed: list[str] = Field(default_factory=list, max_length=256)
+    signed: list[str] = Field(default_factory=new_list, max_length=256)
 
 
 class Waiver(Frozen):
@@ -110,6 +120,6 @@ class Waiver(Frozen):
     approved_by: str
     expires: date
     ticket: str | None = None
-    scope: Scope = Field(default_factory=Scope)
+    scope: Scope = Field(default_factory=lambda: Scope())
     # Set only by signed-waiver verification (governance.signed_waivers), never by a policy.
     signed_by: WaiverSigner | None = None

@@ -3,8 +3,6 @@
 model. Import-light (pydantic and small shared modules): ``policy lint`` validates a policy
 with these and never imports the rule code."""
 
-from __future__ import annotations
-
 from pydantic import BaseModel, ConfigDict
 
 

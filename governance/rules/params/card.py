@@ -1,9 +1,7 @@
 """Parameters of the rule kinds in :mod:`governance.rules.card` (import-light: pydantic
 and small shared modules only, so that linting a policy never imports the rule code)."""
 
-from __future__ import annotations
-
-from typing import Literal
+from typing import Literal, Self
 
 from pydantic import Field, model_validator
 
@@ -29,7 +27,7 @@ class DeclaredMetricParams(Params):
                               "default: the metric declared without a slice")
 
     @model_validator(mode="after")
-    def _bounds(self) -> DeclaredMetricParams:
+    def _bounds(self) -> Self:
         if self.min is None and self.max is None:
             raise ValueError("give at least one of min and max")
         if self.min is not None and self.max is not None and self.min > self.max:

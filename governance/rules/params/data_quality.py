@@ -1,13 +1,12 @@
 """Parameters of the rule kinds in :mod:`governance.rules.data_quality` (import-light: pydantic
 and small shared modules only, so that linting a policy never imports the rule code)."""
 
-from __future__ import annotations
-
-from typing import Literal
+from typing import Literal, Self
 
 from pydantic import Field, model_validator
 
 from governance.rules.params import Params
+from governance.terms import new_dict, new_list
 
 ARTIFACT_HELP = ("Name of a dataset artifact in the card (default: the only dataset artifact, "
                  "or the one the card's data.training section names)")
@@ -20,7 +19,7 @@ class _DatasetParams(Params):
 class _ColumnsParams(_DatasetParams):
     columns: list[str] | None = Field(default=None, description="Columns to check (default: "
                                       "all, or the artifact's declared features where noted)")
-    exclude: list[str] = Field(default_factory=list, description="Columns to leave out")
+    exclude: list[str] = Field(default_factory=new_list, description="Columns to leave out")
 
 
 class MissingValuesParams(_ColumnsParams):
@@ -29,14 +28,14 @@ class MissingValuesParams(_ColumnsParams):
     max_overall_rate: float | None = Field(default=None, ge=0, le=1,
                                            description="Highest share of missing cells "
                                            "over all checked columns")
-    per_column: dict[str, float] = Field(default_factory=dict,
+    per_column: dict[str, float] = Field(default_factory=new_dict,
                                          description="Per-column max rate overrides")
-    missing_markers: list[str] = Field(default_factory=list,
+    missing_markers: list[str] = Field(default_factory=new_list,
                                        description="Text values that also mean missing, "
                                        "e.g. '?', 'NA' (empty text always does)")
 
     @model_validator(mode="after")
-    def _rates(self) -> MissingValuesParams:
+    def _rates(self) -> Self:
         bad = [k for k, v in self.per_column.items() if not 0 <= v <= 1]
         if bad:
             raise ValueError(f"per_column rates must lie in [0, 1]: {', '.join(bad)}")
@@ -67,7 +66,7 @@ class ClassBalanceParams(_DatasetParams):
     min_classes: int = Field(default=2, ge=1)
 
     @model_validator(mode="after")
-    def _some_bound(self) -> ClassBalanceParams:
+    def _some_bound(self) -> Self:
         if self.min_minority_share is None and self.max_imbalance_ratio is None:
             raise ValueError("give min_minority_share or max_imbalance_ratio")
         return self
@@ -83,7 +82,7 @@ class ColumnSchema(Params):
     allowed: list[str | int | float | bool] | None = Field(default=None, min_length=1)
 
     @model_validator(mode="after")
-    def _range(self) -> ColumnSchema:
+    def _range(self) -> Self:
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError("min is greater than max")
         return self
@@ -100,7 +99,7 @@ class OutliersParams(_ColumnsParams):
     z_threshold: float = Field(default=3.0, gt=0)
     max_share: float = Field(default=0.05, ge=0, le=1,
                              description="Highest share of outliers per column")
-    per_column: dict[str, float] = Field(default_factory=dict)
+    per_column: dict[str, float] = Field(default_factory=new_dict)
     label: str | None = Field(default=None, description="Left out of the default columns")
 
 
@@ -136,7 +135,7 @@ class LabelLeakageParams(_DatasetParams):
     label: str | None = None
     features: list[str] | None = Field(default=None, description="Default: the artifact's "
                                        "columns.features, else every column but the label")
-    exclude: list[str] = Field(default_factory=list)
+    exclude: list[str] = Field(default_factory=new_list)
     max_score: float = Field(default=0.95, gt=0.5, le=1,
                              description="Highest single-feature ROC AUC / stump balanced "
                              "accuracy")

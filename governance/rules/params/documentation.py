@@ -1,14 +1,13 @@
 """Parameters of the rule kinds in :mod:`governance.rules.documentation` (import-light: pydantic
 and small shared modules only, so that linting a policy never imports the rule code)."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import Field
 
 from governance.card.enums import RiskTier
 from governance.rules.params import Params
+from governance.terms import new_list
 
 
 class ExplainabilityParams(Params):
@@ -16,7 +15,7 @@ class ExplainabilityParams(Params):
                                        description="Tiers that need an explainability artifact")
     required_when_tier_unknown: bool = True
     min_rows: int = Field(default=1, ge=1, description="Rows a table artifact must have")
-    required_columns: list[str] = Field(default_factory=list)
+    required_columns: list[str] = Field(default_factory=new_list)
     require_method: bool = True
     require_summary: bool = False
 

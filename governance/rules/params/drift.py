@@ -1,13 +1,12 @@
 """Parameters of the rule kinds in :mod:`governance.rules.drift` (import-light: pydantic
 and small shared modules only, so that linting a policy never imports the rule code)."""
 
-from __future__ import annotations
-
-from typing import Literal
+from typing import Literal, Self
 
 from pydantic import Field, model_validator
 
 from governance.rules.params import Params
+from governance.terms import new_dict, new_list
 
 DriftMethod = Literal["psi", "ks", "chi2", "jensenshannon"]
 
@@ -47,12 +46,12 @@ class FeatureDriftParams(_Thresholds):
                                 "only dataset artifact, or the one data.evaluation names)")
     columns: list[str] | None = Field(default=None, description="Default: every column the "
                                       "two tables share")
-    exclude: list[str] = Field(default_factory=list)
-    categorical: list[str] = Field(default_factory=list, description="Treat these numeric "
+    exclude: list[str] = Field(default_factory=new_list)
+    categorical: list[str] = Field(default_factory=new_list, description="Treat these numeric "
                                    "columns as categorical")
     numeric_method: Literal["psi", "ks"] = "psi"
     categorical_method: Literal["psi", "chi2", "jensenshannon"] = "jensenshannon"
-    per_column: dict[str, ColumnDriftSpec] = Field(default_factory=dict)
+    per_column: dict[str, ColumnDriftSpec] = Field(default_factory=new_dict)
     max_drifted_share: float = Field(default=0.0, ge=0, le=1, description="Highest share of "
                                      "checked columns allowed to drift")
 
@@ -68,7 +67,7 @@ class PredictionDriftParams(_Thresholds):
                                        "ks); jensenshannon for predicted class labels")
 
     @model_validator(mode="after")
-    def _method_fits(self) -> PredictionDriftParams:
+    def _method_fits(self) -> Self:
         # y_pred is numeric on a regression card and categorical otherwise: the card's task
         # decides, so that check runs with the card (drift_checks.check_prediction_drift).
         if self.method is not None and self.target == "y_score" and self.method not in NUMERIC:

@@ -1,9 +1,7 @@
 """Parameters of the rule kinds in :mod:`governance.rules.fairness` (import-light: pydantic
 and small shared modules only, so that linting a policy never imports the rule code)."""
 
-from __future__ import annotations
-
-from typing import Literal
+from typing import Literal, Self
 
 from pydantic import Field, field_validator, model_validator
 
@@ -61,7 +59,7 @@ class FairnessGapParams(GroupParams):
         return check_metric(v, FAIRNESS_CRITERIA + GROUP_METRICS)
 
     @model_validator(mode="after")
-    def _limit(self) -> FairnessGapParams:
+    def _limit(self) -> Self:
         no_sklearn_interval(self.metric, self.n_resamples)
         if self.measure == "difference":
             if self.max is None or self.min is not None:

@@ -1,9 +1,7 @@
 """Parameters of the rule kinds in :mod:`governance.rules.fairness_groups` (import-light: pydantic
 and small shared modules only, so that linting a policy never imports the rule code)."""
 
-from __future__ import annotations
-
-from typing import Literal
+from typing import Literal, Self
 
 from pydantic import Field, field_validator, model_validator
 
@@ -36,7 +34,7 @@ class GroupMetricFloorParams(GroupParams):
         return check_metric(v, GROUP_METRICS)
 
     @model_validator(mode="after")
-    def _bounds(self) -> GroupMetricFloorParams:
+    def _bounds(self) -> Self:
         no_sklearn_interval(self.metric, self.n_resamples)
         if (self.min is None) == (self.max is None):
             raise ValueError("give exactly one of min (a floor) and max (a ceiling)")

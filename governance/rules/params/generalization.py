@@ -1,7 +1,7 @@
 """Parameters of the rule kinds in :mod:`governance.rules.generalization` (import-light: pydantic
 and small shared modules only, so that linting a policy never imports the rule code)."""
 
-from __future__ import annotations
+from typing import Self
 
 from pydantic import Field, field_validator, model_validator
 
@@ -33,7 +33,7 @@ class GeneralizationGapParams(CIParams):
         return check_metric(v, ALL_METRICS)
 
     @model_validator(mode="after")
-    def _direction(self) -> GeneralizationGapParams:
+    def _direction(self) -> Self:
         no_sklearn_interval(self.metric, self.n_resamples)
         if self.direction is None and direction(self.metric) is None:
             raise ValueError(f"{self.metric} has no natural direction; set direction to "
@@ -54,7 +54,7 @@ class CVSpreadParams(Params):
     value_column: str = "value"
 
     @model_validator(mode="after")
-    def _limits(self) -> CVSpreadParams:
+    def _limits(self) -> Self:
         if self.max_std is None and self.max_range is None:
             raise ValueError("give at least one of max_std and max_range")
         return self

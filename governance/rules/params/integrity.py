@@ -1,8 +1,6 @@
 """Parameters of the rule kinds in :mod:`governance.rules.integrity` (import-light: pydantic
 and small shared modules only, so that linting a policy never imports the rule code)."""
 
-from __future__ import annotations
-
 from pydantic import Field
 
 from governance.card.enums import ArtifactRole

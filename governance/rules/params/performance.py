@@ -1,9 +1,7 @@
 """Parameters of the rule kinds in :mod:`governance.rules.performance` (import-light: pydantic
 and small shared modules only, so that linting a policy never imports the rule code)."""
 
-from __future__ import annotations
-
-from typing import Literal
+from typing import Literal, Self
 
 from pydantic import Field, field_validator, model_validator
 
@@ -29,7 +27,7 @@ class CIParams(Params):
                              description="Bootstrap resamples (0: no confidence interval)")
 
     @model_validator(mode="after")
-    def _ci(self) -> CIParams:
+    def _ci(self) -> Self:
         if 0 < self.n_resamples < 100:
             raise ValueError("n_resamples must be 0 (no interval) or at least 100")
         if self.decide_on != "point" and self.n_resamples == 0:
@@ -52,7 +50,7 @@ class MetricParams(Params):
         return check_metric(v, ALL_METRICS)
 
     @model_validator(mode="after")
-    def _sklearn(self) -> MetricParams:
+    def _sklearn(self) -> Self:
         no_sklearn_interval(self.metric, getattr(self, "n_resamples", 0))
         return self
 
@@ -70,7 +68,7 @@ class RecomputedMetricParams(MetricParams, CIParams):
     max: float | None = None
 
     @model_validator(mode="after")
-    def _bounds(self) -> RecomputedMetricParams:
+    def _bounds(self) -> Self:
         if self.min is None and self.max is None:
             raise ValueError("give at least one of min and max")
         if self.min is not None and self.max is not None and self.min > self.max:
@@ -89,7 +87,7 @@ class MetricRegressionParams(MetricParams, CIParams):
                                        "(default: the artifact's split)")
 
     @model_validator(mode="after")
-    def _direction(self) -> MetricRegressionParams:
+    def _direction(self) -> Self:
         if self.direction is None and direction(self.metric) is None:
             raise ValueError(f"{self.metric} has no natural direction; set direction to "
                              "higher_is_better or lower_is_better")

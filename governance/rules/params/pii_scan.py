@@ -1,8 +1,6 @@
 """Parameters of the rule kinds in :mod:`governance.rules.pii_scan` (import-light: pydantic
 and small shared modules only, so that linting a policy never imports the rule code)."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import Field, field_validator
@@ -10,6 +8,7 @@ from pydantic import Field, field_validator
 from governance.card.enums import ArtifactRole
 from governance.rules.params import Params
 from governance.rules.params.privacy import AllowedColumn
+from governance.terms import new_dict, new_list
 
 _W = r"(?:^|_)"
 
@@ -64,7 +63,7 @@ class PiiScanParams(Params):
     name_patterns: dict[str, str] | None = Field(
         default=None, description="category -> regex over the normalised column name "
         "(lower case, words joined by _); replaces the defaults")
-    extra_name_patterns: dict[str, str] = Field(default_factory=dict)
+    extra_name_patterns: dict[str, str] = Field(default_factory=new_dict)
     detectors: list[str] | None = Field(default=None, description="Value detector kinds; "
                                         "default all of governance.pii.DETECTORS")
     sample_rows: int = Field(default=1000, ge=1, le=1_000_000,
@@ -80,7 +79,7 @@ class PiiScanParams(Params):
     allowed_handling: list[str] | None = Field(
         default=None, description="Declared PII columns are only allowed when "
         "privacy.anonymisation mentions one of these words (e.g. pseudonym, hash, token)")
-    allow: list[AllowedColumn] = Field(default_factory=list)
+    allow: list[AllowedColumn] = Field(default_factory=new_list)
 
     @field_validator("name_patterns", "extra_name_patterns")
     @classmethod

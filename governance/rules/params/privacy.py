@@ -1,8 +1,6 @@
 """Parameters of the rule kinds in :mod:`governance.rules.privacy` (import-light: pydantic
 and small shared modules only, so that linting a policy never imports the rule code)."""
 
-from __future__ import annotations
-
 import re
 from typing import Any, Literal
 
@@ -10,6 +8,7 @@ from pydantic import Field, field_validator, model_validator
 
 from governance.card.enums import RiskTier
 from governance.rules.params import Params
+from governance.terms import new_dict, new_list
 
 
 class AllowedColumn(Params):
@@ -24,9 +23,9 @@ class ForbiddenFeaturesParams(Params):
     attributes: list[str] | None = Field(
         default=None, description="Sensitive attributes; default a list of protected "
         "characteristics (race, religion, sex, ...)")
-    extra_attributes: list[str] = Field(default_factory=list)
+    extra_attributes: list[str] = Field(default_factory=new_list)
     include_card_sensitive_features: bool = True
-    allow: list[AllowedColumn] = Field(default_factory=list, description="Input features "
+    allow: list[AllowedColumn] = Field(default_factory=new_list, description="Input features "
                                        "allowed despite matching an attribute, each with the "
                                        "reason")
     artifacts: list[str] | None = Field(default=None, description="Dataset artifacts; default "
@@ -54,7 +53,7 @@ class KAnonymityParams(Params):
     max_share_below_k: float = Field(default=0.0, ge=0, le=1, description="Share of records "
                                      "allowed in equivalence classes smaller than k")
     generalize: dict[str, float] = Field(
-        default_factory=dict, description="Numeric quasi-identifier -> bin width")
+        default_factory=new_dict, description="Numeric quasi-identifier -> bin width")
 
     @field_validator("generalize")
     @classmethod
@@ -72,7 +71,8 @@ LegalBasis = Literal["consent", "contract", "legal_obligation", "vital_interests
 _UNIT_DAYS = {"Y": 365.2425, "M": 365.2425 / 12, "W": 7.0, "D": 1.0}
 
 
-_ISO_DURATION = re.compile(r"^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
+# Patterns, compiled on first use (re caches them): not at import, which a lint pays.
+_ISO_DURATION = r"^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$"
 
 
 _WORD_UNITS = {"year": "Y", "years": "Y", "yr": "Y", "yrs": "Y", "y": "Y",
@@ -81,14 +81,14 @@ _WORD_UNITS = {"year": "Y", "years": "Y", "yr": "Y", "yrs": "Y", "y": "Y",
                "day": "D", "days": "D", "d": "D"}
 
 
-_WORD_PART = re.compile(r"(\d+)\s*([A-Za-z]+)")
+_WORD_PART = r"(\d+)\s*([A-Za-z]+)"
 
 
 def parse_duration(text: str) -> float | None:
     """Days in an ISO 8601 duration (``P2Y``, ``P1Y6M``, ``P90D``) or plain words (``24
     months``, ``2 years 6 months``); None if it is neither or is zero."""
     s = text.strip()
-    m = _ISO_DURATION.match(s.upper())
+    m = re.match(_ISO_DURATION, s.upper())
     if m:
         days = sum(int(v) * _UNIT_DAYS[u] for v, u in zip(m.groups(), "YMWD", strict=True)
                    if v)
@@ -96,7 +96,7 @@ def parse_duration(text: str) -> float | None:
     rest = re.sub(r"[,;]|\band\b", " ", s.lower())
     days = 0.0
     pos = 0
-    for part in _WORD_PART.finditer(rest):
+    for part in re.finditer(_WORD_PART, rest):
         if rest[pos:part.start()].strip():
             return None
         unit = _WORD_UNITS.get(part.group(2))
@@ -113,7 +113,7 @@ class PrivacyDeclarationsParams(Params):
     allowed_legal_bases: list[LegalBasis] | None = Field(
         default=None, description="Default every GDPR Art. 6(1) basis")
     extra_legal_bases: list[str] = Field(
-        default_factory=list, description="Other accepted wordings (e.g. another law)")
+        default_factory=new_list, description="Other accepted wordings (e.g. another law)")
     require_legal_basis: bool = True
     require_retention: bool = True
     max_retention: str | None = Field(default=None, description="e.g. P5Y or '60 months'")
