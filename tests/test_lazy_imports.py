@@ -90,6 +90,32 @@ def test_policy_lint_imports_params_models_but_no_rule_code_nor_report_models() 
         assert module not in modules
 
 
-def test_card_validate_imports_no_rule_or_policy_code() -> None:
+def test_card_validate_imports_no_rule_policy_or_report_code() -> None:
     modules = loaded_modules(["card", "validate", str(EXAMPLE / "model-card.yaml")])
     assert not [m for m in modules if m.startswith(("governance.rules", "governance.policy"))]
+    for module in ("governance.report", "governance.commands.card_import",
+                   "governance.card.importers"):
+        assert module not in modules
+
+
+def test_read_only_commands_leave_pydantic_plugin_scan_out() -> None:
+    """``policy lint`` / ``card validate`` never import importlib.metadata (pydantic's plugin
+    loader would, ~5 ms); if plugins are enabled again later in the same process, pydantic's
+    own loader is imported and asked."""
+    probe = (
+        "import json, os, sys\n"
+        "from governance.cli import main\n"
+        f"code = main(['policy', 'lint', {str(EXAMPLE / 'policy.yaml')!r}])\n"
+        "before = 'importlib.metadata' in sys.modules\n"
+        "stand_in = sys.modules['pydantic.plugin._loader']\n"
+        "os.environ['PYDANTIC_DISABLE_PLUGINS'] = ''\n"
+        "from pydantic import BaseModel\n"
+        "class Late(BaseModel):\n"
+        "    x: int\n"
+        "Late(x=1)\n"
+        "real = sys.modules['pydantic.plugin._loader']\n"
+        "print(json.dumps([code, before, getattr(stand_in, '__file__', None),\n"
+        "                  real is not stand_in and real.__file__.endswith('_loader.py')]))\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          cwd=ROOT, check=True)
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == [0, False, None, True]

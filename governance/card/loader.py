@@ -9,7 +9,7 @@ from typing import Any
 
 from governance.card.model import ModelCard
 from governance.errors import CardError, GovernanceError, MultiError
-from governance.report import SourceLocation
+from governance.terms import SourceLocation
 from governance.validation import validate_doc
 from governance.yamlio import PathKey, YamlDoc, decode, dotted, parse_yaml, read_capped
 
