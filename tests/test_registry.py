@@ -30,51 +30,49 @@ def test_literal_map_matches_every_family_module() -> None:
 def test_every_kind_takes_the_params_model_of_its_params_module() -> None:
     import importlib
 
-    for name, module in registry.BUILTIN_KINDS.items():
-        params = importlib.import_module(registry.params_module(module))
-        assert params.__name__ == module.replace(".rules.", ".rules.params.")
+    for name in registry.BUILTIN_KINDS:
+        params = importlib.import_module(registry.params_module(name))
+        assert params.__name__ == f"governance.rules.params.{name}"
         kind = registry.get_kind(name)
         assert kind is not None
-        assert registry.params_model(name) is params.PARAMS[name] is kind.params
-    every = [n for module in set(registry.BUILTIN_KINDS.values())
-             for n in importlib.import_module(registry.params_module(module)).PARAMS]
-    assert sorted(every) == sorted(registry.BUILTIN_KINDS)
+        assert registry.params_model(name) is params.PARAMS is kind.params
+        assert issubclass(kind.params, Params)
 
 
 def test_kind_with_another_params_model_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     from governance.rules import card
-    from governance.rules.params import card as card_params
+    from governance.rules.params import card_fields
 
     class Other(Params):
         pass
 
     registry._module_kinds.cache_clear()
-    monkeypatch.setattr(card_params, "PARAMS", {**card_params.PARAMS, "card_fields": Other})
-    registry._module_params.cache_clear()
+    registry._kind_params.cache_clear()
+    monkeypatch.setattr(card_fields, "PARAMS", Other)
     try:
         with pytest.raises(GovernanceError) as exc:
             registry.get_kind("metric_threshold")
         assert str(exc.value) == ("governance.rules.card: the params of 'card_fields' are "
-                                  "not governance.rules.params.card.PARAMS['card_fields']")
+                                  "not governance.rules.params.card_fields.PARAMS")
     finally:
         registry._module_kinds.cache_clear()
-        registry._module_params.cache_clear()
-    assert card.CARD_FIELDS.params is card_params.CardFieldsParams
+        registry._kind_params.cache_clear()
+    assert card.CARD_FIELDS.params is card_fields.CardFieldsParams
 
 
-def test_params_module_listing_an_unknown_kind_is_refused(monkeypatch: pytest.MonkeyPatch
-                                                          ) -> None:
-    from governance.rules.params import integrity
+def test_params_module_without_a_params_model_is_refused(monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    from governance.rules.params import artifact_integrity
 
-    registry._module_params.cache_clear()
-    monkeypatch.setattr(integrity, "PARAMS", {**integrity.PARAMS, "sneaky": Params})
+    registry._kind_params.cache_clear()
+    monkeypatch.setattr(artifact_integrity, "PARAMS", dict)
     try:
         with pytest.raises(GovernanceError) as exc:
             registry.params_model("artifact_integrity")
-        assert str(exc.value) == ("governance.rules.params.integrity: PARAMS disagree with "
-                                  "BUILTIN_KINDS (not listed: ['sneaky']; not exported: [])")
+        assert str(exc.value) == ("governance.rules.params.artifact_integrity: PARAMS is not a "
+                                  "Params model: <class 'dict'>")
     finally:
-        registry._module_params.cache_clear()
+        registry._kind_params.cache_clear()
 
 
 def test_module_exporting_an_unlisted_kind_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -104,5 +102,5 @@ def test_linting_a_small_policy_imports_only_its_params_module(tmp_path: Path) -
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          check=True, cwd=ROOT).stdout.splitlines()[-1]
     assert json.loads(out) == [0, ["governance.rules.params",
-                                   "governance.rules.params.card",
+                                   "governance.rules.params.card_fields",
                                    "governance.rules.registry"]]

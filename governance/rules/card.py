@@ -7,10 +7,8 @@ from typing import TYPE_CHECKING, Any
 from governance.numfmt import num_texts, sig_len
 from governance.report import KeyValueEvidence, SourceLocation, TableEvidence
 from governance.rules.base import Outcome, RuleContext, RuleKind
-from governance.rules.params.card import (
-    CardFieldsParams,
-    DeclaredMetricParams,
-)
+from governance.rules.params.card_fields import CardFieldsParams
+from governance.rules.params.metric_threshold import DeclaredMetricParams
 
 if TYPE_CHECKING:
     from governance.card.model import DeclaredMetric

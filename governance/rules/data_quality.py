@@ -9,18 +9,16 @@ from __future__ import annotations
 from typing import Any
 
 from governance.rules.base import Outcome, RuleContext, RuleKind
-from governance.rules.params.data_quality import (
-    ClassBalanceParams,
-    ConstantColumnsParams,
-    DataSchemaParams,
-    DimensionalityParams,
-    DuplicateRowsParams,
-    FeatureCorrelationParams,
-    FeatureScalingParams,
-    LabelLeakageParams,
-    MissingValuesParams,
-    OutliersParams,
-)
+from governance.rules.params.class_balance import ClassBalanceParams
+from governance.rules.params.constant_columns import ConstantColumnsParams
+from governance.rules.params.data_schema import DataSchemaParams
+from governance.rules.params.dimensionality import DimensionalityParams
+from governance.rules.params.duplicate_rows import DuplicateRowsParams
+from governance.rules.params.feature_correlation import FeatureCorrelationParams
+from governance.rules.params.feature_scaling import FeatureScalingParams
+from governance.rules.params.label_leakage import LabelLeakageParams
+from governance.rules.params.missing_values import MissingValuesParams
+from governance.rules.params.outliers import OutliersParams
 
 
 def evaluate_missing_values(ctx: RuleContext, params: MissingValuesParams) -> Outcome:

@@ -12,11 +12,9 @@ from governance.card.enums import ArtifactRole
 from governance.errors import ArtifactError, EvidenceError
 from governance.report import KeyValueEvidence, Scalar, SourceLocation, TableEvidence
 from governance.rules.base import Outcome, RuleContext, RuleKind
-from governance.rules.params.documentation import (
-    CoverageParams,
-    ExplainabilityParams,
-    IntendedUseParams,
-)
+from governance.rules.params.evaluation_coverage import CoverageParams
+from governance.rules.params.explainability_artifact import ExplainabilityParams
+from governance.rules.params.intended_use import IntendedUseParams
 
 if TYPE_CHECKING:
     from governance.card.model import Artifact

@@ -10,11 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from governance.rules.base import Outcome, RuleContext, RuleKind
-from governance.rules.params.drift import (
-    FeatureDriftParams,
-    LabelDriftParams,
-    PredictionDriftParams,
-)
+from governance.rules.params.feature_drift import FeatureDriftParams
+from governance.rules.params.label_drift import LabelDriftParams
+from governance.rules.params.prediction_drift import PredictionDriftParams
 
 
 def evaluate_feature_drift(ctx: RuleContext, params: FeatureDriftParams) -> Outcome:

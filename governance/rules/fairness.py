@@ -21,10 +21,8 @@ from governance.errors import EvidenceError
 from governance.numfmt import bound_text, num_pair
 from governance.report import EvidenceBlock, GroupMetricEvidence, GroupValue, TableEvidence
 from governance.rules.base import Outcome, RuleContext, RuleKind
-from governance.rules.params.fairness import (
-    FairnessGapParams,
-    GroupParams,
-)
+from governance.rules.params.fairness_gap import FairnessGapParams
+from governance.rules.params.groups import GroupParams
 
 if TYPE_CHECKING:
     from governance.metrics.compute import GroupValues

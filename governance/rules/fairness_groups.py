@@ -23,10 +23,8 @@ from governance.rules.fairness import (
     _table,
     prepare,
 )
-from governance.rules.params.fairness_groups import (
-    DisparateImpactParams,
-    GroupMetricFloorParams,
-)
+from governance.rules.params.disparate_impact import DisparateImpactParams
+from governance.rules.params.group_metric_floor import GroupMetricFloorParams
 
 if TYPE_CHECKING:
     pass

@@ -14,10 +14,8 @@ from governance.metrics.names import direction
 from governance.numfmt import bound_text, num_pair
 from governance.report import KeyValueEvidence, TableEvidence
 from governance.rules.base import Outcome, RuleContext, RuleKind
-from governance.rules.params.generalization import (
-    CVSpreadParams,
-    GeneralizationGapParams,
-)
+from governance.rules.params.cv_spread import CVSpreadParams
+from governance.rules.params.generalization_gap import GeneralizationGapParams
 from governance.rules.performance import recompute
 
 # ---------------------------------------------------------------------------------------------

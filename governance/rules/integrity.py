@@ -8,9 +8,7 @@ from governance.errors import ArtifactError
 from governance.evidence.store import digests_equal
 from governance.report import SourceLocation, TableEvidence
 from governance.rules.base import Outcome, RuleContext, RuleKind
-from governance.rules.params.integrity import (
-    IntegrityParams,
-)
+from governance.rules.params.artifact_integrity import IntegrityParams
 
 
 def evaluate_integrity(ctx: RuleContext, params: IntegrityParams) -> Outcome:

@@ -19,11 +19,9 @@ from governance.metrics.names import ALL_METRICS, Average, Direction, direction
 from governance.numfmt import bound_text, num_pair, num_texts
 from governance.report import KeyValueEvidence, SourceLocation, TableEvidence
 from governance.rules.base import Outcome, RuleContext, RuleKind
-from governance.rules.params.performance import (
-    ClaimConsistencyParams,
-    MetricRegressionParams,
-    RecomputedMetricParams,
-)
+from governance.rules.params.claim_consistency import ClaimConsistencyParams
+from governance.rules.params.metric_regression import MetricRegressionParams
+from governance.rules.params.recomputed_metric import RecomputedMetricParams
 
 if TYPE_CHECKING:
     from governance.card.model import Artifact

@@ -13,10 +13,7 @@ from typing import TYPE_CHECKING, Any
 from governance.numfmt import compared
 from governance.report import KeyValueEvidence, SourceLocation, TableEvidence
 from governance.rules.base import Outcome, RuleContext, RuleKind
-from governance.rules.params.pii_scan import (
-    DEFAULT_NAME_PATTERNS,
-    PiiScanParams,
-)
+from governance.rules.params.pii_scan import DEFAULT_NAME_PATTERNS, PiiScanParams
 from governance.rules.privacy import (
     Row,
     _loc,

@@ -15,12 +15,9 @@ from governance.errors import EvidenceError
 from governance.numfmt import pct, pct_pair
 from governance.report import KeyValueEvidence, Scalar, SourceLocation, TableEvidence
 from governance.rules.base import Outcome, RuleContext, RuleKind
-from governance.rules.params.privacy import (
-    ForbiddenFeaturesParams,
-    KAnonymityParams,
-    PrivacyDeclarationsParams,
-    parse_duration,
-)
+from governance.rules.params.forbidden_features import ForbiddenFeaturesParams
+from governance.rules.params.k_anonymity import KAnonymityParams
+from governance.rules.params.privacy_declarations import PrivacyDeclarationsParams, parse_duration
 
 if TYPE_CHECKING:
     pass

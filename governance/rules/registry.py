@@ -2,10 +2,10 @@
 
 Built-in kinds are listed in one dict literal, ``BUILTIN_KINDS``: kind name -> the family
 module that defines it (and exports it in its ``KINDS`` tuple). Its parameters model lives in
-the light module beside it, ``governance.rules.params.<family>`` (``PARAMS``: kind name ->
-model), so that validating a policy (:func:`params_model`) imports only those; the family
-module (the rule code) is imported only when a kind itself is asked for (:func:`get_kind`: the
-engine, ``policy explain``, ``rules``).
+a light module of its own, ``governance.rules.params.<kind>`` (as ``PARAMS``), so that
+validating a policy (:func:`params_model`) imports only the models of the kinds it uses; the
+family module (the rule code) is imported only when a kind itself is asked for
+(:func:`get_kind`: the engine, ``policy explain``, ``rules``).
 Plugins come from the ``governance.rules`` entry-point group, and are loaded only when the
 operator enables them (``governance check --plugins`` or ``GOVERNANCE_PLUGINS=1``; in the API
 :func:`plugins_enabled`): importing an installed package runs its code, which a policy in a pull
@@ -117,28 +117,19 @@ BUILTIN_KINDS: dict[str, str] = {
 }
 
 
-def params_module(module_name: str) -> str:
-    """Where a family module's kinds keep their parameters models:
-    ``governance.rules.X`` -> ``governance.rules.params.X``."""
-    return "governance.rules.params." + module_name.rpartition(".")[2]
-
-
-def _disagree(module_name: str, where: str, what: str, found: set[str]) -> None:
-    listed = {n for n, m in BUILTIN_KINDS.items() if m == module_name}
-    if found != listed:
-        extra = sorted(found - listed)
-        missing = sorted(listed - found)
-        raise GovernanceError(f"{where}: {what} disagree with BUILTIN_KINDS "
-                              f"(not listed: {extra}; not exported: {missing})")
+def params_module(kind: str) -> str:
+    """Where a built-in kind's parameters model lives (as ``PARAMS``)."""
+    return f"governance.rules.params.{kind}"
 
 
 @cache
-def _module_params(module_name: str) -> dict[str, type[Params]]:
-    """The parameters models of one family's kinds (its light ``params`` module only)."""
-    name = params_module(module_name)
-    params: dict[str, type[Params]] = dict(importlib.import_module(name).PARAMS)
-    _disagree(module_name, name, "PARAMS", set(params))
-    return params
+def _kind_params(kind: str) -> type[Params]:
+    """The parameters model of a built-in kind: its light ``params`` module only."""
+    name = params_module(kind)
+    model = importlib.import_module(name).PARAMS
+    if not (isinstance(model, type) and issubclass(model, Params)):
+        raise GovernanceError(f"{name}: PARAMS is not a Params model: {model!r}")
+    return model
 
 
 @cache
@@ -149,12 +140,16 @@ def _module_kinds(module_name: str) -> dict[str, RuleKind[Any]]:
     kinds: dict[str, RuleKind[Any]] = {}
     for kind in module.KINDS:
         _add(kinds, kind, module_name)
-    _disagree(module_name, module_name, "KINDS", set(kinds))
-    models = _module_params(module_name)
+    listed = {n for n, m in BUILTIN_KINDS.items() if m == module_name}
+    if set(kinds) != listed:
+        extra = sorted(set(kinds) - listed)
+        missing = sorted(listed - set(kinds))
+        raise GovernanceError(f"{module_name}: KINDS disagree with BUILTIN_KINDS "
+                              f"(not listed: {extra}; not exported: {missing})")
     for name, kind in kinds.items():
-        if kind.params is not models[name]:
+        if kind.params is not _kind_params(name):
             raise GovernanceError(f"{module_name}: the params of {name!r} are not "
-                                  f"{params_module(module_name)}.PARAMS[{name!r}]")
+                                  f"{params_module(name)}.PARAMS")
     return kinds
 
 
@@ -223,9 +218,8 @@ def params_model(name: str) -> type[Params] | None:
     """The parameters model of the kind called ``name`` (None: no such kind). A built-in kind
     imports only its family's light ``params`` module, not the rule code; a plugin kind is
     looked up as :func:`get_kind` does."""
-    module = BUILTIN_KINDS.get(name)
-    if module is not None:
-        return _module_params(module)[name]
+    if name in BUILTIN_KINDS:
+        return _kind_params(name)
     kind = all_kinds().get(name)
     return None if kind is None else kind.params
 

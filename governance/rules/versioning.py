@@ -14,14 +14,11 @@ from governance.errors import ArtifactError, EvidenceError
 from governance.evidence.store import digests_equal
 from governance.report import KeyValueEvidence, Scalar, SourceLocation, TableEvidence
 from governance.rules.base import Outcome, RuleContext, RuleKind
-from governance.rules.params.versioning import (
-    ChangelogParams,
-    Level,
-    LineageParams,
-    PinnedParams,
-    SemverParams,
-    VersionBumpParams,
-)
+from governance.rules.params.artifacts_pinned import PinnedParams
+from governance.rules.params.changelog_entry import ChangelogParams
+from governance.rules.params.lineage_required import LineageParams
+from governance.rules.params.semver import SemverParams
+from governance.rules.params.version_bump import Level, VersionBumpParams
 from governance.semver import SemVerError, bump_level, level_rank, parse
 
 if TYPE_CHECKING:

@@ -1,7 +1,8 @@
-"""Parameters models of the built-in rule kinds, one module per family module
-(``rules/params/<family>.py`` beside ``rules/<family>.py``), each with ``PARAMS``: kind name ->
-model. Import-light (pydantic and small shared modules): ``policy lint`` validates a policy
-with these and never imports the rule code."""
+"""Parameters models of the built-in rule kinds: one module per kind, ``rules/params/<kind>.py``
+with the model as ``PARAMS`` (plus a few modules of shared bases: ``metric``, ``groups``,
+``dataset``, ``drift``, ``allow``). Import-light (pydantic and small light modules only):
+``policy lint`` validates a policy with the models of the kinds it uses, never importing the
+rule code or the models of other kinds."""
 
 from pydantic import BaseModel, ConfigDict
 

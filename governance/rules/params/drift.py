@@ -1,12 +1,11 @@
-"""Parameters of the rule kinds in :mod:`governance.rules.drift` (import-light: pydantic
-and small shared modules only, so that linting a policy never imports the rule code)."""
+"""Methods and thresholds shared by the drift kinds; import-light, as all of
+:mod:`governance.rules.params`."""
 
-from typing import Literal, Self
+from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from governance.rules.params import Params
-from governance.terms import new_dict, new_list
 
 DriftMethod = Literal["psi", "ks", "chi2", "jensenshannon"]
 
@@ -15,14 +14,6 @@ NUMERIC = ("psi", "ks")
 
 
 CATEGORICAL = ("psi", "chi2", "jensenshannon")
-
-
-class ColumnDriftSpec(Params):
-    """Per-column settings; ``threshold`` is a maximum statistic for psi / jensenshannon and
-    a significance level (drift when p < threshold) for ks / chi2."""
-
-    method: DriftMethod | None = None
-    threshold: float | None = Field(default=None, gt=0)
 
 
 class _Thresholds(Params):
@@ -37,62 +28,3 @@ class _Thresholds(Params):
                       "for numeric PSI")
     min_rows: int = Field(default=20, ge=1, description="Fewest non-missing values per "
                           "column in each sample; fewer is insufficient evidence")
-
-
-class FeatureDriftParams(_Thresholds):
-    reference: str | None = Field(default=None, description="Reference artifact (default: the "
-                                  "only reference_dataset artifact)")
-    current: str | None = Field(default=None, description="Current artifact (default: the "
-                                "only dataset artifact, or the one data.evaluation names)")
-    columns: list[str] | None = Field(default=None, description="Default: every column the "
-                                      "two tables share")
-    exclude: list[str] = Field(default_factory=new_list)
-    categorical: list[str] = Field(default_factory=new_list, description="Treat these numeric "
-                                   "columns as categorical")
-    numeric_method: Literal["psi", "ks"] = "psi"
-    categorical_method: Literal["psi", "chi2", "jensenshannon"] = "jensenshannon"
-    per_column: dict[str, ColumnDriftSpec] = Field(default_factory=new_dict)
-    max_drifted_share: float = Field(default=0.0, ge=0, le=1, description="Highest share of "
-                                     "checked columns allowed to drift")
-
-
-class PredictionDriftParams(_Thresholds):
-    reference: str = Field(min_length=1, description="Reference predictions artifact")
-    current: str = Field(min_length=1, description="Current predictions artifact")
-    target: Literal["y_score", "y_pred"] | None = Field(
-        default=None, description="Compare scores or predictions. Default: y_pred when the "
-        "card's task is regression, else y_score")
-    method: DriftMethod | None = Field(default=None, description="Default: psi for y_score "
-                                       "and for a regression card's y_pred (numeric: psi or "
-                                       "ks); jensenshannon for predicted class labels")
-
-    @model_validator(mode="after")
-    def _method_fits(self) -> Self:
-        # y_pred is numeric on a regression card and categorical otherwise: the card's task
-        # decides, so that check runs with the card (drift_checks.check_prediction_drift).
-        if self.method is not None and self.target == "y_score" and self.method not in NUMERIC:
-            raise ValueError(f"method {self.method} does not apply to numeric y_score; use "
-                             "psi or ks")
-        if self.method is not None and self.target is None and self.method not in NUMERIC:
-            raise ValueError(f"method {self.method} does not apply to the default target "
-                             "(numeric y_score, or y_pred of a regression card); use psi or ks")
-        return self
-
-
-class LabelDriftParams(_Thresholds):
-    reference: str | None = Field(default=None, description="Default: the only "
-                                  "reference_dataset artifact")
-    current: str | None = Field(default=None, description="Default: the only dataset "
-                                "artifact")
-    label: str | None = Field(default=None, description="Default: each artifact's "
-                              "columns.label (or columns.y_true)")
-    method: DriftMethod | None = Field(default=None, description="Default: jensenshannon, "
-                                       "or psi when the card's task is regression")
-
-
-#: kind name -> its parameters model (the registry checks it against the RuleKinds)
-PARAMS: dict[str, type[Params]] = {
-    "feature_drift": FeatureDriftParams,
-    "prediction_drift": PredictionDriftParams,
-    "label_drift": LabelDriftParams,
-}

@@ -1,5 +1,5 @@
-"""Parameters of the rule kinds in :mod:`governance.rules.pii_scan` (import-light: pydantic
-and small shared modules only, so that linting a policy never imports the rule code)."""
+"""Parameters of the ``pii_scan`` rule kind; import-light, as all of
+:mod:`governance.rules.params`."""
 
 from typing import Literal
 
@@ -7,7 +7,7 @@ from pydantic import Field, field_validator
 
 from governance.card.enums import ArtifactRole
 from governance.rules.params import Params
-from governance.rules.params.privacy import AllowedColumn
+from governance.rules.params.allow import AllowedColumn
 from governance.terms import new_dict, new_list
 
 _W = r"(?:^|_)"
@@ -99,7 +99,5 @@ class PiiScanParams(Params):
         return v
 
 
-#: kind name -> its parameters model (the registry checks it against the RuleKinds)
-PARAMS: dict[str, type[Params]] = {
-    "pii_scan": PiiScanParams,
-}
+#: The parameters model of ``pii_scan`` (read by the registry).
+PARAMS: type[Params] = PiiScanParams

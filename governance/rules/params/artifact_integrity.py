@@ -1,5 +1,5 @@
-"""Parameters of the rule kinds in :mod:`governance.rules.integrity` (import-light: pydantic
-and small shared modules only, so that linting a policy never imports the rule code)."""
+"""Parameters of the ``artifact_integrity`` rule kind; import-light, as all of
+:mod:`governance.rules.params`."""
 
 from pydantic import Field
 
@@ -14,7 +14,5 @@ class IntegrityParams(Params):
     min_artifacts: int = Field(default=1, ge=0)
 
 
-#: kind name -> its parameters model (the registry checks it against the RuleKinds)
-PARAMS: dict[str, type[Params]] = {
-    "artifact_integrity": IntegrityParams,
-}
+#: The parameters model of ``artifact_integrity`` (read by the registry).
+PARAMS: type[Params] = IntegrityParams

@@ -1,5 +1,5 @@
-"""Parameters of the rule kinds in :mod:`governance.rules.generalization` (import-light: pydantic
-and small shared modules only, so that linting a policy never imports the rule code)."""
+"""Parameters of the ``generalization_gap`` rule kind; import-light, as all of
+:mod:`governance.rules.params`."""
 
 from typing import Self
 
@@ -13,7 +13,7 @@ from governance.metrics.names import (
     direction,
 )
 from governance.rules.params import Params
-from governance.rules.params.performance import CIParams, no_sklearn_interval
+from governance.rules.params.metric import CIParams, no_sklearn_interval
 
 
 class GeneralizationGapParams(CIParams):
@@ -41,27 +41,5 @@ class GeneralizationGapParams(CIParams):
         return self
 
 
-class CVSpreadParams(Params):
-    artifact: str = Field(min_length=1, description="Table with one row per fold and metric")
-    metric: str = Field(min_length=1, description="Value of the metric column to check")
-    max_std: float | None = Field(default=None, ge=0, description="Largest sample standard "
-                                  "deviation (ddof=1) over folds")
-    max_range: float | None = Field(default=None, ge=0, description="Largest max-min over "
-                                    "folds")
-    min_folds: int = Field(default=2, ge=2)
-    fold_column: str = "fold"
-    metric_column: str = "metric"
-    value_column: str = "value"
-
-    @model_validator(mode="after")
-    def _limits(self) -> Self:
-        if self.max_std is None and self.max_range is None:
-            raise ValueError("give at least one of max_std and max_range")
-        return self
-
-
-#: kind name -> its parameters model (the registry checks it against the RuleKinds)
-PARAMS: dict[str, type[Params]] = {
-    "generalization_gap": GeneralizationGapParams,
-    "cv_spread": CVSpreadParams,
-}
+#: The parameters model of ``generalization_gap`` (read by the registry).
+PARAMS: type[Params] = GeneralizationGapParams

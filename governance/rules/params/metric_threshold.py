@@ -1,16 +1,11 @@
-"""Parameters of the rule kinds in :mod:`governance.rules.card` (import-light: pydantic
-and small shared modules only, so that linting a policy never imports the rule code)."""
+"""Parameters of the ``metric_threshold`` rule kind; import-light, as all of
+:mod:`governance.rules.params`."""
 
 from typing import Literal, Self
 
 from pydantic import Field, model_validator
 
 from governance.rules.params import Params
-
-
-class CardFieldsParams(Params):
-    fields: list[str] = Field(min_length=1, description="Dotted paths, e.g. model.owners")
-    allow_empty: bool = False
 
 
 class DeclaredMetricParams(Params):
@@ -35,8 +30,5 @@ class DeclaredMetricParams(Params):
         return self
 
 
-#: kind name -> its parameters model (the registry checks it against the RuleKinds)
-PARAMS: dict[str, type[Params]] = {
-    "card_fields": CardFieldsParams,
-    "metric_threshold": DeclaredMetricParams,
-}
+#: The parameters model of ``metric_threshold`` (read by the registry).
+PARAMS: type[Params] = DeclaredMetricParams
