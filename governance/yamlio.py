@@ -131,6 +131,8 @@ class _Loader(Composer, _EventSource, BaseResolver):
 
 @dataclass(frozen=True)
 class Position:
+    """A 1-based line and column in a YAML file."""
+
     line: int
     col: int
 

@@ -16,6 +16,8 @@ from governance.yamlio import PathKey, YamlDoc, decode, dotted, parse_yaml, read
 
 @dataclass(frozen=True)
 class LoadedCard:
+    """A validated model card with its raw mapping, line map and digest."""
+
     path: str  # as shown in messages and reports
     file: Path  # where it was read from
     data: dict[str, Any]  # the raw mapping, for dotted-path lookups

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import ValidationError
 
@@ -57,12 +57,16 @@ def shipped_packs() -> list[str]:
 
 @dataclass(frozen=True)
 class PolicyFile:
+    """A policy file the resolved policy was read from (as displayed) and its sha256."""
+
     path: str
     sha256: str
 
 
 @dataclass(frozen=True)
 class ResolvedRule:
+    """An enabled rule with its validated parameters and where it was written."""
+
     rule: Rule
     # The kind when the loader already holds it (a plugin's; tests); None for a built-in kind,
     # whose rule code is imported only when :attr:`kind` is first used (never by a lint).
@@ -84,6 +88,8 @@ class ResolvedRule:
 
 @dataclass(frozen=True)
 class ResolvedWaiver:
+    """An inline waiver and where it was written."""
+
     waiver: Waiver
     location: SourceLocation
 
@@ -99,6 +105,11 @@ class SignedWaiverRef:
 
 @dataclass(frozen=True)
 class ResolvedPolicy:
+    """Policies merged through ``extends`` and overrides: rules (by id), waivers, settings.
+
+    (Every dataclass here has a docstring: without one, ``dataclass`` computes a signature
+    for ``__doc__``, ~0.5 ms of a lint per class.)"""
+
     name: str
     version: str
     sha256: str
@@ -110,8 +121,9 @@ class ResolvedPolicy:
     signed_waivers: tuple[SignedWaiverRef, ...] = ()
 
 
-@dataclass(frozen=True)
-class _Loaded:
+class _Loaded(NamedTuple):
+    """One policy file as read and validated."""
+
     policy: Policy
     doc: YamlDoc
     sha256: str
@@ -174,18 +186,20 @@ def _resolve_extends(ref: str, child: _Loaded, boundary: Boundary, index: int) -
     return real
 
 
-@dataclass
 class _Acc:
-    rules: dict[str, tuple[Rule, SourceLocation, YamlDoc, tuple[str | int, ...]]]
-    waivers: list[ResolvedWaiver]
-    files: list[PolicyFile]
-    waiver_docs: dict[int, tuple[YamlDoc, tuple[str | int, ...]]] = field(
-        default_factory=dict)
-    # Every policy file is read once per run (keyed by its real path) and merged once.
-    cache: dict[Path, _Loaded] = field(default_factory=dict)
-    merged: set[Path] = field(default_factory=set)
-    settings: list[tuple[WaiverSettings, SourceLocation]] = field(default_factory=list)
-    signed: list[SignedWaiverRef] = field(default_factory=list)
+    """What merging the files gathered so far (a plain class: a dataclass costs ~0.4 ms of
+    every lint to create)."""
+
+    def __init__(self) -> None:
+        self.rules: dict[str, tuple[Rule, SourceLocation, YamlDoc, tuple[str | int, ...]]] = {}
+        self.waivers: list[ResolvedWaiver] = []
+        self.files: list[PolicyFile] = []
+        self.waiver_docs: dict[int, tuple[YamlDoc, tuple[str | int, ...]]] = {}
+        # Every policy file is read once per run (keyed by its real path) and merged once.
+        self.cache: dict[Path, _Loaded] = {}
+        self.merged: set[Path] = set()
+        self.settings: list[tuple[WaiverSettings, SourceLocation]] = []
+        self.signed: list[SignedWaiverRef] = []
 
 
 def _merge_rules(loaded: _Loaded, acc: _Acc) -> None:
@@ -410,7 +424,7 @@ def load_policies(paths: list[Path], *, display_base: Path | None = None,
         raise PolicyError("no policy given")
     if boundary is None:
         boundary = Boundary.of(project_root(Path.cwd()))
-    acc = _Acc(rules={}, waivers=[], files=[])
+    acc = _Acc()
     tops: list[_Loaded] = []
     for path in paths:
         before = set(acc.rules)
