@@ -3,11 +3,7 @@
 
 from pydantic import Field, field_validator
 
-from governance.metrics.names import (
-    ALL_METRICS,
-    Average,
-    check_metric,
-)
+from governance.metrics.names import ALL_METRICS, Average, check_metric
 from governance.rules.params import Params
 
 

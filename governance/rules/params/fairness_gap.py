@@ -5,11 +5,7 @@ from typing import Literal, Self
 
 from pydantic import Field, field_validator, model_validator
 
-from governance.metrics.names import (
-    FAIRNESS_CRITERIA,
-    GROUP_METRICS,
-    check_metric,
-)
+from governance.metrics.names import FAIRNESS_CRITERIA, GROUP_METRICS, check_metric
 from governance.rules.params import Params
 from governance.rules.params.groups import GroupParams
 from governance.rules.params.metric import no_sklearn_interval

@@ -5,13 +5,7 @@ from typing import Self
 
 from pydantic import Field, field_validator, model_validator
 
-from governance.metrics.names import (
-    ALL_METRICS,
-    Average,
-    Direction,
-    check_metric,
-    direction,
-)
+from governance.metrics.names import ALL_METRICS, Average, Direction, check_metric, direction
 from governance.rules.params import Params
 from governance.rules.params.metric import CIParams, no_sklearn_interval
 

@@ -5,10 +5,7 @@ from typing import Self
 
 from pydantic import Field, field_validator, model_validator
 
-from governance.metrics.names import (
-    GROUP_METRICS,
-    check_metric,
-)
+from governance.metrics.names import GROUP_METRICS, check_metric
 from governance.rules.params import Params
 from governance.rules.params.groups import GroupParams
 from governance.rules.params.metric import no_sklearn_interval

@@ -5,9 +5,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from governance.metrics.names import (
-    Average,
-)
+from governance.metrics.names import Average
 from governance.rules.params.metric import CIParams
 
 

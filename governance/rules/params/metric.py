@@ -5,11 +5,7 @@ from typing import Literal, Self
 
 from pydantic import Field, field_validator, model_validator
 
-from governance.metrics.names import (
-    ALL_METRICS,
-    Average,
-    check_metric,
-)
+from governance.metrics.names import ALL_METRICS, Average, check_metric
 from governance.rules.params import Params
 
 DecideOn = Literal["point", "ci_lower", "ci_upper"]

@@ -5,10 +5,7 @@ from typing import Self
 
 from pydantic import Field, model_validator
 
-from governance.metrics.names import (
-    Direction,
-    direction,
-)
+from governance.metrics.names import Direction, direction
 from governance.rules.params import Params
 from governance.rules.params.metric import CIParams, MetricParams
 

@@ -13,20 +13,13 @@ from governance.terms import new_list
 LegalBasis = Literal["consent", "contract", "legal_obligation", "vital_interests",
                      "public_task", "legitimate_interests"]
 
-
 _UNIT_DAYS = {"Y": 365.2425, "M": 365.2425 / 12, "W": 7.0, "D": 1.0}
-
-
 # Patterns, compiled on first use (re caches them): not at import, which a lint pays.
 _ISO_DURATION = r"^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$"
-
-
 _WORD_UNITS = {"year": "Y", "years": "Y", "yr": "Y", "yrs": "Y", "y": "Y",
                "month": "M", "months": "M", "mo": "M", "mos": "M",
                "week": "W", "weeks": "W", "wk": "W", "wks": "W", "w": "W",
                "day": "D", "days": "D", "d": "D"}
-
-
 _WORD_PART = r"(\d+)\s*([A-Za-z]+)"
 
 
