@@ -118,3 +118,35 @@ def test_read_only_commands_leave_pydantic_plugin_scan_out() -> None:
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           cwd=ROOT, check=True)
     assert json.loads(done.stdout.strip().splitlines()[-1]) == [0, False, None, True]
+
+
+def test_lint_path_models_avoid_costly_declarations() -> None:
+    """Models a lint creates keep two start-up costs out (ARCHITECTURE.md, "Adding a rule
+    kind"): string annotations (pydantic evaluates each one) and builtin default factories
+    (pydantic parses a builtin's text signature; the first parse compiles tokenize's regex)."""
+    import importlib
+    import pkgutil
+
+    from pydantic import BaseModel
+
+    import governance.rules.params as params_pkg
+
+    modules = [importlib.import_module(f"governance.rules.params.{m.name}")
+               for m in pkgutil.iter_modules(params_pkg.__path__)]
+    modules += [importlib.import_module(m) for m in (
+        "governance.rules.params", "governance.terms", "governance.policy.model",
+        "governance.card.model")]
+    checked = 0
+    for module in modules:
+        for obj in vars(module).values():
+            if not (isinstance(obj, type) and issubclass(obj, BaseModel)
+                    and obj.__module__ == module.__name__):
+                continue
+            checked += 1
+            strings = [k for k, v in vars(obj).get("__annotations__", {}).items()
+                       if isinstance(v, str)]
+            assert strings == [], f"{obj.__qualname__}: string annotations {strings}"
+            for name, info in obj.model_fields.items():
+                assert info.default_factory not in (list, dict, set), (
+                    f"{obj.__qualname__}.{name}: use terms.new_list / new_dict")
+    assert checked > 60
