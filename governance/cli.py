@@ -163,18 +163,23 @@ def _without_pydantic_plugins() -> None:
         return
     import types
 
-    def get_plugins() -> Any:
-        if os.environ.get("PYDANTIC_DISABLE_PLUGINS") in _PLUGINS_OFF:
-            return ()
+    def real_loader() -> Any:
         import importlib
 
         if sys.modules.get(_PYDANTIC_LOADER) is stand_in:
             del sys.modules[_PYDANTIC_LOADER]
-        return importlib.import_module(_PYDANTIC_LOADER).get_plugins()
+        return importlib.import_module(_PYDANTIC_LOADER)
+
+    def get_plugins() -> Any:
+        if os.environ.get("PYDANTIC_DISABLE_PLUGINS") in _PLUGINS_OFF:
+            return ()
+        return real_loader().get_plugins()
 
     stand_in = types.ModuleType(_PYDANTIC_LOADER, "governance.cli: pydantic's plugin loader "
                                 "while plugins are disabled")
     stand_in.get_plugins = get_plugins  # type: ignore[attr-defined]
+    # Anything else a pydantic version asks of its loader comes from the real one.
+    stand_in.__getattr__ = lambda name: getattr(real_loader(), name)  # type: ignore[method-assign]
     sys.modules[_PYDANTIC_LOADER] = stand_in
 
 

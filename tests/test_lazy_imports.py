@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -150,3 +151,18 @@ def test_lint_path_models_avoid_costly_declarations() -> None:
                 assert info.default_factory not in (list, dict, set), (
                     f"{obj.__qualname__}.{name}: use terms.new_list / new_dict")
     assert checked > 60
+
+
+def test_pydantic_loader_stand_in_hands_anything_else_to_the_real_loader() -> None:
+    probe = ("import json, sys\n"
+             "from governance.cli import _without_pydantic_plugins\n"
+             "_without_pydantic_plugins()\n"
+             "stand_in = sys.modules['pydantic.plugin._loader']\n"
+             "plugins = list(stand_in.get_plugins())\n"
+             "group = stand_in.PYDANTIC_ENTRY_POINT_GROUP\n"
+             "real = sys.modules['pydantic.plugin._loader']\n"
+             "print(json.dumps([plugins, group, real is not stand_in]))\n")
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          cwd=ROOT, check=True, env=env)
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == [[], "pydantic", True]
