@@ -178,8 +178,12 @@ def _without_pydantic_plugins() -> None:
     stand_in = types.ModuleType(_PYDANTIC_LOADER, "governance.cli: pydantic's plugin loader "
                                 "while plugins are disabled")
     stand_in.get_plugins = get_plugins  # type: ignore[attr-defined]
-    # Anything else a pydantic version asks of its loader comes from the real one.
-    stand_in.__getattr__ = lambda name: getattr(real_loader(), name)  # type: ignore[method-assign]
+    def other(name: str) -> Any:  # anything else a pydantic version asks of its loader
+        if name.startswith("__"):  # module protocol (__path__, __file__, ...): not the loader's
+            raise AttributeError(name)
+        return getattr(real_loader(), name)
+
+    stand_in.__getattr__ = other  # type: ignore[method-assign]
     sys.modules[_PYDANTIC_LOADER] = stand_in
 
 
