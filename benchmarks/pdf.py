@@ -60,12 +60,8 @@ def _sign_time(pdf: bytes, repeat: int) -> float:
     """Best time to add two PAdES signatures (author, approver) to the rendered PDF."""
     import tempfile
 
-    from governance.signing.pdf import (
-        credential_paths,
-        load_pdf_signer,
-        sign_pdf,
-        write_pdf_credentials,
-    )
+    from governance.signing.pdf import credential_paths, load_pdf_signer, sign_pdf, \
+        write_pdf_credentials
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
