@@ -37,9 +37,40 @@ class Partial:
     rows: int
 
 
-def _partial(df: pd.DataFrame, spec: StreamSpec, part: int) -> Partial:
+_TRUE = frozenset({"True", "TRUE", "true"})
+_FALSE = frozenset({"False", "FALSE", "false"})
+
+
+def typed_like_read_csv(df: pd.DataFrame) -> pd.DataFrame:
+    """Text columns (a CSV read with ``dtype=str``) typed as ``pandas.read_csv`` infers them:
+    only true/false words -> bool, all numbers -> int64 or float64, else text. The in-memory
+    reader parses the CSV that way, and label and group names depend on the type (``1.0``
+    is the label ``1``, ``True`` the label ``1``)."""
+    import pandas as pd
+
+    out = {}
+    for col in df.columns:
+        s = df[col]
+        present = s.dropna()
+        if len(present) == 0 or pd.api.types.is_numeric_dtype(s.dtype) or \
+                pd.api.types.is_bool_dtype(s.dtype):
+            out[col] = s
+            continue
+        words = set(present.unique().tolist())
+        if words <= _TRUE | _FALSE and len(present) == len(s):
+            out[col] = s.isin(list(_TRUE)).astype(bool)
+            continue
+        try:
+            out[col] = pd.to_numeric(s)
+        except (ValueError, TypeError):
+            out[col] = s
+    return pd.DataFrame(out, index=df.index)
+
+
+def _partial(df: pd.DataFrame, spec: StreamSpec, part: int, text: bool = False) -> Partial:
     """The statistics layer's partial of one partition (the function every engine applies,
-    :func:`governance.metrics.stats.partial`, through the streaming batch validation)."""
+    :func:`governance.metrics.stats.partial`, through the streaming batch validation);
+    ``text``: the partition was read as text (CSV) and is typed first."""
     from governance.metrics.stats import Stats
     from governance.metrics.streaming import convert
     from governance.metrics.sweep import compact, score_key
@@ -47,6 +78,8 @@ def _partial(df: pd.DataFrame, spec: StreamSpec, part: int) -> Partial:
     seen = Stats(spec.features, spec.task)
     if len(df) == 0:
         return Partial(seen, None, 0)
+    if text:
+        df = typed_like_read_csv(df)
     b = convert(df, spec, seen, 0, where=f" (Dask partition {part})")
     stats = b.stats
     stats.labels_seen, stats.true_labels, stats.pred_labels = (
@@ -104,8 +137,8 @@ def read(path: str, fmt: str, columns: Sequence[str]) -> Any:
             return dd.read_parquet(path, columns=list(columns))
         if fmt == "csv":
             sep = "\t" if path.lower().endswith(".tsv") else ","
-            # strings everywhere: partitions cannot disagree on inferred types; the
-            # validation converts exactly like the in-memory reader does.
+            # strings everywhere: Dask's sampled inference cannot fail on a later
+            # partition; each partition is then typed like read_csv (typed_like_read_csv).
             return dd.read_csv(path, usecols=list(columns), dtype=str, sep=sep,
                                blocksize="64MB")
     except (ValueError, OSError) as exc:
@@ -115,22 +148,24 @@ def read(path: str, fmt: str, columns: Sequence[str]) -> Any:
 
 
 def stream_dataframe(ddf: Any, spec: StreamSpec, *, scheduler: str | None = None,
-                     client: Any = None, processes: bool = True) -> Streamed:
-    """Mergeable statistics of a Dask DataFrame (see the module docstring)."""
+                     client: Any = None, processes: bool = True, text: bool = False
+                     ) -> Streamed:
+    """Mergeable statistics of a Dask DataFrame (see the module docstring); ``text``: its
+    columns were read as text (CSV) and are typed per partition like ``read_csv``."""
     if client is not None:
-        return _run(ddf, spec, client)
+        return _run(ddf, spec, client, text)
     with connect(scheduler, processes=processes) as cl:
-        return _run(ddf, spec, cl)
+        return _run(ddf, spec, cl, text)
 
 
 def stream_dask(path: str, fmt: str, spec: StreamSpec, *, scheduler: str | None = None,
                 client: Any = None, processes: bool = True) -> Streamed:
     """Mergeable statistics of a Parquet/CSV artifact read by Dask."""
     return stream_dataframe(read(path, fmt, spec.read_columns()), spec, scheduler=scheduler,
-                            client=client, processes=processes)
+                            client=client, processes=processes, text=fmt == "csv")
 
 
-def _run(ddf: Any, spec: StreamSpec, client: Any) -> Streamed:
+def _run(ddf: Any, spec: StreamSpec, client: Any, text: bool = False) -> Streamed:
     from dask.delayed import delayed
 
     from governance.metrics.stats import Stats
@@ -142,7 +177,7 @@ def _run(ddf: Any, spec: StreamSpec, client: Any) -> Streamed:
         raise EvidenceError(f"{spec.display} has no column(s) "
                             f"{', '.join(repr(m) for m in missing)} (columns: {shown})")
     parts = ddf[spec.read_columns()].to_delayed()
-    futures = client.compute([delayed(_partial)(p, spec, i) for i, p in enumerate(parts)])
+    futures = client.compute([delayed(_partial)(p, spec, i, text) for i, p in enumerate(parts)])
     partials = client.gather(client.map(_stats_of, futures))
     total = Stats(spec.features, spec.task)
     maps = []
