@@ -35,7 +35,14 @@ class Partial:
     stats: Stats
     cells: tuple[Any, Any, Any] | None
     rows: int
+    # sensitive features this (text) partition typed as integers / as floats: read_csv types
+    # a column float when any of its cells is, so "1" is the group "1.0" there
+    ints: frozenset[str] = frozenset()
+    floats: frozenset[str] = frozenset()
 
+
+#: Bytes of a CSV file per Dask partition.
+CSV_BLOCK_BYTES = 64 * 1024**2
 
 _TRUE = frozenset({"True", "TRUE", "true"})
 _FALSE = frozenset({"False", "FALSE", "false"})
@@ -78,8 +85,13 @@ def _partial(df: pd.DataFrame, spec: StreamSpec, part: int, text: bool = False) 
     seen = Stats(spec.features, spec.task)
     if len(df) == 0:
         return Partial(seen, None, 0)
+    ints: frozenset[str] = frozenset()
+    floats: frozenset[str] = frozenset()
     if text:
         df = typed_like_read_csv(df)
+        kinds = {f: df[f].dtype.kind for f in spec.features}
+        ints = frozenset(f for f, k in kinds.items() if k in "iu")
+        floats = frozenset(f for f, k in kinds.items() if k == "f")
     b = convert(df, spec, seen, 0, where=f" (Dask partition {part})")
     stats = b.stats
     stats.labels_seen, stats.true_labels, stats.pred_labels = (
@@ -88,11 +100,24 @@ def _partial(df: pd.DataFrame, spec: StreamSpec, part: int, text: bool = False) 
     if spec.need_ranks:
         assert b.score is not None
         cells = compact(score_key(b.score), b.fg * 2 + b.y, b.weight)
-    return Partial(stats, cells, len(df))
+    return Partial(stats, cells, len(df), ints, floats)
 
 
-def _stats_of(p: Partial) -> tuple[Stats, int]:
-    return p.stats, p.rows
+def _stats_of(p: Partial) -> tuple[Stats, int, frozenset[str], frozenset[str]]:
+    return p.stats, p.rows, p.ints, p.floats
+
+
+def as_float_groups(stats: Stats, ints: frozenset[str], floats: set[str]) -> Stats:
+    """``stats`` with the integer levels of features other partitions typed as floats
+    written as floats (``1`` -> ``1.0``), as ``read_csv`` reads the whole column."""
+    from dataclasses import replace
+
+    pos = [i for i, f in enumerate(stats.features) if f in ints and f in floats]
+    if not pos:
+        return stats
+    keys = [tuple(str(float(v)) if i in pos else v for i, v in enumerate(k))
+            for k in stats.groups]
+    return replace(stats, groups=keys, index={})
 
 
 def _cells_of(p: Partial, mapping: Any) -> tuple[Any, Any, Any] | None:
@@ -140,7 +165,7 @@ def read(path: str, fmt: str, columns: Sequence[str]) -> Any:
             # strings everywhere: Dask's sampled inference cannot fail on a later
             # partition; each partition is then typed like read_csv (typed_like_read_csv).
             return dd.read_csv(path, usecols=list(columns), dtype=str, sep=sep,
-                               blocksize="64MB")
+                               blocksize=CSV_BLOCK_BYTES)
     except (ValueError, OSError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise EvidenceError(f"cannot read {fmt} table {path}: {first}") from None
@@ -179,11 +204,12 @@ def _run(ddf: Any, spec: StreamSpec, client: Any, text: bool = False) -> Streame
     parts = ddf[spec.read_columns()].to_delayed()
     futures = client.compute([delayed(_partial)(p, spec, i, text) for i, p in enumerate(parts)])
     partials = client.gather(client.map(_stats_of, futures))
+    floats = {f for *_, fl in partials for f in fl}
     total = Stats(spec.features, spec.task)
     maps = []
     rows = 0
-    for stats, n in partials:
-        maps.append(total.merge(stats))
+    for stats, n, ints, _ in partials:
+        maps.append(total.merge(as_float_groups(stats, ints, floats)))
         rows += n
     if rows == 0:
         raise EvidenceError(f"{spec.display}: the table has a header but no rows")

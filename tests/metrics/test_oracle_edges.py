@@ -519,3 +519,24 @@ def test_pre_pass_changes_nothing_and_seeds_reproduce(tmp_path: Path,
         assert first[1].observed[feature]["min_impact_ratio"] == pytest.approx(  # type: ignore[index]
             demographic_parity_ratio(df["y"], df["p"], sensitive_features=df[feature]),
             abs=TOL)
+
+
+def test_dask_partitions_typed_apart_give_the_groups_of_read_csv(
+        tmp_path: Path, dask_scheduler: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A CSV feature column with integers in one partition and decimals in another is a float
+    column to ``read_csv`` (groups ``1.0``, ``2.0``, ``1.5``): every partition names its
+    groups that way (the first partition named them ``1`` and ``2``: groups split)."""
+    from governance.metrics import distributed
+
+    df = binary_frame(400, seed=15)
+    df["k"] = np.where(np.arange(len(df)) % 2 == 0, 1, 2).astype(object)
+    df.loc[350:, "k"] = 1.5  # only in the last partition
+    cols = {**COLS, "sensitive_features": ["k"]}
+    rules = [rule("group_metric_floor", metric="selection_rate", min=0.0),
+             rule("fairness_gap", metric="demographic_parity", max=1.0),
+             rule("group_metric_floor", metric="roc_auc", min=0.0)]
+    memory = check(tmp_path / "m", df, cols, rules)
+    assert set(groups(memory[0])["selection_rate"]) == {"k=1.0", "k=2.0", "k=1.5"}
+    monkeypatch.setattr(distributed, "CSV_BLOCK_BYTES", 2_000)  # several partitions
+    same(memory, check(tmp_path / "d", df, cols, rules, engine="dask",
+                       scheduler=dask_scheduler))
