@@ -28,9 +28,9 @@ PDF_VARIANT = "pdf/a-3a"
 
 
 def _fetcher() -> Any:
-    weasyprint = import_weasyprint()
+    base: Any = import_weasyprint().URLFetcher
 
-    class DataOnlyFetcher(weasyprint.URLFetcher):  # type: ignore[misc]
+    class DataOnlyFetcher(base):  # type: ignore[misc]
         """Refuses every URL but ``data:``; never opens files or sockets."""
 
         def __init__(self) -> None:
