@@ -287,6 +287,9 @@ def evaluate(
     state = _WaiverState()
     total = len(policy.rules)
     worker = Worker(opts.worker) if opts.worker is not None else None
+    if worker is not None and (opts.isolate_all or any(rr.kind.isolated
+                                                       for rr in policy.rules)):
+        worker.prestart()  # its imports run on the other core while the first rules do
     try:
         for done, rr in enumerate(policy.rules, start=1):
             ctx = RuleContext(rule=rr.rule, card=card, store=store, now=now,

@@ -197,6 +197,16 @@ def signer_for_key(key_path: Path | None, passphrase: str | None) -> PdfSigner |
     return load_pdf_signer(pdf_key, cert, passphrase)
 
 
+def preload() -> None:
+    """Import pyHanko's signing modules now (~0.3 s: pyHanko imports aiohttp), e.g. while
+    another process lays out the PDF; :func:`sign_pdf` then starts at once."""
+    import asn1crypto.keys  # noqa: F401
+    import pyhanko.pdf_utils.incremental_writer
+    import pyhanko.pdf_utils.reader
+    import pyhanko.sign  # noqa: F401
+    import pyhanko_certvalidator.registry  # noqa: F401
+
+
 def _signature_count(data: bytes) -> int:
     from pyhanko.pdf_utils.reader import PdfFileReader
 
