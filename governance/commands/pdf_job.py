@@ -140,7 +140,8 @@ def _kill(proc: subprocess.Popen[bytes]) -> None:
 def _warm_up() -> None:
     """Imports and one-time set-up that do not depend on the report."""
     from governance.reporters import pdf  # noqa: F401  (WeasyPrint, the HTML reporter)
-    from governance.reporters._jinja import TEMPLATES_DIR, environment
+    from governance.reporters._jinja import environment
+    from governance.reporters._templates import TEMPLATES_DIR
     from governance.reporters._weasy import import_weasyprint
 
     import_weasyprint()
