@@ -8,6 +8,7 @@ becomes an ``error`` finding while the other rules still run.
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import math
 import threading
 from collections.abc import Callable, Sequence
@@ -19,6 +20,7 @@ from governance import __version__
 from governance.baseline import Baseline
 from governance.card.loader import LoadedCard
 from governance.card.summary import card_summary
+from governance.evidence.needs import PROVIDERS, StatNeed
 from governance.evidence.store import ArtifactStore, RuleScope
 from governance.extras import MissingExtraError, missing_extra_in_text
 from governance.policy.loader import ResolvedPolicy, ResolvedRule, ResolvedWaiver
@@ -133,6 +135,49 @@ def _run_isolated(rr: ResolvedRule, ctx: RuleContext, timeout: float,
         for engine in str(used).split("+"):
             ctx.store.note_engine(str(path), engine)
     return cast(Outcome, outcome_from_json(answer["outcome"]))
+
+
+def _collect_needs(policy: ResolvedPolicy, make_ctx: Callable[[ResolvedRule], RuleContext],
+                   in_worker: Callable[[ResolvedRule], bool]) -> dict[str, list[StatNeed]]:
+    """Every rule's declared statistics, by provider (rules run in a worker read through their
+    own store and are left out). A rule whose ``needs`` raises declares nothing: it reports
+    its own error when it runs."""
+    by_provider: dict[str, list[StatNeed]] = {}
+    for rr in policy.rules:
+        if rr.kind.needs is None or in_worker(rr):
+            continue
+        try:
+            needs = list(rr.kind.needs(make_ctx(rr), rr.params))
+        except Exception:  # noqa: S112 - declaring is an optimisation; evaluate reports
+            continue
+        for need in needs:
+            if need.provider in PROVIDERS:
+                by_provider.setdefault(need.provider, []).append(need)
+    return by_provider
+
+
+def _prefetch(by_provider: dict[str, list[StatNeed]], ctx: RuleContext, timeout: float) -> None:
+    """Compute the declared statistics, one provider (one pass per artifact) at a time, in a
+    thread bounded by ``timeout``. Nothing it does is recorded as a report input (its scope is
+    always cancelled); on an overrun the scope's cancellation stops its further reads. Any
+    failure is dropped: each rule then computes, or reports, its statistics itself."""
+    if not by_provider:
+        return
+    scope = RuleScope()
+
+    def target() -> None:
+        ctx.store.enter_scope(scope)
+        for provider, needs in sorted(by_provider.items()):
+            try:
+                module = importlib.import_module(PROVIDERS[provider])
+                module.prefetch(ctx, list(dict.fromkeys(needs)))
+            except Exception:  # noqa: S112 - the rules report their own errors
+                continue
+
+    thread = threading.Thread(target=target, name="prefetch", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    ctx.store.cancel_scope(scope)
 
 
 def _finite(value: Any) -> tuple[Any, bool]:
@@ -287,17 +332,27 @@ def evaluate(
     state = _WaiverState()
     total = len(policy.rules)
     worker = Worker(opts.worker) if opts.worker is not None else None
-    if worker is not None and (opts.isolate_all or any(rr.kind.isolated
-                                                       for rr in policy.rules)):
+
+    def make_ctx(rr: ResolvedRule) -> RuleContext:
+        return RuleContext(rule=rr.rule, card=card, store=store, now=now, baseline=baseline,
+                           seed=opts.seed, extras=dict(extras or {}), engine=opts.engine,
+                           dask_scheduler=opts.dask_scheduler)
+
+    def in_worker(rr: ResolvedRule) -> bool:
+        return worker is not None and (rr.kind.isolated or opts.isolate_all)
+
+    if any(in_worker(rr) for rr in policy.rules):
+        assert worker is not None
         worker.prestart()  # its imports run on the other core while the first rules do
     try:
+        needs = _collect_needs(policy, make_ctx, in_worker)
+        if needs:
+            _prefetch(needs, make_ctx(policy.rules[0]), opts.rule_timeout)
         for done, rr in enumerate(policy.rules, start=1):
-            ctx = RuleContext(rule=rr.rule, card=card, store=store, now=now,
-                              baseline=baseline, seed=opts.seed, extras=dict(extras or {}),
-                              engine=opts.engine, dask_scheduler=opts.dask_scheduler)
+            ctx = make_ctx(rr)
             if opts.on_rule_start is not None:
                 opts.on_rule_start(done, total, rr.rule.id)
-            if worker is not None and (rr.kind.isolated or opts.isolate_all):
+            if worker is not None and in_worker(rr):
                 raw = _run_isolated(rr, ctx, opts.rule_timeout, worker)
             else:
                 raw = _run_rule(rr, ctx, opts.rule_timeout)

@@ -21,8 +21,11 @@ from governance.errors import GovernanceError
 from governance.report import EvidenceBlock, SourceLocation, Status
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from governance.baseline import Baseline
     from governance.card.loader import LoadedCard
+    from governance.evidence.needs import StatNeed
     from governance.evidence.store import ArtifactStore
     from governance.policy.model import Rule
 
@@ -99,6 +102,9 @@ class RuleKind(Generic[P]):
     # Evaluated in a worker process that is killed on a timeout (kinds that run patterns or
     # code a policy supplies and may not stop by themselves; governance.worker).
     isolated: bool = False
+    # The statistics ``evaluate`` will ask for (governance.evidence.needs): the engine computes
+    # the needs of all rules in one pass per artifact before the rules run. Optional.
+    needs: Callable[[RuleContext, P], Sequence[StatNeed]] | None = None
 
 
 def _crash_outcome(exc: BaseException) -> Outcome:

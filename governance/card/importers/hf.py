@@ -236,7 +236,11 @@ def _in_unit_range(draft: Draft, name: str, metric: dict[str, Any], where: str,
                f"stored as {metric['value']}")
 
 
-def _results(draft: Draft, fm: dict[str, Any]) -> tuple[str | None, set[str]]:  # noqa: C901
+Row = tuple[dict[str, Any], dict[str, Any], dict[str, Any]]  # (task, dataset, metric)
+
+
+def _results(draft: Draft, fm: dict[str, Any]) -> tuple[str | None, set[str]]:
+    """The first model-index entry: its name, task types, metrics and evaluation dataset."""
     index = fm.get("model-index")
     tasks: set[str] = set()
     if index is None:
@@ -252,7 +256,35 @@ def _results(draft: Draft, fm: dict[str, Any]) -> tuple[str | None, set[str]]:  
     if not isinstance(results, list):
         draft.note("model-index[0].results: not a list; ignored")
         return name, tasks
-    rows: list[tuple[dict[str, Any], dict[str, Any], dict[str, Any]]] = []
+    rows = _result_rows(results, tasks)
+    metrics: list[dict[str, Any]] = []
+    seen: dict[tuple[Any, ...], int] = {}
+    for _task, ds, m in rows:
+        made = _metric(draft, ds, m)
+        if made is None:
+            continue
+        key, metric, where = made
+        if key in seen:
+            split = metric.get("split")
+            first = metrics[seen[key]]["value"]
+            draft.note(f"metrics: {where}" + (f" split {split}" if split else "")
+                       + f" is declared again ({metric['value']}); kept the first "
+                       f"({first})")
+            continue
+        seen[key] = len(metrics)
+        metrics.append(metric)
+    draft.data["metrics"] = metrics
+    declared = [_declared(task, ds, m) for task, ds, m in rows]
+    if declared:
+        draft.data.setdefault("extensions", {}).setdefault("huggingface", {})[
+            "model_index_results"] = declared
+    _evaluation(draft, rows)
+    return name, tasks
+
+
+def _result_rows(results: list[Any], tasks: set[str]) -> list[Row]:
+    """One row per metric of every result; the task types found are added to ``tasks``."""
+    rows: list[Row] = []
     for r in results:
         if not isinstance(r, dict):
             continue
@@ -264,71 +296,70 @@ def _results(draft: Draft, fm: dict[str, Any]) -> tuple[str | None, set[str]]:  
         for m in r.get("metrics") or []:
             if isinstance(m, dict):
                 rows.append((task, ds, m))
-    metrics: list[dict[str, Any]] = []
-    declared: list[dict[str, Any]] = []
-    seen: dict[tuple[Any, ...], int] = {}
-    for task, ds, m in rows:
-        mname = _metric_name(m)
-        dataset = _ds_id(ds)
-        where = f"{mname or '?'} on {dataset}"
-        declared.append({k: v for k, v in {
-            "metric": mname, "name": as_text(m.get("name")), "value": as_text(m.get("value")),
-            "task": as_text(task.get("type")), "dataset": as_text(ds.get("name")),
-            "dataset_type": as_text(ds.get("type")), "config": as_text(ds.get("config")),
-            "split": as_text(ds.get("split")), "verified": m.get("verified")
-            if isinstance(m.get("verified"), bool) else None}.items() if v is not None})
-        if mname is None:
-            draft.note("metrics: a result without a metric type or name was skipped")
-            continue
-        parsed = parse_metric_value(m.get("value"))
-        if isinstance(parsed, str):
-            draft.note(f"metrics: {where} skipped: {parsed}")
-            continue
-        metric: dict[str, Any] = {"name": mname, "value": parsed.value}
-        average = _average(m)
-        if average:
-            metric["average"] = average
-            where = f"{mname} ({average}) on {dataset}"
-        metric["dataset"] = dataset
-        split = _split(draft, ds, m, where)
-        if split:
-            metric["split"] = split
-        if parsed.ci_lower is not None:
-            metric["ci_lower"] = parsed.ci_lower
-            metric["ci_upper"] = parsed.ci_upper
-            draft.note(f"metrics: {where}: '±' read as an interval of unknown confidence "
-                       "level (ci_lower/ci_upper)")
-        if parsed.percent:
-            draft.note(f"metrics: {where}: percentage converted to a fraction")
-        _in_unit_range(draft, mname, metric, where, parsed.percent)
-        key = (mname, average, dataset, split)
-        if key in seen:
-            first = metrics[seen[key]]["value"]
-            draft.note(f"metrics: {where}" + (f" split {split}" if split else "")
-                       + f" is declared again ({metric['value']}); kept the first "
-                       f"({first})")
-            continue
-        seen[key] = len(metrics)
-        metrics.append(metric)
-    draft.data["metrics"] = metrics
-    if declared:
-        draft.data.setdefault("extensions", {}).setdefault("huggingface", {})[
-            "model_index_results"] = declared
+    return rows
+
+
+def _declared(task: dict[str, Any], ds: dict[str, Any], m: dict[str, Any]) -> dict[str, Any]:
+    """A result as the card declared it (kept under extensions.huggingface)."""
+    return {k: v for k, v in {
+        "metric": _metric_name(m), "name": as_text(m.get("name")),
+        "value": as_text(m.get("value")), "task": as_text(task.get("type")),
+        "dataset": as_text(ds.get("name")), "dataset_type": as_text(ds.get("type")),
+        "config": as_text(ds.get("config")), "split": as_text(ds.get("split")),
+        "verified": m.get("verified") if isinstance(m.get("verified"), bool) else None,
+    }.items() if v is not None}
+
+
+def _metric(draft: Draft, ds: dict[str, Any], m: dict[str, Any]
+            ) -> tuple[tuple[Any, ...], dict[str, Any], str] | None:
+    """(dedup key, card metric, where) of one result, or None (skipped, with a note)."""
+    mname = _metric_name(m)
+    dataset = _ds_id(ds)
+    where = f"{mname or '?'} on {dataset}"
+    if mname is None:
+        draft.note("metrics: a result without a metric type or name was skipped")
+        return None
+    parsed = parse_metric_value(m.get("value"))
+    if isinstance(parsed, str):
+        draft.note(f"metrics: {where} skipped: {parsed}")
+        return None
+    metric: dict[str, Any] = {"name": mname, "value": parsed.value}
+    average = _average(m)
+    if average:
+        metric["average"] = average
+        where = f"{mname} ({average}) on {dataset}"
+    metric["dataset"] = dataset
+    split = _split(draft, ds, m, where)
+    if split:
+        metric["split"] = split
+    if parsed.ci_lower is not None:
+        metric["ci_lower"] = parsed.ci_lower
+        metric["ci_upper"] = parsed.ci_upper
+        draft.note(f"metrics: {where}: '±' read as an interval of unknown confidence "
+                   "level (ci_lower/ci_upper)")
+    if parsed.percent:
+        draft.note(f"metrics: {where}: percentage converted to a fraction")
+    _in_unit_range(draft, mname, metric, where, parsed.percent)
+    return (mname, average, dataset, split), metric, where
+
+
+def _evaluation(draft: Draft, rows: list[Row]) -> None:
+    """data.evaluation: the first dataset results were reported on."""
     datasets = list(dict.fromkeys(_ds_id(ds) for _, ds, _ in rows))
-    if datasets:
-        first = next(ds for _, ds, _ in rows)
-        ref: dict[str, Any] = {"name": as_text(first.get("name")) or _ds_id(first)}
-        if as_text(first.get("type")):
-            ref["source"] = f"Hugging Face dataset {as_text(first.get('type'))}" + (
-                f" (config {as_text(first.get('config'))})" if as_text(first.get("config"))
-                else "") + (f", split {as_text(first.get('split'))}"
-                            if as_text(first.get("split")) else "")
-        draft.section("data")["evaluation"] = ref
-        if len(datasets) > 1:
-            draft.note(f"metrics: results on {len(datasets)} datasets ({', '.join(datasets)}); "
-                       "each metric names its dataset (select with `dataset:` in rules)")
-            draft.note("data.evaluation: the first of several evaluation datasets")
-    return name, tasks
+    if not datasets:
+        return
+    first = next(ds for _, ds, _ in rows)
+    ref: dict[str, Any] = {"name": as_text(first.get("name")) or _ds_id(first)}
+    if as_text(first.get("type")):
+        ref["source"] = f"Hugging Face dataset {as_text(first.get('type'))}" + (
+            f" (config {as_text(first.get('config'))})" if as_text(first.get("config"))
+            else "") + (f", split {as_text(first.get('split'))}"
+                        if as_text(first.get("split")) else "")
+    draft.section("data")["evaluation"] = ref
+    if len(datasets) > 1:
+        draft.note(f"metrics: results on {len(datasets)} datasets ({', '.join(datasets)}); "
+                   "each metric names its dataset (select with `dataset:` in rules)")
+        draft.note("data.evaluation: the first of several evaluation datasets")
 
 
 def _ds_id(ds: dict[str, Any]) -> str:

@@ -123,7 +123,7 @@ def _date(raw: Any, draft: Draft) -> str | None:
         return None
 
 
-def _details(draft: Draft, md: dict[str, Any], name: str | None,  # noqa: C901
+def _details(draft: Draft, md: dict[str, Any], name: str | None,
              version: str | None, defaulted: set[str]) -> None:
     model = draft.section("model")
     chosen = name or as_text(md.get("name"))
@@ -134,55 +134,18 @@ def _details(draft: Draft, md: dict[str, Any], name: str | None,  # noqa: C901
     desc = [t for t in (as_text(md.get("overview")), as_text(md.get("documentation"))) if t]
     if desc:
         model["description"] = "\n\n".join(desc)
-    owners = []
-    for o in md.get("owners") or []:
-        if not isinstance(o, dict) or not as_text(o.get("name")):
-            continue
-        owner: dict[str, Any] = {"name": as_text(o.get("name"))}
-        contact = as_text(o.get("contact"))
-        if contact and _EMAIL.match(contact):
-            owner["email"] = contact
-        elif contact:
-            owner["role"] = f"contact: {contact}"
-        owners.append(owner)
-    model["owners"] = owners
+    model["owners"] = _owners(md.get("owners"))
     ver = md.get("version")
-    ver_name = as_text(ver.get("name")) if isinstance(ver, dict) else as_text(ver)
-    if version is not None:
-        model["version"] = version
-    elif ver_name:
-        model["version"] = ver_name[:64]
-    else:
-        model["version"] = "0.0.0"
-        defaulted.add("model.version")
-        draft.note("model.version: the card has no version name; set to 0.0.0 "
-                   "(pass --version)")
+    _version(draft, model, ver, version, defaulted)
     model["task"] = "other"
     defaulted.add("model.task")
     draft.note("model.task: Model Card Toolkit cards do not state the task; set to 'other'")
     if isinstance(ver, dict):
-        released = _date(ver.get("date"), draft)
-        if released:
-            model["release_date"] = released
-        diff = as_text(ver.get("diff"))
-        if diff:
-            entry: dict[str, Any] = {"version": model["version"], "changes": [diff]}
-            if released:
-                entry["date"] = released
-            draft.section("lineage")["changelog"] = [entry]
+        _release(draft, model, ver)
     licenses = md.get("licenses")
     if licenses is None and "license" in md:
         licenses = [md.get("license")]
-    ids: list[str] = []
-    for lic in licenses if isinstance(licenses, list) else []:
-        if isinstance(lic, dict) and as_text(lic.get("identifier")):
-            ids.append(str(as_text(lic.get("identifier"))))
-        elif isinstance(lic, dict) and as_text(lic.get("custom_text")):
-            ids.append("custom")
-            draft.note("model.license: a custom license text is kept in "
-                       "extensions.model_card_toolkit.licenses")
-        elif as_text(lic):
-            ids.append(str(as_text(lic)))
+    ids = _license_ids(draft, licenses)
     if ids:
         model["license"] = " OR ".join(ids)
     ext = draft.data.setdefault("extensions", {}).setdefault("model_card_toolkit", {})
@@ -196,27 +159,93 @@ def _details(draft: Draft, md: dict[str, Any], name: str | None,  # noqa: C901
         ext["licenses"] = licenses
 
 
-def _datasets(draft: Draft, params: dict[str, Any]) -> None:  # noqa: C901
-    data = params.get("data")
-    entries: list[tuple[str | None, dict[str, Any]]] = []
+def _owners(raw: Any) -> list[dict[str, Any]]:
+    owners = []
+    for o in raw or []:
+        if not isinstance(o, dict) or not as_text(o.get("name")):
+            continue
+        owner: dict[str, Any] = {"name": as_text(o.get("name"))}
+        contact = as_text(o.get("contact"))
+        if contact and _EMAIL.match(contact):
+            owner["email"] = contact
+        elif contact:
+            owner["role"] = f"contact: {contact}"
+        owners.append(owner)
+    return owners
+
+
+def _version(draft: Draft, model: dict[str, Any], ver: Any, version: str | None,
+             defaulted: set[str]) -> None:
+    """model.version: --version, else the card's version name, else 0.0.0 (noted)."""
+    ver_name = as_text(ver.get("name")) if isinstance(ver, dict) else as_text(ver)
+    if version is not None:
+        model["version"] = version
+    elif ver_name:
+        model["version"] = ver_name[:64]
+    else:
+        model["version"] = "0.0.0"
+        defaulted.add("model.version")
+        draft.note("model.version: the card has no version name; set to 0.0.0 "
+                   "(pass --version)")
+
+
+def _release(draft: Draft, model: dict[str, Any], ver: dict[str, Any]) -> None:
+    """model.release_date and a changelog entry from the version's date and diff."""
+    released = _date(ver.get("date"), draft)
+    if released:
+        model["release_date"] = released
+    diff = as_text(ver.get("diff"))
+    if diff:
+        entry: dict[str, Any] = {"version": model["version"], "changes": [diff]}
+        if released:
+            entry["date"] = released
+        draft.section("lineage")["changelog"] = [entry]
+
+
+def _license_ids(draft: Draft, licenses: Any) -> list[str]:
+    ids: list[str] = []
+    for lic in licenses if isinstance(licenses, list) else []:
+        if isinstance(lic, dict) and as_text(lic.get("identifier")):
+            ids.append(str(as_text(lic.get("identifier"))))
+        elif isinstance(lic, dict) and as_text(lic.get("custom_text")):
+            ids.append("custom")
+            draft.note("model.license: a custom license text is kept in "
+                       "extensions.model_card_toolkit.licenses")
+        elif as_text(lic):
+            ids.append(str(as_text(lic)))
+    return ids
+
+
+_EVAL = re.compile(r"\b(eval|evaluation|test|validation|valid)\b")
+_TRAIN = re.compile(r"\btrain")
+
+
+def _dataset_entries(data: Any) -> list[tuple[str | None, dict[str, Any]]]:
     if isinstance(data, dict):  # v0.0.1: {"train": {...}, "eval": {...}}
-        for key, ds in data.items():
-            if isinstance(ds, dict):
-                entries.append((key, ds))
-    elif isinstance(data, list):
-        entries = [(None, ds) for ds in data if isinstance(ds, dict)]
+        return [(key, ds) for key, ds in data.items() if isinstance(ds, dict)]
+    if isinstance(data, list):
+        return [(None, ds) for ds in data if isinstance(ds, dict)]
+    return []
+
+
+def _dataset_ref(key: str | None, ds: dict[str, Any]) -> dict[str, Any]:
+    ref: dict[str, Any] = {"name": as_text(ds.get("name")) or key or "dataset"}
+    if as_text(ds.get("description")):
+        ref["description"] = as_text(ds.get("description"))
+    if as_text(ds.get("link")):
+        ref["source"] = as_text(ds.get("link"))
+    return ref
+
+
+def _datasets(draft: Draft, params: dict[str, Any]) -> None:
     training: dict[str, Any] | None = None
     evaluation: dict[str, Any] | None = None
     sensitive: list[str] = []
     graphics = 0
-    for key, ds in entries:
+    for key, ds in _dataset_entries(params.get("data")):
         label = (key or "") + " " + (as_text(ds.get("name")) or "") + " " + (
             as_text(ds.get("description")) or "")
-        ref: dict[str, Any] = {"name": as_text(ds.get("name")) or key or "dataset"}
-        if as_text(ds.get("description")):
-            ref["description"] = as_text(ds.get("description"))
-        if as_text(ds.get("link")):
-            ref["source"] = as_text(ds.get("link"))
+        ref = _dataset_ref(key, ds)
         sens = ds.get("sensitive")
         if isinstance(sens, dict):
             sensitive.extend(_texts(sens.get("sensitive_data")))
@@ -224,9 +253,9 @@ def _datasets(draft: Draft, params: dict[str, Any]) -> None:  # noqa: C901
         if isinstance(g, dict):
             graphics += len(g.get("collection") or [])
         low = label.lower()
-        if re.search(r"\b(eval|evaluation|test|validation|valid)\b", low) and evaluation is None:
+        if _EVAL.search(low) and evaluation is None:
             evaluation = ref
-        elif re.search(r"\btrain", low) and training is None:
+        elif _TRAIN.search(low) and training is None:
             training = ref
         elif training is None:
             training = ref
@@ -236,13 +265,7 @@ def _datasets(draft: Draft, params: dict[str, Any]) -> None:  # noqa: C901
         draft.section("data")["training"] = training
     if evaluation:
         draft.section("data")["evaluation"] = evaluation
-    if sensitive:
-        seen = list(dict.fromkeys(sensitive))
-        draft.data["sensitive_features"] = [
-            {"name": s[:200], "description": "declared as sensitive data of a dataset in the "
-             "Model Card Toolkit card"} for s in seen]
-        draft.note("sensitive_features: from the datasets' sensitive_data; check that each "
-                   "name is a column of your data")
+    _sensitive(draft, sensitive)
     if graphics:
         draft.note(f"{graphics} dataset graphics (base64 images) not imported")
     if as_text(params.get("model_architecture")):
@@ -251,6 +274,16 @@ def _datasets(draft: Draft, params: dict[str, Any]) -> None:  # noqa: C901
     for k in ("input_format", "output_format"):
         if as_text(params.get(k)):
             ext[k] = as_text(params.get(k))
+
+
+def _sensitive(draft: Draft, sensitive: list[str]) -> None:
+    if not sensitive:
+        return
+    draft.data["sensitive_features"] = [
+        {"name": s[:200], "description": "declared as sensitive data of a dataset in the "
+         "Model Card Toolkit card"} for s in dict.fromkeys(sensitive)]
+    draft.note("sensitive_features: from the datasets' sensitive_data; check that each "
+               "name is a column of your data")
 
 
 def _metrics(draft: Draft, qa: dict[str, Any]) -> None:
