@@ -137,17 +137,28 @@ def _kill(proc: subprocess.Popen[bytes]) -> None:
                 pass
 
 
+#: A fixed document laid out once before the report arrives: WeasyPrint's one-time set-up
+#: (fontconfig, the user-agent style sheet, cffi's C type parsing) is then done. Later
+#: documents come out byte-identical (tests/reporters/test_pdf_job.py).
+WARM_UP_HTML = ('<html lang="en"><head><title>w</title></head><body><h1>w</h1><p>x <b>b</b> '
+                '<i>i</i> <code>c</code></p><table><tr><th>h</th><td>1</td></tr></table>'
+                '</body></html>')
+
+
 def _warm_up() -> None:
     """Imports and one-time set-up that do not depend on the report."""
-    from governance.reporters import pdf  # noqa: F401  (WeasyPrint, the HTML reporter)
+    from governance.reporters import pdf
     from governance.reporters._jinja import environment
     from governance.reporters._templates import TEMPLATES_DIR
     from governance.reporters._weasy import import_weasyprint
 
-    import_weasyprint()
+    weasyprint = import_weasyprint()
     env = environment()
-    for template in sorted(TEMPLATES_DIR.glob("*.j2")):
-        env.get_template(template.name)
+    for template in sorted(TEMPLATES_DIR.iterdir()):
+        if template.name.endswith((".j2", ".css")):
+            env.get_template(template.name)
+    weasyprint.HTML(string=WARM_UP_HTML, base_url=None, url_fetcher=pdf._fetcher()).write_pdf(
+        pdf_variant=pdf.PDF_VARIANT)
 
 
 def main() -> int:  # pragma: no cover - exercised through subprocesses
