@@ -80,7 +80,8 @@ def register(sub: Any) -> None:
 
     add_arguments(p)
     ledger_arguments(p)
-    p.set_defaults(handler=run)
+    # exit_fast: no interpreter teardown once the files are written (see cli.run)
+    p.set_defaults(handler=run, exit_fast=True)
 
 
 def _formats(raw: list[str] | None, default: list[str]) -> list[str]:

@@ -176,8 +176,10 @@ def main() -> int:  # pragma: no cover - exercised through subprocesses
     data = render(report, "pdf", signatures, history)
     sys.stdout.buffer.write(data)
     sys.stdout.flush()
+    sys.stdout.close()  # the parent reads to end of file: it need not wait for the exit
     return 0
 
 
 if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())
+    # No interpreter teardown (WeasyPrint, Pango): the answer is written and closed.
+    os._exit(main())
