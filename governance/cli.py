@@ -194,7 +194,7 @@ def run() -> None:
     gc.disable()
     _GC_HELD = True
     code, read_only = _main(sys.argv[1:])
-    if not read_only:
+    if not read_only or sys.getprofile() is not None:  # a profiler writes its data at exit
         raise SystemExit(code)
     try:
         sys.stdout.flush()
