@@ -48,6 +48,17 @@ class WorkerSpec:
     plugins: bool = False
 
 
+def python_child(module: str) -> tuple[list[str], dict[str, str]]:
+    """Command line and environment of ``python -m MODULE`` run by this process: ``-P``
+    keeps the working folder (a project's files, possibly hostile) off ``sys.path``, so a
+    ``pydantic.py`` in the repository is never imported; this package's folder goes first on
+    ``PYTHONPATH`` instead, so the child imports the same ``governance`` as its parent."""
+    package_root = str(Path(__file__).resolve().parent.parent)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+    return [sys.executable, "-P", "-m", module], env
+
+
 class WorkerError(Exception):
     """The worker died, timed out or answered something that is not a result."""
 
@@ -85,9 +96,10 @@ class Worker:
         self._ready = False
 
     def _spawn(self) -> None:
+        argv, env = python_child("governance.worker")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "governance.worker"], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=str(self.spec.root))
+            argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            cwd=str(self.spec.root), env=env)
         self._ready = False
 
     def prestart(self) -> None:

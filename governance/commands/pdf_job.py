@@ -50,11 +50,12 @@ class PdfJob:
         """Start the child (when there is a second core to run it on)."""
         job = cls()
         if _cores() > 1:
+            from governance.worker import python_child
+
+            argv, env = python_child("governance.commands.pdf_job")
             try:
-                job.proc = subprocess.Popen(
-                    [sys.executable, "-m", "governance.commands.pdf_job"],
-                    stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                    stderr=subprocess.DEVNULL)
+                job.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                            stderr=subprocess.DEVNULL, env=env)
             except OSError:
                 job.proc = None
         return job
