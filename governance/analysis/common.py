@@ -6,51 +6,94 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-import pandas as pd
-
+from governance.analysis.colstats import is_numeric as is_numeric  # re-exported
 from governance.card.model import Artifact, ArtifactRole
 from governance.errors import EvidenceError
-from governance.evidence.tables import find_artifact, read_table, require_columns
+from governance.evidence.tables import find_artifact, read_table
+from governance.textsafe import names
 
 if TYPE_CHECKING:
+    from governance.analysis.colstream import TableShape
     from governance.evidence.context import EvidenceContext as RuleContext
     from governance.report import SourceLocation
 
 
 @dataclass(frozen=True)
 class Dataset:
-    """A table read from a card artifact, with where it is declared in the card."""
+    """A table of a card artifact, with where it is declared in the card: in memory
+    (``frame``), or streamed (``shape``: columns, types and rows; its statistics are read
+    batch by batch, :mod:`governance.analysis.colstream`)."""
 
     artifact: Artifact
     index: int
-    frame: Any  # pandas.DataFrame
+    frame: Any  # pandas.DataFrame, or None when streamed
+    shape: TableShape | None = None
 
     @property
     def name(self) -> str:
         return self.artifact.name
 
+    @property
+    def columns(self) -> list[str]:
+        if self.shape is not None:
+            return list(self.shape.columns)
+        return [str(c) for c in self.frame.columns]
+
+    @property
+    def rows(self) -> int:
+        return self.shape.rows if self.shape is not None else len(self.frame)
+
+    def numeric(self, column: str) -> bool:
+        """Whether ``column`` holds numbers (not booleans)."""
+        if self.shape is not None:
+            return column in self.shape.numeric
+        return is_numeric(self.frame[column])
+
     def location(self, ctx: RuleContext) -> SourceLocation:
         return ctx.card.location(f"artifacts[{self.index}]")
 
 
-def load_dataset(ctx: RuleContext, name: str | None,
-                 role: ArtifactRole = ArtifactRole.DATASET,
-                 prefer: Literal["training", "evaluation"] | None = None) -> Dataset:
+def resolve_dataset(ctx: RuleContext, name: str | None,
+                    role: ArtifactRole = ArtifactRole.DATASET,
+                    prefer: Literal["training", "evaluation"] | None = None
+                    ) -> tuple[int, Artifact]:
     """The artifact called ``name``; else the only one with ``role``; else, when the card has
-    several, the one its ``data.training`` / ``data.evaluation`` section names (``prefer``)."""
+    several, the one its ``data.training`` / ``data.evaluation`` section names (``prefer``).
+    Reads nothing."""
     if name is None and prefer is not None:
         data = ctx.card.card.data
         ref = getattr(data, prefer, None) if data is not None else None
         several = sum(1 for a in ctx.card.card.artifacts if a.role == role) > 1
         if several and ref is not None and ref.artifact is not None:
             name = ref.artifact
-    index, artifact = find_artifact(ctx, name, None if name is not None else role)
+    return find_artifact(ctx, name, None if name is not None else role)
+
+
+def load_dataset(ctx: RuleContext, name: str | None,
+                 role: ArtifactRole = ArtifactRole.DATASET,
+                 prefer: Literal["training", "evaluation"] | None = None, *,
+                 stats_only: bool = False) -> Dataset:
+    """The table of :func:`resolve_dataset`'s artifact (read once per run). A rule that
+    decides from column statistics alone passes ``stats_only``: the table may then be
+    streamed (the operator's engine setting, :func:`colstream.streams`)."""
+    index, artifact = resolve_dataset(ctx, name, role, prefer)
+    if stats_only:
+        from governance.analysis import colstream
+
+        if colstream.streams(ctx, artifact):
+            shape = colstream.open_table(ctx, artifact, index)
+            return Dataset(artifact=artifact, index=index, frame=None, shape=shape)
     frame = read_table(ctx, artifact, index)
     return Dataset(artifact=artifact, index=index, frame=frame)
 
 
 def require(ds: Dataset, columns: list[str]) -> None:
-    require_columns(ds.frame, columns, ds.artifact)
+    have = ds.columns
+    missing = [c for c in columns if c not in set(have)]
+    if missing:
+        raise EvidenceError(
+            f"artifact {ds.name!r} ({ds.artifact.path}) has no column(s) "
+            f"{', '.join(repr(m) for m in missing)} (columns: {names(have)})")
 
 
 def label_column(ds: Dataset, explicit: str | None) -> str:
@@ -77,15 +120,9 @@ def feature_columns(ds: Dataset, explicit: list[str] | None, exclude: list[str],
     elif ds.artifact.columns is not None and ds.artifact.columns.features:
         cols = list(ds.artifact.columns.features)
     else:
-        cols = [str(c) for c in ds.frame.columns if c != label]
+        cols = [c for c in ds.columns if c != label]
     require(ds, cols)
     return [c for c in cols if c not in set(exclude)]
-
-
-def is_numeric(series: pd.Series) -> bool:
-    """Numbers (not booleans) are numeric; everything else is treated as categorical."""
-    return bool(pd.api.types.is_numeric_dtype(series)
-                and not pd.api.types.is_bool_dtype(series))
 
 
 def finite(value: Any) -> float | None:

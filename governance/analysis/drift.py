@@ -1,7 +1,9 @@
 """Distribution drift between a reference sample and a current sample of one column.
 
 Numeric columns: Population Stability Index on quantile bins of the reference, and the
-two-sample Kolmogorov–Smirnov test (``scipy.stats.ks_2samp``). Categorical columns: the
+two-sample Kolmogorov–Smirnov test (equal to ``scipy.stats.ks_2samp``). Everything is
+computed from the exact value counts of :mod:`governance.analysis.colstats`; the array and
+series functions below are the one-batch case. Categorical columns: the
 chi-square test of homogeneity on the reference/current contingency table
 (``scipy.stats.chi2_contingency``, no continuity correction), the Jensen–Shannon distance
 (``scipy.spatial.distance.jensenshannon``, base 2, so it lies in [0, 1]) and PSI over
@@ -17,7 +19,11 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from governance.analysis import colmeasures as cm
+from governance.analysis.colstats import ColumnStats, of_series
+
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
+IntArray = np.ndarray[Any, np.dtype[np.int64]]
 
 Method = Literal["psi", "ks", "chi2", "jensenshannon"]
 NUMERIC_METHODS: tuple[Method, ...] = ("psi", "ks")
@@ -28,17 +34,19 @@ P_VALUE_METHODS: tuple[Method, ...] = ("ks", "chi2")
 PSI_EPSILON = 1e-4
 
 
+def _counts(values: FloatArray) -> tuple[FloatArray, IntArray]:
+    v, c = np.unique(values, return_counts=True)
+    return v, c.astype(np.int64)
+
+
 def quantile_edges(reference: FloatArray, bins: int) -> FloatArray:
     """Inner bin edges: the distinct reference quantiles at 1/bins, ..., (bins-1)/bins
     (numpy's linear method). Bins are (-inf, e1), [e1, e2), ..., [ek, inf)."""
-    qs = np.quantile(reference, np.arange(1, bins) / bins)
-    edges: FloatArray = np.unique(qs)
-    return edges
+    return cm.quantile_edges(*_counts(reference), bins)
 
 
 def bin_shares(values: FloatArray, edges: FloatArray) -> FloatArray:
-    idx = np.searchsorted(edges, values, side="right")
-    counts = np.bincount(idx, minlength=edges.size + 1).astype(float)
+    counts = cm.bin_counts(*_counts(values), edges)
     shares: FloatArray = counts / counts.sum()
     return shares
 
@@ -50,31 +58,34 @@ def psi_from_shares(ref: FloatArray, cur: FloatArray, epsilon: float = PSI_EPSIL
     return float(np.sum((c - r) * np.log(c / r)))
 
 
+def psi_counts(ref: tuple[FloatArray, IntArray], cur: tuple[FloatArray, IntArray],
+               bins: int = 10, epsilon: float = PSI_EPSILON) -> float:
+    """PSI on the quantile bins of the reference, from (distinct values, counts)."""
+    edges = cm.quantile_edges(*ref, bins)
+    r = cm.bin_counts(*ref, edges)
+    c = cm.bin_counts(*cur, edges)
+    return psi_from_shares(r / r.sum(), c / c.sum(), epsilon)
+
+
 def psi_numeric(reference: FloatArray, current: FloatArray, bins: int = 10,
                 epsilon: float = PSI_EPSILON) -> float:
-    edges = quantile_edges(reference, bins)
-    return psi_from_shares(bin_shares(reference, edges), bin_shares(current, edges), epsilon)
+    return psi_counts(_counts(reference), _counts(current), bins, epsilon)
 
 
-def category_labels(series: pd.Series) -> pd.Series:
-    """Values as text labels; integral numbers print without '.0' (so 1.0 and 1 match)."""
-    s = series.dropna()
-    if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
-        values = s.to_numpy(dtype=float)
-        if bool(np.all(np.isfinite(values) & (values == np.round(values)))):
-            return pd.Series(values.astype(np.int64), index=s.index).astype("string")
-    return s.astype("string")
+def category_table(reference: ColumnStats, current: ColumnStats
+                   ) -> tuple[list[str], FloatArray, FloatArray]:
+    """Counts per category (the union of both samples, sorted by label)."""
+    ref = cm.category_counts(reference)
+    cur = cm.category_counts(current)
+    cats = sorted(set(ref) | set(cur))
+    r = np.array([float(ref.get(c, 0)) for c in cats])
+    c = np.array([float(cur.get(k, 0)) for k in cats])
+    return cats, r, c
 
 
 def category_counts(reference: pd.Series, current: pd.Series) -> tuple[list[str], FloatArray,
                                                                           FloatArray]:
-    """Counts per category (the union of both samples, sorted by label)."""
-    ref = category_labels(reference).value_counts()
-    cur = category_labels(current).value_counts()
-    cats = sorted(set(ref.index) | set(cur.index))
-    r = np.array([float(ref.get(c, 0)) for c in cats])
-    c = np.array([float(cur.get(k, 0)) for k in cats])
-    return [str(x) for x in cats], r, c
+    return category_table(of_series("reference", reference), of_series("current", current))
 
 
 @dataclass(frozen=True)
@@ -108,25 +119,31 @@ def _finite(x: float) -> float | None:
     return x if math.isfinite(x) else None
 
 
-def numeric_drift(column: str, reference: FloatArray, current: FloatArray, *, bins: int = 10,
-                  epsilon: float = PSI_EPSILON) -> ColumnDrift:
-    from scipy.stats import ks_2samp
-
-    ks = ks_2samp(reference, current)
+def numeric_drift_counts(column: str, ref: tuple[FloatArray, IntArray],
+                         cur: tuple[FloatArray, IntArray], *, bins: int = 10,
+                         epsilon: float = PSI_EPSILON) -> ColumnDrift:
+    """PSI and KS from the finite (distinct values, counts) of both samples."""
+    ks_stat, ks_p = cm.ks_2samp(ref, cur)
     return ColumnDrift(
-        column=column, kind="numeric", n_reference=int(reference.size),
-        n_current=int(current.size),
-        psi=_finite(psi_numeric(reference, current, bins, epsilon)),
-        ks_statistic=_finite(float(ks.statistic)), ks_pvalue=_finite(float(ks.pvalue)),
+        column=column, kind="numeric", n_reference=int(ref[1].sum()),
+        n_current=int(cur[1].sum()), psi=_finite(psi_counts(ref, cur, bins, epsilon)),
+        ks_statistic=_finite(ks_stat), ks_pvalue=_finite(ks_p),
     )
 
 
-def categorical_drift(column: str, reference: pd.Series, current: pd.Series, *,
-                      epsilon: float = PSI_EPSILON) -> ColumnDrift:
+def numeric_drift(column: str, reference: FloatArray, current: FloatArray, *, bins: int = 10,
+                  epsilon: float = PSI_EPSILON) -> ColumnDrift:
+    return numeric_drift_counts(column, _counts(reference), _counts(current), bins=bins,
+                                epsilon=epsilon)
+
+
+def categorical_drift_stats(column: str, reference: ColumnStats, current: ColumnStats, *,
+                            epsilon: float = PSI_EPSILON) -> ColumnDrift:
+    """Chi-square, Jensen-Shannon and PSI over the category labels of both samples."""
     from scipy.spatial.distance import jensenshannon
     from scipy.stats import chi2_contingency
 
-    cats, r, c = category_counts(reference, current)
+    cats, r, c = category_table(reference, current)
     if len(cats) < 2:
         chi2, p = 0.0, 1.0  # one category in both samples: identical distributions
     else:
@@ -139,6 +156,12 @@ def categorical_drift(column: str, reference: pd.Series, current: pd.Series, *,
         chi2=_finite(chi2), chi2_pvalue=_finite(p), js_distance=_finite(js if js > 0 else 0.0),
         categories=len(cats),
     )
+
+
+def categorical_drift(column: str, reference: pd.Series, current: pd.Series, *,
+                      epsilon: float = PSI_EPSILON) -> ColumnDrift:
+    return categorical_drift_stats(column, of_series(column, reference),
+                                   of_series(column, current), epsilon=epsilon)
 
 
 def is_drifted(method: Method, statistic: float | None, p_value: float | None,

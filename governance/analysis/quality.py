@@ -1,8 +1,11 @@
 """Data-quality statistics of one table: missing values, duplicates, constant columns, class
 balance, schema conformance, outliers, correlation, single-feature label leakage.
 
-Pure functions of a pandas DataFrame; each returns frozen values with aggregate statistics
-only (counts, shares, correlations) and category labels, never raw records.
+Per-column statistics come from the mergeable counts of :mod:`governance.analysis.colstats`
+(the functions taking a ``ColumnStats`` or counts; those taking a frame or a series are the
+one-batch case); the pairwise ones (duplicates, correlation, leakage) work on the frame. Each
+returns frozen values with aggregate statistics only (counts, shares, correlations) and
+category labels, never raw records.
 """
 
 from __future__ import annotations
@@ -14,7 +17,9 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from governance.analysis.common import is_numeric, label_text
+from governance.analysis import colmeasures as cm
+from governance.analysis.colstats import ColumnStats, of_series
+from governance.analysis.common import is_numeric
 
 
 # ---------------------------------------------------------------------------------------------
@@ -31,22 +36,15 @@ class ColumnMissing:
         return self.missing / self.rows if self.rows else 0.0
 
 
-def missing_mask(series: pd.Series, markers: list[str]) -> pd.Series:
-    """True where a cell is missing: NaN/None/empty, or (text columns) one of ``markers``
-    after stripping whitespace."""
-    mask = series.isna()
-    if not is_numeric(series):
-        text = series.astype("string").str.strip()
-        mask = mask | (text == "").fillna(False)
-        if markers:
-            mask = mask | text.isin(markers).fillna(False)
-    return mask.astype(bool)
+def column_missing(st: ColumnStats, markers: list[str]) -> ColumnMissing:
+    """Missing cells: NaN/None/empty, or (text columns) one of ``markers`` after stripping
+    whitespace."""
+    return ColumnMissing(st.column, st.rows, cm.missing(st, markers))
 
 
 def missing_values(df: pd.DataFrame, columns: list[str],
                    markers: list[str]) -> list[ColumnMissing]:
-    n = len(df)
-    return [ColumnMissing(c, n, int(missing_mask(df[c], markers).sum())) for c in columns]
+    return [column_missing(of_series(c, df[c]), markers) for c in columns]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -69,14 +67,12 @@ class ColumnConstancy:
         return self.distinct <= 1
 
 
+def column_constancy(st: ColumnStats) -> ColumnConstancy:
+    return ColumnConstancy(st.column, st.non_missing, st.distinct, cm.dominant_share(st))
+
+
 def constancy(df: pd.DataFrame, columns: list[str]) -> list[ColumnConstancy]:
-    out = []
-    for c in columns:
-        s = df[c].dropna()
-        counts = s.value_counts(dropna=True)
-        share = float(counts.iloc[0]) / len(s) if len(s) else None
-        out.append(ColumnConstancy(c, len(s), len(counts), share))
-    return out
+    return [column_constancy(of_series(c, df[c])) for c in columns]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -107,15 +103,14 @@ class Balance:
         return max(counts) / min(counts)
 
 
+def balance_of(st: ColumnStats) -> Balance:
+    n = st.non_missing
+    return Balance(tuple(ClassCount(label, count, count / n)
+                         for label, count in cm.classes(st)), st.na)
+
+
 def class_balance(series: pd.Series) -> Balance:
-    s = series.dropna()
-    counts = s.value_counts(dropna=True)
-    n = int(counts.sum())
-    classes = tuple(
-        ClassCount(label_text(k), int(v), int(v) / n)
-        for k, v in sorted(counts.items(), key=lambda kv: (-int(kv[1]), str(kv[0])))
-    )
-    return Balance(classes, int(series.isna().sum()))
+    return balance_of(of_series("label", series))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -173,26 +168,11 @@ def dtype_matches(series: pd.Series, expected: DType) -> bool:
 
 def not_allowed(series: pd.Series, allowed: list[Any]) -> tuple[int, list[str]]:
     """Rows whose (non-missing) value is not in ``allowed``, and the distinct such labels."""
-    s = series.dropna()
-    if is_numeric(series) and all(isinstance(a, int | float) and not isinstance(a, bool)
-                                  for a in allowed):
-        bad = s[~s.astype(float).isin([float(a) for a in allowed])]
-    else:
-        wanted = {str(a) for a in allowed}
-        text = s.map(lambda v: label_text(v, 10_000))
-        bad = s[~text.isin(wanted)]
-    labels = sorted({label_text(v) for v in bad.unique()})
-    return len(bad), labels
+    return cm.not_allowed(of_series("column", series), allowed)
 
 
 def out_of_range(series: pd.Series, lo: float | None, hi: float | None) -> int:
-    s = series.dropna().astype(float)
-    mask = pd.Series(False, index=s.index)
-    if lo is not None:
-        mask |= s < lo
-    if hi is not None:
-        mask |= s > hi
-    return int(mask.sum())
+    return cm.out_of_range(of_series("column", series), lo, hi)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -211,26 +191,43 @@ class ColumnOutliers:
         return self.outliers / self.values if self.values else 0.0
 
 
-def outliers_iqr(values: np.ndarray[Any, np.dtype[np.float64]], k: float,
-                 column: str) -> ColumnOutliers:
-    """Tukey fences: below Q1 - k*IQR or above Q3 + k*IQR (numpy's linear quantiles)."""
-    q1, q3 = np.percentile(values, [25.0, 75.0])
+Counts = tuple[np.ndarray[Any, np.dtype[np.float64]], np.ndarray[Any, np.dtype[np.int64]]]
+
+
+def _counts(values: np.ndarray[Any, np.dtype[np.float64]]) -> Counts:
+    v, c = np.unique(values, return_counts=True)
+    return v, c.astype(np.int64)
+
+
+def iqr_outliers(counts: Counts, k: float, column: str) -> ColumnOutliers:
+    """Tukey fences: below Q1 - k*IQR or above Q3 + k*IQR (numpy's linear quantiles), from
+    the (finite distinct values, counts) of a column."""
+    values, n = counts
+    q1, q3 = cm.quantiles(values, n, np.array([25.0, 75.0]) / 100)
     iqr = q3 - q1
     lo, hi = float(q1 - k * iqr), float(q3 + k * iqr)
-    n_out = int(np.count_nonzero((values < lo) | (values > hi)))
-    return ColumnOutliers(column, int(values.size), n_out, lo, hi)
+    return ColumnOutliers(column, int(n.sum()), cm.count_outside(values, n, lo, hi), lo, hi)
+
+
+def zscore_outliers(counts: Counts, z: float, column: str) -> ColumnOutliers:
+    """|x - mean| / std > z with the population std (ddof=0, as scipy.stats.zscore)."""
+    values, n = counts
+    mean, std = cm.mean_std(values, n)
+    if std == 0.0 or not math.isfinite(std):
+        return ColumnOutliers(column, int(n.sum()), 0, mean, mean)
+    far = np.abs(values - mean) / std > z
+    return ColumnOutliers(column, int(n.sum()), int(n[far].sum()), mean - z * std,
+                          mean + z * std)
+
+
+def outliers_iqr(values: np.ndarray[Any, np.dtype[np.float64]], k: float,
+                 column: str) -> ColumnOutliers:
+    return iqr_outliers(_counts(values), k, column)
 
 
 def outliers_zscore(values: np.ndarray[Any, np.dtype[np.float64]], z: float,
                     column: str) -> ColumnOutliers:
-    """|x - mean| / std > z with the population std (ddof=0, as scipy.stats.zscore)."""
-    mean = float(np.mean(values))
-    std = float(np.std(values))
-    if std == 0.0 or not math.isfinite(std):
-        return ColumnOutliers(column, int(values.size), 0, mean, mean)
-    scores = np.abs(values - mean) / std
-    n_out = int(np.count_nonzero(scores > z))
-    return ColumnOutliers(column, int(values.size), n_out, mean - z * std, mean + z * std)
+    return zscore_outliers(_counts(values), z, column)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -21,7 +21,10 @@ from dataclasses import dataclass
 
 #: provider name -> module with ``prefetch(ctx: EvidenceContext, needs: Sequence[StatNeed])``.
 #: Explicit, like the rule registry: nothing is found by scanning.
-PROVIDERS: dict[str, str] = {}
+PROVIDERS: dict[str, str] = {
+    # each dataset column's counts (governance.analysis.colstats), for data-quality and drift
+    "columns": "governance.analysis.colprovider",
+}
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,15 @@ from :mod:`governance.rules.quality_checks` (pandas, numpy, scipy) when the rule
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, model_validator
 
 from governance.rules.base import Outcome, Params, RuleContext, RuleKind
+
+if TYPE_CHECKING:
+    from governance.evidence.needs import StatNeed
 
 ARTIFACT_HELP = ("Name of a dataset artifact in the card (default: the only dataset artifact, "
                  "or the one the card's data.training section names)")
@@ -227,24 +231,50 @@ def evaluate_feature_scaling(ctx: RuleContext, params: FeatureScalingParams) -> 
     return check_feature_scaling(ctx, params)
 
 
+def needs_columns(ctx: RuleContext, params: Any) -> Sequence[StatNeed]:
+    from governance.rules.data_needs import needs_columns as declared
+
+    return declared(ctx, params)
+
+
+def needs_outliers(ctx: RuleContext, params: OutliersParams) -> Sequence[StatNeed]:
+    from governance.rules.data_needs import needs_outliers as declared
+
+    return declared(ctx, params)
+
+
+def needs_class_balance(ctx: RuleContext, params: ClassBalanceParams) -> Sequence[StatNeed]:
+    from governance.rules.data_needs import needs_class_balance as declared
+
+    return declared(ctx, params)
+
+
+def needs_data_schema(ctx: RuleContext, params: DataSchemaParams) -> Sequence[StatNeed]:
+    from governance.rules.data_needs import needs_data_schema as declared
+
+    return declared(ctx, params)
+
+
 FAMILY = "data_quality"
 
 KINDS: tuple[RuleKind[Any], ...] = (
     RuleKind("missing_values", FAMILY, "Share of missing cells per column (and overall) of a "
              "dataset artifact is at most a threshold.", MissingValuesParams,
-             evaluate_missing_values),
+             evaluate_missing_values, needs=needs_columns),
     RuleKind("duplicate_rows", FAMILY, "Share of rows that repeat an earlier row is at most "
              "a threshold.", DuplicateRowsParams, evaluate_duplicate_rows),
     RuleKind("constant_columns", FAMILY, "No (or at most N) constant or near-constant "
-             "columns.", ConstantColumnsParams, evaluate_constant_columns),
+             "columns.", ConstantColumnsParams, evaluate_constant_columns,
+             needs=needs_columns),
     RuleKind("class_balance", FAMILY, "The label's minority class share is at least x, or "
              "the majority/minority ratio at most y.", ClassBalanceParams,
-             evaluate_class_balance),
+             evaluate_class_balance, needs=needs_class_balance),
     RuleKind("data_schema", FAMILY, "Required columns, types, nullability, allowed "
              "categories and numeric ranges of a dataset.", DataSchemaParams,
-             evaluate_data_schema),
+             evaluate_data_schema, needs=needs_data_schema),
     RuleKind("outliers", FAMILY, "Share of outliers per numeric column (IQR fences or "
-             "z-score) is at most a threshold.", OutliersParams, evaluate_outliers),
+             "z-score) is at most a threshold.", OutliersParams, evaluate_outliers,
+             needs=needs_outliers),
     RuleKind("dimensionality", FAMILY, "Enough rows per feature (curse of dimensionality).",
              DimensionalityParams, evaluate_dimensionality),
     RuleKind("feature_correlation", FAMILY, "No highly correlated (redundant) feature pairs "

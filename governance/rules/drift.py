@@ -7,11 +7,15 @@ Import-light: only the parameter models live here; each ``evaluate`` imports
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, model_validator
 
 from governance.rules.base import Outcome, Params, RuleContext, RuleKind
+
+if TYPE_CHECKING:
+    from governance.evidence.needs import StatNeed
 
 DriftMethod = Literal["psi", "ks", "chi2", "jensenshannon"]
 NUMERIC = ("psi", "ks")
@@ -109,16 +113,36 @@ def evaluate_label_drift(ctx: RuleContext, params: LabelDriftParams) -> Outcome:
     return check_label_drift(ctx, params)
 
 
+def needs_feature_drift(ctx: RuleContext, params: FeatureDriftParams) -> Sequence[StatNeed]:
+    from governance.rules.data_needs import needs_feature_drift as declared
+
+    return declared(ctx, params)
+
+
+def needs_prediction_drift(ctx: RuleContext,
+                           params: PredictionDriftParams) -> Sequence[StatNeed]:
+    from governance.rules.data_needs import needs_prediction_drift as declared
+
+    return declared(ctx, params)
+
+
+def needs_label_drift(ctx: RuleContext, params: LabelDriftParams) -> Sequence[StatNeed]:
+    from governance.rules.data_needs import needs_label_drift as declared
+
+    return declared(ctx, params)
+
+
 FAMILY = "drift"
 
 KINDS: tuple[RuleKind[Any], ...] = (
     RuleKind("feature_drift", FAMILY, "Per-column drift between a reference and a current "
              "dataset (PSI / Kolmogorov-Smirnov for numeric, chi-square / Jensen-Shannon for "
              "categorical); at most a share of columns may drift.", FeatureDriftParams,
-             evaluate_feature_drift),
+             evaluate_feature_drift, needs=needs_feature_drift),
     RuleKind("prediction_drift", FAMILY, "Drift of model scores, predicted labels or (on a "
              "regression card) numeric predictions between two predictions artifacts.",
-             PredictionDriftParams, evaluate_prediction_drift),
+             PredictionDriftParams, evaluate_prediction_drift, needs=needs_prediction_drift),
     RuleKind("label_drift", FAMILY, "Drift of the label distribution between a reference and "
-             "a current dataset.", LabelDriftParams, evaluate_label_drift),
+             "a current dataset.", LabelDriftParams, evaluate_label_drift,
+             needs=needs_label_drift),
 )

@@ -7,14 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
-
+from governance.analysis import colmeasures as cm
 from governance.analysis import drift as d
+from governance.analysis.colprovider import column_stats
+from governance.analysis.colstats import ColumnStats
 from governance.analysis.common import (
     Dataset,
     fmt_num,
-    is_numeric,
     listing,
     load_dataset,
     require,
@@ -26,6 +25,7 @@ from governance.report import KeyValueEvidence, Scalar, TableEvidence
 from governance.rules.base import Outcome, RuleContext
 
 if TYPE_CHECKING:
+    from governance.card.model import Artifact
     from governance.rules.drift import (
         FeatureDriftParams,
         LabelDriftParams,
@@ -79,24 +79,23 @@ def rule_text(method: d.Method, threshold: float) -> str:
     return f"{SHORT[method]} > {threshold:g}"
 
 
-def compare(plan: ColumnPlan, ref: pd.Series, cur: pd.Series, p: _Thresholds) -> ColumnResult:
-    r = ref.dropna()
-    c = cur.dropna()
+def compare(plan: ColumnPlan, ref: ColumnStats, cur: ColumnStats,
+            p: _Thresholds) -> ColumnResult:
+    """One column's drift from the statistics of both samples (finite numbers for a numeric
+    plan, non-missing category labels for a categorical one)."""
     if plan.kind == "numeric":
-        rv = r.to_numpy(dtype=float)
-        cv = c.to_numpy(dtype=float)
-        rv, cv = rv[np.isfinite(rv)], cv[np.isfinite(cv)]
-        n_r, n_c = rv.size, cv.size
+        rc, cc = cm.finite_counts(ref), cm.finite_counts(cur)
+        n_r, n_c = int(rc[1].sum()), int(cc[1].sum())
     else:
-        n_r, n_c = len(r), len(c)
+        n_r, n_c = ref.non_missing, cur.non_missing
     if min(n_r, n_c) < p.min_rows:
         return ColumnResult(plan, None, None,
                             f"{n_r} reference / {n_c} current non-missing values, at least "
                             f"{p.min_rows} needed in each")
     if plan.kind == "numeric":
-        stats = d.numeric_drift(plan.name, rv, cv, bins=p.bins)
+        stats = d.numeric_drift_counts(plan.name, rc, cc, bins=p.bins)
     else:
-        stats = d.categorical_drift(plan.name, r, c)
+        stats = d.categorical_drift_stats(plan.name, ref, cur)
     stat, pval = stats.statistic(plan.method)
     return ColumnResult(plan, stats, d.is_drifted(plan.method, stat, pval, plan.threshold))
 
@@ -150,8 +149,8 @@ def outcome(results: list[ColumnResult], *, ref: Dataset, cur: Dataset, ctx: Rul
     table, detail = _tables(results, f"Drift per {what} {between}")
     share = len(drifted) / len(decided) if decided else None
     items: dict[str, Scalar] = {
-        "reference": ref.name, "current": cur.name, "reference rows": len(ref.frame),
-        "current rows": len(cur.frame), f"{what}s compared": len(results),
+        "reference": ref.name, "current": cur.name, "reference rows": ref.rows,
+        "current rows": cur.rows, f"{what}s compared": len(results),
         f"{what}s drifted": len(drifted), "drifted share": share,
         "max drifted share": max_share, f"{what}s with insufficient data": len(missing)}
     items.update(extra or {})
@@ -188,8 +187,9 @@ def outcome(results: list[ColumnResult], *, ref: Dataset, cur: Dataset, ctx: Rul
 # ---------------------------------------------------------------------------------------------
 def _load_pair(ctx: RuleContext, reference: str | None,
                current: str | None) -> tuple[Dataset, Dataset]:
-    ref = load_dataset(ctx, reference, ArtifactRole.REFERENCE_DATASET)
-    cur = load_dataset(ctx, current, ArtifactRole.DATASET, prefer="evaluation")
+    ref = load_dataset(ctx, reference, ArtifactRole.REFERENCE_DATASET, stats_only=True)
+    cur = load_dataset(ctx, current, ArtifactRole.DATASET, prefer="evaluation",
+                       stats_only=True)
     return ref, cur
 
 
@@ -197,7 +197,7 @@ def check_feature_drift(ctx: RuleContext, p: FeatureDriftParams) -> Outcome:
     ref, cur = _load_pair(ctx, p.reference, p.current)
     notes: list[str] = []
     unknown_ex = [c for c in p.exclude
-                  if c not in ref.frame.columns and c not in cur.frame.columns]
+                  if c not in ref.columns and c not in cur.columns]
     if unknown_ex:
         raise EvidenceError(f"exclude names columns in neither {ref.name!r} nor {cur.name!r}: "
                             f"{listing(unknown_ex)}")
@@ -206,17 +206,17 @@ def check_feature_drift(ctx: RuleContext, p: FeatureDriftParams) -> Outcome:
         require(cur, p.columns)
         cols = [c for c in p.columns if c not in set(p.exclude)]
     else:
-        ref_cols = [str(c) for c in ref.frame.columns]
-        cur_set = {str(c) for c in cur.frame.columns}
+        ref_cols = ref.columns
+        cur_set = set(cur.columns)
         cols = [c for c in ref_cols if c in cur_set and c not in set(p.exclude)]
         only = sorted((set(ref_cols) ^ cur_set) - set(p.exclude))
         if only:
             notes.append(f"columns in only one of the tables, not compared: {listing(only)}")
         # Identifier columns (text, every value distinct in both tables) always "drift":
         # leave them out of the default selection, and say so.
-        ids = [c for c in cols if not is_numeric(ref.frame[c])
-               and ref.frame[c].nunique(dropna=False) == len(ref.frame)
-               and cur.frame[c].nunique(dropna=False) == len(cur.frame)]
+        ids = [c for c in cols if not ref.numeric(c)
+               and _all_distinct(column_stats(ctx, ref, c))
+               and _all_distinct(column_stats(ctx, cur, c))]
         if ids:
             cols = [c for c in cols if c not in set(ids)]
             notes.append(f"identifier-like columns (every value distinct) not compared: "
@@ -230,8 +230,7 @@ def check_feature_drift(ctx: RuleContext, p: FeatureDriftParams) -> Outcome:
                             f"{listing(unknown)}")
     plans: list[ColumnPlan] = []
     for col in cols:
-        numeric = (col not in p.categorical and is_numeric(ref.frame[col])
-                   and is_numeric(cur.frame[col]))
+        numeric = col not in p.categorical and ref.numeric(col) and cur.numeric(col)
         kind = "numeric" if numeric else "categorical"
         spec = p.per_column.get(col)
         method: d.Method = (spec.method if spec is not None and spec.method is not None else
@@ -243,34 +242,49 @@ def check_feature_drift(ctx: RuleContext, p: FeatureDriftParams) -> Outcome:
         threshold = (spec.threshold if spec is not None and spec.threshold is not None
                      else default_threshold(p, method))
         plans.append(ColumnPlan(col, col, col, kind, method, threshold))
-    results = [compare(pl, ref.frame[pl.ref_col], cur.frame[pl.cur_col], p) for pl in plans]
+    results = [compare(pl, column_stats(ctx, ref, pl.ref_col),
+                       column_stats(ctx, cur, pl.cur_col), p) for pl in plans]
     return outcome(results, ref=ref, cur=cur, ctx=ctx, what="column",
                    max_share=p.max_drifted_share, notes=tuple(notes))
 
 
-def _prediction_column(ds: Dataset, target: str) -> str:
-    cmap = ds.artifact.columns
+def _all_distinct(st: ColumnStats) -> bool:
+    """Every cell distinct (a missing value counts as one value), like an identifier."""
+    return st.distinct + (1 if st.na else 0) == st.rows
+
+
+def _column_of(artifact: Artifact, target: str) -> str:
+    cmap = artifact.columns
     name = getattr(cmap, target, None) if cmap is not None else None
-    col = name if isinstance(name, str) else target
+    return name if isinstance(name, str) else target
+
+
+def _prediction_column(ds: Dataset, target: str) -> str:
+    col = _column_of(ds.artifact, target)
     require(ds, [col])
     return col
 
 
+def _target(ctx: RuleContext, p: PredictionDriftParams) -> tuple[bool, str]:
+    """Whether the card is a regression card, and the predictions column compared."""
+    regression = ctx.card.card.model.task == Task.REGRESSION
+    return regression, p.target or ("y_pred" if regression else "y_score")
+
+
 def check_prediction_drift(ctx: RuleContext, p: PredictionDriftParams) -> Outcome:
-    ref = load_dataset(ctx, p.reference, ArtifactRole.PREDICTIONS)
-    cur = load_dataset(ctx, p.current, ArtifactRole.PREDICTIONS)
+    ref = load_dataset(ctx, p.reference, ArtifactRole.PREDICTIONS, stats_only=True)
+    cur = load_dataset(ctx, p.current, ArtifactRole.PREDICTIONS, stats_only=True)
     # The card's task decides: a regression model's predictions are numbers (PSI on quantile
     # bins of the reference, KS), never thousands of categories; class labels stay
     # categorical even when written as numbers.
-    regression = ctx.card.card.model.task == Task.REGRESSION
-    target = p.target or ("y_pred" if regression else "y_score")
+    regression, target = _target(ctx, p)
     rc = _prediction_column(ref, target)
     cc = _prediction_column(cur, target)
     numeric = target == "y_score" or regression
     if numeric:
         what = "scores" if target == "y_score" else "regression predictions"
         for ds, col in ((ref, rc), (cur, cc)):
-            if not is_numeric(ds.frame[col]):
+            if not ds.numeric(col):
                 raise EvidenceError(f"column {col!r} of {ds.name!r} holds {what} but is not "
                                     "numeric")
     kind, method, allowed = _method_for(numeric, p.method)
@@ -281,7 +295,7 @@ def check_prediction_drift(ctx: RuleContext, p: PredictionDriftParams) -> Outcom
         raise EvidenceError(f"method {method} does not apply to {label} (use "
                             f"{' or '.join(allowed)})")
     plan = ColumnPlan(target, rc, cc, kind, method, default_threshold(p, method))
-    result = compare(plan, ref.frame[rc], cur.frame[cc], p)
+    result = compare(plan, column_stats(ctx, ref, rc), column_stats(ctx, cur, cc), p)
     return outcome([result], ref=ref, cur=cur, ctx=ctx, what="prediction column",
                    max_share=0.0, extra={"compared": f"{rc} (reference) vs {cc} (current)"})
 
@@ -295,9 +309,13 @@ def _method_for(numeric: bool, given: d.Method | None
     return "categorical", given or "jensenshannon", d.CATEGORICAL_METHODS
 
 
+def _label_name(artifact: Artifact, explicit: str | None) -> str | None:
+    cmap = artifact.columns
+    return explicit or (cmap.label or cmap.y_true if cmap is not None else None)
+
+
 def _label_of(ds: Dataset, explicit: str | None) -> str:
-    cmap = ds.artifact.columns
-    name = explicit or (cmap.label or cmap.y_true if cmap is not None else None)
+    name = _label_name(ds.artifact, explicit)
     if name is None:
         raise EvidenceError(f"artifact {ds.name!r} declares no label column (columns.label or "
                             "columns.y_true) and the rule gives no 'label' param: "
@@ -316,5 +334,6 @@ def check_label_drift(ctx: RuleContext, p: LabelDriftParams) -> Outcome:
                             f"{' or '.join(allowed)})")
     name = rc if rc == cc else f"{rc} / {cc}"
     plan = ColumnPlan(name, rc, cc, kind, method, default_threshold(p, method))
-    result = compare(plan, ref.frame[rc], cur.frame[cc], p)
+    result = compare(plan, column_stats(ctx, ref, rc), column_stats(ctx, cur, cc), p)
     return outcome([result], ref=ref, cur=cur, ctx=ctx, what="label column", max_share=0.0)
+

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
+from governance.analysis import colmeasures as cm
 from governance.analysis import quality as q
+from governance.analysis.colprovider import column_stats
 from governance.analysis.common import (
     Dataset,
     feature_columns,
@@ -40,12 +40,13 @@ if TYPE_CHECKING:
 Row = list[Scalar]
 
 
+
 def _yes(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
 def _columns(ds: Dataset, columns: list[str] | None, exclude: list[str]) -> list[str]:
-    cols = list(columns) if columns is not None else [str(c) for c in ds.frame.columns]
+    cols = list(columns) if columns is not None else ds.columns
     require(ds, cols)
     require(ds, [c for c in exclude if columns is None])
     cols = [c for c in cols if c not in set(exclude)]
@@ -60,19 +61,19 @@ def _default_label(ds: Dataset, explicit: str | None) -> str | None:
         return explicit
     cmap = ds.artifact.columns
     name = cmap.label if cmap is not None else None
-    return name if name is not None and name in ds.frame.columns else None
+    return name if name is not None and name in ds.columns else None
 
 
 # ---------------------------------------------------------------------------------------------
 def check_missing_values(ctx: RuleContext, p: MissingValuesParams) -> Outcome:
-    ds = load_dataset(ctx, p.artifact, prefer="training")
+    ds = load_dataset(ctx, p.artifact, prefer="training", stats_only=True)
     cols = _columns(ds, p.columns, p.exclude)
     unknown = [c for c in p.per_column if c not in cols]
     if unknown:
         require(ds, unknown)
         raise EvidenceError(f"per_column names columns that are not checked: "
                             f"{', '.join(unknown)}")
-    stats = q.missing_values(ds.frame, cols, p.missing_markers)
+    stats = [q.column_missing(column_stats(ctx, ds, c), p.missing_markers) for c in cols]
     rows: list[Row] = []
     bad: list[tuple[str, float, float]] = []
     for s in stats:
@@ -82,14 +83,14 @@ def check_missing_values(ctx: RuleContext, p: MissingValuesParams) -> Outcome:
             bad.append((s.column, s.rate, limit))
         rows.append([s.column, s.missing, s.rows, s.rate, limit, _yes(exceeds)])
     total = sum(s.missing for s in stats)
-    cells = len(ds.frame) * len(cols)
+    cells = ds.rows * len(cols)
     overall = total / cells
     overall_bad = p.max_overall_rate is not None and overall > p.max_overall_rate
     table = TableEvidence(title=f"Missing values per column ({ds.name})",
                           columns=["column", "missing", "rows", "missing rate", "max rate",
                                    "exceeds"], rows=rows)
     kv = KeyValueEvidence(title="Missing values in total", items={
-        "artifact": ds.name, "rows": len(ds.frame), "columns checked": len(cols),
+        "artifact": ds.name, "rows": ds.rows, "columns checked": len(cols),
         "missing cells": total, "overall missing rate": overall,
         "max overall rate": p.max_overall_rate,
         "columns over their limit": len(bad),
@@ -148,9 +149,9 @@ def check_duplicate_rows(ctx: RuleContext, p: DuplicateRowsParams) -> Outcome:
 
 # ---------------------------------------------------------------------------------------------
 def check_constant_columns(ctx: RuleContext, p: ConstantColumnsParams) -> Outcome:
-    ds = load_dataset(ctx, p.artifact, prefer="training")
+    ds = load_dataset(ctx, p.artifact, prefer="training", stats_only=True)
     cols = _columns(ds, p.columns, p.exclude)
-    stats = q.constancy(ds.frame, cols)
+    stats = [q.column_constancy(column_stats(ctx, ds, c)) for c in cols]
     rows: list[Row] = []
     constant: list[str] = []
     near: list[tuple[str, float]] = []
@@ -200,9 +201,9 @@ def check_constant_columns(ctx: RuleContext, p: ConstantColumnsParams) -> Outcom
 
 # ---------------------------------------------------------------------------------------------
 def check_class_balance(ctx: RuleContext, p: ClassBalanceParams) -> Outcome:
-    ds = load_dataset(ctx, p.artifact, prefer="training")
+    ds = load_dataset(ctx, p.artifact, prefer="training", stats_only=True)
     label = label_column(ds, p.label)
-    bal = q.class_balance(ds.frame[label])
+    bal = q.balance_of(column_stats(ctx, ds, label))
     if not bal.classes:
         return Outcome.error(f"label column {label!r} of {ds.name!r} has no values: "
                              "insufficient evidence", locations=(ds.location(ctx),))
@@ -249,28 +250,27 @@ def check_class_balance(ctx: RuleContext, p: ClassBalanceParams) -> Outcome:
 
 # ---------------------------------------------------------------------------------------------
 # ---------------------------------------------------------------------------------------------
-def _numeric_values(ds: Dataset, col: str) -> np.ndarray[Any, np.dtype[np.float64]]:
-    values: np.ndarray[Any, np.dtype[np.float64]] = ds.frame[col].dropna().to_numpy(
-        dtype=float)
-    values = values[np.isfinite(values)]
-    if values.size == 0:
+def _numeric_values(ctx: RuleContext, ds: Dataset, col: str) -> q.Counts:
+    """The column's finite (distinct values, counts)."""
+    counts = cm.finite_counts(column_stats(ctx, ds, col))
+    if counts[0].size == 0:
         raise EvidenceError(f"column {col!r} of {ds.name!r} has no values: insufficient "
                             "evidence")
-    return values
+    return counts
 
 
 def check_outliers(ctx: RuleContext, p: OutliersParams) -> Outcome:
-    ds = load_dataset(ctx, p.artifact, prefer="training")
+    ds = load_dataset(ctx, p.artifact, prefer="training", stats_only=True)
     label = _default_label(ds, p.label)
     if p.columns is not None:
         cols = _columns(ds, p.columns, p.exclude)
-        not_num = [c for c in cols if not is_numeric(ds.frame[c])]
+        not_num = [c for c in cols if not ds.numeric(c)]
         if not_num:
             raise EvidenceError(f"column(s) {listing(not_num)} of {ds.name!r} are not numeric; "
                                 "outliers are checked on numeric columns only")
     else:
         cols = [c for c in _columns(ds, None, p.exclude)
-                if c != label and is_numeric(ds.frame[c])]
+                if c != label and ds.numeric(c)]
         if not cols:
             raise EvidenceError(f"artifact {ds.name!r} has no numeric columns to check for "
                                 "outliers: insufficient evidence")
@@ -278,9 +278,9 @@ def check_outliers(ctx: RuleContext, p: OutliersParams) -> Outcome:
     rows: list[Row] = []
     bad: list[tuple[str, float, float]] = []
     for col in cols:
-        values = _numeric_values(ds, col)
-        res = (q.outliers_iqr(values, p.iqr_k, col) if p.method == "iqr"
-               else q.outliers_zscore(values, p.z_threshold, col))
+        values = _numeric_values(ctx, ds, col)
+        res = (q.iqr_outliers(values, p.iqr_k, col) if p.method == "iqr"
+               else q.zscore_outliers(values, p.z_threshold, col))
         limit = p.per_column.get(col, p.max_share)
         exceeds = res.share > limit
         if exceeds:
@@ -311,17 +311,17 @@ def check_outliers(ctx: RuleContext, p: OutliersParams) -> Outcome:
 
 # ---------------------------------------------------------------------------------------------
 def check_dimensionality(ctx: RuleContext, p: DimensionalityParams) -> Outcome:
-    ds = load_dataset(ctx, p.artifact, prefer="training")
+    ds = load_dataset(ctx, p.artifact, prefer="training", stats_only=True)
     label = _default_label(ds, p.label)
     feats = [c for c in feature_columns(ds, p.features, [], label) if c != label]
     if not feats:
         raise EvidenceError(f"artifact {ds.name!r} has no feature columns: insufficient "
                             "evidence")
-    n_rows = len(ds.frame)
-    numeric = [c for c in feats if is_numeric(ds.frame[c])]
+    n_rows = ds.rows
+    numeric = [c for c in feats if ds.numeric(c)]
     categorical = [c for c in feats if c not in set(numeric)]
     if p.expand_categoricals:
-        width = len(numeric) + sum(max(int(ds.frame[c].nunique()) - 1, 1)
+        width = len(numeric) + sum(max(column_stats(ctx, ds, c).distinct - 1, 1)
                                    for c in categorical)
     else:
         width = len(feats)

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from governance.analysis import colmeasures as cm
 from governance.analysis import quality as q
+from governance.analysis.colprovider import column_stats
+from governance.analysis.colstats import ColumnStats
 from governance.analysis.common import is_numeric, listing, load_dataset
 from governance.report import KeyValueEvidence, Scalar, TableEvidence
 from governance.rules.base import Outcome, RuleContext
@@ -16,12 +19,12 @@ if TYPE_CHECKING:
 Row = list[Scalar]
 
 
-def _column_problems(s: Any, spec: Any
+def _column_problems(s: Any, st: ColumnStats, spec: Any
                      ) -> tuple[list[str], str, int, int | None, int | None]:
     """One declared column against its spec: (problems, actual type, missing values,
     values out of range, values not allowed)."""
     problems: list[str] = []
-    nulls = int(s.isna().sum())
+    nulls = st.na
     has_values = nulls < len(s)
     actual = q.actual_dtype(s) if has_values else "no values"
     if not spec.nullable and nulls:
@@ -31,7 +34,7 @@ def _column_problems(s: Any, spec: Any
     bad_range: int | None = None
     if (spec.min is not None or spec.max is not None) and has_values:
         if is_numeric(s):
-            bad_range = q.out_of_range(s, spec.min, spec.max)
+            bad_range = cm.out_of_range(st, spec.min, spec.max)
             if bad_range:
                 lo = "-inf" if spec.min is None else f"{spec.min:g}"
                 hi = "inf" if spec.max is None else f"{spec.max:g}"
@@ -40,7 +43,7 @@ def _column_problems(s: Any, spec: Any
             problems.append("not numeric, so its range cannot be checked")
     bad_allowed: int | None = None
     if spec.allowed is not None and has_values:
-        bad_allowed, labels = q.not_allowed(s, list(spec.allowed))
+        bad_allowed, labels = cm.not_allowed(st, list(spec.allowed))
         if bad_allowed:
             problems.append(f"{bad_allowed} value(s) not in the allowed categories ("
                             + listing(labels, 5) + ")")
@@ -61,7 +64,8 @@ def check_data_schema(ctx: RuleContext, p: DataSchemaParams) -> Outcome:
             rows.append([col, spec.dtype, None, None, None, None, state])
             continue
         s = df[col]
-        problems, actual, nulls, bad_range, bad_allowed = _column_problems(s, spec)
+        problems, actual, nulls, bad_range, bad_allowed = _column_problems(
+            s, column_stats(ctx, ds, col), spec)
         if spec.dtype != "any" and nulls == len(s):
             unverifiable.append(col)
         for prob in problems:

@@ -12,12 +12,12 @@ from sklearn.metrics import balanced_accuracy_score, roc_auc_score
 from governance.analysis import quality as q
 
 
-def test_missing_mask_markers_and_blanks() -> None:
-    s = pd.Series(["a", " ? ", "", None, "NA", "b"])
-    assert q.missing_mask(s, []).tolist() == [False, False, True, True, False, False]
-    assert q.missing_mask(s, ["?", "NA"]).tolist() == [False, True, True, True, True, False]
-    n = pd.Series([1.0, np.nan, 3.0])
-    assert q.missing_mask(n, ["?"]).tolist() == [False, True, False]
+def test_missing_markers_and_blanks() -> None:
+    df = pd.DataFrame({"s": ["a", " ? ", "", None, "NA", "b"],
+                       "n": [1.0, np.nan, 3.0, 4.0, np.nan, np.nan]})
+    assert [m.missing for m in q.missing_values(df, ["s", "n"], [])] == [2, 3]
+    got = q.missing_values(df, ["s", "n"], ["?", "NA"])
+    assert [(m.missing, m.rows, m.rate) for m in got] == [(4, 6, 4 / 6), (3, 6, 0.5)]
 
 
 def test_duplicates_and_constancy() -> None:

@@ -1,0 +1,222 @@
+"""Mergeable statistics of one table column: the partial result the data rules decide on.
+
+A :class:`ColumnStats` holds, for one column, the row count, the missing (null) count and the
+exact counts of its distinct values: distinct numbers (int64 or float64; NaN is the null,
+infinities are values) for a numeric column, distinct text labels for any other column (the
+labels the drift and balance rules compare, ``astype("string")``). Everything the data-quality
+and drift rules report follows from these counts (:mod:`governance.analysis.colmeasures`):
+missing rates with any markers, constancy, class balance, quantile edges, bin and category
+counts, PSI, KS, chi-square, outlier counts, range and allowed-values violations.
+
+Partials merge exactly (:func:`merge`): an in-memory table is the one-batch case
+(:func:`of_series`), a table read in record batches (:func:`read_batched`) merges one partial
+per batch and gives the same statistics. Memory is bounded by :data:`MAX_DISTINCT` distinct
+values per column: a merge above it raises :class:`TooManyValues` (an in-memory column is
+bounded by its rows, which the table caps of :mod:`governance.evidence.limits` bound).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from governance.errors import EvidenceError
+
+#: Most distinct values one column's merged statistics may hold.
+MAX_DISTINCT = 5_000_000
+
+
+#: The cells ``pandas.read_csv`` reads as missing by default (the in-memory reader): the
+#: batched CSV reader reads the same cells as missing, so both give the same statistics.
+PANDAS_NA_TEXT = ["", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan",
+                  "1.#IND", "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan",
+                  "null"]
+
+
+class TooManyValues(EvidenceError):
+    """A column has more distinct values than the statistics may hold."""
+
+
+@dataclass(frozen=True, eq=False)
+class ColumnStats:
+    """Row count, null count and exact distinct-value counts of one column."""
+
+    column: str
+    numeric: bool
+    rows: int
+    na: int  # null cells (None/NaN/NaT)
+    values: np.ndarray[Any, Any]  # sorted distinct non-null values (numbers, or str labels)
+    counts: np.ndarray[Any, np.dtype[np.int64]]  # cells per value, same length
+
+    @property
+    def non_missing(self) -> int:
+        return self.rows - self.na
+
+    @property
+    def distinct(self) -> int:
+        return int(self.values.size)
+
+    def same(self, other: ColumnStats) -> bool:
+        """Equal statistics (values, counts, kinds and totals)."""
+        return (self.column == other.column and self.numeric == other.numeric
+                and self.rows == other.rows and self.na == other.na
+                and self.values.dtype == other.values.dtype
+                and np.array_equal(self.values, other.values)
+                and np.array_equal(self.counts, other.counts))
+
+
+def is_numeric(series: pd.Series) -> bool:
+    """Numbers (not booleans) are numeric; everything else is treated as categorical."""
+    return bool(pd.api.types.is_numeric_dtype(series)
+                and not pd.api.types.is_bool_dtype(series))
+
+
+def _numeric_dtype(series: pd.Series) -> np.dtype[Any]:
+    dtype = series.dtype
+    if pd.api.types.is_integer_dtype(dtype) and str(dtype).lower() != "uint64":
+        return np.dtype(np.int64)
+    return np.dtype(np.float64)
+
+
+def of_series(column: str, series: pd.Series) -> ColumnStats:
+    """The statistics of one in-memory column (one batch)."""
+    rows = len(series)
+    present = series.dropna()
+    na = rows - len(present)
+    if is_numeric(series):
+        raw = present.to_numpy(dtype=_numeric_dtype(series))
+        values, counts = np.unique(raw, return_counts=True)
+        return ColumnStats(column, True, rows, na, values, counts.astype(np.int64))
+    vc = present.astype("string").value_counts(sort=False, dropna=True)
+    labels = np.array([str(k) for k in vc.index], dtype=object)
+    cnt = vc.to_numpy(dtype=np.int64)
+    order = np.argsort(labels, kind="stable")  # code-point order, as sorted() on str
+    return ColumnStats(column, False, rows, na, labels[order], cnt[order])
+
+
+def merge(a: ColumnStats, b: ColumnStats, max_distinct: int = MAX_DISTINCT) -> ColumnStats:
+    """The statistics of the rows of ``a`` and ``b`` together (exact, order-independent)."""
+    return merge_all([a, b], max_distinct)
+
+
+def merge_all(parts: Sequence[ColumnStats], max_distinct: int = MAX_DISTINCT) -> ColumnStats:
+    """The statistics of the rows of every part together, in one merge."""
+    first = parts[0]
+    if any(p.numeric != first.numeric for p in parts):
+        raise EvidenceError(f"column {first.column!r} is numeric in one part of the table and "
+                            "text in another")
+    if first.numeric:
+        values, inverse = np.unique(np.concatenate([p.values for p in parts]),
+                                    return_inverse=True)
+        # float sums of integer counts are exact below 2**53 cells
+        counts = np.bincount(inverse, weights=np.concatenate([p.counts for p in parts]),
+                             minlength=values.size).astype(np.int64)
+    else:
+        acc: dict[str, int] = {}
+        for p in parts:
+            for label, n in zip(p.values.tolist(), p.counts.tolist(), strict=True):
+                acc[label] = acc.get(label, 0) + n
+        keys = sorted(acc)
+        values = np.array(keys, dtype=object)
+        counts = np.array([acc[k] for k in keys], dtype=np.int64)
+    if values.size > max_distinct:
+        raise TooManyValues(f"column {first.column!r} has more than {max_distinct} distinct "
+                            "values: too many to hold its statistics")
+    return ColumnStats(first.column, first.numeric, sum(p.rows for p in parts),
+                       sum(p.na for p in parts), values, counts)
+
+
+class Merger:
+    """Merges one column's batch partials as they come, in amortised rounds: partials wait
+    until they hold as many distinct values as the merged result (at least ``PENDING``), so
+    memory stays within about twice the result plus one batch."""
+
+    PENDING = 1 << 20
+
+    def __init__(self, max_distinct: int = MAX_DISTINCT) -> None:
+        self.max_distinct = max_distinct
+        self.done: ColumnStats | None = None
+        self.pending: list[ColumnStats] = []
+        self.size = 0
+
+    def add(self, part: ColumnStats) -> None:
+        self.pending.append(part)
+        self.size += part.distinct
+        if self.size > max(self.PENDING, self.done.distinct if self.done else 0):
+            self._flush()
+
+    def _flush(self) -> None:
+        parts = ([self.done] if self.done is not None else []) + self.pending
+        self.done = merge_all(parts, self.max_distinct) if len(parts) > 1 else parts[0]
+        self.pending, self.size = [], 0
+
+    def result(self) -> ColumnStats | None:
+        if self.pending:
+            self._flush()
+        return self.done
+
+
+def of_frame(df: pd.DataFrame, columns: Sequence[str]) -> dict[str, ColumnStats]:
+    return {c: of_series(c, df[c]) for c in columns}
+
+
+def of_batches(batches: Iterable[pd.DataFrame], columns: Sequence[str],
+               max_distinct: int = MAX_DISTINCT) -> dict[str, ColumnStats]:
+    """Merge the statistics of ``columns`` over record batches."""
+    mergers = {c: Merger(max_distinct) for c in columns}
+    for batch in batches:
+        for c in columns:
+            mergers[c].add(of_series(c, batch[c]))
+    out = {c: m.result() for c, m in mergers.items()}
+    done = {c: st for c, st in out.items() if st is not None}
+    if len(done) < len(columns):
+        raise EvidenceError("the table has no rows")
+    return done
+
+
+def iter_record_batches(path: str, fmt: str, columns: Sequence[str],
+                        batch_rows: int = 1 << 16) -> Iterator[pd.DataFrame]:
+    """``columns`` of a Parquet or CSV file as pandas frames of at most ``batch_rows`` rows
+    (pyarrow record batches; memory stays at about one batch)."""
+    import pyarrow as pa
+
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        pf = pq.ParquetFile(path, pre_buffer=False, buffer_size=1 << 20)
+        batches: Iterator[Any] = pf.iter_batches(batch_size=batch_rows, columns=list(columns))
+    elif fmt == "csv":
+        import pyarrow.csv as pacsv
+
+        delimiter = "\t" if path.lower().endswith(".tsv") else ","
+        batches = iter(pacsv.open_csv(
+            path, parse_options=pacsv.ParseOptions(delimiter=delimiter),
+            convert_options=pacsv.ConvertOptions(
+                include_columns=list(columns), null_values=PANDAS_NA_TEXT,
+                strings_can_be_null=True)))
+    else:
+        raise EvidenceError(f"batched reading covers Parquet and CSV, not {fmt}")
+    for batch in batches:
+        table = pa.Table.from_batches([batch])
+        for start in range(0, table.num_rows, batch_rows):
+            yield table.slice(start, batch_rows).to_pandas()
+
+
+def read_batched(path: str, fmt: str, columns: Sequence[str], *, batch_rows: int = 1 << 16,
+                 max_distinct: int = MAX_DISTINCT) -> dict[str, ColumnStats]:
+    """The statistics of ``columns`` of a file, read and merged batch by batch. Unreadable
+    input is an :class:`EvidenceError` quoting at most a short excerpt of the problem."""
+    import pyarrow as pa
+
+    try:
+        return of_batches(iter_record_batches(path, fmt, columns, batch_rows), columns,
+                          max_distinct)
+    except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
+        from governance.textsafe import excerpt
+
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise EvidenceError(f"cannot read {fmt} table: {excerpt(first, 200)}") from None

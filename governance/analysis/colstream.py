@@ -1,0 +1,162 @@
+"""Dataset statistics without materialising the table: the streaming engine for data rules.
+
+The rules that decide from column statistics alone (missing values, constant columns, class
+balance, outliers, feature / label drift) may read a Parquet dataset batch by batch instead of
+into a DataFrame: the operator's engine setting ``streaming`` (or ``dask``) always does,
+``auto`` does for a Parquet file of at least :data:`AUTO_STREAM_BYTES` (``memory`` never).
+The statistics are the same mergeable partials (:mod:`governance.analysis.colstats`) merged
+over record batches, so the findings are the ones the in-memory table gives. The table is
+read from the private snapshot written while it was hashed (the bytes parsed are the bytes
+hashed), after the same caps as the in-memory reader (:func:`governance.evidence.limits.
+precheck`, the cell-length cap on every batch). Other formats are read in memory: pandas and
+pyarrow infer CSV types differently, Parquet carries its types.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from governance.analysis.colstats import (
+    MAX_DISTINCT,
+    ColumnStats,
+    Merger,
+    is_numeric,
+    iter_record_batches,
+    of_series,
+)
+from governance.errors import ArtifactError, EvidenceError
+from governance.evidence.limits import MAX_CELL_CHARS
+from governance.evidence.store import safe_relative
+from governance.textsafe import excerpt
+
+if TYPE_CHECKING:
+    from governance.card.model import Artifact
+    from governance.evidence.context import EvidenceContext
+
+#: ``--engine auto`` streams a Parquet dataset from this size on (as predictions).
+AUTO_STREAM_BYTES = 256 << 20
+BATCH_ROWS = 1 << 17
+
+
+@dataclass(frozen=True)
+class TableShape:
+    """What the rules need of a streamed table besides its statistics."""
+
+    path: str  # the private snapshot of the artifact
+    sha256: str
+    digest_path: str
+    fmt: str
+    columns: tuple[str, ...]
+    numeric: frozenset[str]
+    rows: int
+    display: str
+
+
+def streams(ctx: EvidenceContext, artifact: Artifact) -> bool:
+    """Whether the statistics of ``artifact`` are read batch by batch."""
+    from governance.evidence.tables import table_format
+
+    if ctx.engine == "memory" or table_format(artifact) != "parquet":
+        return False
+    if ctx.engine in ("streaming", "dask"):
+        return True
+    try:
+        real = ctx.store.resolve(artifact.path, where=ctx.card.path)
+    except ArtifactError:
+        return False  # the in-memory reader reports the problem
+    threshold = int(ctx.extras.get("stream_threshold_bytes", AUTO_STREAM_BYTES))
+    return real.stat().st_size >= threshold
+
+
+def open_table(ctx: EvidenceContext, artifact: Artifact, index: int) -> TableShape:
+    """The streamed table's shape (the artifact is hashed and checked once per run); records
+    the artifact as the calling rule's input."""
+    field = f"artifacts[{index}].path"
+    display = f"artifact {artifact.name!r} ({artifact.path})"
+    try:
+        clean = safe_relative(artifact.path, field=field, where=ctx.card.path)
+    except ArtifactError as exc:
+        raise EvidenceError(exc.message, path=exc.path, field=exc.field) from None
+
+    def load() -> TableShape:
+        from governance.evidence.limits import precheck
+
+        try:
+            digest, copy = ctx.store.snapshot(artifact.path, field=field, where=ctx.card.path)
+        except ArtifactError as exc:
+            raise EvidenceError(exc.message, path=exc.path, field=exc.field) from None
+        precheck(copy, "parquet", display)
+        return _shape(str(copy), digest.path, digest.sha256, display)
+
+    shape: TableShape = ctx.store.cached(("streamed-table", clean), load)
+    ctx.store.record_input(f"artifact:{artifact.role.value}", shape.digest_path, shape.sha256)
+    ctx.store.note_engine(shape.digest_path, "streaming")
+    return shape
+
+
+def _shape(path: str, digest_path: str, sha256: str, display: str) -> TableShape:
+    import pyarrow.parquet as pq
+
+    try:
+        pf = pq.ParquetFile(path)
+        empty = pf.schema_arrow.empty_table().to_pandas()  # the dtypes pandas would give
+        rows = int(pf.metadata.num_rows)
+    except Exception as exc:  # pyarrow errors have no common public base class
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise EvidenceError(f"{display}: cannot read parquet table: {excerpt(first, 200)}"
+                            ) from None
+    if empty.shape[1] == 0:
+        raise EvidenceError(f"{display}: the table has no columns")
+    if rows == 0:
+        raise EvidenceError(f"{display}: the table has a header but no rows")
+    columns = tuple(str(c) for c in empty.columns)
+    numeric = frozenset(str(c) for c in empty.columns if is_numeric(empty[c]))
+    return TableShape(path, sha256, digest_path, "parquet", columns, numeric, rows, display)
+
+
+def stats_key(artifact_path: str, column: str) -> tuple[str, str]:
+    """The run-cache key of one column's statistics (table path and column, unambiguous)."""
+    return "colstats", json.dumps([safe_relative(artifact_path), column])
+
+
+def read_stats(shape: TableShape, columns: Sequence[str],
+               max_distinct: int = MAX_DISTINCT) -> dict[str, ColumnStats]:
+    """The statistics of ``columns``, in one batched pass over the table."""
+    import pyarrow as pa
+
+    mergers = {c: Merger(max_distinct) for c in columns}
+    try:
+        for batch in iter_record_batches(shape.path, shape.fmt, columns, BATCH_ROWS):
+            for c in columns:
+                mergers[c].add(of_series(c, _capped(batch[c], c, shape.display)))
+    except (pa.ArrowException, OSError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise EvidenceError(f"{shape.display}: cannot read parquet table: "
+                            f"{excerpt(first, 200)}") from None
+    out = {c: m.result() for c, m in mergers.items()}
+    return {c: st for c, st in out.items() if st is not None}
+
+
+def _capped(series: Any, column: str, display: str) -> Any:
+    """``series``, after the in-memory reader's cell-length cap on text."""
+    if not is_numeric(series) and len(series):
+        lengths = series.astype(str).str.len()
+        if int(lengths.max()) > MAX_CELL_CHARS:
+            raise EvidenceError(f"{display}: column '{excerpt(column, 40)}' has a cell longer "
+                                f"than {MAX_CELL_CHARS} characters")
+    return series
+
+
+def prefetch_table(ctx: EvidenceContext, artifact: Artifact, index: int,
+                   wanted: Sequence[str]) -> None:
+    """Every wanted column's statistics of a streamed table, in one pass, into the run cache."""
+    shape = open_table(ctx, artifact, index)
+    columns = [c for c in wanted if c in set(shape.columns)]
+    if not columns:
+        return
+    found = read_stats(shape, columns)
+    for c in columns:
+        ctx.store.cached(stats_key(artifact.path, c), lambda c=c: found[c])
