@@ -48,15 +48,20 @@ class WorkerSpec:
     plugins: bool = False
 
 
-def python_child(module: str) -> tuple[list[str], dict[str, str]]:
-    """Command line and environment of ``python -m MODULE`` run by this process: ``-P``
-    keeps the working folder (a project's files, possibly hostile) off ``sys.path``, so a
-    ``pydantic.py`` in the repository is never imported; this package's folder goes first on
-    ``PYTHONPATH`` instead, so the child imports the same ``governance`` as its parent."""
+#: ``python -P -c`` program: run MODULE as ``__main__`` with this package's folder appended to
+#: ``sys.path`` (last: it never shadows the standard library or installed packages).
+_CHILD = ("import runpy, sys; root, module = sys.argv[1:3]; del sys.argv[1:3]; "
+          "sys.path.append(root); runpy.run_module(module, run_name='__main__', alter_sys=True)")
+
+
+def python_child(module: str) -> list[str]:
+    """Command line of ``python -m MODULE`` run by this process, but with ``-P``: the working
+    folder (a project's files, possibly hostile) stays off ``sys.path``, so a ``pydantic.py``
+    in the repository is never imported. This package's folder is appended to ``sys.path``
+    instead, so the child finds the same ``governance`` as its parent even when the parent
+    found it through its own working folder."""
     package_root = str(Path(__file__).resolve().parent.parent)
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
-    return [sys.executable, "-P", "-m", module], env
+    return [sys.executable, "-P", "-c", _CHILD, package_root, module]
 
 
 class WorkerError(Exception):
@@ -96,10 +101,9 @@ class Worker:
         self._ready = False
 
     def _spawn(self) -> None:
-        argv, env = python_child("governance.worker")
         self.proc = subprocess.Popen(
-            argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            cwd=str(self.spec.root), env=env)
+            python_child("governance.worker"), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, cwd=str(self.spec.root))
         self._ready = False
 
     def prestart(self) -> None:

@@ -52,10 +52,10 @@ class PdfJob:
         if _cores() > 1:
             from governance.worker import python_child
 
-            argv, env = python_child("governance.commands.pdf_job")
             try:
-                job.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                            stderr=subprocess.DEVNULL, env=env)
+                job.proc = subprocess.Popen(
+                    python_child("governance.commands.pdf_job"), stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
             except OSError:
                 job.proc = None
         return job
