@@ -99,7 +99,7 @@ def _author_signature(plan: Any, when: datetime) -> tuple[list[Any], Any]:
     if plan.key is None:
         return [], None
     from governance.report import SignatureInfo
-    from governance.reporters._view import SIGNED_BY_THIS_RUN
+    from governance.reporters import SIGNED_BY_THIS_RUN
     from governance.signing.pdf import signer_for_key
 
     pdf_signer = signer_for_key(plan.key_path, plan.passphrase)

@@ -20,6 +20,7 @@ from governance.report import (
     Status,
     WaiverNotice,
 )
+from governance.reporters import SIGNED_BY_THIS_RUN
 from governance.reporters._evidence_view import (
     EvidenceView,
     covered_by_table,
@@ -59,9 +60,6 @@ STATUS_MEANING = {
     Status.WAIVED: "a failure accepted by an approved waiver",
 }
 
-#: ``SignatureInfo.reason`` of the signature ``governance check --sign-key`` is about to make:
-#: the report it renders names its author instead of saying "unsigned".
-SIGNED_BY_THIS_RUN = "signed by this run"
 
 def family_title(family: str) -> str:
     """The family's heading: the registry's title (rules.registry.FAMILIES), else its name."""
