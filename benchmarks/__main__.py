@@ -171,7 +171,8 @@ def main(argv: list[str] | None = None) -> int:
                          f"{fl_x:.0f}x (target >= 50x: {verdict(fl_x >= 50)})")
             text += (f"; with 95% CIs on every value {r['ours_ci_s']:.2f} s = {ci_x:.2f}x the "
                      f"time without (target <= 1.5x: {verdict(ci_x <= 1.5)}); "
-                     f"{r['values_compared']} values identical (1e-9)")
+                     f"{r['values_compared']} values identical (1e-9); load "
+                     f"{r['load'][0]:.1f} -> {r['load'][1]:.1f}")
             _line(text, out)
 
     if args.markdown:

@@ -177,7 +177,10 @@ def assert_equal(a: dict[str, Any], b: dict[str, Any], what: str) -> int:
 
 
 def run(root: Path, n: int, *, fairlearn: bool = True, repeat: int = 1) -> dict[str, Any]:
+    import os
+
     make_project(root, n)
+    load_before = os.getloadavg()[0]  # the machine may be shared: ratios are same-run
     best = {}
     vals: dict[str, Any] = {}
     for _ in range(repeat):
@@ -189,7 +192,8 @@ def run(root: Path, n: int, *, fairlearn: bool = True, repeat: int = 1) -> dict[
     compared = assert_equal(vals["ours"], vals["pandas"], "pandas")
     assert_equal(vals["ours_ci"], vals["ours"], "ci")
     result: dict[str, Any] = {"rows": n, "ours_s": best["ours"], "ours_ci_s": best["ours_ci"],
-                              "pandas_s": best["pandas"], "values_compared": compared}
+                              "pandas_s": best["pandas"], "values_compared": compared,
+                              "load": (load_before, os.getloadavg()[0])}
     if fairlearn:
         t, v = peer(root, FAIRLEARN_SCRIPT)
         result["fairlearn_s"] = t

@@ -68,7 +68,7 @@ t = time.perf_counter()
 out = {{}}
 if engine == "streaming":
     from governance.evidence.store import ArtifactStore
-    from governance.metrics import streaming as st
+    from governance.metrics import stats as sl, streaming as st, sweep
     spec = st.StreamSpec("bench", "binary", cols, ("sex", "age_group"), need_pred=True,
                          need_score=True, need_probability=True, need_ranks=True)
     store = ArtifactStore(Path(path).parent)
@@ -76,13 +76,13 @@ if engine == "streaming":
         digest = pool.submit(store.digest, Path(path).name)
         s = st.stream_table(path, "parquet", spec)
         sha = digest.result().sha256
-    groupings = [st.coarse(s.stats, c) for c in COMBOS]
+    groupings = [sl.coarse(s.stats, c) for c in COMBOS]
     reqs = []
     for g in groupings:
-        reqs += [(g.parent, len(g.values)), (st.whole(s.stats).parent, 1)]
-    ranks = st.rank_metrics(s.cells, reqs)
+        reqs += [(g.parent, len(g.values)), (sl.whole(s.stats).parent, 1)]
+    ranks = sweep.rank_metrics(s.cells, reqs)
     for i, (c, g) in enumerate(zip(COMBOS, groupings)):
-        v = st.group_metric_values(s.stats, g, METRICS, ranks=ranks[2 * i],
+        v = sl.group_metric_values(s.stats, g, METRICS, ranks=ranks[2 * i],
                                    overall_ranks=ranks[2 * i + 1])
         out[" & ".join(c)] = {{m: [list(map(float, v[m][0])), v[m][1]] for m in METRICS}}
     s.cells.remove()

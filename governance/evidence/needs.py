@@ -22,6 +22,7 @@ from dataclasses import dataclass
 #: provider name -> module with ``prefetch(ctx: EvidenceContext, needs: Sequence[StatNeed])``.
 #: Explicit, like the rule registry: nothing is found by scanning.
 PROVIDERS: dict[str, str] = {
+    "predictions": "governance.metrics.plan",  # fairness / performance / generalization
     # each dataset column's counts (governance.analysis.colstats), for data-quality and drift
     "columns": "governance.analysis.colprovider",
 }

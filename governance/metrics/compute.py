@@ -1,5 +1,13 @@
-"""Metric values per group (and overall) for a :class:`PredictionSet`, with joint bootstrap
-resamples so that gaps between groups get confidence intervals too.
+"""The in-memory row path: metric values per group (and overall) computed from the rows of a
+:class:`PredictionSet`, with joint bootstrap resamples so that gaps between groups get
+confidence intervals too.
+
+The rules reach it only through :func:`governance.metrics.groups.grouping_values`, for what
+the statistics layer (:mod:`governance.metrics.stats`, every engine) cannot give without the
+rows (:func:`governance.metrics.source.rows_needed`): ``sklearn:`` metrics (fairlearn
+MetricFrame), ROC AUC / AP of scores with many distinct values (and their DeLong intervals),
+multiclass ROC AUC, and intervals resampled by rows. It is also the scikit-learn-checked
+reference the tests compare the statistics layer with.
 
 Count metrics of unweighted data are resampled from the counts (multinomial over the
 (group, cell) table); weighted data and score metrics (AUC, log loss, Brier) and regression
@@ -222,11 +230,93 @@ def uses_delong(ps: PredictionSet, metric: str, n_groups: int, joint_overall: bo
             and ps.n >= DELONG_MIN_ROWS and not (joint_overall and n_groups > 1))
 
 
-def group_values(ps: PredictionSet, grouping: Grouping, metrics: Sequence[str], *,  # noqa: C901
+class _Rows:
+    """The metrics of one grouping computed from the rows (shared sorts and counts)."""
+
+    def __init__(self, ps: PredictionSet, grouping: Grouping, average: Average,
+                 zero_division: float) -> None:
+        self.ps, self.grouping, self.average, self.zd = ps, grouping, average, zero_division
+        self.g = grouping.n_groups
+        self.w = _weights(ps)
+        self.one = np.zeros(ps.n, dtype=np.int64)
+        self.counts: FloatArray | None = None
+        self._scorer: _ScoreMetrics | None = None
+
+    @property
+    def scorer(self) -> _ScoreMetrics:
+        if self._scorer is None:
+            self._scorer = _ScoreMetrics(self.ps, self.grouping, self.average)
+        return self._scorer
+
+    def from_counts(self, m: str, counts: FloatArray) -> FloatArray:
+        return _from_counts(m, counts, self.ps, self.average, self.zd)
+
+    def point(self, m: str) -> tuple[FloatArray, float]:
+        ps, grouping = self.ps, self.grouping
+        if is_sklearn(m):  # fairlearn MetricFrame, in memory, no intervals
+            from governance.metrics import sklearn_metrics
+
+            return sklearn_metrics.values(ps, grouping, m)
+        if m in COUNT_METRICS:  # per-group confusion counts: once per run and grouping
+            self.counts = memoized(ps.memo, ("counts", grouping.features, ps.task,
+                                             len(ps.classes)),
+                                   lambda: _counts(ps, grouping.codes, self.g, ps.weight))
+            return (self.from_counts(m, self.counts),
+                    float(self.from_counts(m, self.counts.sum(axis=0))))
+        if m == "roc_auc" and ps.binary and ps.weight is None:  # rank sums, one shared sort
+            return _auc_point(ps, grouping)
+        if m in SCORE_METRICS:
+            per, tot = self.scorer.compute(m, self.w)
+            return per, float(tot)
+        return (regression_metric(m, ps.y_true, _pred(ps), grouping.codes, self.g, ps.weight),
+                float(regression_metric(m, ps.y_true, _pred(ps), self.one, 1, ps.weight)[0]))
+
+    def resample_rows(self, metrics: Sequence[str], bootstrap: Bootstrap
+                      ) -> dict[str, tuple[FloatArray, FloatArray]]:
+        """Every metric on row-multiplicity resamples: ``(samples (B, G), overall (B,))``."""
+        ps, g = self.ps, self.g
+        count_ms = [m for m in metrics if m in COUNT_METRICS]
+        cell, n_cells = _cell_codes(ps, self.grouping) if count_ms else (None, 0)
+        samples: dict[str, list[FloatArray]] = {m: [] for m in metrics}
+        overall: dict[str, list[FloatArray]] = {m: [] for m in metrics}
+        for mult in row_multiplicities(ps.n, bootstrap.n_resamples, bootstrap.rng):
+            wb = mult * self.w
+            if cell is not None:
+                shape = (len(wb), g, 4) if ps.binary else (len(wb), g, len(ps.classes),
+                                                           len(ps.classes))
+                c = _cell_sums(cell, n_cells, wb).reshape(shape)
+                for m in count_ms:
+                    samples[m].append(self.from_counts(m, c))
+                    overall[m].append(self.from_counts(m, c.sum(axis=1)))
+            for m in metrics:
+                if m in SCORE_METRICS:
+                    per, tot = self.scorer.compute(m, wb)
+                elif m in REGRESSION_METRICS:
+                    per = np.stack([regression_metric(m, ps.y_true, _pred(ps),
+                                                      self.grouping.codes, g, row)
+                                    for row in wb])
+                    tot = np.array([regression_metric(m, ps.y_true, _pred(ps), self.one, 1,
+                                                      row)[0] for row in wb])
+                else:
+                    continue
+                samples[m].append(per)
+                overall[m].append(tot)
+        return {m: (np.concatenate(samples[m]), np.concatenate(overall[m])) for m in metrics}
+
+    def resample_counts(self, metrics: Sequence[str], bootstrap: Bootstrap
+                        ) -> dict[str, tuple[FloatArray, FloatArray]]:
+        """Count metrics of unweighted data: multinomial resamples of the counts."""
+        assert self.counts is not None
+        res = count_resamples(self.counts, bootstrap.n_resamples, bootstrap.rng)
+        tot = res.sum(axis=1)
+        return {m: (self.from_counts(m, res), self.from_counts(m, tot)) for m in metrics}
+
+
+def group_values(ps: PredictionSet, grouping: Grouping, metrics: Sequence[str], *,
                  average: Average = "binary", zero_division: float = NAN,
                  bootstrap: Bootstrap | None = None, joint_overall: bool = False
                  ) -> dict[str, GroupValues]:
-    """Every metric of ``metrics`` per group of ``grouping`` and overall.
+    """Every metric of ``metrics`` per group of ``grouping`` and overall, from the rows.
 
     With ``bootstrap``, every metric is evaluated on the same resamples (so that a criterion
     combining two metrics, like equalized odds, gets a joint interval). Count metrics of
@@ -237,84 +327,18 @@ def group_values(ps: PredictionSet, grouping: Grouping, metrics: Sequence[str], 
     """
     for m in metrics:
         check_supported(ps, m, average)
-    g = grouping.n_groups
-    n = sizes(grouping.codes, g)
-    w = _weights(ps)
-    count_ms = [m for m in metrics if m in COUNT_METRICS]
-    score_ms = [m for m in metrics if m in SCORE_METRICS]
-    reg_ms = [m for m in metrics if m in REGRESSION_METRICS]
-    point: dict[str, tuple[FloatArray, float]] = {}
-    for m in metrics:
-        if is_sklearn(m):  # fairlearn MetricFrame, in memory, no intervals
-            from governance.metrics import sklearn_metrics
-
-            point[m] = sklearn_metrics.values(ps, grouping, m)
-    counts = None
-    if count_ms:  # per-group confusion counts: once per run and grouping of a table
-        counts = memoized(ps.memo, ("counts", grouping.features, ps.task, len(ps.classes)),
-                          lambda: _counts(ps, grouping.codes, g, ps.weight))
-        for m in count_ms:
-            point[m] = (_from_counts(m, counts, ps, average, zero_division),
-                        float(_from_counts(m, counts.sum(axis=0), ps, average,
-                                           zero_division)))
-    fast = [m for m in score_ms if m == "roc_auc" and ps.binary and ps.weight is None]
-    for m in fast:  # rank sums in linear time after one shared sort
-        point[m] = _auc_point(ps, grouping)
-    slow = [m for m in score_ms if m not in fast]
-    scorer: _ScoreMetrics | None = None
-
-    def get_scorer() -> _ScoreMetrics:
-        nonlocal scorer
-        if scorer is None:
-            scorer = _ScoreMetrics(ps, grouping, average)
-        return scorer
-
-    for m in slow:
-        per, tot = get_scorer().compute(m, w)
-        point[m] = (per, float(tot))
-    one = np.zeros(ps.n, dtype=np.int64)
-    for m in reg_ms:
-        point[m] = (regression_metric(m, ps.y_true, _pred(ps), grouping.codes, g, ps.weight),
-                    float(regression_metric(m, ps.y_true, _pred(ps), one, 1, ps.weight)[0]))
+    rows = _Rows(ps, grouping, average, zero_division)
+    n = sizes(grouping.codes, grouping.n_groups)
+    point = {m: rows.point(m) for m in metrics}
     if bootstrap is None or any(is_sklearn(m) for m in metrics):
         return {m: GroupValues(m, point[m][0], point[m][1], n) for m in metrics}
-
-    samples: dict[str, list[FloatArray]] = {m: [] for m in metrics}
-    overall: dict[str, list[FloatArray]] = {m: [] for m in metrics}
-    analytic = [m for m in score_ms if uses_delong(ps, m, g, joint_overall)]
-    score_ms = [m for m in score_ms if m not in analytic]
-    by_counts = ps.weight is None and not score_ms and not reg_ms
-    if by_counts and counts is not None:
-        res = count_resamples(counts, bootstrap.n_resamples, bootstrap.rng)
-        tot = res.sum(axis=1)
-        for m in count_ms:
-            samples[m].append(_from_counts(m, res, ps, average, zero_division))
-            overall[m].append(_from_counts(m, tot, ps, average, zero_division))
-    elif not by_counts:
-        cell, n_cells = _cell_codes(ps, grouping) if count_ms else (None, 0)
-        for mult in row_multiplicities(ps.n, bootstrap.n_resamples, bootstrap.rng):
-            wb = mult * w
-            if count_ms:
-                assert cell is not None
-                c = _cell_sums(cell, n_cells, wb)
-                shape = (len(wb), g, 4) if ps.binary else (len(wb), g, len(ps.classes),
-                                                           len(ps.classes))
-                c = c.reshape(shape)
-                for m in count_ms:
-                    samples[m].append(_from_counts(m, c, ps, average, zero_division))
-                    overall[m].append(_from_counts(m, c.sum(axis=1), ps, average,
-                                                   zero_division))
-            for m in score_ms:
-                per, tot_ = get_scorer().compute(m, wb)
-                samples[m].append(per)
-                overall[m].append(tot_)
-            for m in reg_ms:
-                samples[m].append(np.stack([regression_metric(
-                    m, ps.y_true, _pred(ps), grouping.codes, g, row) for row in wb]))
-                overall[m].append(np.array([regression_metric(
-                    m, ps.y_true, _pred(ps), one, 1, row)[0] for row in wb]))
-    out = {m: GroupValues(m, point[m][0], point[m][1], n, np.concatenate(samples[m]),
-                          np.concatenate(overall[m])) for m in metrics if m not in analytic}
+    analytic = [m for m in metrics
+                if m in SCORE_METRICS and uses_delong(ps, m, grouping.n_groups, joint_overall)]
+    rest = [m for m in metrics if m not in analytic]
+    by_counts = ps.weight is None and all(m in COUNT_METRICS for m in rest)
+    drawn = (rows.resample_counts(rest, bootstrap) if by_counts and rest
+             else rows.resample_rows(rest, bootstrap) if rest else {})
+    out = {m: GroupValues(m, point[m][0], point[m][1], n, *drawn[m]) for m in rest}
     for m in analytic:
         out[m] = _delong_values(ps, grouping, m, point[m], n, bootstrap)
     return {m: out[m] for m in metrics}

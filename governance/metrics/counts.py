@@ -1,8 +1,6 @@
-"""Groupings of rows by sensitive features, and per-group confusion counts.
-
-One pass over the rows: a single ``np.bincount`` over a combined (finest group, cell) code gives
-the counts of the finest intersection of every feature involved; every coarser grouping (each
-single feature, each intersection) is then aggregated from that small table, not from the rows.
+"""Groupings of rows by sensitive features, and per-group confusion counts of rows (the
+in-memory row path; the statistics layer, :mod:`governance.metrics.stats`, counts per finest
+group once and aggregates every grouping from that table).
 
 Binary cells are ordered ``[tn, fp, fn, tp]`` (cell code ``2 * y_true + y_pred``).
 """
@@ -34,8 +32,9 @@ class Feature:
     levels: tuple[str, ...]
 
 
-def encode_feature(name: str, values: Sequence[object] | npt.NDArray[np.generic]) -> Feature:
-    """Encode raw values as strings; missing values (None/NaN) become ``(missing)``."""
+def level_names(values: Sequence[object] | npt.NDArray[np.generic]) -> tuple[IntArray, list[str]]:
+    """Codes into the printed names of the distinct raw values (by first appearance; missing
+    values, None/NaN, are ``(missing)``). Distinct raw values may print alike."""
     import pandas as pd
 
     data = values if isinstance(values, pd.Series) else np.asarray(values)
@@ -45,7 +44,13 @@ def encode_feature(name: str, values: Sequence[object] | npt.NDArray[np.generic]
     if (raw < 0).any():
         names.append(MISSING_LABEL)
         raw = np.where(raw < 0, len(names) - 1, raw)
-    # Distinct raw values may print alike (1 and "1"): merge them under one label.
+    return np.asarray(raw, dtype=np.int64), names
+
+
+def encode_feature(name: str, values: Sequence[object] | npt.NDArray[np.generic]) -> Feature:
+    """Encode raw values as sorted level names; values that print alike (1 and "1") share a
+    level; missing values become ``(missing)``."""
+    raw, names = level_names(values)
     levels = sorted(set(names))
     position = {x: i for i, x in enumerate(levels)}
     remap = np.array([position[x] for x in names], dtype=np.int64)
@@ -111,16 +116,6 @@ def make_grouping(features: Sequence[Feature]) -> Grouping:
     return Grouping(tuple(f.name for f in features), values, codes)
 
 
-def coarsen(finest: Grouping, features: Sequence[str]) -> tuple[Grouping, IntArray]:
-    """A coarser grouping over a subset of ``finest.features`` and the map finest -> coarse."""
-    pos = [finest.features.index(f) for f in features]
-    sub_values = [tuple(v[p] for p in pos) for v in finest.values]
-    uniq = sorted(set(sub_values))
-    index = {v: i for i, v in enumerate(uniq)}
-    parent = np.array([index[v] for v in sub_values], dtype=np.int64)
-    return Grouping(tuple(features), tuple(uniq), parent[finest.codes]), parent
-
-
 def sizes(codes: IntArray, n_groups: int) -> IntArray:
     """Unweighted number of rows per group."""
     return np.bincount(codes, minlength=n_groups).astype(np.int64)
@@ -141,47 +136,3 @@ def multiclass_counts(y_true: IntArray, y_pred: IntArray, n_classes: int, codes:
     cell = codes * k2 + y_true * n_classes + y_pred
     out = np.bincount(cell, weights=weight, minlength=n_groups * k2)
     return out.astype(np.float64).reshape(n_groups, n_classes, n_classes)
-
-
-@dataclass(frozen=True)
-class GroupedCounts:
-    """Confusion counts of one grouping: weighted cells and unweighted group sizes."""
-
-    grouping: Grouping
-    counts: FloatArray  # (G, 4) binary or (G, K, K) multiclass
-    n: IntArray  # (G,)
-
-    @property
-    def overall(self) -> FloatArray:
-        result: FloatArray = self.counts.sum(axis=0)
-        return result
-
-
-def grouped_counts(y_true: IntArray, y_pred: IntArray, features: Sequence[Feature],
-                   combos: Sequence[Sequence[str]], weight: FloatArray | None = None,
-                   n_classes: int = 2) -> list[GroupedCounts]:
-    """Counts for every grouping in ``combos`` (feature-name tuples) from one pass over rows.
-
-    The finest intersection of all features named in ``combos`` is counted with one bincount;
-    each requested grouping is aggregated from that table.
-    """
-    by_name = {f.name: f for f in features}
-    names = list(dict.fromkeys(n for combo in combos for n in combo))
-    finest = make_grouping([by_name[n] for n in names])
-    g = finest.n_groups
-    if n_classes == 2:
-        fine = binary_counts(y_true, y_pred, finest.codes, g, weight).reshape(g, -1)
-    else:
-        fine = multiclass_counts(y_true, y_pred, n_classes, finest.codes, g,
-                                 weight).reshape(g, -1)
-    fine_n = sizes(finest.codes, g)
-    out: list[GroupedCounts] = []
-    for combo in combos:
-        grouping, parent = coarsen(finest, list(combo))
-        gc = grouping.n_groups
-        agg = np.zeros((gc, fine.shape[1]), dtype=np.float64)
-        np.add.at(agg, parent, fine)
-        n = np.bincount(parent, weights=fine_n, minlength=gc).astype(np.int64)
-        shape = (gc, 4) if n_classes == 2 else (gc, n_classes, n_classes)
-        out.append(GroupedCounts(grouping, agg.reshape(shape), n))
-    return out

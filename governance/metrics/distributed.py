@@ -2,7 +2,7 @@
 
 Install with ``pip install governance-checker[dask]``. Each partition of a Dask DataFrame (or
 of a partitioned Parquet/CSV artifact) is validated and folded into a partial
-:class:`~governance.metrics.streaming.Stats` on a worker; the client merges the partials
+:class:`~governance.metrics.stats.Stats` on a worker; the client merges the partials
 (groups are keyed by level names, so partitions need not agree on codes). For ROC AUC and
 average precision each worker compacts its ``(score, group, label)`` cells, which the client
 appends one partition at a time to a local spill file for the range sweep, so client memory
@@ -24,7 +24,8 @@ from governance.errors import EvidenceError
 if TYPE_CHECKING:
     import pandas as pd
 
-    from governance.metrics.streaming import Stats, Streamed, StreamSpec
+    from governance.metrics.stats import Stats
+    from governance.metrics.streaming import Streamed, StreamSpec
 
 
 @dataclass
@@ -37,13 +38,19 @@ class Partial:
 
 
 def _partial(df: pd.DataFrame, spec: StreamSpec, part: int) -> Partial:
-    from governance.metrics.streaming import Stats, accumulate, compact, convert, score_key
+    """The statistics layer's partial of one partition (the function every engine applies,
+    :func:`governance.metrics.stats.partial`, through the streaming batch validation)."""
+    from governance.metrics.stats import Stats
+    from governance.metrics.streaming import convert
+    from governance.metrics.sweep import compact, score_key
 
-    stats = Stats(spec.features, spec.task)
+    seen = Stats(spec.features, spec.task)
     if len(df) == 0:
-        return Partial(stats, None, 0)
-    b = convert(df, spec, stats, 0, where=f" (Dask partition {part})")
-    accumulate(stats, b, spec)
+        return Partial(seen, None, 0)
+    b = convert(df, spec, seen, 0, where=f" (Dask partition {part})")
+    stats = b.stats
+    stats.labels_seen, stats.true_labels, stats.pred_labels = (
+        seen.labels_seen, seen.true_labels, seen.pred_labels)
     cells = None
     if spec.need_ranks:
         assert b.score is not None
@@ -126,7 +133,8 @@ def stream_dask(path: str, fmt: str, spec: StreamSpec, *, scheduler: str | None 
 def _run(ddf: Any, spec: StreamSpec, client: Any) -> Streamed:
     from dask.delayed import delayed
 
-    from governance.metrics.streaming import Spill, Stats, Streamed, check_totals
+    from governance.metrics.stats import Stats
+    from governance.metrics.streaming import Spill, Streamed, check_totals
 
     missing = [c for c in spec.read_columns() if c not in ddf.columns]
     if missing:

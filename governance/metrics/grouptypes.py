@@ -1,8 +1,7 @@
-"""The values a fairness grouping passes between the in-memory and streaming engines:
+"""The values a fairness grouping passes from :mod:`governance.metrics.groups` to the rules:
 the rule's grouping settings, a prepared grouping, the groups below the minimum size.
 
-Plain data, no computation: :mod:`governance.metrics.groups` (in memory) and
-:mod:`governance.metrics.scale` (streaming / Dask) both build them.
+Plain data, no computation.
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ from governance.metrics.names import Average
 if TYPE_CHECKING:
     from governance.metrics import compute
     from governance.metrics.counts import Grouping
-    from governance.metrics.predictions import PredictionSet
 
 Row = list[str | int | float | bool | None]
 
@@ -41,7 +39,7 @@ class GroupSpec:
 class Prepared:
     """A grouping ready to evaluate: the rows kept and the groups left out."""
 
-    ps: PredictionSet
+    n: int  # rows kept (the groups left out are not counted)
     grouping: Grouping
     values: dict[str, compute.GroupValues]
     excluded: list[tuple[str, int]] = field(default_factory=list)

@@ -130,6 +130,8 @@ def _binary(s: pd.Series, display: str, role: str, positive: str | None) -> IntA
     hits = [u for u, t in zip(uniq_series.tolist(), texts, strict=True) if t == target]
     if not hits:
         return np.zeros(len(s), dtype=np.int64)
+    if len(hits) == 1:  # the usual case: one comparison, not a hashed membership test
+        return np.asarray((s == hits[0]).to_numpy(dtype=bool), dtype=np.int64)
     return np.asarray(s.isin(hits).to_numpy(), dtype=np.int64)
 
 
@@ -193,15 +195,108 @@ def task_kind(task: Task) -> str:
     raise EvidenceError(f"metrics cannot be recomputed for a model of task {task.value!r}")
 
 
-def from_frame(df: pd.DataFrame, columns: ColumnMap | None, task: str, display: str, *,  # noqa: C901
+class _Columns:
+    """Validated, converted columns of one table, each computed once per run with a memo."""
+
+    def __init__(self, df: pd.DataFrame, display: str, memo: dict[Any, Any] | None,
+                 positive: str | None) -> None:
+        self.df, self.display, self.memo, self.pos = df, display, memo, positive
+
+    def col(self, name: str, role: str) -> pd.Series:
+        return memoized(self.memo, ("column", name, role),
+                        lambda: _column(self.df, name, self.display, role))
+
+    def num(self, name: str, role: str) -> FloatArray:
+        return memoized(self.memo, ("numeric", name, role),
+                        lambda: _numeric(self.col(name, role), self.display, role))
+
+    def binary(self, name: str, role: str) -> IntArray:
+        return memoized(self.memo, ("binary", name, role, self.pos),
+                        lambda: _binary(self.col(name, role), self.display, role, self.pos))
+
+    def labels(self, name: str) -> set[str]:
+        return memoized(self.memo, ("labels", name), lambda: distinct_labels(self.df[name]))
+
+
+def _weights(c: _Columns, column: str | None, whole_table: bool) -> FloatArray | None:
+    if column is None:
+        return None
+    weight = c.num(column, "sample_weight")
+    if (weight < 0).any():
+        raise EvidenceError(f"{c.display}: column {column!r} (sample_weight) has negative "
+                            f"weights, first at row {_first_row(weight < 0)}")
+    if whole_table and weight.sum() <= 0:
+        raise EvidenceError(f"{c.display}: column {column!r} (sample_weight) sums to zero")
+    return weight
+
+
+def _binary_set(c: _Columns, columns: ColumnMap, base: PredictionSet, need_pred: bool,
+                need_score: bool, need_probability: bool, whole_table: bool) -> PredictionSet:
+    assert columns.y_true is not None
+    if c.pos is not None and whole_table:
+        yp_col = columns.y_pred if columns.y_pred in c.df.columns else None
+        check_label_sets(c.display, c.pos, columns.y_true, c.labels(columns.y_true), yp_col,
+                         None if yp_col is None else c.labels(yp_col))
+    yp = None
+    if columns.y_pred is not None and need_pred:
+        yp = c.binary(columns.y_pred, "y_pred")
+    score = None
+    if need_score:
+        if columns.y_score is None:
+            raise EvidenceError(f"{c.display}: the card maps no y_score column (needed for "
+                                "this metric)")
+        score = c.num(columns.y_score, "y_score")
+        if need_probability and ((score < 0).any() or (score > 1).any()):
+            raise EvidenceError(
+                f"{c.display}: column {columns.y_score!r} (y_score) must hold probabilities "
+                f"in [0, 1] for this metric; found values from {score.min():g} to "
+                f"{score.max():g}")
+    return replace(base, y_true=c.binary(columns.y_true, "y_true"), y_pred=yp, y_score=score,
+                   positive_label=c.pos if c.pos is not None else "1")
+
+
+def _multiclass_set(c: _Columns, columns: ColumnMap, base: PredictionSet, need_pred: bool,
+                    need_score: bool) -> PredictionSet:
+    assert columns.y_true is not None
+    y_text = _multiclass(c.col(columns.y_true, "y_true"))
+    p_text = None
+    if columns.y_pred is not None and need_pred:
+        p_text = _multiclass(_column(c.df, columns.y_pred, c.display, "y_pred"))
+    proba_cols = columns.y_proba or {}
+    if need_score and not proba_cols:
+        raise EvidenceError(f"{c.display}: the card maps no y_proba columns (one per class, "
+                            "needed for this metric)")
+    labels = list(y_text) + (list(p_text) if p_text is not None else [])
+    classes = _class_order(labels + list(proba_cols))
+    index = {k: i for i, k in enumerate(classes)}
+    proba = None
+    if need_score:
+        unknown = [k for k in classes if k not in proba_cols]
+        if unknown:
+            raise EvidenceError(f"{c.display}: y_proba maps no column for class(es) "
+                                f"{', '.join(unknown)}")
+        proba = np.column_stack([
+            _numeric(_column(c.df, proba_cols[k], c.display, f"y_proba[{k}]"), c.display,
+                     f"y_proba[{k}]") for k in classes])
+        if (proba < 0).any() or (proba > 1).any():
+            raise EvidenceError(f"{c.display}: y_proba columns must hold probabilities in "
+                                "[0, 1]")
+    return replace(base, y_true=np.array([index[v] for v in y_text], dtype=np.int64),
+                   y_pred=(None if p_text is None
+                           else np.array([index[v] for v in p_text], dtype=np.int64)),
+                   proba=proba, classes=classes)
+
+
+def from_frame(df: pd.DataFrame, columns: ColumnMap | None, task: str, display: str, *,
                need_pred: bool = False, need_score: bool = False,
                need_probability: bool = False,
-               features: Sequence[str] = (), check_labels: bool = True,
+               features: Sequence[str] = (), whole_table: bool = True,
                memo: dict[Any, Any] | None = None) -> PredictionSet:
     """Validate the mapped columns of ``df``; ``features`` are sensitive-feature columns.
 
-    ``check_labels`` (whole tables; the streaming engine checks the merged label sets once):
-    an explicit positive label must occur, and y_true and y_pred labels must overlap.
+    ``whole_table`` (false for a streamed batch: the streaming engine checks the merged
+    label sets and the weight total once): an explicit positive label must occur, y_true and
+    y_pred labels must overlap, and the weights must not sum to zero.
     ``memo`` (one per table and run): each column is validated and converted once, however
     many rules ask for it."""
     if columns is None:
@@ -210,91 +305,24 @@ def from_frame(df: pd.DataFrame, columns: ColumnMap | None, task: str, display: 
     if columns.y_true is None:
         raise EvidenceError(f"{display}: the card maps no y_true column")
     pos = None if columns.positive_label is None else str(columns.positive_label)
-    def col(name: str, role: str) -> pd.Series:
-        return memoized(memo, ("column", name, role), lambda: _column(df, name, display, role))
-
-    def num(name: str, role: str) -> FloatArray:
-        return memoized(memo, ("numeric", name, role),
-                     lambda: _numeric(col(name, role), display, role))
-
-    def binary(name: str, role: str) -> IntArray:
-        return memoized(memo, ("binary", name, role, pos),
-                     lambda: _binary(col(name, role), display, role, pos))
-
-    def label_set(name: str) -> set[str]:
-        return memoized(memo, ("labels", name), lambda: distinct_labels(df[name]))
-
-    y_raw = col(columns.y_true, "y_true")
-    weight: FloatArray | None = None
-    if columns.sample_weight is not None:
-        weight = num(columns.sample_weight, "sample_weight")
-        if (weight < 0).any():
-            raise EvidenceError(f"{display}: column {columns.sample_weight!r} (sample_weight) "
-                                f"has negative weights, first at row {_first_row(weight < 0)}")
-        if weight.sum() <= 0:
-            raise EvidenceError(f"{display}: column {columns.sample_weight!r} "
-                                "(sample_weight) sums to zero")
+    c = _Columns(df, display, memo, pos)
+    y_raw = c.col(columns.y_true, "y_true")
+    weight = _weights(c, columns.sample_weight, whole_table)
     # the validated column itself (factorizing pandas' own string arrays is far faster than
     # converting them to Python objects first)
-    sensitive = {f: col(f, "sensitive feature") for f in features}
+    sensitive = {f: c.col(f, "sensitive feature") for f in features}
     if need_pred and columns.y_pred is None:
         raise EvidenceError(f"{display}: the card maps no y_pred column (needed for this "
                             "metric)")
+    base = PredictionSet(display, task, y_raw, weight=weight, sensitive=sensitive)
     if task == "regression":
-        y = num(columns.y_true, "y_true")
-        yp = None if columns.y_pred is None else num(columns.y_pred, "y_pred")
-        return PredictionSet(display, task, y, yp, weight=weight, sensitive=sensitive)
+        return replace(base, y_true=c.num(columns.y_true, "y_true"),
+                       y_pred=None if columns.y_pred is None else c.num(columns.y_pred,
+                                                                         "y_pred"))
     if task == "binary":
-        if pos is not None and check_labels:
-            yp_col = columns.y_pred if columns.y_pred in df.columns else None
-            check_label_sets(display, pos, columns.y_true, label_set(columns.y_true), yp_col,
-                             None if yp_col is None else label_set(yp_col))
-        y = binary(columns.y_true, "y_true")
-        yp = None
-        if columns.y_pred is not None and need_pred:
-            yp = binary(columns.y_pred, "y_pred")
-        score = None
-        if need_score:
-            if columns.y_score is None:
-                raise EvidenceError(f"{display}: the card maps no y_score column (needed for "
-                                    "this metric)")
-            score = num(columns.y_score, "y_score")
-            if need_probability and ((score < 0).any() or (score > 1).any()):
-                raise EvidenceError(
-                    f"{display}: column {columns.y_score!r} (y_score) must hold probabilities "
-                    f"in [0, 1] for this metric; found values from {score.min():g} to "
-                    f"{score.max():g}")
-        return PredictionSet(display, task, y, yp, score, weight=weight, sensitive=sensitive,
-                             positive_label=pos if pos is not None else "1")
-    # multiclass
-    y_text = _multiclass(y_raw)
-    p_text = None
-    if columns.y_pred is not None and need_pred:
-        p_text = _multiclass(_column(df, columns.y_pred, display, "y_pred"))
-    proba_cols = columns.y_proba or {}
-    if need_score and not proba_cols:
-        raise EvidenceError(f"{display}: the card maps no y_proba columns (one per class, "
-                            "needed for this metric)")
-    labels = list(y_text) + (list(p_text) if p_text is not None else [])
-    classes = _class_order(labels + list(proba_cols))
-    if need_score:
-        unknown = [c for c in classes if c not in proba_cols]
-        if unknown:
-            raise EvidenceError(f"{display}: y_proba maps no column for class(es) "
-                                f"{', '.join(unknown)}")
-    index = {c: i for i, c in enumerate(classes)}
-    y_codes = np.array([index[v] for v in y_text], dtype=np.int64)
-    p_codes = None if p_text is None else np.array([index[v] for v in p_text], dtype=np.int64)
-    proba = None
-    if need_score:
-        proba = np.column_stack([
-            _numeric(_column(df, proba_cols[c], display, f"y_proba[{c}]"), display,
-                     f"y_proba[{c}]") for c in classes])
-        if (proba < 0).any() or (proba > 1).any():
-            raise EvidenceError(f"{display}: y_proba columns must hold probabilities in "
-                                "[0, 1]")
-    return PredictionSet(display, task, y_codes, p_codes, None, proba, classes, weight,
-                         sensitive)
+        return _binary_set(c, columns, base, need_pred, need_score, need_probability,
+                           whole_table)
+    return _multiclass_set(c, columns, base, need_pred, need_score)
 
 
 def find_predictions(ctx: EvidenceContext, name: str | None, split: str | None = None

@@ -2,29 +2,18 @@
 
 Memory stays flat as rows grow. One pass over the file (pyarrow record batches, Parquet or
 CSV) validates every batch exactly like the in-memory path
-(:func:`governance.metrics.predictions.from_frame`) and accumulates, per *finest* group (the
-intersection of every sensitive feature involved, keyed by level names so that partial results
-of different workers merge):
-
-- confusion counts ``[tn, fp, fn, tp]`` (weighted) and unweighted row counts;
-- weighted sums of per-row log loss and Brier score and of the weights;
-- regression moments ``(W, mean, M2)`` merged with Chan's parallel formula, plus weighted sums
-  of squared and absolute errors.
-
-Every coarser grouping (one feature, an intersection, the whole set) is aggregated from that
-small table, so the values equal the in-memory engine's (:mod:`governance.metrics.compute`)
-to rounding (1e-12 relative): count metrics are bit-identical for unweighted data.
+(:func:`governance.metrics.predictions.from_frame`), turns it into the statistics layer's
+partial (:func:`governance.metrics.stats.partial`, the function the in-memory and Dask engines
+apply too) and merges it into the table's :class:`~governance.metrics.stats.Stats`.
 
 ROC AUC and average precision need every distinct score: rows are spilled as ``(score key,
-group*2 + label[, weight])`` to a temporary file and swept in descending score order, one
-*score range* at a time. Ranges come from a 16-bit radix histogram of the order-preserving
-integer key of the score, refined where a bin holds more than :data:`RANGE_ROWS` rows, so at
-most ``RANGE_ROWS`` rows are in memory at once whatever the number of rows or distinct scores.
-Per-group cumulative true/false positive weights are carried from range to range, giving the
-same trapezoids and precision steps as :func:`governance.metrics.ranking.roc_auc_and_ap`.
+group*2 + label[, weight])`` cells to a temporary file (:class:`Spill`) and swept in
+descending score order one range at a time (:mod:`governance.metrics.sweep`), so at most
+``sweep.RANGE_ROWS`` rows are in memory at once.
 
-The artifact's sha256 is computed by a thread while the batches are read (same pass over the
-file; the digest is recorded as a report input like the in-memory reader does).
+The artifact's sha256 is computed while the snapshot the batches are read from is written
+(one read of the file; the digest is recorded as a report input like the in-memory reader
+does).
 
 Imported only inside a rule's ``evaluate`` (numpy, pandas and pyarrow at top level).
 """
@@ -37,8 +26,8 @@ import shutil
 import tempfile
 import weakref
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -46,22 +35,24 @@ import pandas as pd
 from governance.card.model import ColumnMap
 from governance.errors import EvidenceError
 from governance.metrics import predictions as pm
-from governance.metrics.classification import NAN, count_metric, divide
-from governance.metrics.counts import MISSING_LABEL, FloatArray, IntArray
-from governance.metrics.names import COUNT_METRICS, REGRESSION_METRICS, Average
+from governance.metrics.counts import FloatArray, IntArray
+from governance.metrics.stats import Stats, partial
+from governance.metrics.sweep import (
+    MASK16,
+    CellSource,
+    compact,
+    concat_cells,
+    in_range,
+    npt_u64,
+    score_key,
+)
 
 #: Rows per record batch read from the file.
 BATCH_ROWS = 1 << 18
-#: Largest number of spilled rows held in memory by one AUC range pass.
-RANGE_ROWS = 2_000_000
 #: Spilled rows read per chunk.
 SPILL_CHUNK = 1 << 20
 
-_TOP = np.uint64(1) << np.uint64(63)
-_MASK16 = 0xFFFF
-
 Progress = Callable[[int, "int | None"], None]  # (rows read, total rows if known)
-npt_u64 = Any  # numpy uint64 arrays (loose alias, like counts.IntArray)
 
 
 class Unsupported(Exception):
@@ -103,86 +94,6 @@ class StreamSpec:
         return list(dict.fromkeys(cols))
 
 
-def score_key(score: FloatArray) -> npt_u64:
-    """Order-preserving unsigned 64-bit key of float64 scores (-0.0 and 0.0 alike)."""
-    bits = (np.asarray(score, dtype=np.float64) + 0.0).view(np.uint64)
-    neg = (bits & _TOP) != 0
-    out: npt_u64 = np.where(neg, ~bits, bits | _TOP)
-    return out
-
-
-# ---------------------------------------------------------------------------------------------
-# mergeable statistics
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Stats:
-    """Statistics per finest group (a tuple of level names, one per feature)."""
-
-    features: tuple[str, ...]
-    task: str
-    groups: list[tuple[str, ...]] = field(default_factory=list)
-    index: dict[tuple[str, ...], int] = field(default_factory=dict)
-    n: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    counts: FloatArray = field(default_factory=lambda: np.zeros((0, 4)))
-    wsum: FloatArray = field(default_factory=lambda: np.zeros(0))
-    losses: FloatArray = field(default_factory=lambda: np.zeros((0, 2)))  # log loss, brier
-    reg: FloatArray = field(default_factory=lambda: np.zeros((0, 5)))  # W, mean, M2, sse, sae
-    labels_seen: set[str] = field(default_factory=set)
-    true_labels: set[str] = field(default_factory=set)
-    pred_labels: set[str] = field(default_factory=set)
-    rows: int = 0
-
-    def group_ids(self, keys: Sequence[tuple[str, ...]]) -> IntArray:
-        """Indices of ``keys``, adding new groups as needed."""
-        out = np.empty(len(keys), dtype=np.int64)
-        for i, k in enumerate(keys):
-            j = self.index.get(k)
-            if j is None:
-                j = len(self.groups)
-                self.index[k] = j
-                self.groups.append(k)
-            out[i] = j
-        grow = len(self.groups) - len(self.n)
-        if grow > 0:
-            self.n = np.concatenate([self.n, np.zeros(grow, dtype=np.int64)])
-            self.counts = np.vstack([self.counts, np.zeros((grow, 4))])
-            self.wsum = np.concatenate([self.wsum, np.zeros(grow)])
-            self.losses = np.vstack([self.losses, np.zeros((grow, 2))])
-            self.reg = np.vstack([self.reg, np.zeros((grow, 5))])
-        return out
-
-    def merge(self, other: Stats) -> IntArray:
-        """Fold ``other`` into ``self``; returns the map of other's groups to self's."""
-        ids = self.group_ids(other.groups)
-        np.add.at(self.n, ids, other.n)
-        np.add.at(self.counts, ids, other.counts)
-        np.add.at(self.wsum, ids, other.wsum)
-        np.add.at(self.losses, ids, other.losses)
-        for j, g in enumerate(ids):
-            self.reg[g] = merge_moments(self.reg[g], other.reg[j])
-        self.labels_seen |= other.labels_seen
-        self.true_labels |= other.true_labels
-        self.pred_labels |= other.pred_labels
-        self.rows += other.rows
-        return ids
-
-
-def merge_moments(a: FloatArray, b: FloatArray) -> FloatArray:
-    """Chan et al.'s merge of ``(W, mean, M2, sse, sae)`` rows."""
-    wa, wb = a[0], b[0]
-    w = wa + wb
-    if wb == 0:
-        return a.copy()
-    if wa == 0:
-        return b.copy()
-    delta = b[1] - a[1]
-    mean = a[1] + delta * wb / w
-    m2 = a[2] + b[2] + delta * delta * wa * wb / w
-    return np.array([w, mean, m2, a[3] + b[3], a[4] + b[4]])
-
-
 # ---------------------------------------------------------------------------------------------
 # one batch
 # ---------------------------------------------------------------------------------------------
@@ -195,134 +106,60 @@ def _shift_rows(exc: EvidenceError, offset: int, where: str = "") -> EvidenceErr
     return EvidenceError(msg, path=exc.path, field=exc.field, line=exc.line, col=exc.col)
 
 
-def _level_names(values: Any) -> tuple[IntArray, list[str]]:
-    """Codes and level names exactly as :func:`counts.encode_feature` labels them."""
-    data = values if isinstance(values, pd.Series) else np.asarray(values)
-    raw, uniques = pd.factorize(data, use_na_sentinel=True)
-    raw = np.asarray(raw)
-    names = [str(u) for u in uniques]
-    if (raw < 0).any():
-        names.append(MISSING_LABEL)
-        raw = np.where(raw < 0, len(names) - 1, raw)
-    return np.asarray(raw, dtype=np.int64), names
-
-
 @dataclass
 class Batch:
-    """One validated batch: finest-group codes and arrays."""
+    """One validated batch: its partial statistics, each row's finest group in them, and the
+    arrays the score cells are made of."""
 
+    stats: Stats
     fg: IntArray
     y: Any
-    pred: Any | None
     score: FloatArray | None
     weight: FloatArray | None
 
 
-def convert(df: pd.DataFrame, spec: StreamSpec, stats: Stats, offset: int,
+def _labels(df: pd.DataFrame, spec: StreamSpec, seen: Stats) -> None:
+    """Add the batch's label sets to ``seen`` (the table's so far); more than two labels is an
+    error as soon as it shows."""
+    cols = spec.columns
+    if spec.task != "binary" or cols.positive_label is None:
+        return
+    for col, labels_of in ((cols.y_true, seen.true_labels),
+                           (cols.y_pred if spec.need_pred else None, seen.pred_labels)):
+        if col is not None:
+            labels = pm.distinct_labels(df[col])
+            labels_of.update(labels)
+            seen.labels_seen.update(labels)
+    if len(seen.labels_seen) > 2:  # an error either way: name the likelier cause
+        assert cols.y_true is not None
+        pm.check_label_sets(spec.display, str(cols.positive_label), cols.y_true,
+                            seen.true_labels, cols.y_pred if spec.need_pred else None,
+                            seen.pred_labels if spec.need_pred else None)
+        shown = ", ".join(sorted(seen.labels_seen)[:5])
+        raise EvidenceError(f"{spec.display}: column {cols.y_true!r} (y_true) has "
+                            f"{len(seen.labels_seen)} distinct labels ({shown}); a binary "
+                            "task allows two")
+
+
+def convert(df: pd.DataFrame, spec: StreamSpec, seen: Stats, offset: int,
             where: str = "") -> Batch:
-    """Validate one batch like the in-memory reader and add its groups to ``stats``."""
-    cols = spec.columns.model_copy(update={"sample_weight": None})
+    """Validate one batch like the in-memory reader (rows numbered from ``offset``) and
+    compute its partial statistics; label sets go to ``seen``."""
     try:
-        ps = pm.from_frame(df, cols, spec.task, spec.display, need_pred=spec.need_pred,
+        ps = pm.from_frame(df, spec.columns, spec.task, spec.display, need_pred=spec.need_pred,
                            need_score=spec.need_score,
                            need_probability=spec.need_probability,
-                           features=list(spec.features), check_labels=False)
-        weight = None
-        sw = spec.columns.sample_weight
-        if sw is not None:
-            weight = pm._numeric(pm._column(df, sw, spec.display, "sample_weight"),
-                                 spec.display, "sample_weight")
-            if (weight < 0).any():
-                raise EvidenceError(f"{spec.display}: column {sw!r} (sample_weight) has "
-                                    f"negative weights, first at row "
-                                    f"{pm._first_row(weight < 0)}")
+                           features=list(spec.features), whole_table=False)
     except EvidenceError as exc:
         raise _shift_rows(exc, offset, where) from None
-    if spec.task == "binary" and spec.columns.positive_label is not None:
-        for col, seen in ((spec.columns.y_true, stats.true_labels),
-                          (spec.columns.y_pred if spec.need_pred else None, stats.pred_labels)):
-            if col is not None:
-                labels = pm.distinct_labels(df[col])
-                seen.update(labels)
-                stats.labels_seen.update(labels)
-        if len(stats.labels_seen) > 2:  # an error either way: name the likelier cause
-            cols = spec.columns
-            assert cols.y_true is not None and cols.positive_label is not None
-            pm.check_label_sets(spec.display, str(cols.positive_label), cols.y_true,
-                                stats.true_labels, cols.y_pred if spec.need_pred else None,
-                                stats.pred_labels if spec.need_pred else None)
-            shown = ", ".join(sorted(stats.labels_seen)[:5])
-            raise EvidenceError(f"{spec.display}: column {spec.columns.y_true!r} (y_true) has "
-                                f"{len(stats.labels_seen)} distinct labels ({shown}); a binary "
-                                "task allows two")
-    return Batch(_finest(ps.sensitive, spec.features, stats, ps.n), ps.y_true, ps.y_pred,
-                 ps.y_score, weight)
-
-
-def _finest(sensitive: dict[str, Any], features: Sequence[str], stats: Stats,
-            n: int) -> IntArray:
-    if not features:
-        return np.repeat(stats.group_ids([()]), n)
-    codes, names = [], []
-    for f in features:
-        c, nm = _level_names(sensitive[f])
-        codes.append(c)
-        names.append(nm)
-    dims = tuple(max(len(nm), 1) for nm in names)
-    combined = np.ravel_multi_index(tuple(codes), dims) if len(codes) > 1 else codes[0]
-    uniq, inv = np.unique(combined, return_inverse=True)
-    multi = np.unravel_index(uniq, dims)
-    keys = [tuple(names[j][int(multi[j][i])] for j in range(len(features)))
-            for i in range(len(uniq))]
-    ids: IntArray = stats.group_ids(keys)[inv.reshape(-1)]
-    return ids
-
-
-def accumulate(stats: Stats, b: Batch, spec: StreamSpec) -> None:
-    """Add one batch's statistics."""
-    g = len(stats.groups)
-    fg = b.fg
-    w = b.weight
-    stats.n += np.bincount(fg, minlength=g)
-    stats.rows += len(fg)
-    if spec.task == "binary":
-        if b.pred is not None:
-            cell = fg * 4 + 2 * b.y + b.pred
-            stats.counts += np.bincount(cell, weights=w, minlength=g * 4).reshape(g, 4)
-        stats.wsum += np.bincount(fg, weights=w, minlength=g)
-        if b.score is not None and spec.need_probability:
-            from governance.metrics.ranking import brier_rows, log_loss_rows
-
-            ww = np.ones(len(fg)) if w is None else w
-            stats.losses[:, 0] += np.bincount(fg, weights=ww * log_loss_rows(b.y, b.score),
-                                              minlength=g)
-            stats.losses[:, 1] += np.bincount(fg, weights=ww * brier_rows(b.y, b.score),
-                                              minlength=g)
-        return
-    # regression
-    y = np.asarray(b.y, dtype=np.float64)
-    ww = np.ones(len(fg)) if w is None else w
-    sw = np.bincount(fg, weights=ww, minlength=g)
-    mean = divide(np.bincount(fg, weights=ww * y, minlength=g), sw, 0.0)
-    dev = y - mean[fg]
-    m2 = np.bincount(fg, weights=ww * dev * dev, minlength=g)
-    sse: FloatArray
-    sae: FloatArray
-    if b.pred is not None:
-        err = y - np.asarray(b.pred, dtype=np.float64)
-        sse = np.bincount(fg, weights=ww * err * err, minlength=g)
-        sae = np.bincount(fg, weights=ww * np.abs(err), minlength=g)
-    else:
-        sse = sae = np.zeros(g)
-    batch = np.column_stack([sw, mean, m2, sse, sae])
-    for j in np.flatnonzero(sw > 0):
-        stats.reg[j] = merge_moments(stats.reg[j], batch[j])
+    _labels(df, spec, seen)
+    stats, fg = partial(ps, spec.features, probability=spec.need_probability)
+    return Batch(stats, fg, ps.y_true, ps.y_score, ps.weight)
 
 
 # ---------------------------------------------------------------------------------------------
 # reading a file
 # ---------------------------------------------------------------------------------------------
-
 
 def iter_batches(path: str, fmt: str, columns: Sequence[str], display: str,
                  batch_rows: int) -> Iterator[pd.DataFrame]:
@@ -435,8 +272,8 @@ class Spill:
     def histogram(self, lo: int, hi: int, shift: int) -> IntArray:
         out = np.zeros(1 << 16, dtype=np.int64)
         for key, _, _ in self.chunks():
-            k = _in_range(key, lo, hi)
-            out += np.bincount(((k >> np.uint64(shift)) & np.uint64(_MASK16)).astype(np.int64),
+            k = in_range(key, lo, hi)
+            out += np.bincount(((k >> np.uint64(shift)) & np.uint64(MASK16)).astype(np.int64),
                                minlength=1 << 16)
         return out
 
@@ -453,43 +290,6 @@ class Spill:
         self._cleanup()
 
 
-def _in_range(key: npt_u64, lo: int, hi: int) -> npt_u64:
-    if lo == 0 and hi == (1 << 64) - 1:
-        return key
-    out: npt_u64 = key[(key >= np.uint64(lo)) & (key <= np.uint64(hi))]
-    return out
-
-
-def compact(key: npt_u64, code: IntArray, w: FloatArray | None
-            ) -> tuple[npt_u64, IntArray, FloatArray]:
-    """Sum weights of equal ``(code, key)`` cells; sorted by code, then key."""
-    order = np.lexsort((key, code))
-    k, c = key[order], code[order]
-    ww = np.ones(len(k)) if w is None else w[order]
-    if len(k) == 0:
-        return k, c, ww
-    start = np.ones(len(k), dtype=bool)
-    start[1:] = (k[1:] != k[:-1]) | (c[1:] != c[:-1])
-    idx = np.flatnonzero(start)
-    return k[idx], c[idx], np.add.reduceat(ww, idx)
-
-
-def concat_cells(parts: Sequence[tuple[npt_u64, IntArray, FloatArray]]
-                 ) -> tuple[npt_u64, IntArray, FloatArray]:
-    if not parts:
-        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64), np.zeros(0)
-    if len(parts) == 1:
-        return parts[0]
-    return compact(np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]),
-                   np.concatenate([p[2] for p in parts]))
-
-
-class CellSource(Protocol):
-    """Where the range sweep gets its cells: a spill file or Dask partitions."""
-
-    def histogram(self, lo: int, hi: int, shift: int) -> IntArray: ...
-
-    def cells(self, lo: int, hi: int) -> tuple[npt_u64, IntArray, FloatArray]: ...
 
 
 @dataclass
@@ -503,7 +303,8 @@ class Streamed:
 
 def stream_table(path: str, fmt: str, spec: StreamSpec, *, progress: Progress | None = None,
                  batch_rows: int | None = None) -> Streamed:
-    """One pass over the file: validate, accumulate, and spill scores when ranks are needed."""
+    """One pass over the file: validate, merge each batch's partial, and spill score cells
+    when ranks are needed."""
     batch_rows = batch_rows or BATCH_ROWS
     stats = Stats(spec.features, spec.task)
     total = _row_count(path, fmt) if progress is not None else None
@@ -512,10 +313,10 @@ def stream_table(path: str, fmt: str, spec: StreamSpec, *, progress: Progress | 
     try:
         for df in iter_batches(path, fmt, spec.read_columns(), spec.display, batch_rows):
             b = convert(df, spec, stats, offset)
-            accumulate(stats, b, spec)
+            ids = stats.merge(b.stats)
             if spill is not None:
                 assert b.score is not None
-                spill.append(score_key(b.score), b.fg * 2 + b.y, b.weight)
+                spill.append(score_key(b.score), ids[b.fg] * 2 + b.y, b.weight)
             offset += len(df)
             if progress is not None:
                 progress(offset, total)
@@ -554,230 +355,3 @@ def check_totals(stats: Stats, spec: StreamSpec) -> None:
         raise EvidenceError(f"{spec.display}: column {spec.columns.sample_weight!r} "
                             "(sample_weight) sums to zero")
 
-
-# ---------------------------------------------------------------------------------------------
-# groupings and metric values
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Coarse:
-    """A grouping of the finest groups: sorted level tuples and the map finest -> coarse."""
-
-    features: tuple[str, ...]
-    values: tuple[tuple[str, ...], ...]
-    parent: IntArray  # finest group -> coarse index, -1 when left out
-
-
-def coarse(stats: Stats, combo: Sequence[str], exclude: Sequence[tuple[str, ...]] = ()
-           ) -> Coarse:
-    """The grouping by ``combo`` (level tuples sorted like ``make_grouping``)."""
-    pos = [stats.features.index(f) for f in combo]
-    sub = [tuple(g[p] for p in pos) for g in stats.groups]
-    dropped = set(exclude)
-    present = sorted({v for v, k in zip(sub, stats.n, strict=True) if k > 0} - dropped)
-    index = {v: i for i, v in enumerate(present)}
-    parent = np.array([index.get(v, -1) for v in sub], dtype=np.int64)
-    return Coarse(tuple(combo), tuple(present), parent)
-
-
-def whole(stats: Stats, exclude_parent: IntArray | None = None) -> Coarse:
-    """Every (kept) row in one group."""
-    parent = np.zeros(len(stats.groups), dtype=np.int64)
-    if exclude_parent is not None:
-        parent[exclude_parent < 0] = -1
-    return Coarse((), ((),), parent)
-
-
-def _agg(values: FloatArray, parent: IntArray, n_out: int) -> FloatArray:
-    keep = parent >= 0
-    out = np.zeros((n_out, *values.shape[1:]))
-    np.add.at(out, parent[keep], values[keep])
-    return out
-
-
-def _agg_moments(reg: FloatArray, parent: IntArray, n_out: int) -> FloatArray:
-    """Merge regression moments of finest groups into coarse groups (exact, stable)."""
-    keep = parent >= 0
-    p, r = parent[keep], reg[keep]
-    w = np.bincount(p, weights=r[:, 0], minlength=n_out)
-    mean = divide(np.bincount(p, weights=r[:, 0] * r[:, 1], minlength=n_out), w, 0.0)
-    dev = r[:, 1] - mean[p]
-    m2 = np.bincount(p, weights=r[:, 2] + r[:, 0] * dev * dev, minlength=n_out)
-    sse = np.bincount(p, weights=r[:, 3], minlength=n_out)
-    sae = np.bincount(p, weights=r[:, 4], minlength=n_out)
-    return np.column_stack([w, mean, m2, sse, sae])
-
-
-@dataclass(frozen=True)
-class RankValues:
-    """ROC AUC and average precision per output group of one request."""
-
-    auc: FloatArray
-    ap: FloatArray
-
-
-def group_metric_values(stats: Stats, grouping: Coarse, metrics: Sequence[str], *,
-                        average: Average = "binary", zero_division: float = NAN,
-                        ranks: RankValues | None = None, overall_ranks: RankValues | None = None
-                        ) -> dict[str, tuple[FloatArray, float, FloatArray]]:
-    """``{metric: (per-group values, overall value, per-group row counts)}``."""
-    g = len(grouping.values)
-    n = _agg(stats.n.astype(np.float64), grouping.parent, g).astype(np.int64)
-    out: dict[str, tuple[FloatArray, float, FloatArray]] = {}
-    binary = stats.task == "binary"
-    counts = _agg(stats.counts, grouping.parent, g) if binary else None
-    for m in metrics:
-        if m in COUNT_METRICS:
-            assert counts is not None
-            per = count_metric(m, counts, average, zero_division, binary=True)
-            tot = float(count_metric(m, counts.sum(axis=0), average, zero_division,
-                                     binary=True))
-        elif m in ("log_loss", "brier"):
-            col = 0 if m == "log_loss" else 1
-            loss = _agg(stats.losses[:, col], grouping.parent, g)
-            ws = _agg(stats.wsum, grouping.parent, g)
-            per = divide(loss, ws)
-            tot = float(divide(loss.sum(), ws.sum()))
-        elif m in ("roc_auc", "pr_auc"):
-            if ranks is None or overall_ranks is None:
-                raise ValueError(f"{m} needs the score sweep")
-            per = ranks.auc if m == "roc_auc" else ranks.ap
-            tot = float((overall_ranks.auc if m == "roc_auc" else overall_ranks.ap)[0])
-        elif m in REGRESSION_METRICS:
-            per = regression_from_moments(m, _agg_moments(stats.reg, grouping.parent, g), n)
-            all_n = np.array([n.sum()])
-            whole_p = np.where(grouping.parent >= 0, 0, -1)
-            tot = float(regression_from_moments(m, _agg_moments(stats.reg, whole_p, 1),
-                                                all_n)[0])
-        else:
-            raise ValueError(f"unknown metric {m!r}")
-        out[m] = (np.asarray(per, dtype=np.float64), tot, n)
-    return out
-
-
-def regression_from_moments(metric: str, mom: FloatArray, n: IntArray) -> FloatArray:
-    """mse, rmse, mae, r2 from ``(W, mean, M2, sse, sae)`` like ``regression.regression_metric``."""
-    w, m2, sse, sae = mom[:, 0], mom[:, 2], mom[:, 3], mom[:, 4]
-    if metric == "mae":
-        return divide(sae, w)
-    if metric == "mse":
-        return divide(sse, w)
-    if metric == "rmse":
-        return np.sqrt(divide(sse, w))
-    r2 = 1.0 - divide(sse, m2)
-    r2 = np.where(m2 == 0, np.where(sse == 0, 1.0, 0.0), r2)
-    out: FloatArray = np.where(n < 2, np.nan, r2)
-    return out
-
-
-# ---------------------------------------------------------------------------------------------
-# the score sweep (ROC AUC, average precision)
-# ---------------------------------------------------------------------------------------------
-
-
-def plan_ranges(source: CellSource, budget: int | None = None) -> list[tuple[int, int]]:
-    """Key ranges, highest scores first, each holding at most ``budget`` rows (unless a
-    range is a single score value, whose rows collapse into one cell per group and label)."""
-    budget = budget or RANGE_ROWS
-    top = source.histogram(0, (1 << 64) - 1, 48)
-    return _split(source, top, 0, 48, budget)
-
-
-def _split(source: CellSource, hist: IntArray, base: int, shift: int, budget: int
-           ) -> list[tuple[int, int]]:
-    ranges: list[tuple[int, int]] = []
-    cur_lo: int | None = None
-    cur_hi = 0
-    acc = 0
-    for b in np.flatnonzero(hist)[::-1]:
-        c = int(hist[b])
-        lo = base + (int(b) << shift)
-        hi = lo + (1 << shift) - 1
-        if c > budget and shift > 0:
-            if cur_lo is not None:
-                ranges.append((cur_lo, cur_hi))
-                cur_lo, acc = None, 0
-            sub = source.histogram(lo, hi, shift - 16)
-            ranges.extend(_split(source, sub, lo, shift - 16, budget))
-            continue
-        if cur_lo is not None and acc + c > budget:
-            ranges.append((cur_lo, cur_hi))
-            cur_lo, acc = None, 0
-        if cur_lo is None:
-            cur_hi = hi
-        cur_lo = lo
-        acc += c
-    if cur_lo is not None:
-        ranges.append((cur_lo, cur_hi))
-    return ranges
-
-
-class _Sweep:
-    """Running state of one request: finest -> output groups."""
-
-    def __init__(self, parent: IntArray, n_out: int) -> None:
-        self.parent = parent
-        self.n_out = n_out
-        self.tp = np.zeros(n_out)
-        self.fp = np.zeros(n_out)
-        self.area = np.zeros(n_out)
-        self.ap = np.zeros(n_out)
-
-    def add(self, key: npt_u64, fg: IntArray, y: np.ndarray, w: FloatArray) -> None:
-        """Cells sorted by descending score key."""
-        og = self.parent[fg]
-        if (og < 0).any():
-            keep = og >= 0
-            og, key, y, w = og[keep], key[keep], y[keep], w[keep]
-        if len(og) == 0:
-            return
-        if self.n_out > 1:  # stable: each group stays in descending score order
-            order = np.argsort(og, kind="stable")
-            og, key, y, w = og[order], key[order], y[order], w[order]
-            del order
-        start = np.ones(len(key), dtype=bool)
-        start[1:] = (key[1:] != key[:-1]) | (og[1:] != og[:-1])
-        idx = np.flatnonzero(start)
-        del start
-        pos = np.add.reduceat(np.where(y, w, 0.0), idx)
-        neg = np.add.reduceat(np.where(y, 0.0, w), idx)
-        g = og[idx]
-        del idx, og
-        first = np.ones(len(g), dtype=bool)
-        first[1:] = g[1:] != g[:-1]
-        gstart = np.flatnonzero(first)
-        cpos, cneg = np.cumsum(pos), np.cumsum(neg)
-        seg = np.cumsum(first) - 1
-        tp = cpos - np.concatenate([[0.0], cpos])[gstart][seg] + self.tp[g]
-        fp = cneg - np.concatenate([[0.0], cneg])[gstart][seg] + self.fp[g]
-        prev_tp, prev_fp = tp - pos, fp - neg
-        self.area += np.bincount(g, weights=(fp - prev_fp) * (tp + prev_tp) / 2.0,
-                                 minlength=self.n_out)
-        precision = divide(tp, tp + fp, 0.0)
-        self.ap += np.bincount(g, weights=(tp - prev_tp) * precision, minlength=self.n_out)
-        self.tp += np.bincount(g, weights=pos, minlength=self.n_out)
-        self.fp += np.bincount(g, weights=neg, minlength=self.n_out)
-
-    def result(self) -> RankValues:
-        p, neg = self.tp, self.fp
-        auc = np.where((p > 0) & (neg > 0), divide(self.area, p * neg), np.nan)
-        ap = np.where(p > 0, divide(self.ap, p), np.nan)
-        return RankValues(auc, ap)
-
-
-def rank_metrics(source: CellSource, requests: Sequence[tuple[IntArray, int]],
-                 budget: int | None = None) -> list[RankValues]:
-    """ROC AUC and AP for each request ``(parent: finest -> output group or -1, n_out)``,
-    from one sweep over the score ranges."""
-    sweeps = [_Sweep(p, n) for p, n in requests]
-    for lo, hi in plan_ranges(source, budget):
-        key, code, w = source.cells(lo, hi)
-        order = np.argsort(~key, kind="stable")  # descending score
-        key, code, w = key[order], code[order], w[order]
-        del order
-        fg, y = code >> 1, (code & 1).astype(bool)
-        del code
-        for s in sweeps:
-            s.add(key, fg, y, w)
-    return [s.result() for s in sweeps]

@@ -27,6 +27,9 @@ from governance.rules.base import Outcome, RuleContext, RuleKind
 from governance.rules.performance import CIParams, no_sklearn_interval
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from governance.evidence.needs import StatNeed
     from governance.metrics.compute import GroupValues
     from governance.metrics.counts import Grouping
     from governance.metrics.grouptypes import GroupSpec, Prepared
@@ -248,6 +251,23 @@ class FairnessGapParams(GroupParams):
         return self
 
 
+def group_needs(metrics: Callable[[Any], tuple[str, ...]]
+                ) -> Callable[[RuleContext, Any], Sequence[StatNeed]]:
+    """``RuleKind.needs`` of a grouping kind whose params give ``metrics(params)``."""
+    def needs(ctx: RuleContext, params: Any) -> Sequence[StatNeed]:
+        from governance.metrics.plan import group_need
+
+        joint = getattr(params, "method", "") == "to_overall"
+        return [group_need(ctx, _spec(params, joint), metrics(params))]
+    return needs
+
+
+def _gap_metrics(params: FairnessGapParams) -> tuple[str, ...]:
+    from governance.metrics import fairness
+
+    return fairness.CRITERIA.get(params.metric, (params.metric,))
+
+
 def _prepare_defined(ctx: RuleContext, params: GroupParams, metrics: tuple[str, ...]
                      ) -> tuple[list[Prepared], list[str], Outcome | None]:
     """:func:`prepare`, then the check that every compared group has a defined value."""
@@ -263,7 +283,7 @@ def evaluate_fairness_gap(ctx: RuleContext, params: FairnessGapParams) -> Outcom
 
     from governance.metrics import fairness, gates
 
-    metrics = fairness.CRITERIA.get(params.metric, (params.metric,))
+    metrics = _gap_metrics(params)
     prep, notes, err = _prepare_defined(ctx, params, metrics)
     if err is not None:
         return err
@@ -333,7 +353,7 @@ def evaluate_fairness_gap(ctx: RuleContext, params: FairnessGapParams) -> Outcom
             method = (f"percentile of {params.n_resamples} parametric draws per group from "
                       f"{analytic[0]}")
         evidence.append(gates.interval_block(f"{what} across {p.grouping.name}", what, point,
-                                             lo, hi, params.confidence, p.ps.n, limit,
+                                             lo, hi, params.confidence, p.n, limit,
                                              params.n_resamples, undefined, method))
         evidence.extend(_group_block(p, m, params.confidence, flagged) for m in metrics)
         evidence.append(_table(p, list(metrics), flagged))
@@ -405,6 +425,7 @@ FAIRNESS_GAP = RuleKind(
     "intersection stays within a limit.",
     params=FairnessGapParams,
     evaluate=evaluate_fairness_gap,
+    needs=group_needs(_gap_metrics),
 )
 
 

@@ -25,6 +25,7 @@ from governance.rules.fairness import (
     _reference,
     _shown,
     _table,
+    group_needs,
     prepare,
 )
 from governance.rules.performance import no_sklearn_interval
@@ -144,6 +145,7 @@ DISPARATE_IMPACT = RuleKind(
     "most-selected group's (or the reference group's).",
     params=DisparateImpactParams,
     evaluate=evaluate_disparate_impact,
+    needs=group_needs(lambda p: ("selection_rate",)),
 )
 
 
@@ -247,6 +249,7 @@ GROUP_METRIC_FLOOR = RuleKind(
     "(or at most max): the worst-group floor.",
     params=GroupMetricFloorParams,
     evaluate=evaluate_group_metric_floor,
+    needs=group_needs(lambda p: (p.metric,)),
 )
 
 

@@ -7,7 +7,7 @@ Import-light: numpy/pandas and the metric modules are imported inside ``evaluate
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import Field, field_validator, model_validator
 
@@ -16,7 +16,12 @@ from governance.metrics.names import ALL_METRICS, Average, Direction, check_metr
 from governance.numfmt import bound_text, num_pair
 from governance.report import KeyValueEvidence, TableEvidence
 from governance.rules.base import Outcome, Params, RuleContext, RuleKind
-from governance.rules.performance import CIParams, no_sklearn_interval, recompute
+from governance.rules.performance import CIParams, metric_need, no_sklearn_interval, recompute
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from governance.evidence.needs import StatNeed
 
 # ---------------------------------------------------------------------------------------------
 # generalization_gap
@@ -46,6 +51,12 @@ class GeneralizationGapParams(CIParams):
             raise ValueError(f"{self.metric} has no natural direction; set direction to "
                              "higher_is_better or lower_is_better")
         return self
+
+
+def _needs_gap(ctx: RuleContext, params: GeneralizationGapParams) -> Sequence[StatNeed]:
+    return [metric_need(ctx, params.metric, artifact=a, split=s,
+                        n_resamples=params.n_resamples)
+            for a, s in ((params.train_artifact, "train"), (params.test_artifact, "test"))]
 
 
 def evaluate_generalization_gap(ctx: RuleContext, params: GeneralizationGapParams) -> Outcome:
@@ -117,6 +128,7 @@ GENERALIZATION_GAP = RuleKind(
     "(overfitting check).",
     params=GeneralizationGapParams,
     evaluate=evaluate_generalization_gap,
+    needs=_needs_gap,
 )
 
 

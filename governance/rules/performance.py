@@ -23,8 +23,10 @@ from governance.report import KeyValueEvidence, SourceLocation, TableEvidence
 from governance.rules.base import Outcome, Params, RuleContext, RuleKind
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from governance.card.model import Artifact
-    from governance.metrics.predictions import PredictionSet
+    from governance.evidence.needs import StatNeed
 
 DecideOn = Literal["point", "ci_lower", "ci_upper"]
 
@@ -88,44 +90,34 @@ class Recomputed:
     method: str | None = None  # how the interval was computed (None: percentile bootstrap)
 
 
-def _average(ps: PredictionSet, average: Average | None) -> Average:
-    from governance.metrics.compute import default_average
-
-    return default_average(ps, average)
-
-
 def recompute(ctx: RuleContext, metric: str, *, artifact: str | None, split: str | None,
               average: Average | None, n_resamples: int, confidence: float,
               key: str) -> Recomputed:
     """Recompute ``metric`` on a predictions artifact, with a bootstrap CI if asked."""
-    from governance.metrics import compute, gates, scale
-    from governance.metrics.bootstrap import make_rng
-    from governance.metrics.predictions import load_predictions
+    from governance.metrics import gates
+    from governance.metrics.groups import overall
 
-    scaled = scale.recompute(ctx, metric, artifact=artifact, split=split, average=average,
-                             n_resamples=n_resamples, key=key)
-    if scaled is not None:  # streaming / Dask engine
-        art, n, gv = scaled
-    else:
-        need_pred, need_score, need_prob = compute.needs(metric)
-        art, ps = load_predictions(ctx, artifact, split=split, need_pred=need_pred,
-                                   need_score=need_score, need_probability=need_prob)
-        avg = _average(ps, average)
-        try:
-            compute.check_supported(ps, metric, avg)
-        except ValueError as exc:
-            raise EvidenceError(f"{ps.source}: {exc}") from None
-        boot = (compute.Bootstrap(n_resamples, make_rng(ctx.seed, key)) if n_resamples
-                else None)
-        gv = compute.group_values(ps, compute.whole(ps.n), [metric], average=avg,
-                                  bootstrap=boot)[metric]
-        n = ps.n
+    art, n, gv = overall(ctx, metric, artifact=artifact, split=split, average=average,
+                         n_resamples=n_resamples, key=key)
     lo, hi, undefined = gates.interval(gv.overall_samples, confidence)
     if gv.method is not None:  # analytic (DeLong): the exact normal interval
         lo, hi = gates.analytic_interval(gv.overall, gv.overall_var, confidence)
         undefined = 0.0 if lo is not None else 1.0
     return Recomputed(metric, gates.finite(gv.overall), lo, hi, n, art, undefined,
                       gv.overall_samples, gv.method)
+
+
+def metric_need(ctx: RuleContext, metric: str, *, artifact: str | None, split: str | None,
+                n_resamples: int) -> StatNeed:
+    """The statistics :func:`recompute` will ask for (``RuleKind.needs``)."""
+    from governance.metrics.plan import overall_need
+
+    return overall_need(ctx, metric, artifact=artifact, split=split, n_resamples=n_resamples)
+
+
+def _needs_recomputed(ctx: RuleContext, params: Any) -> Sequence[StatNeed]:
+    return [metric_need(ctx, params.metric, artifact=params.artifact, split=params.split,
+                        n_resamples=params.n_resamples)]
 
 
 def _where(r: Recomputed) -> str:
@@ -218,6 +210,7 @@ RECOMPUTED_METRIC = RuleKind(
     "(on the point value or a bootstrap confidence bound).",
     params=RecomputedMetricParams,
     evaluate=evaluate_recomputed_metric,
+    needs=_needs_recomputed,
 )
 
 
@@ -316,6 +309,7 @@ METRIC_REGRESSION = RuleKind(
     "absolute/relative tolerance (negative tolerance: must improve).",
     params=MetricRegressionParams,
     evaluate=evaluate_metric_regression,
+    needs=lambda ctx, p: _needs_recomputed(ctx, p) if ctx.baseline is not None else [],
 )
 
 
@@ -354,6 +348,14 @@ def _declared_average(value: str | None) -> Average | None:
         if value == avg:
             return avg
     return None
+
+
+def _needs_claims(ctx: RuleContext, params: ClaimConsistencyParams) -> Sequence[StatNeed]:
+    names = set(params.metrics) if params.metrics is not None else set(ALL_METRICS)
+    return [metric_need(ctx, d.name, artifact=d.artifact, split=d.split, n_resamples=0)
+            for d in ctx.card.card.metrics
+            if d.slice is None and d.name in names
+            and (params.dataset is None or d.dataset == params.dataset)]
 
 
 def evaluate_claim_consistency(ctx: RuleContext, params: ClaimConsistencyParams) -> Outcome:
@@ -452,6 +454,7 @@ CLAIM_CONSISTENCY = RuleKind(
     "artifacts within a tolerance.",
     params=ClaimConsistencyParams,
     evaluate=evaluate_claim_consistency,
+    needs=_needs_claims,
 )
 
 

@@ -107,19 +107,25 @@ def test_intersection_counts_equal_direct_bincount(random_audit):
             skm.roc_auc_score(a.y_true[m], a.y_score[m], sample_weight=a.weight[m]), abs=TOL)
 
 
-def test_grouped_counts_aggregate_every_grouping_from_one_pass(random_audit):
-    from governance.metrics.counts import grouped_counts
+def test_statistics_table_aggregates_every_grouping_from_one_pass(random_audit):
+    """The statistics layer counts the finest groups once; every grouping aggregated from
+    that table equals counting the rows of the grouping directly."""
+    from governance.metrics import stats
 
     a = random_audit
     feats = [encode_feature(k, v) for k, v in a.features.items()]
-    out = grouped_counts(a.y_true, a.y_pred, feats, [("g1",), ("g2",), ("g1", "g2")],
-                         a.weight)
-    for gc in out:
-        grouping = make_grouping([f for f in feats if f.name in gc.grouping.features])
+    ps = PredictionSet("t", "binary", a.y_true, a.y_pred, weight=a.weight,
+                       sensitive=dict(a.features))
+    table, fg = stats.partial(ps, ["g1", "g2"])
+    assert len(fg) == len(a.y_true) and table.rows == len(a.y_true)
+    for combo in [("g1",), ("g2",), ("g1", "g2")]:
+        c = stats.coarse(table, combo)
+        grouping = make_grouping([f for f in feats if f.name in combo])
         direct = binary_counts(a.y_true, a.y_pred, grouping.codes, grouping.n_groups, a.weight)
-        assert gc.grouping.values == grouping.values
-        np.testing.assert_allclose(gc.counts, direct, rtol=1e-12)
-        assert gc.n.sum() == len(a.y_true)
+        assert c.values == grouping.values
+        np.testing.assert_allclose(stats.grouped_counts(table, c), direct, rtol=1e-12)
+        assert (stats.sizes(table, c) == np.bincount(grouping.codes)).all()
+        np.testing.assert_array_equal(c.parent[fg], grouping.codes)
 
 
 @pytest.mark.parametrize("average", ["micro", "macro", "weighted"])

@@ -48,6 +48,28 @@ def test_fast_delong_equals_the_quadratic_definition(n: int, seed: int, decimals
     assert var == pytest.approx(ref_var, rel=1e-10)
 
 
+@pytest.mark.parametrize("n,seed,decimals", [(1500, 6, 1), (5000, 7, 2)])
+def test_delong_from_score_cells_equals_the_definition(n: int, seed: int, decimals: int
+                                                       ) -> None:
+    """The statistics layer's score cells (one per group, label and score value) give the
+    same AUC and DeLong variance per group and overall as the rows."""
+    from governance.metrics import sweep
+
+    y, s = synthetic(n, seed, decimals)
+    codes = np.random.default_rng(seed + 100).integers(0, 3, n)
+    cells = sweep.memory_cells(s, codes * 2 + y, 6, None, n)
+    assert cells is not None and len(cells.key) < n  # ties share a cell
+    per, tot = sweep.rank_metrics(cells, [(np.arange(3), 3), (np.zeros(3, dtype=np.int64), 1)])
+    assert per.var is not None and tot.var is not None
+    for g in range(3):
+        ref_auc, ref_var = reference_delong(y[codes == g], s[codes == g])
+        assert per.auc[g] == pytest.approx(ref_auc, rel=1e-12)
+        assert per.var[g] == pytest.approx(ref_var, rel=1e-9)
+    ref_auc, ref_var = reference_delong(y, s)
+    assert tot.auc[0] == pytest.approx(roc_auc_score(y, s), rel=1e-12)
+    assert tot.var[0] == pytest.approx(ref_var, rel=1e-9)
+
+
 def test_midranks_match_the_definition() -> None:
     x = np.array([3.0, 1.0, 3.0, 2.0, 3.0, 1.0])
     assert delong.midranks(x).tolist() == [5.0, 1.5, 5.0, 3.0, 5.0, 1.5]
@@ -93,12 +115,23 @@ def test_delong_and_bootstrap_intervals_agree(name: str, monkeypatch: pytest.Mon
     assert abs(hi - b_hi) <= 0.15 * half, (hi, b_hi)
 
 
-def test_large_data_use_delong_through_the_engine(tmp_path: Path) -> None:
+@pytest.mark.parametrize("cells", [False, True])
+def test_large_data_use_delong_through_the_engine(tmp_path: Path, cells: bool,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """From the rows (many distinct scores) and from the statistics layer's score cells
+    (few distinct scores: here forced by a lower compaction threshold)."""
     import sys
 
     import yaml
 
     from governance.api import CheckRequest, run_check
+    from governance.metrics import source, sweep
+
+    swept: list[int] = []
+    real = sweep.rank_metrics
+    monkeypatch.setattr(sweep, "rank_metrics", lambda *a, **k: swept.append(1) or real(*a, **k))
+    if cells:
+        monkeypatch.setattr(source, "CELL_FRACTION", 1)
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "perf"))
     from test_engines import make_project, predictions
@@ -124,6 +157,7 @@ def test_large_data_use_delong_through_the_engine(tmp_path: Path) -> None:
     assert block.ci_lower == pytest.approx(float(lo), rel=1e-9)  # type: ignore[union-attr]
     assert block.ci_upper == pytest.approx(float(hi), rel=1e-9)  # type: ignore[union-attr]
     assert f.status.value == "pass"
+    assert bool(swept) == cells
 
 
 def test_rank_sum_auc_per_group_equals_scikit_learn() -> None:

@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 from governance.api import CheckRequest, run_check
-from governance.metrics import scale, streaming
+from governance.metrics import source, streaming, sweep
 from governance.report import Report
 
 NOW = datetime(2026, 1, 15, 12, tzinfo=UTC)
@@ -31,6 +31,9 @@ RULES: list[dict[str, Any]] = [
      "params": {"metric": "accuracy", "min": 0.6, "n_resamples": 200, "decide_on": "ci_lower"}},
     {"id": "AUC", "kind": "recomputed_metric",
      "params": {"metric": "roc_auc", "min": 0.7, "n_resamples": 0}},
+    {"id": "AUCCI", "kind": "group_metric_floor",  # DeLong: from rows or score cells
+     "params": {"metric": "roc_auc", "min": 0.7, "n_resamples": 200, "intersections": True,
+                "decide_on": "ci_lower"}},
     {"id": "LOGLOSS", "kind": "recomputed_metric",
      "params": {"metric": "log_loss", "max": 0.9, "n_resamples": 0}},
     {"id": "DP", "kind": "fairness_gap",
@@ -145,7 +148,7 @@ def test_memory_report_exercises_pass_fail_and_error(memory_report: Report) -> N
 def test_streaming_findings_equal_memory(tmp_path: Path, memory_report: Report,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(streaming, "BATCH_ROWS", 1_300)  # several batches ...
-    monkeypatch.setattr(streaming, "RANGE_ROWS", 700)  # ... and several score ranges
+    monkeypatch.setattr(sweep, "RANGE_ROWS", 700)  # ... and several score ranges
     root = make_project(tmp_path)
     report = check(root, "streaming")
     assert report.environment["engine:predictions/test.parquet"] == "streaming"
@@ -173,11 +176,11 @@ def test_auto_streams_large_files_only(tmp_path: Path, memory_report: Report,
         calls.append(path)
         return real(path, *args, **kw)
 
-    monkeypatch.setattr(scale, "stream_table", spy)
+    monkeypatch.setattr(streaming, "stream_table", spy)
     root = make_project(tmp_path)
     check(root)
     assert calls == []  # a small file: the in-memory engine
-    monkeypatch.setattr(scale, "AUTO_STREAM_BYTES", 1)
+    monkeypatch.setattr(source, "AUTO_STREAM_BYTES", 1)
     report = check(root)
     # streamed once per distinct request (count metrics, scores, ...), never for the
     # requests streaming cannot bootstrap (none in this policy)
@@ -190,13 +193,13 @@ def test_explicit_streaming_refuses_unsupported_bootstrap(tmp_path: Path) -> Non
     policy = yaml.safe_load((root / "policy.yaml").read_text())
     policy["rules"] = [{"id": "AUCCI", "title": "t", "kind": "recomputed_metric",
                         "severity": "high",
-                        "params": {"metric": "roc_auc", "min": 0.5, "n_resamples": 200}}]
+                        "params": {"metric": "pr_auc", "min": 0.5, "n_resamples": 200}}]
     (root / "policy.yaml").write_text(yaml.safe_dump(policy), encoding="utf-8")
     (f,) = check(root, "streaming").findings
     assert f.status.value == "error"
     assert f.message == ("engine streaming cannot evaluate artifact 'test-predictions': its "
-                         "bootstrap intervals cover count metrics only, not roc_auc (set "
-                         "n_resamples: 0); use --engine memory")
+                         "intervals cover count metrics (and ROC AUC by DeLong) only, not "
+                         "pr_auc (set n_resamples: 0); use --engine memory")
 
 
 def test_isolated_rules_equal_in_thread_rules(tmp_path: Path, memory_report: Report) -> None:

@@ -22,7 +22,7 @@ from sklearn import metrics as skm
 
 from governance.card.model import ColumnMap
 from governance.errors import EvidenceError
-from governance.metrics import compute, streaming
+from governance.metrics import compute, stats, streaming, sweep
 from governance.metrics.counts import encode_feature, make_grouping
 from governance.metrics.fairness import criterion
 from governance.metrics.predictions import from_frame
@@ -62,12 +62,12 @@ def spec(weighted: bool = False, features: tuple[str, ...] = ("sex", "age"),
 def streamed_values(s: streaming.Streamed, combo: tuple[str, ...], metrics: list[str],
                     budget: int | None = None
                     ) -> dict[str, tuple[np.ndarray, float, np.ndarray]]:
-    c = streaming.coarse(s.stats, combo)
+    c = stats.coarse(s.stats, combo)
     if s.cells is None:
-        return streaming.group_metric_values(s.stats, c, metrics)
-    r = streaming.rank_metrics(s.cells, [(c.parent, len(c.values)),
-                                         (streaming.whole(s.stats).parent, 1)], budget)
-    return streaming.group_metric_values(s.stats, c, metrics, ranks=r[0], overall_ranks=r[1])
+        return stats.group_metric_values(s.stats, c, metrics)
+    r = sweep.rank_metrics(s.cells, [(c.parent, len(c.values)),
+                                         (stats.whole(s.stats).parent, 1)], budget)
+    return stats.group_metric_values(s.stats, c, metrics, ranks=r[0], overall_ranks=r[1])
 
 
 def assert_close(a: object, b: object) -> None:
@@ -98,7 +98,7 @@ def test_streaming_equals_in_memory_engine(data: tuple[pd.DataFrame, Path, Path]
     for combo in COMBOS:
         got = streamed_values(s, combo, COUNT + SCORE, budget=3_000)
         grouping = make_grouping([encode_feature(f, ps.sensitive[f]) for f in combo])
-        assert streaming.coarse(s.stats, combo).values == grouping.values
+        assert stats.coarse(s.stats, combo).values == grouping.values
         want = compute.group_values(ps, grouping, COUNT + SCORE)
         for m in COUNT + SCORE:
             assert_close(got[m][0], want[m].values)
@@ -165,7 +165,7 @@ def test_auc_ranges_with_distinct_scores_and_one_huge_tie(tmp_path: Path) -> Non
                               need_ranks=True)
     s = streaming.stream_table(str(path), "parquet", sp, batch_rows=3_000)
     assert s.cells is not None
-    ranges = streaming.plan_ranges(s.cells, 1_000)
+    ranges = sweep.plan_ranges(s.cells, 1_000)
     assert len(ranges) > 12
     his = [hi for _, hi in ranges]
     assert his == sorted(his, reverse=True)
