@@ -78,7 +78,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"BaseModel; import yaml\"` {c['floor'] * 1e3:.0f} ms = {c['ratio']:.2f}x "
                   f"(bare `python -c pass` {c['bare'] * 1e3:.0f} ms; median of {r['runs']}, "
                   f"interleaved; load {r['load']:.1f}); target <= 1.3x: "
-                  f"{verdict(c['ratio'] <= 1.3)}", out)
+                  f"{verdict(c['ratio'] <= 1.3)}; CPU time {c['cpu']['lint'] * 1e3:.0f} ms vs "
+                  f"{c['cpu']['floor'] * 1e3:.0f} ms = {c['cpu_ratio']:.2f}x", out)
 
     if "pdf" in only:
         from benchmarks import pdf

@@ -112,11 +112,7 @@ def _dispatch(argv: list[str], debug: bool = False) -> tuple[int, argparse.Names
     if _GC_HELD and not getattr(args, "bounded", False):
         _release_gc()
     if getattr(args, "read_only", False):
-        import os
-
-        # A pydantic plugin (an installed package's entry point) is not needed to read a policy
-        # or card; scanning every distribution's metadata for one costs ~10 ms of a lint.
-        os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+        _without_pydantic_plugins()
     try:
         code = int(handler(args))
         sys.stdout.flush()  # a closed pipe shows here, inside the handling below
@@ -145,6 +141,50 @@ def _dispatch(argv: list[str], debug: bool = False) -> tuple[int, argparse.Names
         return int(ExitCode.INTERNAL), args
     except Exception as exc:
         return _internal(exc, debug), args
+
+
+_PYDANTIC_LOADER = "pydantic.plugin._loader"
+_PLUGINS_OFF = ("__all__", "1", "true")  # the values pydantic reads as "no plugins"
+
+
+def _without_pydantic_plugins() -> None:
+    """A pydantic plugin (an installed package's entry point) is not needed to read a policy
+    or card: scanning every distribution's metadata for one costs ~10 ms of a lint, and even
+    with ``PYDANTIC_DISABLE_PLUGINS`` set, pydantic's plugin loader imports
+    ``importlib.metadata`` (with the ``email`` package, ~5 ms) before reading that variable.
+    While it says "no plugins", a module whose ``get_plugins()`` returns what the loader then
+    returns, ``()``, stands in for the loader (pydantic imports only that function from it);
+    if the variable changes, the real loader is imported and answers."""
+    import os
+
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    if (os.environ["PYDANTIC_DISABLE_PLUGINS"] not in _PLUGINS_OFF
+            or _PYDANTIC_LOADER in sys.modules):
+        return
+    import types
+
+    def real_loader() -> Any:
+        import importlib
+
+        if sys.modules.get(_PYDANTIC_LOADER) is stand_in:
+            del sys.modules[_PYDANTIC_LOADER]
+        return importlib.import_module(_PYDANTIC_LOADER)
+
+    def get_plugins() -> Any:
+        if os.environ.get("PYDANTIC_DISABLE_PLUGINS") in _PLUGINS_OFF:
+            return ()
+        return real_loader().get_plugins()
+
+    stand_in = types.ModuleType(_PYDANTIC_LOADER, "governance.cli: pydantic's plugin loader "
+                                "while plugins are disabled")
+    stand_in.get_plugins = get_plugins  # type: ignore[attr-defined]
+    def other(name: str) -> Any:  # anything else a pydantic version asks of its loader
+        if name.startswith("__"):  # module protocol (__path__, __file__, ...): not the loader's
+            raise AttributeError(name)
+        return getattr(real_loader(), name)
+
+    stand_in.__getattr__ = other  # type: ignore[method-assign]
+    sys.modules[_PYDANTIC_LOADER] = stand_in
 
 
 def _internal(exc: BaseException, debug: bool) -> int:

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from governance.errors import GovernanceError, InputError
+from governance.errors import ArtifactError, GovernanceError, InputError
 
 # Pseudo file systems whose "regular files" are generated on read (/proc/self/environ holds
 # the process environment, secrets included) or are devices.
@@ -207,3 +207,19 @@ def read_regular(path: Path, display: str, *, max_bytes: int,
     if size > max_bytes:
         raise error_type(f"file is larger than the {max_bytes}-byte cap", path=display)
     return b"".join(chunks)
+
+
+def safe_relative(rel: str, *, field: str | None = None, where: str | None = None) -> str:
+    """Validate a card path syntactically; returns it in POSIX form."""
+    if "\x00" in rel:
+        raise ArtifactError("path contains a NUL byte", path=where, field=field)
+    if not rel or rel.strip() != rel:
+        raise ArtifactError(f"invalid path {rel!r}", path=where, field=field)
+    p = PurePosixPath(rel.replace("\\", "/"))
+    if p.is_absolute() or rel.startswith(("/", "\\")) or (len(rel) > 1 and rel[1] == ":"):
+        raise ArtifactError(f"absolute path {rel!r} is not allowed; use a path relative to "
+                            "the project root", path=where, field=field)
+    if ".." in p.parts:
+        raise ArtifactError(f"path {rel!r} leaves the project root ('..')", path=where,
+                            field=field)
+    return p.as_posix()

@@ -9,114 +9,23 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import date, datetime
-from enum import StrEnum
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, JsonValue
+from pydantic import Field, JsonValue
+
+from governance.terms import Frozen as Frozen
+from governance.terms import Reference as Reference
+from governance.terms import Scope as Scope
+from governance.terms import Severity as Severity
+from governance.terms import SourceLocation as SourceLocation
+from governance.terms import Status as Status
+from governance.terms import Verdict as Verdict
+from governance.terms import Waiver as Waiver
+from governance.terms import WaiverSettings as WaiverSettings
+from governance.terms import WaiverSigner as WaiverSigner
 
 SCHEMA_VERSION = "1.0"
-
-
-class Frozen(BaseModel):
-    """Base for every value that crosses a module boundary."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
-
-class Severity(StrEnum):
-    INFO = "info"
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-    CRITICAL = "critical"
-
-    @property
-    def rank(self) -> int:
-        return _SEVERITY_RANK[self]
-
-
-_SEVERITY_RANK = {
-    Severity.INFO: 0,
-    Severity.LOW: 1,
-    Severity.MEDIUM: 2,
-    Severity.HIGH: 3,
-    Severity.CRITICAL: 4,
-}
-
-
-class Status(StrEnum):
-    PASS = "pass"  # noqa: S105 - not a password
-    FAIL = "fail"
-    ERROR = "error"
-    SKIPPED = "skipped"
-    WAIVED = "waived"
-
-
-class Verdict(StrEnum):
-    PASS = "pass"  # noqa: S105 - not a password
-    FAIL = "fail"
-
-
-class SourceLocation(Frozen):
-    """A place in a policy or card file that a finding is about."""
-
-    role: Literal["policy", "card", "config", "artifact"]
-    path: str
-    line: int | None = None
-    col: int | None = None
-    field: str | None = None
-
-
-class Reference(Frozen):
-    """A framework clause a rule provides evidence for (e.g. EU AI Act Art. 10(2))."""
-
-    framework: str
-    clause: str
-    title: str | None = None
-
-
-class Scope(Frozen):
-    """What a waiver applies to; an empty scope matches every finding of the rule."""
-
-    model: str | None = None
-    version: str | None = None
-    group: str | None = None
-
-
-class WaiverSigner(Frozen):
-    """Who signed a waiver, as verified against the trust file (``governance waiver sign``)."""
-
-    keyid: str
-    owner: str
-    role: str
-    signed_at: datetime
-
-
-class WaiverSettings(Frozen):
-    """``waivers: {require_signature, max_days, roles, signed}`` in a policy or governance.yaml.
-
-    Settings of every policy file (and the configuration) apply together; the strictest wins.
-    ``signed`` lists signed waiver envelopes (``governance waiver sign``), relative to the
-    project root.
-    """
-
-    require_signature: bool = False
-    max_days: int | None = Field(default=None, ge=1, le=3650)
-    roles: list[str] | None = Field(default=None, min_length=1)
-    signed: list[str] = Field(default_factory=list, max_length=256)
-
-
-class Waiver(Frozen):
-    rule_id: str
-    # ``justification`` is accepted as another name for ``reason`` (issue 7).
-    reason: str = Field(validation_alias=AliasChoices("reason", "justification"))
-    approved_by: str
-    expires: date
-    ticket: str | None = None
-    scope: Scope = Field(default_factory=Scope)
-    # Set only by signed-waiver verification (governance.signed_waivers), never by a policy.
-    signed_by: WaiverSigner | None = None
 
 
 # ---------------------------------------------------------------------------------------------

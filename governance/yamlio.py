@@ -18,7 +18,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.composer import Composer
@@ -129,8 +129,9 @@ class _Loader(Composer, _EventSource, BaseResolver):
             self._depth -= 1
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
+    """A 1-based line and column in a YAML file."""
+
     line: int
     col: int
 

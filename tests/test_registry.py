@@ -1,4 +1,5 @@
-"""The registry: one literal map of built-in kinds, imported per family only when needed."""
+"""The registry: one literal map of built-in kinds; their parameters models come from the light
+``rules/params`` modules, the rule code is imported per family only when a kind is asked for."""
 
 from __future__ import annotations
 
@@ -23,6 +24,55 @@ def test_literal_map_matches_every_family_module() -> None:
         assert kind.name == name
         assert registry.get_kind(name) is kind
     assert registry.get_kind("no_such_kind") is None
+    assert registry.params_model("no_such_kind") is None
+
+
+def test_every_kind_takes_the_params_model_of_its_params_module() -> None:
+    import importlib
+
+    for name in registry.BUILTIN_KINDS:
+        params = importlib.import_module(registry.params_module(name))
+        assert params.__name__ == f"governance.rules.params.{name}"
+        kind = registry.get_kind(name)
+        assert kind is not None
+        assert registry.params_model(name) is params.PARAMS is kind.params
+        assert issubclass(kind.params, Params)
+
+
+def test_kind_with_another_params_model_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from governance.rules import card
+    from governance.rules.params import card_fields
+
+    class Other(Params):
+        pass
+
+    registry._module_kinds.cache_clear()
+    registry._kind_params.cache_clear()
+    monkeypatch.setattr(card_fields, "PARAMS", Other)
+    try:
+        with pytest.raises(GovernanceError) as exc:
+            registry.get_kind("metric_threshold")
+        assert str(exc.value) == ("governance.rules.card: the params of 'card_fields' are "
+                                  "not governance.rules.params.card_fields.PARAMS")
+    finally:
+        registry._module_kinds.cache_clear()
+        registry._kind_params.cache_clear()
+    assert card.CARD_FIELDS.params is card_fields.CardFieldsParams
+
+
+def test_params_module_without_a_params_model_is_refused(monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    from governance.rules.params import artifact_integrity
+
+    registry._kind_params.cache_clear()
+    monkeypatch.setattr(artifact_integrity, "PARAMS", dict)
+    try:
+        with pytest.raises(GovernanceError) as exc:
+            registry.params_model("artifact_integrity")
+        assert str(exc.value) == ("governance.rules.params.artifact_integrity: PARAMS is not a "
+                                  "Params model: <class 'dict'>")
+    finally:
+        registry._kind_params.cache_clear()
 
 
 def test_module_exporting_an_unlisted_kind_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -40,7 +90,7 @@ def test_module_exporting_an_unlisted_kind_is_refused(monkeypatch: pytest.Monkey
         registry._module_kinds.cache_clear()
 
 
-def test_linting_a_small_policy_imports_only_its_family(tmp_path: Path) -> None:
+def test_linting_a_small_policy_imports_only_its_params_module(tmp_path: Path) -> None:
     policy = tmp_path / "p.yaml"
     policy.write_text("apiVersion: governance/v1\nkind: Policy\nmetadata: {name: p, version: '1'}\n"
                       "rules:\n  - {id: A, title: t, kind: card_fields, severity: low,\n"
@@ -51,5 +101,6 @@ def test_linting_a_small_policy_imports_only_its_family(tmp_path: Path) -> None:
              "if m.startswith('governance.rules.'))]))")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          check=True, cwd=ROOT).stdout.splitlines()[-1]
-    assert json.loads(out) == [0, ["governance.rules.base", "governance.rules.card",
+    assert json.loads(out) == [0, ["governance.rules.params",
+                                   "governance.rules.params.card_fields",
                                    "governance.rules.registry"]]

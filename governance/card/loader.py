@@ -9,13 +9,15 @@ from typing import Any
 
 from governance.card.model import ModelCard
 from governance.errors import CardError, GovernanceError, MultiError
-from governance.report import SourceLocation
+from governance.terms import SourceLocation
 from governance.validation import validate_doc
 from governance.yamlio import PathKey, YamlDoc, decode, dotted, parse_yaml, read_capped
 
 
 @dataclass(frozen=True)
 class LoadedCard:
+    """A validated model card with its raw mapping, line map and digest."""
+
     path: str  # as shown in messages and reports
     file: Path  # where it was read from
     data: dict[str, Any]  # the raw mapping, for dotted-path lookups

@@ -4,8 +4,6 @@ The card *declares*; the engine *checks*. Metrics declared here are claims that 
 with values recomputed from the artifacts the card points to.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any, Literal
 
@@ -14,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from governance.card.enums import ArtifactRole as ArtifactRole
 from governance.card.enums import RiskTier as RiskTier
 from governance.card.enums import Task as Task
+from governance.terms import new_dict, new_list
 
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 
@@ -33,7 +32,7 @@ class ModelInfo(_Strict):
     version: str = Field(min_length=1, max_length=64)
     task: Task
     description: str | None = None
-    owners: list[Owner] = Field(default_factory=list)
+    owners: list[Owner] = Field(default_factory=new_list)
     license: str | None = None
     risk_tier: RiskTier | None = None
     algorithm: str | None = None
@@ -42,10 +41,10 @@ class ModelInfo(_Strict):
 
 
 class IntendedUse(_Strict):
-    primary_uses: list[str] = Field(default_factory=list)
-    primary_users: list[str] = Field(default_factory=list)
-    out_of_scope: list[str] = Field(default_factory=list)
-    limitations: list[str] = Field(default_factory=list)
+    primary_uses: list[str] = Field(default_factory=new_list)
+    primary_users: list[str] = Field(default_factory=new_list)
+    out_of_scope: list[str] = Field(default_factory=new_list)
+    limitations: list[str] = Field(default_factory=new_list)
 
 
 class DatasetRef(_Strict):
@@ -61,7 +60,7 @@ class DatasetRef(_Strict):
 class DataSection(_Strict):
     training: DatasetRef | None = None
     evaluation: DatasetRef | None = None
-    preprocessing: list[str] = Field(default_factory=list)
+    preprocessing: list[str] = Field(default_factory=new_list)
 
 
 class ColumnMap(_Strict):
@@ -72,7 +71,7 @@ class ColumnMap(_Strict):
     y_score: str | None = None
     # Multiclass probabilities: one column per class, keyed by class label.
     y_proba: dict[str, str] | None = None
-    sensitive_features: list[str] = Field(default_factory=list)
+    sensitive_features: list[str] = Field(default_factory=new_list)
     sample_weight: str | None = None
     label: str | None = None  # target column of a dataset artifact
     features: list[str] | None = None  # model input columns of a dataset artifact
@@ -137,8 +136,8 @@ class Privacy(_Strict):
     legal_basis: str | None = None
     retention_period: str | None = None
     consent: str | None = None
-    pii_columns: list[str] = Field(default_factory=list)
-    quasi_identifiers: list[str] = Field(default_factory=list)
+    pii_columns: list[str] = Field(default_factory=new_list)
+    quasi_identifiers: list[str] = Field(default_factory=new_list)
     anonymisation: str | None = None
     dpia: str | None = None
 
@@ -146,7 +145,7 @@ class Privacy(_Strict):
 class ChangelogEntry(_Strict):
     version: str = Field(min_length=1)
     date: dt.date | None = None
-    changes: list[str] = Field(default_factory=list)
+    changes: list[str] = Field(default_factory=new_list)
 
 
 class Lineage(_Strict):
@@ -154,7 +153,7 @@ class Lineage(_Strict):
     code_commit: str | None = None
     code_repository: str | None = None
     training_data_sha256: str | None = Field(default=None, pattern=SHA256_PATTERN)
-    changelog: list[ChangelogEntry] = Field(default_factory=list)
+    changelog: list[ChangelogEntry] = Field(default_factory=new_list)
 
 
 class Explainability(_Strict):
@@ -166,7 +165,7 @@ class Explainability(_Strict):
 class Evaluation(_Strict):
     """How the model was evaluated: which sensitive features and slices were covered."""
 
-    sensitive_features_evaluated: list[str] = Field(default_factory=list)
+    sensitive_features_evaluated: list[str] = Field(default_factory=new_list)
     notes: str | None = None
 
 
@@ -176,15 +175,15 @@ class ModelCard(_Strict):
     model: ModelInfo
     intended_use: IntendedUse | None = None
     data: DataSection | None = None
-    artifacts: list[Artifact] = Field(default_factory=list)
-    sensitive_features: list[SensitiveFeature] = Field(default_factory=list)
-    metrics: list[DeclaredMetric] = Field(default_factory=list)
+    artifacts: list[Artifact] = Field(default_factory=new_list)
+    sensitive_features: list[SensitiveFeature] = Field(default_factory=new_list)
+    metrics: list[DeclaredMetric] = Field(default_factory=new_list)
     evaluation: Evaluation | None = None
     privacy: Privacy | None = None
     lineage: Lineage | None = None
     explainability: Explainability | None = None
-    ethical_considerations: list[str] = Field(default_factory=list)
-    extensions: dict[str, Any] = Field(default_factory=dict)
+    ethical_considerations: list[str] = Field(default_factory=new_list)
+    extensions: dict[str, Any] = Field(default_factory=new_dict)
 
     def artifact(self, name: str) -> Artifact | None:
         for a in self.artifacts:

@@ -13,10 +13,11 @@ import os
 import stat
 import threading
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from governance.errors import ArtifactError
+from governance.paths import safe_relative as safe_relative
 
 MAX_ARTIFACT_BYTES = 8 * 1024**3
 # /proc/self/environ is a "regular file" holding the environment: never an artifact.
@@ -41,22 +42,6 @@ class Digest:
     path: str
     sha256: str
     size: int
-
-
-def safe_relative(rel: str, *, field: str | None = None, where: str | None = None) -> str:
-    """Validate a card path syntactically; returns it in POSIX form."""
-    if "\x00" in rel:
-        raise ArtifactError("path contains a NUL byte", path=where, field=field)
-    if not rel or rel.strip() != rel:
-        raise ArtifactError(f"invalid path {rel!r}", path=where, field=field)
-    p = PurePosixPath(rel.replace("\\", "/"))
-    if p.is_absolute() or rel.startswith(("/", "\\")) or (len(rel) > 1 and rel[1] == ":"):
-        raise ArtifactError(f"absolute path {rel!r} is not allowed; use a path relative to "
-                            "the project root", path=where, field=field)
-    if ".." in p.parts:
-        raise ArtifactError(f"path {rel!r} leaves the project root ('..')", path=where,
-                            field=field)
-    return p.as_posix()
 
 
 def digests_equal(a: str, b: str) -> bool:

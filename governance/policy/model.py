@@ -5,13 +5,11 @@ free mapping; the loader then validates ``params`` against the rule kind's own `
 model, so that an unknown kind or a misspelt parameter is an error naming file, line and field.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
-from governance.report import Reference, Severity, Waiver, WaiverSettings
+from governance.terms import Reference, Severity, Waiver, WaiverSettings, new_dict, new_list
 
 RULE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$"
@@ -33,8 +31,8 @@ class Rule(_Strict):
     title: str = Field(min_length=1, max_length=200)
     kind: str = Field(min_length=1)
     severity: Severity
-    params: dict[str, Any] = Field(default_factory=dict)
-    references: list[Reference] = Field(default_factory=list)
+    params: dict[str, Any] = Field(default_factory=new_dict)
+    references: list[Reference] = Field(default_factory=new_list)
     remediation: str | None = None
     description: str | None = None
     enabled: bool = True
@@ -54,7 +52,7 @@ class RuleOverride(_Strict):
 class WaiverSection(WaiverSettings):
     """The mapping form of ``waivers:``: settings, signed waiver files and inline ``entries``."""
 
-    entries: list[Waiver] = Field(default_factory=list)
+    entries: list[Waiver] = Field(default_factory=new_list)
 
 
 def _waivers_form(value: Any) -> str:
@@ -65,11 +63,11 @@ class Policy(_Strict):
     apiVersion: Literal["governance/v1"]
     kind: Literal["Policy"]
     metadata: Metadata
-    extends: list[str] = Field(default_factory=list)
-    rules: list[Rule] = Field(default_factory=list)
-    overrides: dict[str, RuleOverride] = Field(default_factory=dict)
+    extends: list[str] = Field(default_factory=new_list)
+    rules: list[Rule] = Field(default_factory=new_list)
+    overrides: dict[str, RuleOverride] = Field(default_factory=new_dict)
     # A list of inline waivers, or a mapping with settings (require_signature, max_days,
     # roles), signed waiver files and inline entries.
     waivers: Annotated[
         Annotated[list[Waiver], Tag("list")] | Annotated[WaiverSection, Tag("mapping")],
-        Discriminator(_waivers_form)] = Field(default_factory=list)
+        Discriminator(_waivers_form)] = Field(default_factory=new_list)

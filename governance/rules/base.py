@@ -1,10 +1,12 @@
 """The contract between the engine and a rule kind.
 
 A rule kind is a frozen :class:`RuleKind`: a name, a family, a pydantic ``Params`` model
-(``extra="forbid"``) and a pure ``evaluate(ctx, params) -> Outcome`` function. Rule modules
-import heavy libraries (pandas, sklearn, ...) *inside* ``evaluate`` so that policy linting stays
-fast. A rule that cannot get the evidence it needs raises :class:`~governance.errors.EvidenceError`
-(or returns :meth:`Outcome.error`): insufficient evidence is never a pass.
+(``extra="forbid"``) and a pure ``evaluate(ctx, params) -> Outcome`` function. ``Params`` models
+live in ``rules/params/<family>.py`` (pydantic and light modules only: a policy lint imports
+them, never the rule code); rule modules import heavy libraries (pandas, sklearn, ...) *inside*
+``evaluate``. This module imports no report model (evidence types are annotations only). A
+rule that cannot get the evidence it needs raises :class:`~governance.errors.EvidenceError` (or
+returns :meth:`Outcome.error`): insufficient evidence is never a pass.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, JsonValue
+from pydantic import JsonValue
 
 from governance.errors import GovernanceError
-from governance.report import EvidenceBlock, SourceLocation, Status
+from governance.rules.params import Params as Params
+from governance.terms import SourceLocation, Status
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -28,12 +31,7 @@ if TYPE_CHECKING:
     from governance.evidence.needs import StatNeed
     from governance.evidence.store import ArtifactStore
     from governance.policy.model import Rule
-
-
-class Params(BaseModel):
-    """Base for rule parameters: strict about unknown keys, frozen."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    from governance.report import EvidenceBlock
 
 
 P = TypeVar("P", bound=Params)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
-
-from pydantic import Field, model_validator
+from typing import TYPE_CHECKING, Any
 
 from governance.numfmt import num_texts, sig_len
 from governance.report import KeyValueEvidence, SourceLocation, TableEvidence
-from governance.rules.base import Outcome, Params, RuleContext, RuleKind
+from governance.rules.base import Outcome, RuleContext, RuleKind
+from governance.rules.params.card_fields import CardFieldsParams
+from governance.rules.params.metric_threshold import DeclaredMetricParams
 
 if TYPE_CHECKING:
     from governance.card.model import DeclaredMetric
@@ -22,11 +22,6 @@ def _is_empty(value: Any) -> bool:
     if isinstance(value, list | dict | tuple | set):
         return len(value) == 0
     return False
-
-
-class CardFieldsParams(Params):
-    fields: list[str] = Field(min_length=1, description="Dotted paths, e.g. model.owners")
-    allow_empty: bool = False
 
 
 def evaluate_card_fields(ctx: RuleContext, params: CardFieldsParams) -> Outcome:
@@ -72,28 +67,6 @@ CARD_FIELDS = RuleKind(
     params=CardFieldsParams,
     evaluate=evaluate_card_fields,
 )
-
-
-class DeclaredMetricParams(Params):
-    metric: str = Field(min_length=1)
-    min: float | None = None
-    max: float | None = None
-    average: Literal["binary", "micro", "macro", "weighted", "samples"] | None = Field(
-        default=None, description="Class averaging of the declared metric; default: the "
-        "metric declared without one")
-    dataset: str | None = Field(default=None, description="Evaluation dataset of the declared "
-                                "metric; default: any (it must then be unique)")
-    split: str | None = None
-    slice: str | None = Field(default=None, description="Slice of the declared metric; "
-                              "default: the metric declared without a slice")
-
-    @model_validator(mode="after")
-    def _bounds(self) -> DeclaredMetricParams:
-        if self.min is None and self.max is None:
-            raise ValueError("give at least one of min and max")
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError("min is greater than max")
-        return self
 
 
 def select_declared(metrics: list[DeclaredMetric], params: DeclaredMetricParams

@@ -16,14 +16,14 @@ from governance.rules.drift_checks import _column_of, _label_name, _target
 if TYPE_CHECKING:
     from governance.evidence.needs import StatNeed
     from governance.rules.base import RuleContext
-    from governance.rules.data_quality import (
-        ClassBalanceParams,
-        ConstantColumnsParams,
-        DataSchemaParams,
-        MissingValuesParams,
-        OutliersParams,
-    )
-    from governance.rules.drift import FeatureDriftParams, LabelDriftParams, PredictionDriftParams
+    from governance.rules.params.class_balance import ClassBalanceParams
+    from governance.rules.params.constant_columns import ConstantColumnsParams
+    from governance.rules.params.data_schema import DataSchemaParams
+    from governance.rules.params.feature_drift import FeatureDriftParams
+    from governance.rules.params.label_drift import LabelDriftParams
+    from governance.rules.params.missing_values import MissingValuesParams
+    from governance.rules.params.outliers import OutliersParams
+    from governance.rules.params.prediction_drift import PredictionDriftParams
 
 
 def needs_columns(ctx: RuleContext, p: MissingValuesParams | ConstantColumnsParams

@@ -6,14 +6,15 @@ Import-light: pandas is imported inside ``evaluate`` (through the table reader).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-from pydantic import Field
-
-from governance.card.enums import ArtifactRole, RiskTier
+from governance.card.enums import ArtifactRole
 from governance.errors import ArtifactError, EvidenceError
 from governance.report import KeyValueEvidence, Scalar, SourceLocation, TableEvidence
-from governance.rules.base import Outcome, Params, RuleContext, RuleKind
+from governance.rules.base import Outcome, RuleContext, RuleKind
+from governance.rules.params.evaluation_coverage import CoverageParams
+from governance.rules.params.explainability_artifact import ExplainabilityParams
+from governance.rules.params.intended_use import IntendedUseParams
 
 if TYPE_CHECKING:
     from governance.card.model import Artifact
@@ -23,16 +24,6 @@ Row = list[Scalar]
 # ---------------------------------------------------------------------------------------------
 # explainability_artifact
 # ---------------------------------------------------------------------------------------------
-
-
-class ExplainabilityParams(Params):
-    risk_tiers: list[RiskTier] = Field(default_factory=lambda: [RiskTier.HIGH],
-                                       description="Tiers that need an explainability artifact")
-    required_when_tier_unknown: bool = True
-    min_rows: int = Field(default=1, ge=1, description="Rows a table artifact must have")
-    required_columns: list[str] = Field(default_factory=list)
-    require_method: bool = True
-    require_summary: bool = False
 
 
 def _is_table(art: Artifact) -> bool:
@@ -137,14 +128,6 @@ EXPLAINABILITY_ARTIFACT = RuleKind(
 # ---------------------------------------------------------------------------------------------
 
 
-class IntendedUseParams(Params):
-    min_primary_uses: int = Field(default=1, ge=0)
-    min_primary_users: int = Field(default=0, ge=0)
-    min_out_of_scope: int = Field(default=1, ge=0)
-    min_limitations: int = Field(default=1, ge=0)
-    min_chars: int = Field(default=10, ge=1, description="Shorter entries do not count")
-
-
 def evaluate_intended_use(ctx: RuleContext, params: IntendedUseParams) -> Outcome:
     iu = ctx.card.card.intended_use
     wanted = (("primary_uses", params.min_primary_uses),
@@ -193,17 +176,6 @@ INTENDED_USE = RuleKind(
 # ---------------------------------------------------------------------------------------------
 # evaluation_coverage
 # ---------------------------------------------------------------------------------------------
-
-
-class CoverageParams(Params):
-    source: Literal["card", "predictions", "either", "both"] = Field(
-        default="either", description="card: evaluation.sensitive_features_evaluated; "
-        "predictions: a column of the predictions artifact")
-    artifact: str | None = Field(default=None, description="Predictions artifact; default the "
-                                 "only test-split (or only) predictions artifact")
-    min_groups: int = Field(default=2, ge=1, description="Distinct values a predictions "
-                            "column needs to count as coverage")
-    require_sensitive_features: bool = True
 
 
 def _predictions_artifact(ctx: RuleContext, name: str | None) -> tuple[int, Artifact]:

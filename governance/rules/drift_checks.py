@@ -26,12 +26,10 @@ from governance.rules.base import Outcome, RuleContext
 
 if TYPE_CHECKING:
     from governance.card.model import Artifact
-    from governance.rules.drift import (
-        FeatureDriftParams,
-        LabelDriftParams,
-        PredictionDriftParams,
-        _Thresholds,
-    )
+    from governance.rules.params.drift import _Thresholds
+    from governance.rules.params.feature_drift import FeatureDriftParams
+    from governance.rules.params.label_drift import LabelDriftParams
+    from governance.rules.params.prediction_drift import PredictionDriftParams
 
 METHOD_NAMES: dict[str, str] = {
     "psi": "PSI",

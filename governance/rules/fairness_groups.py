@@ -7,17 +7,13 @@ Import-light: numpy and the metric modules are imported inside ``evaluate``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
-
-from pydantic import Field, field_validator, model_validator
+from typing import TYPE_CHECKING, Any
 
 from governance.errors import EvidenceError
-from governance.metrics.names import GROUP_METRICS, check_metric
 from governance.numfmt import bound_text, num_pair
 from governance.report import EvidenceBlock, GroupMetricEvidence, GroupValue
 from governance.rules.base import Outcome, RuleContext, RuleKind
 from governance.rules.fairness import (
-    GroupParams,
     _finish,
     _group_block,
     _names,
@@ -28,7 +24,8 @@ from governance.rules.fairness import (
     group_needs,
     prepare,
 )
-from governance.rules.performance import no_sklearn_interval
+from governance.rules.params.disparate_impact import DisparateImpactParams
+from governance.rules.params.group_metric_floor import GroupMetricFloorParams
 
 if TYPE_CHECKING:
     pass
@@ -37,14 +34,6 @@ if TYPE_CHECKING:
 # ---------------------------------------------------------------------------------------------
 # disparate_impact
 # ---------------------------------------------------------------------------------------------
-
-
-class DisparateImpactParams(GroupParams):
-    min_ratio: float = Field(default=0.8, gt=0, le=1, description="Smallest allowed impact "
-                             "ratio (four-fifths rule: 0.8)")
-    reference: Literal["highest", "reference_group"] = Field(
-        default="highest", description="Divide by the most-selected group's rate, or by the "
-        "card's reference_group for the feature")
 
 
 def evaluate_disparate_impact(ctx: RuleContext, params: DisparateImpactParams) -> Outcome:
@@ -152,25 +141,6 @@ DISPARATE_IMPACT = RuleKind(
 # ---------------------------------------------------------------------------------------------
 # group_metric_floor
 # ---------------------------------------------------------------------------------------------
-
-
-class GroupMetricFloorParams(GroupParams):
-    metric: str
-    min: float | None = Field(default=None, description="Every group at least this")
-    max: float | None = Field(default=None, description="Every group at most this (for "
-                              "lower-is-better metrics such as fpr)")
-
-    @field_validator("metric")
-    @classmethod
-    def _metric(cls, v: str) -> str:
-        return check_metric(v, GROUP_METRICS)
-
-    @model_validator(mode="after")
-    def _bounds(self) -> GroupMetricFloorParams:
-        no_sklearn_interval(self.metric, self.n_resamples)
-        if (self.min is None) == (self.max is None):
-            raise ValueError("give exactly one of min (a floor) and max (a ceiling)")
-        return self
 
 
 def evaluate_group_metric_floor(ctx: RuleContext, params: GroupMetricFloorParams) -> Outcome:

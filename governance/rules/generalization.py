@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pydantic import Field, field_validator, model_validator
-
 from governance.errors import EvidenceError
-from governance.metrics.names import ALL_METRICS, Average, Direction, check_metric, direction
+from governance.metrics.names import direction
 from governance.numfmt import bound_text, num_pair
 from governance.report import KeyValueEvidence, TableEvidence
-from governance.rules.base import Outcome, Params, RuleContext, RuleKind
-from governance.rules.performance import CIParams, metric_need, no_sklearn_interval, recompute
+from governance.rules.base import Outcome, RuleContext, RuleKind
+from governance.rules.params.cv_spread import CVSpreadParams
+from governance.rules.params.generalization_gap import GeneralizationGapParams
+from governance.rules.performance import metric_need, recompute
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -26,31 +26,6 @@ if TYPE_CHECKING:
 # ---------------------------------------------------------------------------------------------
 # generalization_gap
 # ---------------------------------------------------------------------------------------------
-
-
-class GeneralizationGapParams(CIParams):
-    metric: str
-    average: Average | None = None
-    train_artifact: str | None = Field(default=None, description="Default: the predictions "
-                                       "artifact with split train")
-    test_artifact: str | None = Field(default=None, description="Default: the predictions "
-                                      "artifact with split test")
-    max_gap: float = Field(ge=0, description="Largest allowed train-minus-test worsening")
-    relative: bool = Field(default=False, description="Gap as a fraction of the train value")
-    direction: Direction | None = None
-
-    @field_validator("metric")
-    @classmethod
-    def _metric(cls, v: str) -> str:
-        return check_metric(v, ALL_METRICS)
-
-    @model_validator(mode="after")
-    def _direction(self) -> GeneralizationGapParams:
-        no_sklearn_interval(self.metric, self.n_resamples)
-        if self.direction is None and direction(self.metric) is None:
-            raise ValueError(f"{self.metric} has no natural direction; set direction to "
-                             "higher_is_better or lower_is_better")
-        return self
 
 
 def _needs_gap(ctx: RuleContext, params: GeneralizationGapParams) -> Sequence[StatNeed]:
@@ -135,25 +110,6 @@ GENERALIZATION_GAP = RuleKind(
 # ---------------------------------------------------------------------------------------------
 # cv_spread
 # ---------------------------------------------------------------------------------------------
-
-
-class CVSpreadParams(Params):
-    artifact: str = Field(min_length=1, description="Table with one row per fold and metric")
-    metric: str = Field(min_length=1, description="Value of the metric column to check")
-    max_std: float | None = Field(default=None, ge=0, description="Largest sample standard "
-                                  "deviation (ddof=1) over folds")
-    max_range: float | None = Field(default=None, ge=0, description="Largest max-min over "
-                                    "folds")
-    min_folds: int = Field(default=2, ge=2)
-    fold_column: str = "fold"
-    metric_column: str = "metric"
-    value_column: str = "value"
-
-    @model_validator(mode="after")
-    def _limits(self) -> CVSpreadParams:
-        if self.max_std is None and self.max_range is None:
-            raise ValueError("give at least one of max_std and max_range")
-        return self
 
 
 def evaluate_cv_spread(ctx: RuleContext, params: CVSpreadParams) -> Outcome:

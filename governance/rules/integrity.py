@@ -4,20 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
-
-from governance.card.enums import ArtifactRole
 from governance.errors import ArtifactError
 from governance.evidence.store import digests_equal
 from governance.report import SourceLocation, TableEvidence
-from governance.rules.base import Outcome, Params, RuleContext, RuleKind
-
-
-class IntegrityParams(Params):
-    require_sha256: bool = Field(default=True, description="An artifact without sha256 fails")
-    roles: list[ArtifactRole] | None = Field(default=None,
-                                             description="Only check these roles")
-    min_artifacts: int = Field(default=1, ge=0)
+from governance.rules.base import Outcome, RuleContext, RuleKind
+from governance.rules.params.artifact_integrity import IntegrityParams
 
 
 def evaluate_integrity(ctx: RuleContext, params: IntegrityParams) -> Outcome:

@@ -26,16 +26,14 @@ from governance.report import KeyValueEvidence, Scalar, TableEvidence
 from governance.rules.base import Outcome, RuleContext
 
 if TYPE_CHECKING:
-    from governance.rules.data_quality import (
-        ClassBalanceParams,
-        ConstantColumnsParams,
-        DimensionalityParams,
-        DuplicateRowsParams,
-        FeatureCorrelationParams,
-        LabelLeakageParams,
-        MissingValuesParams,
-        OutliersParams,
-    )
+    from governance.rules.params.class_balance import ClassBalanceParams
+    from governance.rules.params.constant_columns import ConstantColumnsParams
+    from governance.rules.params.dimensionality import DimensionalityParams
+    from governance.rules.params.duplicate_rows import DuplicateRowsParams
+    from governance.rules.params.feature_correlation import FeatureCorrelationParams
+    from governance.rules.params.label_leakage import LabelLeakageParams
+    from governance.rules.params.missing_values import MissingValuesParams
+    from governance.rules.params.outliers import OutliersParams
 
 Row = list[Scalar]
 

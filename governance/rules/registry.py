@@ -1,8 +1,11 @@
 """The explicit registry of rule kinds (DESIGN house rule 4).
 
 Built-in kinds are listed in one dict literal, ``BUILTIN_KINDS``: kind name -> the family
-module that defines it (and exports it in its ``KINDS`` tuple). A module is imported only when
-one of its kinds is asked for, so linting a small policy imports only the families it uses.
+module that defines it (and exports it in its ``KINDS`` tuple). Its parameters model lives in
+a light module of its own, ``governance.rules.params.<kind>`` (as ``PARAMS``), so that
+validating a policy (:func:`params_model`) imports only the models of the kinds it uses; the
+family module (the rule code) is imported only when a kind itself is asked for
+(:func:`get_kind`: the engine, ``policy explain``, ``rules``).
 Plugins come from the ``governance.rules`` entry-point group, and are loaded only when the
 operator enables them (``governance check --plugins`` or ``GOVERNANCE_PLUGINS=1``; in the API
 :func:`plugins_enabled`): importing an installed package runs its code, which a policy in a pull
@@ -18,10 +21,13 @@ import importlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from governance.errors import GovernanceError
-from governance.rules.base import RuleKind
+from governance.rules.params import Params
+
+if TYPE_CHECKING:
+    from governance.rules.base import RuleKind
 
 ENTRY_POINT_GROUP = "governance.rules"
 
@@ -111,9 +117,25 @@ BUILTIN_KINDS: dict[str, str] = {
 }
 
 
+def params_module(kind: str) -> str:
+    """Where a built-in kind's parameters model lives (as ``PARAMS``)."""
+    return f"governance.rules.params.{kind}"
+
+
+@cache
+def _kind_params(kind: str) -> type[Params]:
+    """The parameters model of a built-in kind: its light ``params`` module only."""
+    name = params_module(kind)
+    model = importlib.import_module(name).PARAMS
+    if not (isinstance(model, type) and issubclass(model, Params)):
+        raise GovernanceError(f"{name}: PARAMS is not a Params model: {model!r}")
+    return model
+
+
 @cache
 def _module_kinds(module_name: str) -> dict[str, RuleKind[Any]]:
-    """The kinds one family module exports; they must be exactly the ones mapped to it."""
+    """The kinds one family module exports; they must be exactly the ones mapped to it, each
+    with the parameters model its ``params`` module lists."""
     module = importlib.import_module(module_name)
     kinds: dict[str, RuleKind[Any]] = {}
     for kind in module.KINDS:
@@ -124,10 +146,16 @@ def _module_kinds(module_name: str) -> dict[str, RuleKind[Any]]:
         missing = sorted(listed - set(kinds))
         raise GovernanceError(f"{module_name}: KINDS disagree with BUILTIN_KINDS "
                               f"(not listed: {extra}; not exported: {missing})")
+    for name, kind in kinds.items():
+        if kind.params is not _kind_params(name):
+            raise GovernanceError(f"{module_name}: the params of {name!r} are not "
+                                  f"{params_module(name)}.PARAMS")
     return kinds
 
 
 def _add(registry: dict[str, RuleKind[Any]], kind: RuleKind[Any], origin: str) -> None:
+    from governance.rules.base import RuleKind
+
     if not isinstance(kind, RuleKind):
         raise GovernanceError(f"{origin}: not a RuleKind: {kind!r}")
     if kind.name in registry:
@@ -141,7 +169,7 @@ def builtin_kinds() -> dict[str, RuleKind[Any]]:
     return {name: _module_kinds(module)[name] for name, module in BUILTIN_KINDS.items()}
 
 
-_Loaded = tuple[tuple[tuple[RuleKind[Any], str], ...], tuple[tuple[str, str], ...]]
+_Loaded = tuple[tuple[tuple["RuleKind[Any]", str], ...], tuple[tuple[str, str], ...]]
 
 
 @cache
@@ -151,6 +179,7 @@ def _plugin_kinds() -> _Loaded:
     out by name; it is fatal only when a policy uses a kind nothing else provides."""
     from importlib.metadata import entry_points
 
+    from governance.rules.base import RuleKind
     from governance.textsafe import excerpt
 
     out: list[tuple[RuleKind[Any], str]] = []
@@ -183,6 +212,16 @@ def all_kinds() -> dict[str, RuleKind[Any]]:
         for kind, origin in _plugin_kinds()[0]:
             _add(registry, kind, origin)
     return registry
+
+
+def params_model(name: str) -> type[Params] | None:
+    """The parameters model of the kind called ``name`` (None: no such kind). A built-in kind
+    imports only its family's light ``params`` module, not the rule code; a plugin kind is
+    looked up as :func:`get_kind` does."""
+    if name in BUILTIN_KINDS:
+        return _kind_params(name)
+    kind = all_kinds().get(name)
+    return None if kind is None else kind.params
 
 
 def get_kind(name: str) -> RuleKind[Any] | None:

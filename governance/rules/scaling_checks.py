@@ -13,7 +13,7 @@ from governance.report import KeyValueEvidence
 from governance.rules.base import Outcome, RuleContext
 
 if TYPE_CHECKING:
-    from governance.rules.data_quality import FeatureScalingParams
+    from governance.rules.params.feature_scaling import FeatureScalingParams
 
 _NEGATION_WORD = r"\b(?:no|not|without|never|un)\b"
 

@@ -14,7 +14,7 @@ from governance.report import KeyValueEvidence, Scalar, TableEvidence
 from governance.rules.base import Outcome, RuleContext
 
 if TYPE_CHECKING:
-    from governance.rules.data_quality import DataSchemaParams
+    from governance.rules.params.data_schema import DataSchemaParams
 
 Row = list[Scalar]
 

@@ -7,22 +7,24 @@ Import-light: only :mod:`governance.semver` (pure Python) at module level.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Literal
-
-from pydantic import Field
+from typing import TYPE_CHECKING, Any
 
 from governance.card.enums import ArtifactRole
 from governance.errors import ArtifactError, EvidenceError
 from governance.evidence.store import digests_equal
 from governance.report import KeyValueEvidence, Scalar, SourceLocation, TableEvidence
-from governance.rules.base import Outcome, Params, RuleContext, RuleKind
+from governance.rules.base import Outcome, RuleContext, RuleKind
+from governance.rules.params.artifacts_pinned import PinnedParams
+from governance.rules.params.changelog_entry import ChangelogParams
+from governance.rules.params.lineage_required import LineageParams
+from governance.rules.params.semver import SemverParams
+from governance.rules.params.version_bump import Level, VersionBumpParams
 from governance.semver import SemVerError, bump_level, level_rank, parse
 
 if TYPE_CHECKING:
     from governance.card.model import DeclaredMetric, ModelCard
 
 Row = list[Scalar]
-Level = Literal["none", "patch", "minor", "major"]
 
 _NO_BASELINE = ("no baseline release given (--baseline, or baseline: in governance.yaml): "
                 "insufficient evidence")
@@ -36,11 +38,6 @@ def _short_list(items: list[str], limit: int = 5) -> str:
 # ---------------------------------------------------------------------------------------------
 # semver
 # ---------------------------------------------------------------------------------------------
-
-
-class SemverParams(Params):
-    allow_prerelease: bool = True
-    allow_build_metadata: bool = True
 
 
 def evaluate_semver(ctx: RuleContext, params: SemverParams) -> Outcome:
@@ -75,16 +72,6 @@ SEMVER = RuleKind(
 # ---------------------------------------------------------------------------------------------
 # version_bump
 # ---------------------------------------------------------------------------------------------
-
-
-class VersionBumpParams(Params):
-    metrics_changed: Level = Field(default="minor", description="Bump needed when a declared "
-                                   "metric changed (value, or metric added/removed)")
-    training_data_changed: Level = "minor"
-    model_changed: Level = "patch"
-    artifacts_changed: Level = "patch"
-    metric_tolerance: float = Field(default=0.0, ge=0, description="Metric changes up to "
-                                    "this absolute size do not count")
 
 
 def _training_digest(card: ModelCard) -> str | None:
@@ -253,22 +240,7 @@ VERSION_BUMP = RuleKind(
 # lineage_required
 # ---------------------------------------------------------------------------------------------
 
-LineageField = Literal["code_commit", "code_repository", "training_data_sha256",
-                       "parent_version", "changelog"]
-DEFAULT_LINEAGE: tuple[LineageField, ...] = ("code_commit", "training_data_sha256",
-                                             "parent_version")
 _COMMIT = re.compile(r"^[0-9a-fA-F]{7,40}$")
-
-
-class LineageParams(Params):
-    fields: list[LineageField] = Field(default_factory=lambda: list(DEFAULT_LINEAGE),
-                                       min_length=1)
-    parent_matches_baseline: bool = Field(
-        default=True, description="parent_version equals the baseline's version when a "
-        "baseline is given")
-    training_digest_matches_card: bool = Field(
-        default=True, description="lineage.training_data_sha256 equals data.training.sha256 "
-        "when both are declared")
 
 
 def _parent_version_problem(ctx: RuleContext, params: LineageParams, value: str,
@@ -359,11 +331,6 @@ LINEAGE_REQUIRED = RuleKind(
 # ---------------------------------------------------------------------------------------------
 
 
-class ChangelogParams(Params):
-    min_changes: int = Field(default=1, ge=1)
-    require_date: bool = True
-
-
 def _same_version(a: str, b: str) -> bool:
     try:
         return parse(a) == parse(b)
@@ -432,15 +399,6 @@ CHANGELOG_ENTRY = RuleKind(
 # ---------------------------------------------------------------------------------------------
 # artifacts_pinned
 # ---------------------------------------------------------------------------------------------
-
-
-class PinnedParams(Params):
-    roles: list[ArtifactRole] | None = Field(default=None,
-                                             description="Only these roles; default all")
-    check_training_digest: bool = Field(
-        default=True, description="data.training.sha256 and lineage.training_data_sha256 match "
-        "the training artifact's recomputed digest")
-    min_artifacts: int = Field(default=1, ge=0)
 
 
 def evaluate_pinned(ctx: RuleContext, params: PinnedParams) -> Outcome:

@@ -43,6 +43,20 @@ def test_policy_lint_skips_the_other_policy_commands() -> None:
     assert _policy_commands(["policy", "explain", "R1"]) >= {"explain", "test"}
 
 
+def _card_commands(argv: list[str]) -> set[str]:
+    parser = build_parser(argv)
+    sub = next(a for a in parser._actions if a.dest == "command")
+    card = sub.choices["card"]  # type: ignore[index]
+    nested = next(a for a in card._actions if a.dest == "card_command")
+    return set(nested.choices)  # type: ignore[arg-type]
+
+
+def test_card_validate_skips_card_import() -> None:
+    assert _card_commands(["card", "validate", "c.yaml"]) == {"validate", "schema", "explain"}
+    assert _card_commands(["card", "--help"]) == {"validate", "schema", "explain", "import"}
+    assert _card_commands(["card", "import", "x.md", "--from", "hf"]) >= {"import"}
+
+
 def _run(args: list[str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "governance", *args], capture_output=True,
                           text=True, cwd=ROOT, check=False)

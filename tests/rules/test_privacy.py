@@ -22,7 +22,7 @@ from governance.api import CheckRequest, run_check
 from governance.errors import GovernanceError
 from governance.policy.loader import load_policies
 from governance.report import Finding, Report, Status, canonical_json
-from governance.rules.privacy import parse_duration
+from governance.rules.params.privacy_declarations import parse_duration
 
 NOW = datetime(2026, 11, 26, 12, tzinfo=UTC)
 
