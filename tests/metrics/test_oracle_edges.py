@@ -540,3 +540,27 @@ def test_dask_partitions_typed_apart_give_the_groups_of_read_csv(
     monkeypatch.setattr(distributed, "CSV_BLOCK_BYTES", 2_000)  # several partitions
     same(memory, check(tmp_path / "d", df, cols, rules, engine="dask",
                        scheduler=dask_scheduler))
+
+
+@pytest.mark.parametrize("average", ["macro", "micro", "weighted"])
+def test_binary_class_averages_per_group_equal_sklearn(tmp_path: Path, average: str) -> None:
+    """Binary data with a class average: a group with one class only, a group predicting
+    only the positive class (precision of class 0 is 0/0: sklearn counts 0), weighted."""
+    df = binary_frame(200, seed=51)
+    df.loc[df["g"] == "a", ["y", "p"]] = 0
+    df.loc[df["g"] == "b", "p"] = 1
+    w = np.random.default_rng(3).uniform(0, 2, len(df))
+    df["w"] = w
+    names = ("f1", "precision", "recall")
+    found = check(tmp_path, df, {**COLS, "sample_weight": "w"},
+                  [rule("group_metric_floor", metric=m, average=average, min=0.0)
+                   for m in names])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for f, m in zip(found, names, strict=True):
+            assert f.status.value == "pass", f.message
+            for k in ("a", "b", "c"):
+                sel = (df["g"] == k).to_numpy()
+                want = getattr(skm, f"{m}_score")(df["y"][sel], df["p"][sel], average=average,
+                                                  sample_weight=w[sel])
+                assert f.observed["g"][f"g={k}"] == pytest.approx(want, abs=TOL), (m, k)  # type: ignore[index]
