@@ -7,7 +7,8 @@ resamples, so one call computes a metric for every group of every resample.
 Undefined values (a zero denominator) are ``zero_division`` -- NaN by default, which reports
 render as "undefined"; pass ``0.0`` or ``1.0`` to reproduce scikit-learn's ``zero_division``.
 ``balanced_accuracy`` ignores ``zero_division`` like scikit-learn: classes absent from
-``y_true`` are left out of the mean.
+``y_true`` are left out of the mean. In a macro or weighted average, a class whose own value
+is 0/0 counts as 0.0 (scikit-learn's default) unless ``zero_division`` is given.
 """
 
 from __future__ import annotations
@@ -113,7 +114,12 @@ def multiclass_metric(metric: str, matrix: FloatArray, average: Average = "macro
         pooled = np.stack([(tn * keep).sum(-1), (fp * keep).sum(-1), (fn * keep).sum(-1),
                            (tp * keep).sum(-1)], axis=-1)
         return binary_metric(metric, pooled, zero_division)
-    per_class = binary_metric(metric, np.stack([tn, fp, fn, tp], axis=-1), zero_division)
+    # A class of the average whose own value is 0/0 (recall of a class only predicted,
+    # precision of a class never predicted) counts as scikit-learn's default (0.0, with its
+    # warning) unless a zero_division is given: NaN (undefined) is for the average itself,
+    # when no class is present at all.
+    class_zd = 0.0 if np.isnan(zero_division) else zero_division
+    per_class = binary_metric(metric, np.stack([tn, fp, fn, tp], axis=-1), class_zd)
     if average == "macro":
         return _average(per_class, present, None, zero_division)
     if average == "weighted":

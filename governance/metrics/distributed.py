@@ -35,11 +35,49 @@ class Partial:
     stats: Stats
     cells: tuple[Any, Any, Any] | None
     rows: int
+    # sensitive features this (text) partition typed as integers / as floats: read_csv types
+    # a column float when any of its cells is, so "1" is the group "1.0" there
+    ints: frozenset[str] = frozenset()
+    floats: frozenset[str] = frozenset()
 
 
-def _partial(df: pd.DataFrame, spec: StreamSpec, part: int) -> Partial:
+#: Bytes of a CSV file per Dask partition.
+CSV_BLOCK_BYTES = 64 * 1024**2
+
+_TRUE = frozenset({"True", "TRUE", "true"})
+_FALSE = frozenset({"False", "FALSE", "false"})
+
+
+def typed_like_read_csv(df: pd.DataFrame) -> pd.DataFrame:
+    """Text columns (a CSV read with ``dtype=str``) typed as ``pandas.read_csv`` infers them:
+    only true/false words -> bool, all numbers -> int64 or float64, else text. The in-memory
+    reader parses the CSV that way, and label and group names depend on the type (``1.0``
+    is the label ``1``, ``True`` the label ``1``)."""
+    import pandas as pd
+
+    out = {}
+    for col in df.columns:
+        s = df[col]
+        present = s.dropna()
+        if len(present) == 0 or pd.api.types.is_numeric_dtype(s.dtype) or \
+                pd.api.types.is_bool_dtype(s.dtype):
+            out[col] = s
+            continue
+        words = set(present.unique().tolist())
+        if words <= _TRUE | _FALSE and len(present) == len(s):
+            out[col] = s.isin(list(_TRUE)).astype(bool)
+            continue
+        try:
+            out[col] = pd.to_numeric(s)
+        except (ValueError, TypeError):
+            out[col] = s
+    return pd.DataFrame(out, index=df.index)
+
+
+def _partial(df: pd.DataFrame, spec: StreamSpec, part: int, text: bool = False) -> Partial:
     """The statistics layer's partial of one partition (the function every engine applies,
-    :func:`governance.metrics.stats.partial`, through the streaming batch validation)."""
+    :func:`governance.metrics.stats.partial`, through the streaming batch validation);
+    ``text``: the partition was read as text (CSV) and is typed first."""
     from governance.metrics.stats import Stats
     from governance.metrics.streaming import convert
     from governance.metrics.sweep import compact, score_key
@@ -47,6 +85,13 @@ def _partial(df: pd.DataFrame, spec: StreamSpec, part: int) -> Partial:
     seen = Stats(spec.features, spec.task)
     if len(df) == 0:
         return Partial(seen, None, 0)
+    ints: frozenset[str] = frozenset()
+    floats: frozenset[str] = frozenset()
+    if text:
+        df = typed_like_read_csv(df)
+        kinds = {f: df[f].dtype.kind for f in spec.features}
+        ints = frozenset(f for f, k in kinds.items() if k in "iu")
+        floats = frozenset(f for f, k in kinds.items() if k == "f")
     b = convert(df, spec, seen, 0, where=f" (Dask partition {part})")
     stats = b.stats
     stats.labels_seen, stats.true_labels, stats.pred_labels = (
@@ -55,11 +100,24 @@ def _partial(df: pd.DataFrame, spec: StreamSpec, part: int) -> Partial:
     if spec.need_ranks:
         assert b.score is not None
         cells = compact(score_key(b.score), b.fg * 2 + b.y, b.weight)
-    return Partial(stats, cells, len(df))
+    return Partial(stats, cells, len(df), ints, floats)
 
 
-def _stats_of(p: Partial) -> tuple[Stats, int]:
-    return p.stats, p.rows
+def _stats_of(p: Partial) -> tuple[Stats, int, frozenset[str], frozenset[str]]:
+    return p.stats, p.rows, p.ints, p.floats
+
+
+def as_float_groups(stats: Stats, ints: frozenset[str], floats: set[str]) -> Stats:
+    """``stats`` with the integer levels of features other partitions typed as floats
+    written as floats (``1`` -> ``1.0``), as ``read_csv`` reads the whole column."""
+    from dataclasses import replace
+
+    pos = [i for i, f in enumerate(stats.features) if f in ints and f in floats]
+    if not pos:
+        return stats
+    keys = [tuple(str(float(v)) if i in pos else v for i, v in enumerate(k))
+            for k in stats.groups]
+    return replace(stats, groups=keys, index={})
 
 
 def _cells_of(p: Partial, mapping: Any) -> tuple[Any, Any, Any] | None:
@@ -104,10 +162,10 @@ def read(path: str, fmt: str, columns: Sequence[str]) -> Any:
             return dd.read_parquet(path, columns=list(columns))
         if fmt == "csv":
             sep = "\t" if path.lower().endswith(".tsv") else ","
-            # strings everywhere: partitions cannot disagree on inferred types; the
-            # validation converts exactly like the in-memory reader does.
+            # strings everywhere: Dask's sampled inference cannot fail on a later
+            # partition; each partition is then typed like read_csv (typed_like_read_csv).
             return dd.read_csv(path, usecols=list(columns), dtype=str, sep=sep,
-                               blocksize="64MB")
+                               blocksize=CSV_BLOCK_BYTES)
     except (ValueError, OSError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise EvidenceError(f"cannot read {fmt} table {path}: {first}") from None
@@ -115,22 +173,24 @@ def read(path: str, fmt: str, columns: Sequence[str]) -> Any:
 
 
 def stream_dataframe(ddf: Any, spec: StreamSpec, *, scheduler: str | None = None,
-                     client: Any = None, processes: bool = True) -> Streamed:
-    """Mergeable statistics of a Dask DataFrame (see the module docstring)."""
+                     client: Any = None, processes: bool = True, text: bool = False
+                     ) -> Streamed:
+    """Mergeable statistics of a Dask DataFrame (see the module docstring); ``text``: its
+    columns were read as text (CSV) and are typed per partition like ``read_csv``."""
     if client is not None:
-        return _run(ddf, spec, client)
+        return _run(ddf, spec, client, text)
     with connect(scheduler, processes=processes) as cl:
-        return _run(ddf, spec, cl)
+        return _run(ddf, spec, cl, text)
 
 
 def stream_dask(path: str, fmt: str, spec: StreamSpec, *, scheduler: str | None = None,
                 client: Any = None, processes: bool = True) -> Streamed:
     """Mergeable statistics of a Parquet/CSV artifact read by Dask."""
     return stream_dataframe(read(path, fmt, spec.read_columns()), spec, scheduler=scheduler,
-                            client=client, processes=processes)
+                            client=client, processes=processes, text=fmt == "csv")
 
 
-def _run(ddf: Any, spec: StreamSpec, client: Any) -> Streamed:
+def _run(ddf: Any, spec: StreamSpec, client: Any, text: bool = False) -> Streamed:
     from dask.delayed import delayed
 
     from governance.metrics.stats import Stats
@@ -142,13 +202,14 @@ def _run(ddf: Any, spec: StreamSpec, client: Any) -> Streamed:
         raise EvidenceError(f"{spec.display} has no column(s) "
                             f"{', '.join(repr(m) for m in missing)} (columns: {shown})")
     parts = ddf[spec.read_columns()].to_delayed()
-    futures = client.compute([delayed(_partial)(p, spec, i) for i, p in enumerate(parts)])
+    futures = client.compute([delayed(_partial)(p, spec, i, text) for i, p in enumerate(parts)])
     partials = client.gather(client.map(_stats_of, futures))
+    floats = {f for *_, fl in partials for f in fl}
     total = Stats(spec.features, spec.task)
     maps = []
     rows = 0
-    for stats, n in partials:
-        maps.append(total.merge(stats))
+    for stats, n, ints, _ in partials:
+        maps.append(total.merge(as_float_groups(stats, ints, floats)))
         rows += n
     if rows == 0:
         raise EvidenceError(f"{spec.display}: the table has a header but no rows")

@@ -5,7 +5,7 @@ names (so that partials of different batches or Dask partitions merge). :func:`p
 one function that turns a validated batch (:class:`~governance.metrics.predictions.PredictionSet`)
 into a :class:`Stats`: unweighted row counts, weighted confusion counts (binary
 ``[tn, fp, fn, tp]`` or a multiclass ``K x K`` matrix), weighted sums of per-row log loss and
-Brier score and of the weights, and regression moments ``(W, mean, M2, sse, sae)`` (merged
+Brier score and of the weights, and regression moments ``(W, mean, M2, sse, sae, mean_lo)`` (merged
 with Chan's parallel formula). In memory a table is one batch; the streaming engine merges
 record batches; the Dask engine maps :func:`partial` over partitions and merges.
 
@@ -50,7 +50,9 @@ class Stats:
     counts: FloatArray | None = None
     wsum: FloatArray = field(default_factory=lambda: np.zeros(0))
     losses: FloatArray = field(default_factory=lambda: np.zeros((0, 2)))  # log loss, brier
-    reg: FloatArray = field(default_factory=lambda: np.zeros((0, 5)))  # W, mean, M2, sse, sae
+    # W, mean, M2, sse, sae, mean's low part (the mean is hi + lo: a double-double, so that
+    # merging groups of huge values (1e9 +- 1) keeps r2 equal to scikit-learn's two passes)
+    reg: FloatArray = field(default_factory=lambda: np.zeros((0, REG_COLS)))
     labels_seen: set[str] = field(default_factory=set)
     true_labels: set[str] = field(default_factory=set)
     pred_labels: set[str] = field(default_factory=set)
@@ -81,7 +83,7 @@ class Stats:
             self.counts = np.vstack([self.cells, np.zeros((grow, self.n_cells))])
             self.wsum = np.concatenate([self.wsum, np.zeros(grow)])
             self.losses = np.vstack([self.losses, np.zeros((grow, 2))])
-            self.reg = np.vstack([self.reg, np.zeros((grow, 5))])
+            self.reg = np.vstack([self.reg, np.zeros((grow, REG_COLS))])
         return out
 
     def merge(self, other: Stats) -> IntArray:
@@ -102,18 +104,24 @@ class Stats:
         return ids
 
 
+REG_COLS = 6
+
+
 def merge_moments(a: FloatArray, b: FloatArray) -> FloatArray:
-    """Chan et al.'s merge of ``(W, mean, M2, sse, sae)`` rows."""
+    """Chan et al.'s merge of ``(W, mean, M2, sse, sae, mean_lo)`` rows (the mean a
+    double-double ``mean + mean_lo``)."""
     wa, wb = a[0], b[0]
     w = wa + wb
     if wb == 0:
         return a.copy()
     if wa == 0:
         return b.copy()
-    delta = b[1] - a[1]
-    mean = a[1] + delta * wb / w
+    delta = (b[1] - a[1]) + (b[5] - a[5])
+    step = delta * wb / w
+    hi = a[1] + step
+    lo = a[5] + ((a[1] - hi) + step)
     m2 = a[2] + b[2] + delta * delta * wa * wb / w
-    return np.array([w, mean, m2, a[3] + b[3], a[4] + b[4]])
+    return np.array([w, hi, m2, a[3] + b[3], a[4] + b[4], lo])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -192,14 +200,16 @@ def _moments(fg: IntArray, g: int, y_true: Any, y_pred: Any, w: FloatArray | Non
     ww = np.ones(len(fg)) if w is None else w
     sw = np.bincount(fg, weights=ww, minlength=g)
     mean = divide(np.bincount(fg, weights=ww * y, minlength=g), sw, 0.0)
-    dev = y - mean[fg]
+    # the rounding of the mean, kept apart (the mean is mean + lo)
+    lo = divide(np.bincount(fg, weights=ww * (y - mean[fg]), minlength=g), sw, 0.0)
+    dev = (y - mean[fg]) - lo[fg]
     m2 = np.bincount(fg, weights=ww * dev * dev, minlength=g)
     if y_pred is None:
-        return np.column_stack([sw, mean, m2, np.zeros(g), np.zeros(g)])
+        return np.column_stack([sw, mean, m2, np.zeros(g), np.zeros(g), lo])
     err = y - np.asarray(y_pred, dtype=np.float64)
     sse = np.bincount(fg, weights=ww * err * err, minlength=g)
     sae = np.bincount(fg, weights=ww * np.abs(err), minlength=g)
-    return np.column_stack([sw, mean, m2, sse, sae])
+    return np.column_stack([sw, mean, m2, sse, sae, lo])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -259,16 +269,19 @@ def grouped_counts(stats: Stats, c: Coarse) -> FloatArray:
 
 
 def _agg_moments(reg: FloatArray, parent: IntArray, n_out: int) -> FloatArray:
-    """Merge regression moments of finest groups into coarse groups (exact, stable)."""
+    """Merge regression moments of finest groups into coarse groups (exact, stable: the
+    means are double-doubles, so the deviations between group means keep their digits)."""
     keep = parent >= 0
     p, r = parent[keep], reg[keep]
     w = np.bincount(p, weights=r[:, 0], minlength=n_out)
     mean = divide(np.bincount(p, weights=r[:, 0] * r[:, 1], minlength=n_out), w, 0.0)
-    dev = r[:, 1] - mean[p]
+    off = (r[:, 1] - mean[p]) + r[:, 5]  # each group's mean minus the coarse mean's high part
+    lo = divide(np.bincount(p, weights=r[:, 0] * off, minlength=n_out), w, 0.0)
+    dev = off - lo[p]
     m2 = np.bincount(p, weights=r[:, 2] + r[:, 0] * dev * dev, minlength=n_out)
     sse = np.bincount(p, weights=r[:, 3], minlength=n_out)
     sae = np.bincount(p, weights=r[:, 4], minlength=n_out)
-    return np.column_stack([w, mean, m2, sse, sae])
+    return np.column_stack([w, mean, m2, sse, sae, lo])
 
 
 @dataclass(frozen=True)

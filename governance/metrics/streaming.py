@@ -161,6 +161,14 @@ def convert(df: pd.DataFrame, spec: StreamSpec, seen: Stats, offset: int,
 # reading a file
 # ---------------------------------------------------------------------------------------------
 
+#: The cells ``pandas.read_csv`` reads as missing (the in-memory reader; the same list as
+#: ``analysis.colstats``): an empty text cell is a missing value on every engine, never a
+#: group or a label named "".
+PANDAS_NA_TEXT = ["", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan",
+                  "1.#IND", "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan",
+                  "null"]
+
+
 def iter_batches(path: str, fmt: str, columns: Sequence[str], display: str,
                  batch_rows: int) -> Iterator[pd.DataFrame]:
     """Record batches of ``columns`` as pandas frames (Parquet or CSV)."""
@@ -186,7 +194,9 @@ def iter_batches(path: str, fmt: str, columns: Sequence[str], display: str,
             reader = pacsv.open_csv(
                 path, read_options=pacsv.ReadOptions(block_size=64 << 20),
                 parse_options=pacsv.ParseOptions(delimiter=delimiter),
-                convert_options=pacsv.ConvertOptions(include_columns=list(columns)))
+                convert_options=pacsv.ConvertOptions(
+                    include_columns=list(columns), null_values=PANDAS_NA_TEXT,
+                    strings_can_be_null=True))
             batches = iter(reader)
         else:
             raise Unsupported(f"the streaming engine reads Parquet and CSV, not {fmt}")
