@@ -44,10 +44,15 @@ def dominant_share(st: ColumnStats) -> float | None:
 
 
 def classes(st: ColumnStats) -> list[tuple[str, int]]:
-    """(label, count) per distinct value, most frequent first, ties by the value's text."""
+    """(label, count) per distinct value, most frequent first, ties by the value's text; a
+    categorical column's declared categories without rows follow with a zero count (as
+    pandas ``value_counts`` lists them)."""
     keys = st.values.tolist()
-    pairs = sorted(zip(keys, st.counts.tolist(), strict=True),
-                   key=lambda kv: (-int(kv[1]), str(kv[0])))
+    pairs: list[tuple[Any, int]] = list(zip(keys, st.counts.tolist(), strict=True))
+    if st.declared and st.non_missing:
+        seen = {str(k) for k in keys}
+        pairs += [(c, 0) for c in st.declared if c not in seen]
+    pairs = sorted(pairs, key=lambda kv: (-int(kv[1]), str(kv[0])))
     return [(label_text(k), int(n)) for k, n in pairs]
 
 
@@ -147,13 +152,17 @@ def category_counts(st: ColumnStats) -> dict[str, int]:
     """Cells per category label; integral numbers print without '.0' (so 1.0 and 1 match)."""
     if not st.numeric:
         return dict(zip(st.values.tolist(), st.counts.tolist(), strict=True))
-    values = st.values.astype(np.float64)
-    if bool(np.all(np.isfinite(values) & (values == np.round(values)))):
-        labels = pd.Series(values.astype(np.int64)).astype("string")
+    if st.values.dtype.kind in "iu":  # exact integers (no float round trip above 2**53)
+        labels = [str(v) for v in st.values.tolist()]
     else:
-        labels = pd.Series(st.values).astype("string")
+        values = st.values.astype(np.float64)
+        if bool(np.all(np.isfinite(values) & (values == np.round(values)))):
+            # Python ints: exact at any magnitude (an int64 cast wraps from 2**63 on)
+            labels = [str(int(v)) for v in values.tolist()]
+        else:
+            labels = [str(v) for v in pd.Series(st.values).astype("string").tolist()]
     out: dict[str, int] = {}
-    for label, n in zip(labels.tolist(), st.counts.tolist(), strict=True):
+    for label, n in zip(labels, st.counts.tolist(), strict=True):
         out[str(label)] = out.get(str(label), 0) + int(n)
     return out
 

@@ -51,6 +51,9 @@ class ColumnStats:
     na: int  # null cells (None/NaN/NaT)
     values: np.ndarray[Any, Any]  # sorted distinct non-null values (numbers, or str labels)
     counts: np.ndarray[Any, np.dtype[np.int64]]  # cells per value, same length
+    # a pandas categorical column's categories (text labels, sorted), used or not: the classes
+    # it declares (class balance reports a declared class without rows as a zero count)
+    declared: tuple[str, ...] = ()
 
     @property
     def non_missing(self) -> int:
@@ -66,7 +69,8 @@ class ColumnStats:
                 and self.rows == other.rows and self.na == other.na
                 and self.values.dtype == other.values.dtype
                 and np.array_equal(self.values, other.values)
-                and np.array_equal(self.counts, other.counts))
+                and np.array_equal(self.counts, other.counts)
+                and self.declared == other.declared)
 
 
 def is_numeric(series: pd.Series) -> bool:
@@ -89,13 +93,19 @@ def of_series(column: str, series: pd.Series) -> ColumnStats:
     na = rows - len(present)
     if is_numeric(series):
         raw = present.to_numpy(dtype=_numeric_dtype(series))
+        if raw.dtype.kind == "f":
+            raw = raw + 0.0  # -0.0 is 0.0: one value, labelled "0", whichever sign came first
         values, counts = np.unique(raw, return_counts=True)
         return ColumnStats(column, True, rows, na, values, counts.astype(np.int64))
+    declared: tuple[str, ...] = ()
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        declared = tuple(sorted({str(c) for c in pd.Series(series.dtype.categories)
+                                 .astype("string").tolist()}))
     vc = present.astype("string").value_counts(sort=False, dropna=True)
     labels = np.array([str(k) for k in vc.index], dtype=object)
     cnt = vc.to_numpy(dtype=np.int64)
     order = np.argsort(labels, kind="stable")  # code-point order, as sorted() on str
-    return ColumnStats(column, False, rows, na, labels[order], cnt[order])
+    return ColumnStats(column, False, rows, na, labels[order], cnt[order], declared)
 
 
 def merge(a: ColumnStats, b: ColumnStats, max_distinct: int = MAX_DISTINCT) -> ColumnStats:
@@ -126,8 +136,9 @@ def merge_all(parts: Sequence[ColumnStats], max_distinct: int = MAX_DISTINCT) ->
     if values.size > max_distinct:
         raise TooManyValues(f"column {first.column!r} has more than {max_distinct} distinct "
                             "values: too many to hold its statistics")
+    declared = tuple(sorted(set().union(*(p.declared for p in parts))))
     return ColumnStats(first.column, first.numeric, sum(p.rows for p in parts),
-                       sum(p.na for p in parts), values, counts)
+                       sum(p.na for p in parts), values, counts, declared)
 
 
 class Merger:
