@@ -147,9 +147,11 @@ def read_stats(shape: TableShape, columns: Sequence[str],
 
 def _capped(series: Any, column: str, display: str) -> Any:
     """``series``, after the in-memory reader's cell-length cap on text."""
+    import pandas as pd
+
     if not is_numeric(series) and len(series):
-        lengths = series.astype(str).str.len()
-        if int(lengths.max()) > MAX_CELL_CHARS:
+        longest = series.astype(str).str.len().max()  # NaN: every cell is null
+        if pd.notna(longest) and int(longest) > MAX_CELL_CHARS:
             raise EvidenceError(f"{display}: column '{excerpt(column, 40)}' has a cell longer "
                                 f"than {MAX_CELL_CHARS} characters")
     return series
