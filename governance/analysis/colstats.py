@@ -121,6 +121,10 @@ def of_series(column: str, series: pd.Series) -> ColumnStats:
         declared = tuple(sorted({str(c) for c in pd.Series(series.dtype.categories)
                                  .astype("string").tolist()}))
     text = present.astype("string")
+    if pd.api.types.is_bool_dtype(series.dtype):
+        # booleans as the object column of a batch with nulls gives them (same statistics)
+        acc = {(str(k), "b"): int(n) for k, n in text.value_counts(sort=False).items()}
+        return _text_stats(column, rows, na, acc, declared)
     if present.dtype == object and pd.api.types.infer_dtype(present, skipna=True) != "string":
         keyed = pd.DataFrame({"label": text.to_numpy(dtype=object),
                               "kind": [_kind(v) for v in present.tolist()]})

@@ -343,3 +343,20 @@ def test_all_null_columns_are_errors_not_crashes(tmp_path: Path, engine: str) ->
     assert "for x: 0 reference / 0 current non-missing values" in drift.message
     assert "for label: 0 reference / 0 current" in label.message
     assert constant.status.value == "pass"  # before: every rule crashed on the null column
+
+
+def test_booleans_with_nulls_in_some_batches_stream_as_in_memory(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a batch without nulls reads as bool, one with nulls as object (True/False/None)
+    flag = pd.Series([True, False] * 200, dtype=object)
+    flag[350] = None
+    df = pd.DataFrame({"flag": flag, "label": [0, 1] * 200})
+    root = project(tmp_path, df, df, fmt="parquet", rules=[
+        ("class_balance", {"label": "flag", "min_minority_share": 0.1}),
+        ("constant_columns", {"max_constant": 0}),
+        ("data_schema", {"columns": {"flag": {"dtype": "boolean", "allowed": [True]}}})])
+    monkeypatch.setattr(colstream, "BATCH_ROWS", 50)
+    memory = run(root)
+    balance = memory.findings[0]
+    assert _classes(balance) == [["False", 200, 200 / 399], ["True", 199, 199 / 399]]
+    assert canonical(run(root, "streaming")) == canonical(memory)
