@@ -95,7 +95,7 @@ def _main(argv: list[str]) -> tuple[int, bool]:
     """The exit code, and whether the command was read-only (may skip interpreter teardown)."""
     argv, debug = _without_debug(argv)
     code, args = _dispatch(argv, debug)
-    return code, bool(getattr(args, "read_only", False))
+    return code, bool(getattr(args, "read_only", False) or getattr(args, "exit_fast", False))
 
 
 def _dispatch(argv: list[str], debug: bool = False) -> tuple[int, argparse.Namespace | None]:
@@ -223,6 +223,9 @@ def run() -> None:
     A read-only command (lint, schema, card validate, verify) flushes its output and leaves
     with ``os._exit``: it holds no files open and nothing needs finalising, and interpreter
     teardown (freeing every module and model class) would be a fifth of its run time.
+    ``check`` and ``render`` (``exit_fast``) leave the same way once their files are written
+    and closed: ~0.2 s of a check with pandas, SciPy and WeasyPrint loaded. ``atexit``
+    handlers still run first (e.g. finalizers that remove temporary folders).
     """
     import gc
     import os
@@ -231,13 +234,16 @@ def run() -> None:
     gc.disable()
     _GC_HELD = True
     code, read_only = _main(sys.argv[1:])
-    if not read_only:
+    if not read_only or sys.getprofile() is not None:  # a profiler writes its data at exit
         raise SystemExit(code)
     try:
         sys.stdout.flush()
         sys.stderr.flush()
     except OSError:  # e.g. a closed pipe: let the interpreter report it as it normally does
         raise SystemExit(code) from None
+    import atexit
+
+    atexit._run_exitfuncs()
     os._exit(code)
 
 

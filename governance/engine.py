@@ -341,6 +341,9 @@ def evaluate(
     def in_worker(rr: ResolvedRule) -> bool:
         return worker is not None and (rr.kind.isolated or opts.isolate_all)
 
+    if any(in_worker(rr) for rr in policy.rules):
+        assert worker is not None
+        worker.prestart()  # its imports run on the other core while the first rules do
     try:
         needs = _collect_needs(policy, make_ctx, in_worker)
         if needs:

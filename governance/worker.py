@@ -48,6 +48,22 @@ class WorkerSpec:
     plugins: bool = False
 
 
+#: ``python -P -c`` program: run MODULE as ``__main__`` with this package's folder appended to
+#: ``sys.path`` (last: it never shadows the standard library or installed packages).
+_CHILD = ("import runpy, sys; root, module = sys.argv[1:3]; del sys.argv[1:3]; "
+          "sys.path.append(root); runpy.run_module(module, run_name='__main__', alter_sys=True)")
+
+
+def python_child(module: str) -> list[str]:
+    """Command line of ``python -m MODULE`` run by this process, but with ``-P``: the working
+    folder (a project's files, possibly hostile) stays off ``sys.path``, so a ``pydantic.py``
+    in the repository is never imported. This package's folder is appended to ``sys.path``
+    instead, so the child finds the same ``governance`` as its parent even when the parent
+    found it through its own working folder."""
+    package_root = str(Path(__file__).resolve().parent.parent)
+    return [sys.executable, "-P", "-c", _CHILD, package_root, module]
+
+
 class WorkerError(Exception):
     """The worker died, timed out or answered something that is not a result."""
 
@@ -82,14 +98,27 @@ class Worker:
     def __init__(self, spec: WorkerSpec) -> None:
         self.spec = spec
         self.proc: subprocess.Popen[bytes] | None = None
+        self._ready = False
+
+    def _spawn(self) -> None:
+        self.proc = subprocess.Popen(
+            python_child("governance.worker"), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, cwd=str(self.spec.root))
+        self._ready = False
+
+    def prestart(self) -> None:
+        """Start the process now, so its start-up and imports overlap the rules evaluated
+        before the first isolated one (on another core); the first request waits for it."""
+        if self.proc is None:
+            self._spawn()
 
     def _start(self) -> subprocess.Popen[bytes]:
         """The running worker, or a new one once it said it is ready (its start-up and
         imports do not count against a rule's time limit)."""
         if self.proc is None or self.proc.poll() is not None:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "governance.worker"], stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=str(self.spec.root))
+            self._spawn()
+        assert self.proc is not None
+        if not self._ready:
             assert self.proc.stdout is not None
             try:
                 ready = _read_line(self.proc.stdout, time.monotonic() + START_TIMEOUT)
@@ -99,6 +128,7 @@ class Worker:
             if ready.strip() != READY:
                 self.kill()
                 raise WorkerError("the worker did not start")
+            self._ready = True
         return self.proc
 
     def kill(self) -> None:
@@ -232,4 +262,6 @@ def main() -> int:  # pragma: no cover - exercised through subprocesses
 
 
 if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())
+    # Every answer is flushed: leave without interpreter teardown (pandas, SciPy loaded),
+    # which the parent would otherwise wait for when it closes the worker.
+    os._exit(main())

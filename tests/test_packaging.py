@@ -25,7 +25,8 @@ def test_wheel_ships_packs_and_templates(tmp_path: Path) -> None:
     assert "governance/_data/templates/report.html.j2" in names
     probe = ("import governance, governance.policy.loader as l, governance.reporters._jinja as j;"
              "print(governance.__file__); print(l.packs_dir()); print(j.TEMPLATES_DIR);"
-             "print(sorted(l.shipped_packs()))")
+             "print(sorted(l.shipped_packs()));"
+             "import governance.reporters._templates as c; print(c.compiled_dir())")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          check=True, env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
                          cwd=tmp_path).stdout.splitlines()
@@ -33,6 +34,8 @@ def test_wheel_ships_packs_and_templates(tmp_path: Path) -> None:
     assert out[1] == str(site / "governance" / "_data" / "policies")
     assert out[2] == str(site / "governance" / "_data" / "templates")
     assert out[3] == str(packs)
+    # the templates compiled ahead of time ship and match the shipped sources
+    assert out[4] == str(site / "governance" / "reporters" / "_compiled")
     # the ledger's Alembic migrations and the trends template ship and run from the wheel
     assert {"governance/ledger/migrations/env.py",
             "governance/ledger/migrations/script.py.mako",

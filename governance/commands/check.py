@@ -80,7 +80,8 @@ def register(sub: Any) -> None:
 
     add_arguments(p)
     ledger_arguments(p)
-    p.set_defaults(handler=run)
+    # exit_fast: no interpreter teardown once the files are written (see cli.run)
+    p.set_defaults(handler=run, exit_fast=True)
 
 
 def _formats(raw: list[str] | None, default: list[str]) -> list[str]:
@@ -98,7 +99,7 @@ def _author_signature(plan: Any, when: datetime) -> tuple[list[Any], Any]:
     if plan.key is None:
         return [], None
     from governance.report import SignatureInfo
-    from governance.reporters._view import SIGNED_BY_THIS_RUN
+    from governance.reporters import SIGNED_BY_THIS_RUN
     from governance.signing.pdf import signer_for_key
 
     pdf_signer = signer_for_key(plan.key_path, plan.passphrase)
@@ -353,7 +354,6 @@ def _print(report: Any, outputs: dict[str, bytes], written: dict[str, Path]) -> 
 
 
 def run(args: argparse.Namespace) -> int:
-    from governance.api import render_all, run_check
     from governance.reporters import check_format
 
     inp = _inputs(args)
@@ -368,6 +368,49 @@ def run(args: argparse.Namespace) -> int:
 
     progress = progress_for(quiet)
     trusted_keys, trust_from_config = _trusted_keys(args, inp)
+    # The PDF is laid out by a second process that warms up while the rules run.
+    pdf_job = _pdf_job(inp.formats)
+    try:
+        return _run(args, inp, operator, plan, progress, trusted_keys, trust_from_config,
+                    pdf_job)
+    finally:
+        if pdf_job is not None:
+            pdf_job.close()
+
+
+def _pdf_job(formats: list[str]) -> Any:
+    if "pdf" not in formats:
+        return None
+    from governance.commands.pdf_job import PdfJob
+
+    return PdfJob.start()
+
+
+def _render(report: Any, formats: list[str], author: list[Any], history: list[Any],
+            pdf_job: Any, pdf_signer: Any) -> dict[str, bytes]:
+    """Every format in memory (nothing is written before all are rendered); the PDF from
+    its process, while this one renders the others and loads the PDF signer's library."""
+    from governance.api import render_all
+
+    if pdf_job is None:
+        return render_all(report, formats, author, history)
+    pdf_job.submit(report, author, history)
+    others = render_all(report, [f for f in formats if f != "pdf"], author, history)
+    if pdf_signer is not None:
+        from governance.signing.pdf import preload
+
+        preload()
+    pdf = pdf_job.result()
+    return {fmt: pdf if fmt == "pdf" else others[fmt] for fmt in dict.fromkeys(formats)}
+
+
+def _run(args: argparse.Namespace, inp: _Inputs, operator: tuple[str, str | None, bool],
+         plan: Any, progress: Any, trusted_keys: Path | None, trust_from_config: bool,
+         pdf_job: Any) -> int:
+    from governance.api import run_check
+
+    quiet = bool(args.quiet)
+    to_stdout = args.output == "-"
     try:
         result = run_check(_request(args, inp, operator, progress, trusted_keys))
     finally:
@@ -386,7 +429,8 @@ def run(args: argparse.Namespace) -> int:
     from governance.ledger.hooks import CheckLedger  # issue 18: the release ledger
 
     ledger = CheckLedger(args, inp.config, inp.boundary, inp.boundary.root)
-    outputs = render_all(report, inp.formats, author, ledger.history(report, inp.formats))
+    outputs = _render(report, inp.formats, author, ledger.history(report, inp.formats),
+                      pdf_job, pdf_signer)
     if to_stdout:
         (fmt,) = outputs
         sys.stdout.buffer.write(outputs[fmt])

@@ -34,7 +34,8 @@ def register(sub: Any) -> None:
     p.add_argument("--trusted-keys", type=Path, metavar="FILE",
                    help="trusted keys to check the envelope's signatures against")
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
-    p.set_defaults(handler=run)
+    # exit_fast: no interpreter teardown once the files are written (see cli.run)
+    p.set_defaults(handler=run, exit_fast=True)
 
 
 def _formats(raw: list[str] | None) -> list[str]:

@@ -8,6 +8,11 @@ from collections.abc import Sequence
 from governance.errors import InputError
 from governance.report import Report, SignatureInfo
 
+#: ``SignatureInfo.reason`` of the signature ``governance check --sign-key`` is about to make:
+#: the report it renders names its author instead of saying "unsigned". (Here, not in
+#: ``_view``, so that a signing check does not load the HTML view before it needs it.)
+SIGNED_BY_THIS_RUN = "signed by this run"
+
 # format -> (module, file suffix). Modules are imported only when their format is asked for.
 FORMATS: dict[str, tuple[str, str]] = {
     "text": ("governance.reporters.text", ".txt"),

@@ -13,13 +13,10 @@ import math
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2 import BaseLoader, FileSystemLoader, ModuleLoader, StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from governance.resources import resource_dir
-
-#: Jinja templates live at the repository root (``templates/``; a wheel carries a copy).
-TEMPLATES_DIR = resource_dir("templates")
+from governance.reporters._templates import TEMPLATES_DIR, compiled_dir
 
 
 def fmt_number(value: Any, digits: int = 4) -> str:
@@ -81,10 +78,9 @@ def fmt_percent(value: Any) -> str:
     return "—"
 
 
-@lru_cache(maxsize=1)
-def environment() -> ImmutableSandboxedEnvironment:
+def new_environment(loader: BaseLoader) -> ImmutableSandboxedEnvironment:
     env = ImmutableSandboxedEnvironment(
-        loader=FileSystemLoader(str(TEMPLATES_DIR)),
+        loader=loader,
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -96,6 +92,16 @@ def environment() -> ImmutableSandboxedEnvironment:
     env.filters["value"] = fmt_value
     env.filters["percent"] = fmt_percent
     return env
+
+
+@lru_cache(maxsize=1)
+def environment() -> ImmutableSandboxedEnvironment:
+    """The templates as compiled ahead of time when they match their sources (see
+    :mod:`governance.reporters._templates`), else compiled from ``templates/``."""
+    compiled = compiled_dir()
+    loader: BaseLoader = (ModuleLoader(str(compiled)) if compiled is not None
+                          else FileSystemLoader(str(TEMPLATES_DIR)))
+    return new_environment(loader)
 
 
 def render_template(name: str, **context: Any) -> str:

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from governance.report import Report, SignatureInfo, canonical_json
+from governance.reporters._weasy import import_weasyprint
 from governance.reporters.html import render_html
 
 ATTACHMENT_NAME = "report.json"
@@ -27,9 +28,9 @@ PDF_VARIANT = "pdf/a-3a"
 
 
 def _fetcher() -> Any:
-    import weasyprint
+    base: Any = import_weasyprint().URLFetcher
 
-    class DataOnlyFetcher(weasyprint.URLFetcher):  # type: ignore[misc]
+    class DataOnlyFetcher(base):  # type: ignore[misc]
         """Refuses every URL but ``data:``; never opens files or sockets."""
 
         def __init__(self) -> None:
@@ -68,8 +69,7 @@ def render(report: Report, signatures: Sequence[SignatureInfo] = (),
 
 def _render(report: Report, signatures: Sequence[SignatureInfo],
             history: Sequence[Report] = ()) -> bytes:
-    import weasyprint
-
+    weasyprint = import_weasyprint()
     fetcher = _fetcher()
     html = render_html(report, signatures, for_pdf=True, history=history)
     when = _utc_naive(report.generated_at)

@@ -197,10 +197,13 @@ def signer_for_key(key_path: Path | None, passphrase: str | None) -> PdfSigner |
     return load_pdf_signer(pdf_key, cert, passphrase)
 
 
-def _signature_count(data: bytes) -> int:
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
-    return len(PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures)
+def preload() -> None:
+    """Import pyHanko's signing modules now (~0.3 s: pyHanko imports aiohttp), e.g. while
+    another process lays out the PDF; :func:`sign_pdf` then starts at once."""
+    import asn1crypto.keys  # noqa: F401
+    import pyhanko.pdf_utils.incremental_writer
+    import pyhanko.sign  # noqa: F401
+    import pyhanko_certvalidator.registry  # noqa: F401
 
 
 def sign_pdf(data: bytes, signer: PdfSigner, *, role: str, decision: str = "approve",
@@ -215,7 +218,8 @@ def sign_pdf(data: bytes, signer: PdfSigner, *, role: str, decision: str = "appr
     if not _REASON.match(f"{role}: {decision}"):
         raise SigningError(f"invalid role/decision {role!r}/{decision!r}", field="--role")
     try:
-        count = _signature_count(data)
+        writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+        count = len(writer.prev.embedded_signatures)  # the PDF is parsed once
         if count >= MAX_SIGNATURES:
             raise SigningError(f"the PDF already has {count} signatures (the cap)")
         cms_signer = signers.SimpleSigner(
@@ -226,7 +230,6 @@ def sign_pdf(data: bytes, signer: PdfSigner, *, role: str, decision: str = "appr
             field_name=f"Signature{count + 1}", reason=f"{role}: {decision}",
             name=name or signer.common_name, md_algorithm="sha256",
             subfilter=fields.SigSeedSubFilter.PADES)
-        writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
         out = signers.PdfSigner(meta, signer=cms_signer).sign_pdf(writer)
     except SigningError:
         raise

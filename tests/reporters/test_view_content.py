@@ -12,8 +12,9 @@ from governance.report import (
     TableEvidence,
 )
 from governance.reporters._charts import bar_chart_alt, group_chart, wrap_label
+from governance.reporters._facts import Cell, FactView, fact_view
 from governance.reporters._remediation import DEFAULTS, ERROR_GUIDANCE
-from governance.reporters._view import Cell, FactView, build_view, fact_view
+from governance.reporters._view import build_view
 from governance.rules.registry import BUILTIN_KINDS
 
 

@@ -181,8 +181,7 @@ def test_check_signs_pdf_approve_adds_signature_verify_checks_both(
     # deterministic under the signature: the signed file starts with exactly the rendering of
     # the saved report plus the author's sign-off row
     from governance.report import SignatureInfo, load_report
-    from governance.reporters import render
-    from governance.reporters._view import SIGNED_BY_THIS_RUN
+    from governance.reporters import SIGNED_BY_THIS_RUN, render
     from governance.signing.keys import keyid_of, load_public_key
 
     report = load_report((reports / "report.json").read_bytes())
