@@ -40,7 +40,10 @@ def missing(st: ColumnStats, markers: list[str]) -> int:
 
 def dominant_share(st: ColumnStats) -> float | None:
     """Share of the most frequent value among the non-null cells (None without values)."""
-    return float(max(st.groups()[1])) / st.non_missing if st.non_missing else None
+    if not st.non_missing:
+        return None
+    top = int(st.counts.max()) if st.kinds is None else max(st.groups()[1])
+    return float(top) / st.non_missing
 
 
 def classes(st: ColumnStats) -> list[tuple[str, int]]:
