@@ -1,7 +1,7 @@
 """Mergeable statistics of one table column: the partial result the data rules decide on.
 
 A :class:`ColumnStats` holds, for one column, the row count, the missing (null) count and the
-exact counts of its distinct values: distinct numbers (int64 or float64; NaN is the null,
+exact counts of its distinct values: distinct numbers (int64, float32 or float64; NaN is the null,
 infinities are values) for a numeric column, distinct text labels for any other column (the
 labels the drift and balance rules compare, ``astype("string")``). Everything the data-quality
 and drift rules report follows from these counts (:mod:`governance.analysis.colmeasures`):
@@ -102,6 +102,8 @@ def _numeric_dtype(series: pd.Series) -> np.dtype[Any]:
     dtype = series.dtype
     if pd.api.types.is_integer_dtype(dtype) and str(dtype).lower() != "uint64":
         return np.dtype(np.int64)
+    if str(dtype).lower() == "float32":  # kept: drift labels print as written ("0.1")
+        return np.dtype(np.float32)
     return np.dtype(np.float64)
 
 

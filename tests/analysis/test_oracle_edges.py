@@ -360,3 +360,18 @@ def test_booleans_with_nulls_in_some_batches_stream_as_in_memory(
     balance = memory.findings[0]
     assert _classes(balance) == [["False", 200, 200 / 399], ["True", 199, 199 / 399]]
     assert canonical(run(root, "streaming")) == canonical(memory)
+
+
+def test_float32_categories_are_labelled_as_written(tmp_path: Path) -> None:
+    # drift compares category labels as text (pandas astype("string")): a float32 0.1 is "0.1"
+    ref = pd.DataFrame({"x": np.array([0.1, 0.2, 0.35] * 10, dtype=np.float32), "label": 1})
+    cur = pd.DataFrame({"x": np.array([0.1, 0.2, 0.35] * 10, dtype=np.float64), "label": 1})
+    root = project(tmp_path, cur, ref, fmt="parquet", rules=[
+        ("feature_drift", {"columns": ["x"], "categorical": ["x"],
+                           "categorical_method": "chi2", "max_drifted_share": 0.0})])
+    finding = run(root).findings[0]
+    assert ref["x"].astype("string").tolist() == cur["x"].astype("string").tolist()
+    row = detail(finding)["x"]
+    assert (row[7], row[4], row[1]) == (3, 0.0, 0.0)  # before: 6 categories, PSI 18
+    assert finding.status.value == "pass"
+    assert canonical(run(root, "streaming")) == canonical(run(root))
