@@ -122,6 +122,13 @@ def of_series(column: str, series: pd.Series) -> ColumnStats:
     if isinstance(series.dtype, pd.CategoricalDtype):
         declared = tuple(sorted({str(c) for c in pd.Series(series.dtype.categories)
                                  .astype("string").tolist()}))
+    if (pd.api.types.is_datetime64_any_dtype(series.dtype)
+            or pd.api.types.is_timedelta64_dtype(series.dtype)):
+        # str() of each distinct time: astype("string") drops 00:00:00 only when every value
+        # of the batch is at midnight, so one instant would get two labels across batches
+        times = present.value_counts(sort=False)
+        return _text_stats(column, rows, na, {(str(k), ""): int(n) for k, n in times.items()},
+                           declared)
     text = present.astype("string")
     if pd.api.types.is_bool_dtype(series.dtype):
         # booleans as the object column of a batch with nulls gives them (same statistics)

@@ -375,3 +375,27 @@ def test_float32_categories_are_labelled_as_written(tmp_path: Path) -> None:
     assert (row[7], row[4], row[1]) == (3, 0.0, 0.0)  # before: 6 categories, PSI 18
     assert finding.status.value == "pass"
     assert canonical(run(root, "streaming")) == canonical(run(root))
+
+
+def test_datetimes_have_one_label_whatever_else_the_batch_holds(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    days = pd.to_datetime(["2020-01-01", "2020-01-02"] * 60)
+    ref = pd.DataFrame({"when": days, "label": 1})  # every value at midnight
+    when = pd.Series(days)
+    when[110:] = pd.Timestamp("2020-01-03 10:30")  # the last batch holds a time of day
+    cur = pd.DataFrame({"when": when, "label": 1})
+    root = project(tmp_path, cur, ref, fmt="parquet", rules=[
+        ("feature_drift", {"columns": ["when"], "categorical_method": "chi2",
+                           "max_drifted_share": 1.0}),
+        ("class_balance", {"label": "when", "min_minority_share": 0.01}),
+        ("constant_columns", {"max_constant": 0})])
+    monkeypatch.setattr(colstream, "BATCH_ROWS", 50)
+    drift, balance, constant = run(root).findings
+    chi2, p, k = chi2_oracle(ref["when"], cur["when"])
+    row = detail(drift)["when"]
+    assert (row[7], abs(row[4] - chi2) <= TOL, abs(row[5] - p) <= TOL) == (k, True, True)
+    assert _classes(balance) == [["2020-01-01 00:00:00", 55, 55 / 120],
+                                 ["2020-01-02 00:00:00", 55, 55 / 120],
+                                 ["2020-01-03 10:30:00", 10, 10 / 120]]
+    assert {r[0]: r[2] for r in _classes(constant)}["when"] == cur["when"].nunique()
+    assert canonical(run(root, "streaming")) == canonical(run(root))
