@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from governance.analysis.colstats import ColumnStats
+from governance.analysis.colstats import ColumnStats, value_of
 from governance.analysis.common import label_text
 
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
@@ -29,7 +29,7 @@ KS_EXACT_MAX_N = 10_000
 def missing(st: ColumnStats, markers: list[str]) -> int:
     """Null cells, plus (text columns) cells that are blank or one of ``markers`` once
     stripped of whitespace."""
-    if st.numeric or st.distinct == 0:
+    if st.numeric or st.values.size == 0:
         return st.na
     text = pd.Series(st.values, dtype="string").str.strip()
     hit = (text == "").fillna(False)
@@ -40,15 +40,28 @@ def missing(st: ColumnStats, markers: list[str]) -> int:
 
 def dominant_share(st: ColumnStats) -> float | None:
     """Share of the most frequent value among the non-null cells (None without values)."""
-    return float(st.counts.max()) / st.non_missing if st.non_missing else None
+    if not st.non_missing:
+        return None
+    top = int(st.counts.max()) if st.kinds is None else max(st.groups()[1])
+    return float(top) / st.non_missing
 
 
 def classes(st: ColumnStats) -> list[tuple[str, int]]:
-    """(label, count) per distinct value, most frequent first, ties by the value's text."""
-    keys = st.values.tolist()
-    pairs = sorted(zip(keys, st.counts.tolist(), strict=True),
-                   key=lambda kv: (-int(kv[1]), str(kv[0])))
+    """(label, count) per distinct value, most frequent first, ties by the value's text; a
+    categorical column's declared categories without rows follow with a zero count (as
+    pandas ``value_counts`` lists them)."""
+    keys, counts = st.groups()
+    pairs: list[tuple[Any, int]] = [(_shown(k), n) for k, n in zip(keys, counts, strict=True)]
+    if st.declared and st.non_missing:
+        seen = {str(k) for k in keys}
+        pairs += [(c, 0) for c in st.declared if c not in seen]
+    pairs = sorted(pairs, key=lambda kv: (-int(kv[1]), str(kv[0])))
     return [(label_text(k), int(n)) for k, n in pairs]
+
+
+def _shown(key: Any) -> Any:
+    """What a value of :meth:`ColumnStats.groups` prints as (an object's label)."""
+    return key[1] if isinstance(key, tuple) else key
 
 
 # ---------------------------------------------------------------------------------------------
@@ -129,6 +142,8 @@ def out_of_range(st: ColumnStats, lo: float | None, hi: float | None) -> int:
 def not_allowed(st: ColumnStats, allowed: list[Any]) -> tuple[int, list[str]]:
     """Cells whose value is not in ``allowed``, and the distinct such labels."""
     keys = st.values.tolist()
+    if st.kinds is not None:  # a mixed column: each value as Python has it (1.0 is "1")
+        keys = [_shown(value_of(k, t)) for k, t in zip(keys, st.kinds, strict=True)]
     if st.numeric and all(isinstance(a, int | float) and not isinstance(a, bool)
                           for a in allowed):
         wanted_f = np.array([float(a) for a in allowed], dtype=np.float64)
@@ -136,7 +151,9 @@ def not_allowed(st: ColumnStats, allowed: list[Any]) -> tuple[int, list[str]]:
     else:
         wanted = {str(a) for a in allowed}
         bad = np.array([label_text(k, 10_000) not in wanted for k in keys], dtype=bool)
-    labels = sorted({label_text(k) for k, b in zip(keys, bad.tolist(), strict=True) if b})
+    # one label per distinct bad value (pandas equality: the first of 1, 1.0, True)
+    first = dict.fromkeys(k for k, b in zip(keys, bad.tolist(), strict=True) if b)
+    labels = sorted({label_text(k) for k in first})
     return int(st.counts[bad].sum()), labels
 
 
@@ -146,14 +163,23 @@ def not_allowed(st: ColumnStats, allowed: list[Any]) -> tuple[int, list[str]]:
 def category_counts(st: ColumnStats) -> dict[str, int]:
     """Cells per category label; integral numbers print without '.0' (so 1.0 and 1 match)."""
     if not st.numeric:
-        return dict(zip(st.values.tolist(), st.counts.tolist(), strict=True))
-    values = st.values.astype(np.float64)
-    if bool(np.all(np.isfinite(values) & (values == np.round(values)))):
-        labels = pd.Series(values.astype(np.int64)).astype("string")
+        if st.kinds is None:
+            return dict(zip(st.values.tolist(), st.counts.tolist(), strict=True))
+        acc: dict[str, int] = {}  # the text labels: 1 and "1" are one category, 1.0 another
+        for label, n in zip(st.values.tolist(), st.counts.tolist(), strict=True):
+            acc[label] = acc.get(label, 0) + int(n)
+        return acc
+    if st.values.dtype.kind in "iu":  # exact integers (no float round trip above 2**53)
+        labels = [str(v) for v in st.values.tolist()]
     else:
-        labels = pd.Series(st.values).astype("string")
+        values = st.values.astype(np.float64)
+        if bool(np.all(np.isfinite(values) & (values == np.round(values)))):
+            # Python ints: exact at any magnitude (an int64 cast wraps from 2**63 on)
+            labels = [str(int(v)) for v in values.tolist()]
+        else:
+            labels = [str(v) for v in pd.Series(st.values).astype("string").tolist()]
     out: dict[str, int] = {}
-    for label, n in zip(labels.tolist(), st.counts.tolist(), strict=True):
+    for label, n in zip(labels, st.counts.tolist(), strict=True):
         out[str(label)] = out.get(str(label), 0) + int(n)
     return out
 

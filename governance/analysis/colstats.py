@@ -1,7 +1,7 @@
 """Mergeable statistics of one table column: the partial result the data rules decide on.
 
 A :class:`ColumnStats` holds, for one column, the row count, the missing (null) count and the
-exact counts of its distinct values: distinct numbers (int64 or float64; NaN is the null,
+exact counts of its distinct values: distinct numbers (int64, float32 or float64; NaN is the null,
 infinities are values) for a numeric column, distinct text labels for any other column (the
 labels the drift and balance rules compare, ``astype("string")``). Everything the data-quality
 and drift rules report follows from these counts (:mod:`governance.analysis.colmeasures`):
@@ -51,6 +51,13 @@ class ColumnStats:
     na: int  # null cells (None/NaN/NaT)
     values: np.ndarray[Any, Any]  # sorted distinct non-null values (numbers, or str labels)
     counts: np.ndarray[Any, np.dtype[np.int64]]  # cells per value, same length
+    # a pandas categorical column's categories (text labels, sorted), used or not: the classes
+    # it declares (class balance reports a declared class without rows as a zero count)
+    declared: tuple[str, ...] = ()
+    # an object column holding other scalars than text (JSON Lines: 1, 1.0, "1", true): per
+    # value, the Python type its label came from (see KINDS; "" for text), so that the rules
+    # group values as pandas does (1 == 1.0 == True, "1" apart); None for a plain column
+    kinds: tuple[str, ...] | None = None
 
     @property
     def non_missing(self) -> int:
@@ -58,7 +65,22 @@ class ColumnStats:
 
     @property
     def distinct(self) -> int:
-        return int(self.values.size)
+        """Distinct values, equal as pandas ``nunique`` counts them."""
+        return int(self.values.size) if self.kinds is None else len(self.groups()[0])
+
+    def groups(self) -> tuple[list[Any], list[int]]:
+        """The distinct values as pandas ``value_counts`` groups them (Python equality:
+        1, 1.0 and True are one value, the text "1" another) and their counts, in the order
+        of :attr:`values` (first member). Values are the labels, or for the non-text values
+        of a mixed column the Python number."""
+        counts = self.counts.tolist()
+        if self.kinds is None:
+            return self.values.tolist(), counts
+        acc: dict[Any, int] = {}
+        for label, kind, n in zip(self.values.tolist(), self.kinds, counts, strict=True):
+            key = value_of(label, kind)
+            acc[key] = acc.get(key, 0) + n
+        return list(acc), list(acc.values())
 
     def same(self, other: ColumnStats) -> bool:
         """Equal statistics (values, counts, kinds and totals)."""
@@ -66,7 +88,8 @@ class ColumnStats:
                 and self.rows == other.rows and self.na == other.na
                 and self.values.dtype == other.values.dtype
                 and np.array_equal(self.values, other.values)
-                and np.array_equal(self.counts, other.counts))
+                and np.array_equal(self.counts, other.counts)
+                and self.declared == other.declared and self.kinds == other.kinds)
 
 
 def is_numeric(series: pd.Series) -> bool:
@@ -79,6 +102,8 @@ def _numeric_dtype(series: pd.Series) -> np.dtype[Any]:
     dtype = series.dtype
     if pd.api.types.is_integer_dtype(dtype) and str(dtype).lower() != "uint64":
         return np.dtype(np.int64)
+    if str(dtype).lower() == "float32":  # kept: drift labels print as written ("0.1")
+        return np.dtype(np.float32)
     return np.dtype(np.float64)
 
 
@@ -89,13 +114,79 @@ def of_series(column: str, series: pd.Series) -> ColumnStats:
     na = rows - len(present)
     if is_numeric(series):
         raw = present.to_numpy(dtype=_numeric_dtype(series))
+        if raw.dtype.kind == "f":
+            raw = raw + 0.0  # -0.0 is 0.0: one value, labelled "0", whichever sign came first
         values, counts = np.unique(raw, return_counts=True)
         return ColumnStats(column, True, rows, na, values, counts.astype(np.int64))
-    vc = present.astype("string").value_counts(sort=False, dropna=True)
+    declared: tuple[str, ...] = ()
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        declared = tuple(sorted({str(c) for c in pd.Series(series.dtype.categories)
+                                 .astype("string").tolist()}))
+    if (pd.api.types.is_datetime64_any_dtype(series.dtype)
+            or pd.api.types.is_timedelta64_dtype(series.dtype)):
+        # str() of each distinct time: astype("string") drops 00:00:00 only when every value
+        # of the batch is at midnight, so one instant would get two labels across batches
+        times = present.value_counts(sort=False)
+        return _text_stats(column, rows, na, {(str(k), ""): int(n) for k, n in times.items()},
+                           declared)
+    text = present.astype("string")
+    if pd.api.types.is_bool_dtype(series.dtype):
+        # booleans as the object column of a batch with nulls gives them (same statistics)
+        acc = {(str(k), "b"): int(n) for k, n in text.value_counts(sort=False).items()}
+        return _text_stats(column, rows, na, acc, declared)
+    if present.dtype == object and pd.api.types.infer_dtype(present, skipna=True) != "string":
+        keyed = pd.DataFrame({"label": text.to_numpy(dtype=object),
+                              "kind": [_kind(v) for v in present.tolist()]})
+        acc = {(str(k[0]), str(k[1])): int(n)
+               for k, n in keyed.value_counts(sort=False).items()}
+        return _text_stats(column, rows, na, acc, declared)
+    vc = text.value_counts(sort=False, dropna=True)
     labels = np.array([str(k) for k in vc.index], dtype=object)
     cnt = vc.to_numpy(dtype=np.int64)
     order = np.argsort(labels, kind="stable")  # code-point order, as sorted() on str
-    return ColumnStats(column, False, rows, na, labels[order], cnt[order])
+    return ColumnStats(column, False, rows, na, labels[order], cnt[order], declared)
+
+
+#: The Python types of a mixed column's values kept apart: text, booleans, integers, floats,
+#: anything else (grouped by its label).
+KINDS = ("", "b", "i", "f", "o")
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, str):
+        return ""
+    if isinstance(value, bool | np.bool_):
+        return "b"
+    if isinstance(value, int | np.integer):
+        return "i"
+    if isinstance(value, float | np.floating):
+        return "f"
+    return "o"
+
+
+def value_of(label: str, kind: str) -> Any:
+    """The value a mixed column's (label, kind) stands for, as Python compares it: a number
+    for booleans, integers and floats (so 1, 1.0 and True are equal), else the label (text,
+    or a tagged label for other objects, never equal to text)."""
+    if kind == "b":
+        return label == "True"
+    if kind == "i":
+        return int(label)
+    if kind == "f":
+        return float(label)
+    return label if kind == "" else (kind, label)
+
+
+def _text_stats(column: str, rows: int, na: int, acc: dict[tuple[str, str], int],
+                declared: tuple[str, ...]) -> ColumnStats:
+    """Text statistics from counts per (label, kind): the kinds kept when a value is not
+    text."""
+    keys = sorted(acc)
+    values = np.array([k[0] for k in keys], dtype=object)
+    counts = np.array([acc[k] for k in keys], dtype=np.int64)
+    kinds = tuple(k[1] for k in keys)
+    return ColumnStats(column, False, rows, na, values, counts, declared,
+                       kinds if any(kinds) else None)
 
 
 def merge(a: ColumnStats, b: ColumnStats, max_distinct: int = MAX_DISTINCT) -> ColumnStats:
@@ -115,19 +206,28 @@ def merge_all(parts: Sequence[ColumnStats], max_distinct: int = MAX_DISTINCT) ->
         # float sums of integer counts are exact below 2**53 cells
         counts = np.bincount(inverse, weights=np.concatenate([p.counts for p in parts]),
                              minlength=values.size).astype(np.int64)
+        declared: tuple[str, ...] = ()
     else:
-        acc: dict[str, int] = {}
+        acc: dict[tuple[str, str], int] = {}
         for p in parts:
-            for label, n in zip(p.values.tolist(), p.counts.tolist(), strict=True):
-                acc[label] = acc.get(label, 0) + n
-        keys = sorted(acc)
-        values = np.array(keys, dtype=object)
-        counts = np.array([acc[k] for k in keys], dtype=np.int64)
+            kinds = p.kinds if p.kinds is not None else ("",) * p.values.size
+            for label, kind, n in zip(p.values.tolist(), kinds, p.counts.tolist(),
+                                      strict=True):
+                acc[label, kind] = acc.get((label, kind), 0) + n
+        declared = tuple(sorted(set().union(*(p.declared for p in parts))))
+        if len(acc) > max_distinct:
+            raise _too_many(first.column, max_distinct)
+        return _text_stats(first.column, sum(p.rows for p in parts),
+                           sum(p.na for p in parts), acc, declared)
     if values.size > max_distinct:
-        raise TooManyValues(f"column {first.column!r} has more than {max_distinct} distinct "
-                            "values: too many to hold its statistics")
+        raise _too_many(first.column, max_distinct)
     return ColumnStats(first.column, first.numeric, sum(p.rows for p in parts),
-                       sum(p.na for p in parts), values, counts)
+                       sum(p.na for p in parts), values, counts, declared)
+
+
+def _too_many(column: str, max_distinct: int) -> TooManyValues:
+    return TooManyValues(f"column {column!r} has more than {max_distinct} distinct values: "
+                         "too many to hold its statistics")
 
 
 class Merger:
@@ -145,8 +245,8 @@ class Merger:
 
     def add(self, part: ColumnStats) -> None:
         self.pending.append(part)
-        self.size += part.distinct
-        if self.size > max(self.PENDING, self.done.distinct if self.done else 0):
+        self.size += part.values.size
+        if self.size > max(self.PENDING, self.done.values.size if self.done else 0):
             self._flush()
 
     def _flush(self) -> None:

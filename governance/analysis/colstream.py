@@ -23,6 +23,7 @@ from governance.analysis.colstats import (
     MAX_DISTINCT,
     ColumnStats,
     Merger,
+    TooManyValues,
     is_numeric,
     iter_record_batches,
     of_series,
@@ -123,28 +124,34 @@ def stats_key(artifact_path: str, column: str) -> tuple[str, str]:
 
 
 def read_stats(shape: TableShape, columns: Sequence[str],
-               max_distinct: int = MAX_DISTINCT) -> dict[str, ColumnStats]:
-    """The statistics of ``columns``, in one batched pass over the table."""
+               max_distinct: int | None = None) -> dict[str, ColumnStats]:
+    """The statistics of ``columns``, in one batched pass over the table (at most
+    ``max_distinct``, default :data:`MAX_DISTINCT`, distinct values per column)."""
     import pyarrow as pa
 
-    mergers = {c: Merger(max_distinct) for c in columns}
+    mergers = {c: Merger(MAX_DISTINCT if max_distinct is None else max_distinct)
+               for c in columns}
     try:
         for batch in iter_record_batches(shape.path, shape.fmt, columns, BATCH_ROWS):
             for c in columns:
                 mergers[c].add(of_series(c, _capped(batch[c], c, shape.display)))
+        out = {c: m.result() for c, m in mergers.items()}
+    except TooManyValues as exc:  # name the file, as every other table error does
+        raise TooManyValues(f"{shape.display}: {exc.message}") from None
     except (pa.ArrowException, OSError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise EvidenceError(f"{shape.display}: cannot read parquet table: "
                             f"{excerpt(first, 200)}") from None
-    out = {c: m.result() for c, m in mergers.items()}
     return {c: st for c, st in out.items() if st is not None}
 
 
 def _capped(series: Any, column: str, display: str) -> Any:
     """``series``, after the in-memory reader's cell-length cap on text."""
+    import pandas as pd
+
     if not is_numeric(series) and len(series):
-        lengths = series.astype(str).str.len()
-        if int(lengths.max()) > MAX_CELL_CHARS:
+        longest = series.astype(str).str.len().max()  # NaN: every cell is null
+        if pd.notna(longest) and int(longest) > MAX_CELL_CHARS:
             raise EvidenceError(f"{display}: column '{excerpt(column, 40)}' has a cell longer "
                                 f"than {MAX_CELL_CHARS} characters")
     return series

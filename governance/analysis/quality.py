@@ -96,10 +96,11 @@ class Balance:
 
     @property
     def imbalance_ratio(self) -> float | None:
-        """Majority count / minority count (None with fewer than two classes)."""
-        if len(self.classes) < 2:
-            return None
+        """Majority count / minority count (None with fewer than two classes, or a class
+        without rows)."""
         counts = [c.count for c in self.classes]
+        if len(counts) < 2 or min(counts) == 0:  # a declared class without rows: unbounded
+            return None
         return max(counts) / min(counts)
 
 

@@ -103,8 +103,8 @@ def _read(path: str, fmt: str, display: str) -> pd.DataFrame:
     for col in df.columns:
         if not pd.api.types.is_numeric_dtype(df[col]) and not pd.api.types.is_bool_dtype(
                 df[col]):  # pandas 3 reads text as dtype "str", older versions as object
-            lengths = df[col].astype(str).str.len()
-            if len(lengths) and int(lengths.max()) > MAX_CELL_CHARS:
+            longest = df[col].astype(str).str.len().max()  # NaN: every cell is null
+            if pd.notna(longest) and int(longest) > MAX_CELL_CHARS:
                 raise EvidenceError(f"{display}: column '{excerpt(col, 40)}' has a cell longer "
                                     f"than {MAX_CELL_CHARS} characters")
     return df
