@@ -25,16 +25,12 @@ import numpy as np
 import pandas as pd
 
 from governance.errors import EvidenceError
+from governance.evidence.tables import PANDAS_NA_TEXT
 
 #: Most distinct values one column's merged statistics may hold.
 MAX_DISTINCT = 5_000_000
 
 
-#: The cells ``pandas.read_csv`` reads as missing by default (the in-memory reader): the
-#: batched CSV reader reads the same cells as missing, so both give the same statistics.
-PANDAS_NA_TEXT = ["", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan",
-                  "1.#IND", "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan",
-                  "null"]
 
 
 class TooManyValues(EvidenceError):

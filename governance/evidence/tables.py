@@ -21,6 +21,14 @@ if TYPE_CHECKING:
 
 from governance.evidence.limits import MAX_CELL_CHARS
 
+#: The cells ``pandas.read_csv`` reads as missing by default (the in-memory reader). The
+#: batched readers (``metrics.streaming``, ``analysis.colstats``) hand the same list to
+#: pyarrow, so an empty or "NA" cell is a missing value on every engine, never a group or a
+#: label (a test checks the list equals pandas' own).
+PANDAS_NA_TEXT = ["", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan",
+                  "1.#IND", "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan",
+                  "null"]
+
 _SUFFIX_FORMATS = {
     ".csv": "csv",
     ".tsv": "csv",

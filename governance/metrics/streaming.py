@@ -34,6 +34,7 @@ import pandas as pd
 
 from governance.card.model import ColumnMap
 from governance.errors import EvidenceError
+from governance.evidence.tables import PANDAS_NA_TEXT
 from governance.metrics import predictions as pm
 from governance.metrics.counts import FloatArray, IntArray
 from governance.metrics.stats import Stats, partial
@@ -161,12 +162,6 @@ def convert(df: pd.DataFrame, spec: StreamSpec, seen: Stats, offset: int,
 # reading a file
 # ---------------------------------------------------------------------------------------------
 
-#: The cells ``pandas.read_csv`` reads as missing (the in-memory reader; the same list as
-#: ``analysis.colstats``): an empty text cell is a missing value on every engine, never a
-#: group or a label named "".
-PANDAS_NA_TEXT = ["", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan",
-                  "1.#IND", "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan",
-                  "null"]
 
 
 def iter_batches(path: str, fmt: str, columns: Sequence[str], display: str,
