@@ -134,7 +134,7 @@ def _read(path: str, fmt: str, display: str, blocksize: int | None) -> Any:
     from governance.evidence import daskio
 
     try:
-        return daskio.read(path, fmt, None, blocksize or daskio.CSV_BLOCK_BYTES)
+        return daskio.read(path, fmt, None, blocksize or daskio.CSV_BLOCK_BYTES, blocksize)
     except EvidenceError as exc:
         raise EvidenceError(f"{display}: {exc.message}") from None
 

@@ -116,7 +116,7 @@ def _dask_shape(ctx: EvidenceContext, path: str, fmt: str, digest_path: str, sha
     follow from all its partitions, so the statistics come with the shape)."""
     from governance.analysis.coldask import column_stats
 
-    blocksize = ctx.extras.get("dask_csv_block_bytes")
+    blocksize = ctx.extras.get("dask_block_bytes")
     columns, stats = column_stats(path, fmt, display, scheduler=ctx.dask_scheduler,
                                   blocksize=None if blocksize is None else int(blocksize))
     numeric = frozenset(c for c, st in stats.items() if st.numeric)

@@ -102,8 +102,9 @@ def connect(scheduler: str | None = None, *, n_workers: int = 2, processes: bool
 
 
 def read(path: str, fmt: str, columns: Sequence[str] | None,
-         blocksize: int = CSV_BLOCK_BYTES) -> Any:
-    """A Dask DataFrame of ``columns`` (None: all) of a Parquet file/folder or a CSV file (read
+         blocksize: int = CSV_BLOCK_BYTES, parquet_blocksize: int | None = None) -> Any:
+    """A Dask DataFrame of ``columns`` (None: all) of a Parquet file/folder (partitions of
+    about ``parquet_blocksize`` bytes of row groups; None: Dask's default) or a CSV file (read
     as text: Dask's sampled inference cannot fail on a later partition; type each partition
     like ``read_csv``)."""
     import dask.dataframe as dd
@@ -111,6 +112,8 @@ def read(path: str, fmt: str, columns: Sequence[str] | None,
     cols = None if columns is None else list(columns)
     try:
         if fmt == "parquet":
+            if parquet_blocksize is not None:
+                return dd.read_parquet(path, columns=cols, blocksize=parquet_blocksize)
             return dd.read_parquet(path, columns=cols)
         if fmt == "csv":
             sep = "\t" if path.lower().endswith(".tsv") else ","

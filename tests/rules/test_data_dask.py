@@ -70,7 +70,8 @@ def _project(root: Path, fmt: str, n: int = 2000) -> Path:
         if fmt == "csv":
             df.to_csv(root / path, index=False)
         else:
-            df = df.astype({"late": "category", "mixed": str})
+            df = df.astype({"mixed": str})  # a declared category no row uses, too
+            df["late"] = pd.Categorical(df["late"], categories=["x", "y", "only-late", "never"])
             df.to_parquet(root / path, row_group_size=300)
         arts.append({"name": name, "role": role, "path": path, "columns": {"label": "label"}})
     for name, shift in (("preds", 0.05), ("ref-preds", 0.0)):
@@ -120,7 +121,20 @@ def test_dask_gives_the_in_memory_and_streaming_findings(
     assert {f.status.value for f in memory.findings} >= {"pass", "fail"}
     streamed = _run(root, "streaming")
     assert _canonical(streamed) == _canonical(memory)
-    dask = _run(root, "dask", dask_scheduler, dask_csv_block_bytes=8_000)  # several parts
+    from governance.analysis import coldask
+
+    parts: list[int] = []
+    real = coldask._read
+
+    def counted(*args: Any) -> Any:
+        ddf = real(*args)
+        parts.append(ddf.npartitions)
+        return ddf
+
+    monkeypatch.setattr(coldask, "_read", counted)
+    dask = _run(root, "dask", dask_scheduler, dask_block_bytes=8_000)
+    # each table read once; the two datasets in several partitions
+    assert len(parts) == 4 and sorted(parts)[2] >= 3
     assert _canonical(dask) == _canonical(memory)
     env = dask.environment
     assert env[f"engine:train.{fmt}"] == env[f"engine:ref.{fmt}"] == "dask"
@@ -160,7 +174,7 @@ def test_dask_keeps_the_cell_cap(tmp_path: Path, dask_scheduler: str) -> None:
     df.loc[150, "job"] = "x" * 100_001
     df.to_csv(root / "train.csv", index=False)
     dask = {f.rule_id: f for f in _run(root, "dask", dask_scheduler,
-                                       dask_csv_block_bytes=5_000).findings}
+                                       dask_block_bytes=5_000).findings}
     memory = {f.rule_id: f for f in _run(root, "memory").findings}
     msg = ("artifact 'train' (train.csv): column 'job' has a cell longer than 100000 "
            "characters")
