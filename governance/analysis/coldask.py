@@ -17,7 +17,7 @@ memory is bounded by the merged statistics, not by the table.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -133,17 +133,24 @@ def column_stats(path: str, fmt: str, display: str, *, scheduler: str | None = N
 def _read(path: str, fmt: str, display: str, blocksize: int | None) -> Any:
     from governance.evidence import daskio
 
-    try:
-        return daskio.read(path, fmt, None, blocksize or daskio.CSV_BLOCK_BYTES, blocksize)
-    except EvidenceError as exc:
-        raise EvidenceError(f"{display}: {exc.message}") from None
+    from governance.evidence.tables import duplicate_columns
+    from governance.textsafe import names
+
+    ddf = daskio.read(path, fmt, None, blocksize or daskio.CSV_BLOCK_BYTES, blocksize,
+                      display=display)
+    dupes = duplicate_columns([str(c) for c in ddf.columns])
+    if dupes and fmt == "csv":  # as the in-memory reader
+        raise EvidenceError(f"{display}: duplicate column names ({names(dupes)})")
+    return ddf
 
 
-def _pass(client: Any, ddf: Any, columns: list[str], text: bool, raw: bool) -> Any:
+def _pass(client: Any, ddf: Any, columns: list[str], text: bool, raw: bool
+          ) -> Iterator[Part]:
     """The partials of ``columns``, as the partitions finish."""
+    import distributed
     from dask.delayed import delayed
-    from distributed import as_completed
 
+    as_completed: Any = distributed.as_completed
     parts = ddf[columns].to_delayed()
     futures = client.compute([delayed(partial)(p, columns, text, raw) for p in parts])
     for fut in as_completed(futures):

@@ -102,12 +102,14 @@ def connect(scheduler: str | None = None, *, n_workers: int = 2, processes: bool
 
 
 def read(path: str, fmt: str, columns: Sequence[str] | None,
-         blocksize: int = CSV_BLOCK_BYTES, parquet_blocksize: int | None = None) -> Any:
+         blocksize: int = CSV_BLOCK_BYTES, parquet_blocksize: int | None = None,
+         display: str | None = None) -> Any:
     """A Dask DataFrame of ``columns`` (None: all) of a Parquet file/folder (partitions of
     about ``parquet_blocksize`` bytes of row groups; None: Dask's default) or a CSV file (read
     as text: Dask's sampled inference cannot fail on a later partition; type each partition
-    like ``read_csv``)."""
+    like ``read_csv``). Errors name ``display`` (else ``path``) and the parser's problem."""
     import dask.dataframe as dd
+    import pandas as pd
 
     cols = None if columns is None else list(columns)
     try:
@@ -119,6 +121,15 @@ def read(path: str, fmt: str, columns: Sequence[str] | None,
             sep = "\t" if path.lower().endswith(".tsv") else ","
             return dd.read_csv(path, usecols=cols, dtype=str, sep=sep, blocksize=blocksize)
     except (ValueError, OSError) as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise EvidenceError(f"cannot read {fmt} table {path}: {first}") from None
+        cause = exc.__cause__ if isinstance(exc.__cause__, Exception) else exc  # Dask wraps
+        if display is None:
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise EvidenceError(f"cannot read {fmt} table {path}: {first}") from None
+        from governance.textsafe import excerpt
+
+        if isinstance(cause, pd.errors.EmptyDataError):
+            raise EvidenceError(f"{display}: the file is empty") from None
+        first = str(cause).splitlines()[0] if str(cause) else type(cause).__name__
+        raise EvidenceError(f"{display}: cannot read {fmt} table: {excerpt(first, 200)}"
+                            ) from None
     raise EvidenceError(f"engine dask reads Parquet and CSV tables, not {fmt}")

@@ -180,3 +180,17 @@ def test_dask_keeps_the_cell_cap(tmp_path: Path, dask_scheduler: str) -> None:
            "characters")
     assert memory["R0"].message == msg
     assert dask["R0"].message == msg and dask["R0"].status.value == "error"
+
+
+@pytest.mark.parametrize("text", [
+    "a,b,label\n", "a,a,label\n1,2,0\n3,4,1\n", "", "a,b,label\n1,2,0\n3,4,1,5,6\n",
+    "a,label\n\x00\xff,1\n"], ids=["header-only", "duplicates", "empty", "ragged", "binary"])
+def test_bad_csv_is_the_in_memory_error(tmp_path: Path, text: str, dask_scheduler: str) -> None:
+    root = _project(tmp_path / "p", "csv", n=50)
+    (root / "train.csv").write_text(text, encoding="latin-1")
+    memory = {f.rule_id: f for f in _run(root, "memory").findings}
+    dask = {f.rule_id: f for f in _run(root, "dask", dask_scheduler).findings}
+    assert memory["R0"].status.value == dask["R0"].status.value == "error"
+    assert dask["R0"].message == memory["R0"].message
+    assert dask["R0"].message.startswith("artifact 'train' (train.csv): ")
+    assert "governance-snap" not in dask["R0"].message  # never the private snapshot's path
