@@ -132,7 +132,6 @@ def column_stats(path: str, fmt: str, display: str, *, scheduler: str | None = N
 
 def _read(path: str, fmt: str, display: str, blocksize: int | None) -> Any:
     from governance.evidence import daskio
-
     from governance.evidence.tables import duplicate_columns
     from governance.textsafe import names
 
