@@ -2,14 +2,16 @@
 
 The rules that decide from column statistics alone (missing values, constant columns, class
 balance, outliers, feature / label drift) may read a Parquet dataset batch by batch instead of
-into a DataFrame: the operator's engine setting ``streaming`` (or ``dask``) always does,
-``auto`` does for a Parquet file of at least :data:`AUTO_STREAM_BYTES` (``memory`` never).
+into a DataFrame: the operator's engine setting ``streaming`` always does, ``auto`` does for
+a Parquet file of at least :data:`AUTO_STREAM_BYTES` (``memory`` never); ``dask`` computes
+the same partials per partition of a Parquet or CSV dataset on Dask
+(:mod:`governance.analysis.coldask`) when the table is opened.
 The statistics are the same mergeable partials (:mod:`governance.analysis.colstats`) merged
 over record batches, so the findings are the ones the in-memory table gives. The table is
 read from the private snapshot written while it was hashed (the bytes parsed are the bytes
 hashed), after the same caps as the in-memory reader (:func:`governance.evidence.limits.
-precheck`, the cell-length cap on every batch). Other formats are read in memory: pandas and
-pyarrow infer CSV types differently, Parquet carries its types.
+precheck`, the cell-length cap on every batch). Other formats are read in memory (streaming:
+pandas and pyarrow infer CSV types differently, Parquet carries its types).
 """
 
 from __future__ import annotations
