@@ -89,30 +89,39 @@ def _null(column: str, rows: int, numeric: bool) -> ColumnStats:
 
 
 class _Column:
-    """One column's merge: the kind its partitions agree on, the merged statistics, and the
-    rows of partitions without a value."""
+    """One column's merge: the kinds of its partitions, the merged statistics while they agree,
+    and the rows of partitions without a value."""
 
     def __init__(self, name: str, max_distinct: int) -> None:
         self.name = name
-        self.kind: str | None = None
-        self.conflict = False
+        self.kinds: set[str] = set()
         self.merger = Merger(max_distinct)
         self.null_rows = 0
 
+    @property
+    def conflict(self) -> bool:
+        """Text to ``read_csv``, though some partitions typed it otherwise."""
+        from governance.evidence.daskio import csv_text_column
+
+        return TYPED not in self.kinds and csv_text_column(self.kinds)
+
     def add(self, kind: str, stats: ColumnStats | None, rows: int) -> None:
+        from governance.evidence.daskio import NUMBER_KINDS
+
         if kind == "null" or stats is None:
             self.null_rows += rows
             return
-        if self.kind is not None and kind != self.kind:
-            self.conflict = True
-        self.kind = self.kind or kind
-        if not self.conflict:
-            self.merger.add(stats)
+        family = {k in NUMBER_KINDS for k in self.kinds | {kind}}
+        self.kinds.add(kind)
+        if len(family) == 1 and len(self.kinds - NUMBER_KINDS) <= 1:
+            self.merger.add(stats)  # else: recounted as text
 
     def result(self) -> ColumnStats:
+        from governance.evidence.daskio import NUMBER_KINDS
+
         if self.null_rows:
             self.merger.add(_null(self.name, self.null_rows,
-                                  self.kind in (None, "number", TYPED)))
+                                  not self.kinds or self.kinds <= NUMBER_KINDS | {TYPED}))
         done = self.merger.result()
         assert done is not None
         return done

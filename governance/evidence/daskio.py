@@ -25,6 +25,17 @@ CSV_BLOCK_BYTES = 64 * 1024**2
 
 TRUE_WORDS = frozenset({"True", "TRUE", "true"})
 FALSE_WORDS = frozenset({"False", "FALSE", "false"})
+#: The number kinds of :func:`csv_column` (one column may mix them).
+NUMBER_KINDS = frozenset({"int", "int-", "uint", "uint-", "float"})
+
+
+def csv_text_column(kinds: set[str]) -> bool:
+    """Whether ``read_csv`` reads a column as text when its partitions have ``kinds``
+    (from :func:`csv_column`, "null" left out)."""
+    if kinds <= NUMBER_KINDS:
+        ints = kinds | ({"uint", "int-"} if "uint-" in kinds else set())
+        return {"uint", "int-"} <= ints and "float" not in kinds
+    return len(kinds) > 1
 
 
 def typed_like_read_csv(df: pd.DataFrame) -> pd.DataFrame:
@@ -57,8 +68,11 @@ def csv_column(s: pd.Series) -> tuple[str, pd.Series]:
     """One text column of a CSV partition typed as ``read_csv`` types it when the whole file
     agrees: ``("null", s)`` (no value: the file decides), ``("bool", ...)`` (only true/false
     words: booleans, an object column with the missing cells when there are any, as
-    ``read_csv``), ``("number", ...)`` (int64 or float64) or ``("text", s)``. Partitions
-    whose kinds differ are text to ``read_csv`` (the cells as written)."""
+    ``read_csv``), numbers (``"int"``, ``"int-"`` with a negative value, ``"uint"`` above
+    int64, ``"uint-"`` both, ``"float"``; see :data:`NUMBER_KINDS`) or ``("text", s)``.
+    Partitions whose kinds are not all numbers, all booleans or all text are text to
+    ``read_csv`` (the cells as written), and so are integers above int64 beside negative
+    integers without decimals (:func:`csv_text_column`)."""
     import pandas as pd
 
     present = s.dropna()
@@ -71,9 +85,16 @@ def csv_column(s: pd.Series) -> tuple[str, pd.Series]:
             return "bool", flags.astype(bool)
         return "bool", flags.astype(object).where(s.notna(), None)
     try:
-        return "number", pd.to_numeric(s)
+        num = pd.to_numeric(s)
     except (ValueError, TypeError):
         return "text", s
+    if not pd.api.types.is_numeric_dtype(num.dtype):  # integers above int64 and negatives:
+        return "uint-", num.astype("float64")  # text, or float64 beside a decimal
+    if num.dtype.kind == "f":
+        return "float", num
+    if num.dtype.kind == "u" and len(num) and int(num.max()) > 2**63 - 1:
+        return "uint", num  # read_csv: uint64, or text beside a negative integer
+    return ("int-" if len(num) and int(num.min()) < 0 else "int"), num
 
 
 @contextmanager

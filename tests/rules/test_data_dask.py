@@ -151,6 +151,10 @@ def test_csv_partitions_typed_apart_give_the_statistics_of_read_csv(
     df = _edges(3, 3000)
     df["late_num"] = np.where(np.arange(3000) < 2990, "", "2.5")  # empty, then decimals
     df["words"] = np.where(np.arange(3000) % 2 == 0, "TRUE", "1")
+    big, first = str(2**64 - 1), np.arange(3000) < 1500  # uint64 to read_csv, text beside -1
+    df["bigneg"] = np.where(first, big, "-1")
+    df["bigpos"] = np.where(first, big, "1")
+    df["bigfloat"] = np.where(first, big, np.where(np.arange(3000) < 2990, "-1", "0.5"))
     path = tmp_path / "t.csv"
     df.to_csv(path, index=False)
     memory = _read(str(path), "csv", "t")
@@ -166,6 +170,7 @@ def test_csv_partitions_typed_apart_give_the_statistics_of_read_csv(
     assert stats["empty"].numeric and stats["empty"].na == 3000
     assert stats["flag2"].kinds is not None and not stats["flag2"].numeric
     assert stats["zero"].values.tolist() == [0.0, 1.5]
+    assert not stats["bigneg"].numeric and stats["bigpos"].numeric
 
 
 def test_dask_keeps_the_cell_cap(tmp_path: Path, dask_scheduler: str) -> None:
