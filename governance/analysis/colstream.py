@@ -2,20 +2,22 @@
 
 The rules that decide from column statistics alone (missing values, constant columns, class
 balance, outliers, feature / label drift) may read a Parquet dataset batch by batch instead of
-into a DataFrame: the operator's engine setting ``streaming`` (or ``dask``) always does,
-``auto`` does for a Parquet file of at least :data:`AUTO_STREAM_BYTES` (``memory`` never).
+into a DataFrame: the operator's engine setting ``streaming`` always does, ``auto`` does for
+a Parquet file of at least :data:`AUTO_STREAM_BYTES` (``memory`` never); ``dask`` computes
+the same partials per partition of a Parquet or CSV dataset on Dask
+(:mod:`governance.analysis.coldask`) when the table is opened.
 The statistics are the same mergeable partials (:mod:`governance.analysis.colstats`) merged
 over record batches, so the findings are the ones the in-memory table gives. The table is
 read from the private snapshot written while it was hashed (the bytes parsed are the bytes
 hashed), after the same caps as the in-memory reader (:func:`governance.evidence.limits.
-precheck`, the cell-length cap on every batch). Other formats are read in memory: pandas and
-pyarrow infer CSV types differently, Parquet carries its types.
+precheck`, the cell-length cap on every batch). Other formats are read in memory (streaming:
+pandas and pyarrow infer CSV types differently, Parquet carries its types).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -54,15 +56,22 @@ class TableShape:
     numeric: frozenset[str]
     rows: int
     display: str
+    # engine dask: every column's statistics, computed when the table was opened
+    stats: Mapping[str, ColumnStats] | None = None
 
 
 def streams(ctx: EvidenceContext, artifact: Artifact) -> bool:
     """Whether the statistics of ``artifact`` are read batch by batch."""
     from governance.evidence.tables import table_format
 
-    if ctx.engine == "memory" or table_format(artifact) != "parquet":
+    fmt = table_format(artifact)
+    if ctx.engine == "memory":
         return False
-    if ctx.engine in ("streaming", "dask"):
+    if ctx.engine == "dask":
+        return fmt in ("parquet", "csv")
+    if fmt != "parquet":
+        return False
+    if ctx.engine == "streaming":
         return True
     try:
         real = ctx.store.resolve(artifact.path, where=ctx.card.path)
@@ -89,13 +98,33 @@ def open_table(ctx: EvidenceContext, artifact: Artifact, index: int) -> TableSha
             digest, copy = ctx.store.snapshot(artifact.path, field=field, where=ctx.card.path)
         except ArtifactError as exc:
             raise EvidenceError(exc.message, path=exc.path, field=exc.field) from None
-        precheck(copy, "parquet", display)
+        fmt = table_format(artifact)
+        precheck(copy, fmt, display)
+        if ctx.engine == "dask":
+            return _dask_shape(ctx, str(copy), fmt, digest.path, digest.sha256, display)
         return _shape(str(copy), digest.path, digest.sha256, display)
+
+    from governance.evidence.tables import table_format
 
     shape: TableShape = ctx.store.cached(("streamed-table", clean), load)
     ctx.store.record_input(f"artifact:{artifact.role.value}", shape.digest_path, shape.sha256)
-    ctx.store.note_engine(shape.digest_path, "streaming")
+    ctx.store.note_engine(shape.digest_path, "dask" if shape.stats is not None else "streaming")
     return shape
+
+
+def _dask_shape(ctx: EvidenceContext, path: str, fmt: str, digest_path: str, sha256: str,
+                display: str) -> TableShape:
+    """The shape and every column's statistics, in one pass on Dask (a CSV's column types
+    follow from all its partitions, so the statistics come with the shape)."""
+    from governance.analysis.coldask import column_stats
+
+    blocksize = ctx.extras.get("dask_block_bytes")
+    columns, stats = column_stats(path, fmt, display, scheduler=ctx.dask_scheduler,
+                                  blocksize=None if blocksize is None else int(blocksize))
+    numeric = frozenset(c for c, st in stats.items() if st.numeric)
+    rows = next(iter(stats.values())).rows
+    return TableShape(path, sha256, digest_path, fmt, tuple(columns), numeric, rows, display,
+                      stats)
 
 
 def _shape(path: str, digest_path: str, sha256: str, display: str) -> TableShape:
@@ -127,6 +156,8 @@ def read_stats(shape: TableShape, columns: Sequence[str],
                max_distinct: int | None = None) -> dict[str, ColumnStats]:
     """The statistics of ``columns``, in one batched pass over the table (at most
     ``max_distinct``, default :data:`MAX_DISTINCT`, distinct values per column)."""
+    if shape.stats is not None:  # engine dask: computed with the shape
+        return {c: shape.stats[c] for c in columns if c in shape.stats}
     import pyarrow as pa
 
     mergers = {c: Merger(MAX_DISTINCT if max_distinct is None else max_distinct)

@@ -104,8 +104,7 @@ def _read(path: str, fmt: str, display: str) -> pd.DataFrame:
         raise EvidenceError(f"{display}: the table has no columns")
     if len(df) == 0:
         raise EvidenceError(f"{display}: the table has a header but no rows")
-    dupes = [c for c in df.columns if str(c).endswith(tuple(f".{i}" for i in range(1, 10)))
-             and str(c).rsplit(".", 1)[0] in df.columns]
+    dupes = duplicate_columns([str(c) for c in df.columns])
     if dupes and fmt == "csv":
         raise EvidenceError(f"{display}: duplicate column names ({names(dupes)})")
     for col in df.columns:
@@ -116,6 +115,12 @@ def _read(path: str, fmt: str, display: str) -> pd.DataFrame:
                 raise EvidenceError(f"{display}: column '{excerpt(col, 40)}' has a cell longer "
                                     f"than {MAX_CELL_CHARS} characters")
     return df
+
+
+def duplicate_columns(columns: list[str]) -> list[str]:
+    """The names pandas gave a CSV's repeated column names (``a.1`` beside ``a``)."""
+    return [c for c in columns if c.endswith(tuple(f".{i}" for i in range(1, 10)))
+            and c.rsplit(".", 1)[0] in columns]
 
 
 def read_table(ctx: EvidenceContext, artifact: Artifact, index: int | None = None

@@ -14,12 +14,14 @@ such as ``tcp://10.0.0.5:8786``) to use an existing cluster, or ``client`` to re
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from governance.errors import EvidenceError
+from governance.evidence import daskio as _daskio
+from governance.evidence.daskio import connect as connect  # re-exported
+from governance.evidence.daskio import typed_like_read_csv as typed_like_read_csv
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -41,37 +43,8 @@ class Partial:
     floats: frozenset[str] = frozenset()
 
 
-#: Bytes of a CSV file per Dask partition.
-CSV_BLOCK_BYTES = 64 * 1024**2
-
-_TRUE = frozenset({"True", "TRUE", "true"})
-_FALSE = frozenset({"False", "FALSE", "false"})
-
-
-def typed_like_read_csv(df: pd.DataFrame) -> pd.DataFrame:
-    """Text columns (a CSV read with ``dtype=str``) typed as ``pandas.read_csv`` infers them:
-    only true/false words -> bool, all numbers -> int64 or float64, else text. The in-memory
-    reader parses the CSV that way, and label and group names depend on the type (``1.0``
-    is the label ``1``, ``True`` the label ``1``)."""
-    import pandas as pd
-
-    out = {}
-    for col in df.columns:
-        s = df[col]
-        present = s.dropna()
-        if len(present) == 0 or pd.api.types.is_numeric_dtype(s.dtype) or \
-                pd.api.types.is_bool_dtype(s.dtype):
-            out[col] = s
-            continue
-        words = set(present.unique().tolist())
-        if words <= _TRUE | _FALSE and len(present) == len(s):
-            out[col] = s.isin(list(_TRUE)).astype(bool)
-            continue
-        try:
-            out[col] = pd.to_numeric(s)
-        except (ValueError, TypeError):
-            out[col] = s
-    return pd.DataFrame(out, index=df.index)
+#: Bytes of a CSV file per Dask partition (read when a table is read, so tests can lower it).
+CSV_BLOCK_BYTES = _daskio.CSV_BLOCK_BYTES
 
 
 def _partial(df: pd.DataFrame, spec: StreamSpec, part: int, text: bool = False) -> Partial:
@@ -128,48 +101,9 @@ def _cells_of(p: Partial, mapping: Any) -> tuple[Any, Any, Any] | None:
     return key, mapping[code >> 1] * 2 + (code & 1), w
 
 
-@contextmanager
-def connect(scheduler: str | None = None, *, n_workers: int = 2, processes: bool = True
-            ) -> Iterator[Any]:
-    """A Dask client: to ``scheduler`` when given, else to a new ``LocalCluster``."""
-    try:
-        import distributed
-    except ImportError:
-        raise EvidenceError("engine dask needs the dask extra: pip install "
-                            "'governance-checker[dask]'") from None
-    Client: Any = distributed.Client
-    LocalCluster: Any = distributed.LocalCluster
-    if scheduler:
-        try:
-            client = Client(scheduler, timeout=30)
-        except OSError as exc:
-            raise EvidenceError(f"cannot connect to the Dask scheduler {scheduler}: "
-                                f"{exc}") from None
-        with client:
-            yield client
-        return
-    with LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=processes,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
-        yield client
-
-
 def read(path: str, fmt: str, columns: Sequence[str]) -> Any:
-    """A Dask DataFrame of ``columns`` of a Parquet file/folder or a CSV file."""
-    import dask.dataframe as dd
-
-    try:
-        if fmt == "parquet":
-            return dd.read_parquet(path, columns=list(columns))
-        if fmt == "csv":
-            sep = "\t" if path.lower().endswith(".tsv") else ","
-            # strings everywhere: Dask's sampled inference cannot fail on a later
-            # partition; each partition is then typed like read_csv (typed_like_read_csv).
-            return dd.read_csv(path, usecols=list(columns), dtype=str, sep=sep,
-                               blocksize=CSV_BLOCK_BYTES)
-    except (ValueError, OSError) as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise EvidenceError(f"cannot read {fmt} table {path}: {first}") from None
-    raise EvidenceError(f"engine dask reads Parquet and CSV tables, not {fmt}")
+    """A Dask DataFrame of ``columns`` of a Parquet file/folder or a CSV file (as text)."""
+    return _daskio.read(path, fmt, columns, CSV_BLOCK_BYTES)
 
 
 def stream_dataframe(ddf: Any, spec: StreamSpec, *, scheduler: str | None = None,
