@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from governance.errors import EvidenceError
-from governance.evidence.tables import PANDAS_NA_TEXT
+from governance.evidence.batches import record_frames
 
 #: Most distinct values one column's merged statistics may hold.
 MAX_DISTINCT = 5_000_000
@@ -278,28 +278,9 @@ def iter_record_batches(path: str, fmt: str, columns: Sequence[str],
                         batch_rows: int = 1 << 16) -> Iterator[pd.DataFrame]:
     """``columns`` of a Parquet or CSV file as pandas frames of at most ``batch_rows`` rows
     (pyarrow record batches; memory stays at about one batch)."""
-    import pyarrow as pa
-
-    if fmt == "parquet":
-        import pyarrow.parquet as pq
-
-        pf = pq.ParquetFile(path, pre_buffer=False, buffer_size=1 << 20)
-        batches: Iterator[Any] = pf.iter_batches(batch_size=batch_rows, columns=list(columns))
-    elif fmt == "csv":
-        import pyarrow.csv as pacsv
-
-        delimiter = "\t" if path.lower().endswith(".tsv") else ","
-        batches = iter(pacsv.open_csv(
-            path, parse_options=pacsv.ParseOptions(delimiter=delimiter),
-            convert_options=pacsv.ConvertOptions(
-                include_columns=list(columns), null_values=PANDAS_NA_TEXT,
-                strings_can_be_null=True)))
-    else:
+    if fmt not in ("parquet", "csv"):
         raise EvidenceError(f"batched reading covers Parquet and CSV, not {fmt}")
-    for batch in batches:
-        table = pa.Table.from_batches([batch])
-        for start in range(0, table.num_rows, batch_rows):
-            yield table.slice(start, batch_rows).to_pandas()
+    return record_frames(path, fmt, columns, batch_rows)
 
 
 def read_batched(path: str, fmt: str, columns: Sequence[str], *, batch_rows: int = 1 << 16,

@@ -34,7 +34,7 @@ import pandas as pd
 
 from governance.card.model import ColumnMap
 from governance.errors import EvidenceError
-from governance.evidence.tables import PANDAS_NA_TEXT
+from governance.evidence.batches import csv_delimiter, parquet_file, record_frames
 from governance.metrics import predictions as pm
 from governance.metrics.counts import FloatArray, IntArray
 from governance.metrics.stats import Stats, partial
@@ -171,34 +171,18 @@ def iter_batches(path: str, fmt: str, columns: Sequence[str], display: str,
 
     try:
         if fmt == "parquet":
-            import pyarrow.parquet as pq
-
-            # no pre-buffering of whole row groups: memory stays at about one batch
-            pf = pq.ParquetFile(path, pre_buffer=False, buffer_size=1 << 20)
+            pf = parquet_file(path)
             names = set(pf.schema_arrow.names)
             _require(columns, names, display)
             if pf.metadata.num_rows == 0:
                 raise EvidenceError(f"{display}: the table has a header but no rows")
-            batches: Iterator[Any] = pf.iter_batches(batch_size=batch_rows,
-                                                     columns=list(columns))
         elif fmt == "csv":
-            import pyarrow.csv as pacsv
-
-            delimiter = "\t" if path.lower().endswith(".tsv") else ","
-            _require(columns, _csv_header(path, delimiter, display), display)
-            reader = pacsv.open_csv(
-                path, read_options=pacsv.ReadOptions(block_size=64 << 20),
-                parse_options=pacsv.ParseOptions(delimiter=delimiter),
-                convert_options=pacsv.ConvertOptions(
-                    include_columns=list(columns), null_values=PANDAS_NA_TEXT,
-                    strings_can_be_null=True))
-            batches = iter(reader)
+            pf = None
+            _require(columns, _csv_header(path, csv_delimiter(path), display), display)
         else:
             raise Unsupported(f"the streaming engine reads Parquet and CSV, not {fmt}")
-        for batch in batches:
-            table = pa.Table.from_batches([batch])
-            for start in range(0, table.num_rows, batch_rows):
-                yield table.slice(start, batch_rows).to_pandas()
+        yield from record_frames(path, fmt, columns, batch_rows, csv_block_bytes=64 << 20,
+                                 parquet=pf)
     except (EvidenceError, Unsupported):
         raise
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowKeyError, UnicodeDecodeError) as exc:
