@@ -31,6 +31,7 @@ from governance.analysis.colstats import (
 )
 from governance.errors import EvidenceError
 from governance.evidence.limits import MAX_CELL_CHARS
+from governance.evidence.tables import unreadable
 from governance.textsafe import excerpt
 
 if TYPE_CHECKING:
@@ -194,9 +195,7 @@ def _run(path: str, fmt: str, display: str, client: Any, blocksize: int | None,
     except TooManyValues as exc:  # name the file, as every other table error does
         raise TooManyValues(f"{display}: {exc.message}") from None
     except (ValueError, OSError) as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise EvidenceError(f"{display}: cannot read {fmt} table: {excerpt(first, 200)}"
-                            ) from None
+        raise unreadable(display, fmt, exc) from None
 
 
 def _cap(part: Part, display: str) -> None:

@@ -26,6 +26,7 @@ import pandas as pd
 
 from governance.errors import EvidenceError
 from governance.evidence.batches import record_frames
+from governance.evidence.tables import unreadable
 
 #: Most distinct values one column's merged statistics may hold.
 MAX_DISTINCT = 5_000_000
@@ -293,7 +294,4 @@ def read_batched(path: str, fmt: str, columns: Sequence[str], *, batch_rows: int
         return of_batches(iter_record_batches(path, fmt, columns, batch_rows), columns,
                           max_distinct)
     except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
-        from governance.textsafe import excerpt
-
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise EvidenceError(f"cannot read {fmt} table: {excerpt(first, 200)}") from None
+        raise unreadable(None, fmt, exc) from None

@@ -3,8 +3,8 @@
 The rules that decide from column statistics alone (missing values, constant columns, class
 balance, outliers, feature / label drift) may read a Parquet dataset batch by batch instead of
 into a DataFrame: the operator's engine setting ``streaming`` always does, ``auto`` does for
-a Parquet file of at least :data:`AUTO_STREAM_BYTES` (``memory`` never); ``dask`` computes
-the same partials per partition of a Parquet or CSV dataset on Dask
+a Parquet file of at least :data:`~governance.evidence.tables.AUTO_STREAM_BYTES` (``memory``
+never); ``dask`` computes the same partials per partition of a Parquet or CSV dataset on Dask
 (:mod:`governance.analysis.coldask`) when the table is opened.
 The statistics are the same mergeable partials (:mod:`governance.analysis.colstats`) merged
 over record batches, so the findings are the ones the in-memory table gives. The table is
@@ -33,14 +33,13 @@ from governance.analysis.colstats import (
 from governance.errors import ArtifactError, EvidenceError
 from governance.evidence.limits import MAX_CELL_CHARS
 from governance.evidence.store import safe_relative
+from governance.evidence.tables import large_table, unreadable
 from governance.textsafe import excerpt
 
 if TYPE_CHECKING:
     from governance.card.model import Artifact
     from governance.evidence.context import EvidenceContext
 
-#: ``--engine auto`` streams a Parquet dataset from this size on (as predictions).
-AUTO_STREAM_BYTES = 256 << 20
 BATCH_ROWS = 1 << 17
 
 
@@ -71,14 +70,7 @@ def streams(ctx: EvidenceContext, artifact: Artifact) -> bool:
         return fmt in ("parquet", "csv")
     if fmt != "parquet":
         return False
-    if ctx.engine == "streaming":
-        return True
-    try:
-        real = ctx.store.resolve(artifact.path, where=ctx.card.path)
-    except ArtifactError:
-        return False  # the in-memory reader reports the problem
-    threshold = int(ctx.extras.get("stream_threshold_bytes", AUTO_STREAM_BYTES))
-    return real.stat().st_size >= threshold
+    return ctx.engine == "streaming" or large_table(ctx, artifact)
 
 
 def open_table(ctx: EvidenceContext, artifact: Artifact, index: int) -> TableShape:
@@ -135,9 +127,7 @@ def _shape(path: str, digest_path: str, sha256: str, display: str) -> TableShape
         empty = pf.schema_arrow.empty_table().to_pandas()  # the dtypes pandas would give
         rows = int(pf.metadata.num_rows)
     except Exception as exc:  # pyarrow errors have no common public base class
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise EvidenceError(f"{display}: cannot read parquet table: {excerpt(first, 200)}"
-                            ) from None
+        raise unreadable(display, "parquet", exc) from None
     if empty.shape[1] == 0:
         raise EvidenceError(f"{display}: the table has no columns")
     if rows == 0:
@@ -170,9 +160,7 @@ def read_stats(shape: TableShape, columns: Sequence[str],
     except TooManyValues as exc:  # name the file, as every other table error does
         raise TooManyValues(f"{shape.display}: {exc.message}") from None
     except (pa.ArrowException, OSError) as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise EvidenceError(f"{shape.display}: cannot read parquet table: "
-                            f"{excerpt(first, 200)}") from None
+        raise unreadable(shape.display, "parquet", exc) from None
     return {c: st for c, st in out.items() if st is not None}
 
 

@@ -14,11 +14,8 @@ from typing import Any
 
 import pandas as pd
 
+from governance.evidence.limits import csv_delimiter
 from governance.evidence.tables import PANDAS_NA_TEXT
-
-
-def csv_delimiter(path: str) -> str:
-    return "\t" if path.lower().endswith(".tsv") else ","
 
 
 def parquet_file(path: str) -> Any:

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from governance.errors import EvidenceError
+from governance.evidence.limits import csv_delimiter
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -139,18 +140,16 @@ def read(path: str, fmt: str, columns: Sequence[str] | None,
                 return dd.read_parquet(path, columns=cols, blocksize=parquet_blocksize)
             return dd.read_parquet(path, columns=cols)
         if fmt == "csv":
-            sep = "\t" if path.lower().endswith(".tsv") else ","
-            return dd.read_csv(path, usecols=cols, dtype=str, sep=sep, blocksize=blocksize)
+            return dd.read_csv(path, usecols=cols, dtype=str, sep=csv_delimiter(path),
+                               blocksize=blocksize)
     except (ValueError, OSError) as exc:
         cause = exc.__cause__ if isinstance(exc.__cause__, Exception) else exc  # Dask wraps
         if display is None:
             first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise EvidenceError(f"cannot read {fmt} table {path}: {first}") from None
-        from governance.textsafe import excerpt
-
         if isinstance(cause, pd.errors.EmptyDataError):
             raise EvidenceError(f"{display}: the file is empty") from None
-        first = str(cause).splitlines()[0] if str(cause) else type(cause).__name__
-        raise EvidenceError(f"{display}: cannot read {fmt} table: {excerpt(first, 200)}"
-                            ) from None
+        from governance.evidence.tables import unreadable
+
+        raise unreadable(display, fmt, cause) from None
     raise EvidenceError(f"engine dask reads Parquet and CSV tables, not {fmt}")

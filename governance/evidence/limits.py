@@ -199,10 +199,15 @@ def _precheck_parquet(path: Path, display: str) -> None:
                         f"{MAX_CELL_CHARS} characters")
 
 
+def csv_delimiter(path: str | Path) -> str:
+    """The delimiter every CSV reader uses: a tab for ``.tsv`` files, else a comma."""
+    return "\t" if str(path).lower().endswith(".tsv") else ","
+
+
 def precheck(path: Path, fmt: str, display: str) -> None:
     """Refuse a table that would exceed a cap once read; call before reading it."""
     if fmt == "csv":
-        _precheck_csv(path, display, "\t" if str(path).lower().endswith(".tsv") else ",")
+        _precheck_csv(path, display, csv_delimiter(path))
     elif fmt == "parquet":
         _precheck_parquet(path, display)
     else:

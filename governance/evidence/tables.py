@@ -19,7 +19,7 @@ from governance.textsafe import excerpt, names
 if TYPE_CHECKING:
     from governance.evidence.context import EvidenceContext
 
-from governance.evidence.limits import MAX_CELL_CHARS
+from governance.evidence.limits import MAX_CELL_CHARS, csv_delimiter
 
 #: The cells ``pandas.read_csv`` reads as missing by default (the in-memory reader). The
 #: batched readers (``metrics.streaming``, ``analysis.colstats``) hand the same list to
@@ -74,6 +74,30 @@ def find_artifact(ctx: EvidenceContext, name: str | None = None,
                         "name one in the rule's params", path=ctx.card.path, field="artifacts")
 
 
+#: ``--engine auto`` streams a table (predictions or dataset) from this size on.
+AUTO_STREAM_BYTES = 256 * 1024**2
+
+
+def large_table(ctx: EvidenceContext, artifact: Artifact) -> bool:
+    """Whether ``artifact`` is at least :data:`AUTO_STREAM_BYTES` (the run's extras may set
+    ``stream_threshold_bytes``). An unreadable path is not large: the in-memory reader
+    reports the problem."""
+    try:
+        real = ctx.store.resolve(artifact.path, where=ctx.card.path)
+    except ArtifactError:
+        return False
+    threshold = int(ctx.extras.get("stream_threshold_bytes", AUTO_STREAM_BYTES))
+    return real.stat().st_size >= threshold
+
+
+def unreadable(display: str | None, fmt: str, exc: BaseException) -> EvidenceError:
+    """The error for a table its reader could not parse: the first line of the reader's
+    message as a short, inert excerpt (pandas and pyarrow quote the offending row)."""
+    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    where = f"{display}: " if display else ""
+    return EvidenceError(f"{where}cannot read {fmt} table: {excerpt(first, 200)}")
+
+
 def _read(path: str, fmt: str, display: str) -> pd.DataFrame:
     """Check the caps, then parse the table at ``path`` (in a run: the private snapshot
     written while the artifact was hashed, so the bytes parsed are the bytes hashed)."""
@@ -84,22 +108,15 @@ def _read(path: str, fmt: str, display: str) -> pd.DataFrame:
     precheck(Path(path), fmt, display)  # column/cell/decoded-size caps before materialising
     try:
         if fmt == "csv":
-            sep = "\t" if path.lower().endswith(".tsv") else ","
-            df = pd.read_csv(path, sep=sep, low_memory=False)
+            df = pd.read_csv(path, sep=csv_delimiter(path), low_memory=False)
         elif fmt == "parquet":
             df = pd.read_parquet(path)
         else:
             df = pd.read_json(path, lines=True)
     except pd.errors.EmptyDataError:
         raise EvidenceError(f"{display}: the file is empty") from None
-    except (ValueError, OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise EvidenceError(f"{display}: cannot read {fmt} table: {excerpt(first, 200)}"
-                            ) from None
-    except Exception as exc:  # pyarrow errors have no common public base class
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise EvidenceError(f"{display}: cannot read {fmt} table: {excerpt(first, 200)}"
-                            ) from None
+    except Exception as exc:  # pandas' and pyarrow's errors have no common public base class
+        raise unreadable(display, fmt, exc) from None
     if df.shape[1] == 0:
         raise EvidenceError(f"{display}: the table has no columns")
     if len(df) == 0:

@@ -13,8 +13,8 @@ The engine is an operator setting (``governance check --engine``, or the environ
   (:mod:`governance.metrics.distributed`), on the cluster at ``--dask-scheduler``
   (``GOVERNANCE_DASK_SCHEDULER``) or on a ``LocalCluster`` started for the run;
 - ``auto`` (default): ``streaming`` when the artifact file is at least
-  :data:`AUTO_STREAM_BYTES` (256 MiB) and the request is one the streaming engine supports,
-  else ``memory``.
+  :data:`governance.evidence.tables.AUTO_STREAM_BYTES` (256 MiB) and the request is one the
+  streaming engine supports, else ``memory``.
 
 Only the in-memory engine keeps rows, for: ``sklearn:`` metrics (fairlearn MetricFrame),
 multiclass ROC AUC, ranks of tables with many distinct scores (and their DeLong intervals),
@@ -41,6 +41,7 @@ import numpy as np
 
 from governance.card.model import Artifact
 from governance.errors import ArtifactError, EvidenceError
+from governance.evidence.tables import large_table
 from governance.metrics.counts import IntArray
 from governance.metrics.names import COUNT_METRICS, is_sklearn
 from governance.metrics.predictions import PredictionSet, task_kind
@@ -54,8 +55,6 @@ if TYPE_CHECKING:
 Engine = Literal["auto", "memory", "streaming", "dask"]
 ENGINES: tuple[str, ...] = ("auto", "memory", "streaming", "dask")
 
-#: ``auto`` streams artifacts at least this large.
-AUTO_STREAM_BYTES = 256 * 1024**2
 #: In memory, score cells are compacted (rather than rows ranked) when there are at most
 #: this fraction of the rows of them (few distinct scores).
 CELL_FRACTION = 4
@@ -162,19 +161,10 @@ def choose(ctx: EvidenceContext, artifact: Artifact, engine: str, metrics: Seque
             raise EvidenceError(f"engine {engine} cannot evaluate artifact {artifact.name!r}: "
                                 f"{reason}; use --engine memory")
         if engine == "auto":
-            chosen = "streaming" if reason is None and _large(ctx, artifact) else "memory"
+            chosen = "streaming" if reason is None and large_table(ctx, artifact) else "memory"
     if note:
         ctx.store.note_engine(artifact.path, chosen)
     return chosen
-
-
-def _large(ctx: EvidenceContext, artifact: Artifact) -> bool:
-    try:
-        real = ctx.store.resolve(artifact.path, where=ctx.card.path)
-    except ArtifactError:
-        return False  # the in-memory reader reports the problem
-    threshold = int(ctx.extras.get("stream_threshold_bytes", AUTO_STREAM_BYTES))
-    return real.stat().st_size >= threshold
 
 
 # ---------------------------------------------------------------------------------------------

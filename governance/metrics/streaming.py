@@ -34,7 +34,9 @@ import pandas as pd
 
 from governance.card.model import ColumnMap
 from governance.errors import EvidenceError
-from governance.evidence.batches import csv_delimiter, parquet_file, record_frames
+from governance.evidence.batches import parquet_file, record_frames
+from governance.evidence.limits import csv_delimiter
+from governance.evidence.tables import unreadable
 from governance.metrics import predictions as pm
 from governance.metrics.counts import FloatArray, IntArray
 from governance.metrics.stats import Stats, partial
@@ -186,12 +188,7 @@ def iter_batches(path: str, fmt: str, columns: Sequence[str], display: str,
     except (EvidenceError, Unsupported):
         raise
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowKeyError, UnicodeDecodeError) as exc:
-        from governance.textsafe import excerpt
-
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        # pyarrow quotes the offending row: at most a short, inert excerpt of it
-        raise EvidenceError(f"{display}: cannot read {fmt} table: {excerpt(first, 200)}"
-                            ) from None
+        raise unreadable(display, fmt, exc) from None
     except OSError as exc:
         raise EvidenceError(f"{display}: cannot read {fmt} table: {exc}") from None
 

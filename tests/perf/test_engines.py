@@ -21,7 +21,8 @@ import pytest
 import yaml
 
 from governance.api import CheckRequest, run_check
-from governance.metrics import source, streaming, sweep
+from governance.evidence import tables
+from governance.metrics import streaming, sweep
 from governance.report import Report
 
 NOW = datetime(2026, 1, 15, 12, tzinfo=UTC)
@@ -180,7 +181,7 @@ def test_auto_streams_large_files_only(tmp_path: Path, memory_report: Report,
     root = make_project(tmp_path)
     check(root)
     assert calls == []  # a small file: the in-memory engine
-    monkeypatch.setattr(source, "AUTO_STREAM_BYTES", 1)
+    monkeypatch.setattr(tables, "AUTO_STREAM_BYTES", 1)
     report = check(root)
     # streamed once per distinct request (count metrics, scores, ...), never for the
     # requests streaming cannot bootstrap (none in this policy)
