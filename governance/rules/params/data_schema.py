@@ -5,7 +5,7 @@ from typing import Literal, Self
 
 from pydantic import Field, model_validator
 
-from governance.rules.params import Params
+from governance.rules.params import Params, check_range
 from governance.rules.params.dataset import _DatasetParams
 
 
@@ -20,8 +20,7 @@ class ColumnSchema(Params):
 
     @model_validator(mode="after")
     def _range(self) -> Self:
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError("min is greater than max")
+        check_range(self.min, self.max, need_one=False)
         return self
 
 

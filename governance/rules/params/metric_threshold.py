@@ -5,7 +5,7 @@ from typing import Literal, Self
 
 from pydantic import Field, model_validator
 
-from governance.rules.params import Params
+from governance.rules.params import Params, check_range
 
 
 class DeclaredMetricParams(Params):
@@ -23,10 +23,7 @@ class DeclaredMetricParams(Params):
 
     @model_validator(mode="after")
     def _bounds(self) -> Self:
-        if self.min is None and self.max is None:
-            raise ValueError("give at least one of min and max")
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError("min is greater than max")
+        check_range(self.min, self.max, need_one=True)
         return self
 
 
