@@ -25,7 +25,7 @@ from governance.rules.params.fairness_gap import FairnessGapParams
 from governance.rules.params.groups import GroupParams
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Iterator, Sequence
 
     from governance.evidence.needs import StatNeed
     from governance.metrics.compute import GroupValues
@@ -211,6 +211,16 @@ def _gap_metrics(params: FairnessGapParams) -> tuple[str, ...]:
     return fairness.CRITERIA.get(params.metric, (params.metric,))
 
 
+def comparable(prep: list[Prepared]) -> Iterator[Prepared]:
+    """Each grouping of ``prep`` in turn, checked to have at least two groups with values to
+    compare (else insufficient evidence)."""
+    for p in prep:
+        if p.grouping.n_groups < 2 or not p.values:
+            raise EvidenceError(f"fewer than two groups of {p.grouping.name} left to compare: "
+                                "insufficient evidence")
+        yield p
+
+
 def _prepare_defined(ctx: RuleContext, params: GroupParams, metrics: tuple[str, ...]
                      ) -> tuple[list[Prepared], list[str], Outcome | None]:
     """:func:`prepare`, then the check that every compared group has a defined value."""
@@ -238,10 +248,7 @@ def evaluate_fairness_gap(ctx: RuleContext, params: FairnessGapParams) -> Outcom
     insufficient: list[str] = []
     evidence: list[EvidenceBlock] = []
     observed: dict[str, Any] = {}
-    for p in prep:
-        if p.grouping.n_groups < 2 or not p.values:
-            raise EvidenceError(f"fewer than two groups of {p.grouping.name} left to compare: "
-                                "insufficient evidence")
+    for p in comparable(prep):
 
         def gap(per: dict[str, tuple[Any, Any]]) -> Any:
             return fairness.criterion(params.metric, per, params.measure, params.method,

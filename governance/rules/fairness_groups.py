@@ -21,6 +21,7 @@ from governance.rules.fairness import (
     _reference,
     _shown,
     _table,
+    comparable,
     group_needs,
     prepare,
 )
@@ -49,10 +50,7 @@ def evaluate_disparate_impact(ctx: RuleContext, params: DisparateImpactParams) -
     parts, failed, flagged_all = [], [], []
     evidence: list[EvidenceBlock] = []
     observed: dict[str, Any] = {}
-    for p in prep:
-        if p.grouping.n_groups < 2 or not p.values:
-            raise EvidenceError(f"fewer than two groups of {p.grouping.name} left to compare: "
-                                "insufficient evidence")
+    for p in comparable(prep):
         gv = p.values["selection_rate"]
         ref = None
         if params.reference == "reference_group":
