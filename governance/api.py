@@ -18,6 +18,7 @@ from typing import Any
 from governance.baseline import Baseline, load_baseline
 from governance.card.loader import load_card
 from governance.engine import DEFAULT_RULE_TIMEOUT, EngineOptions, evaluate
+from governance.evidence.context import ENGINES
 from governance.evidence.store import ArtifactStore
 from governance.paths import Boundary
 from governance.policy.loader import load_policies, policy_display
@@ -64,9 +65,6 @@ class CheckRequest:
     plugins: bool = False  # load rule kinds from entry points (group governance.rules)
     isolate_rules: bool = False  # every rule in a killable worker process (not only the
     # kinds that run policy-supplied patterns)
-
-
-ENGINES: tuple[str, ...] = ("auto", "memory", "streaming", "dask")
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from governance.errors import ExitCode, InputError
+from governance.evidence.context import ENGINES
 
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 
@@ -56,7 +57,7 @@ def register(sub: Any) -> None:
                    "(default: the configuration's seed, else 0); same seed, same report")
     p.add_argument("--exit-zero", action="store_true", help="report only: exit 0 even when "
                    "the gate fails (input and internal errors still exit 2 and 3)")
-    p.add_argument("--engine", choices=("auto", "memory", "streaming", "dask"), default=None,
+    p.add_argument("--engine", choices=ENGINES, default=None,
                    help="operator setting: engine computing statistics of predictions "
                    "(default: $GOVERNANCE_ENGINE, else auto = streaming for artifacts of "
                    "256 MiB and more)")
@@ -113,9 +114,9 @@ def operator_settings(args: argparse.Namespace) -> tuple[str, str | None, bool]:
     """Engine, Dask scheduler and plugins: command line, else environment; never a file in
     the repository (DESIGN principle 9)."""
     engine = args.engine or os.environ.get("GOVERNANCE_ENGINE") or "auto"
-    if engine not in ("auto", "memory", "streaming", "dask"):
-        raise InputError(f"GOVERNANCE_ENGINE={engine!r} is not an engine; valid: auto, "
-                         "memory, streaming, dask", field="GOVERNANCE_ENGINE")
+    if engine not in ENGINES:
+        raise InputError(f"GOVERNANCE_ENGINE={engine!r} is not an engine; valid: "
+                         f"{', '.join(ENGINES)}", field="GOVERNANCE_ENGINE")
     scheduler = args.dask_scheduler or os.environ.get("GOVERNANCE_DASK_SCHEDULER") or None
     if scheduler is not None and engine != "dask":
         raise InputError("a Dask scheduler address (--dask-scheduler or "

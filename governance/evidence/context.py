@@ -13,6 +13,9 @@ if TYPE_CHECKING:
     from governance.card.loader import LoadedCard
     from governance.evidence.store import ArtifactStore
 
+#: The statistics engines an operator may choose (``--engine`` / ``GOVERNANCE_ENGINE``).
+ENGINES: tuple[str, ...] = ("auto", "memory", "streaming", "dask")
+
 
 class RuleRef(Protocol):
     @property

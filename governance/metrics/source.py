@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -52,8 +52,6 @@ if TYPE_CHECKING:
     from governance.metrics.streaming import StreamSpec
     from governance.metrics.sweep import CellSource
 
-Engine = Literal["auto", "memory", "streaming", "dask"]
-ENGINES: tuple[str, ...] = ("auto", "memory", "streaming", "dask")
 
 #: In memory, score cells are compacted (rather than rows ranked) when there are at most
 #: this fraction of the rows of them (few distinct scores).
