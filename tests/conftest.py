@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import pickle
 import shutil
 import textwrap
-from collections.abc import Iterator
+import warnings
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -135,3 +137,26 @@ def mini_project(tmp_path: Path) -> Path:
             value: 0.7
     """)
     return tmp_path
+
+
+def write_policy(root: Path, rules: Sequence[tuple[str, dict[str, Any]]]) -> Path:
+    """``root/policy.yaml``: one high-severity rule per ``(kind, params)``, ids R0, R1, ..."""
+    policy = {"apiVersion": "governance/v1", "kind": "Policy",
+              "metadata": {"name": "t", "version": "1"},
+              "rules": [{"id": f"R{i}", "title": kind, "kind": kind, "severity": "high",
+                         "params": params} for i, (kind, params) in enumerate(rules)]}
+    path = root / "policy.yaml"
+    path.write_text(json.dumps(policy), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def dask_scheduler() -> Iterator[str]:
+    pytest.importorskip("distributed")
+    from distributed import LocalCluster
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                          dashboard_address=None) as cluster:
+            yield cluster.scheduler_address

@@ -20,6 +20,7 @@ from governance.analysis import colstream
 from governance.api import CheckRequest, run_check
 from governance.evidence import needs
 from governance.report import Finding, KeyValueEvidence, Report, TableEvidence
+from tests.conftest import write_policy
 from tests.rules.test_drift import NOW, psi_direct
 
 TOL = 1e-9
@@ -48,11 +49,7 @@ def project(root: Path, train: pd.DataFrame, ref: pd.DataFrame | None = None, *,
             "model": {"name": "m", "version": "1.0.0", "task": "binary_classification"},
             "artifacts": arts}
     (root / "card.yaml").write_text(json.dumps(card), encoding="utf-8")
-    policy = {"apiVersion": "governance/v1", "kind": "Policy",
-              "metadata": {"name": "t", "version": "1"},
-              "rules": [{"id": f"R{i}", "title": kind, "kind": kind, "severity": "high",
-                         "params": params} for i, (kind, params) in enumerate(rules)]}
-    (root / "policy.yaml").write_text(json.dumps(policy), encoding="utf-8")
+    write_policy(root, rules)
     return root
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -104,18 +103,6 @@ def rule(kind: str, **params: Any) -> tuple[str, dict[str, Any]]:
     return kind, {"n_resamples": 0, "min_group_size": 1, **params} if kind in (
         "fairness_gap", "group_metric_floor", "disparate_impact") else {"n_resamples": 0,
                                                                           **params}
-
-
-@pytest.fixture(scope="module")
-def dask_scheduler() -> Iterator[str]:
-    pytest.importorskip("distributed")
-    from distributed import LocalCluster
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        with LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
-                          dashboard_address=None) as cluster:
-            yield cluster.scheduler_address
 
 
 # ---------------------------------------------------------------------------------------------

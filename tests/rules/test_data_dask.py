@@ -5,8 +5,6 @@ including partitions that type a CSV column apart."""
 from __future__ import annotations
 
 import json
-import warnings
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,22 +18,11 @@ from governance.analysis.colstats import of_series
 from governance.api import CheckRequest, run_check
 from governance.evidence.tables import _read
 from governance.report import Report
+from tests.conftest import write_policy
 from tests.rules.test_data_streaming import NOW, RULES, _canonical, _frame
 
 SCHEMA = ("data_schema", {"artifact": "train", "columns": {"age": {"dtype": "integer",
                                                                    "min": 18}}})
-
-
-@pytest.fixture(scope="module")
-def dask_scheduler() -> Iterator[str]:
-    pytest.importorskip("distributed")
-    from distributed import LocalCluster
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        with LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
-                          dashboard_address=None) as cluster:
-            yield cluster.scheduler_address
 
 
 def _edges(seed: int, n: int) -> pd.DataFrame:
@@ -94,11 +81,7 @@ def _project(root: Path, fmt: str, n: int = 2000) -> Path:
              ("feature_drift", {"reference": "ref", "current": "train",
                                 "max_drifted_share": 1.0,
                                 "columns": ["zero", "mixed", "late", "flag2", "ints", "job"]})]
-    policy = {"apiVersion": "governance/v1", "kind": "Policy",
-              "metadata": {"name": "t", "version": "1"},
-              "rules": [{"id": f"R{i}", "title": kind, "kind": kind, "severity": "high",
-                         "params": params} for i, (kind, params) in enumerate(rules)]}
-    (root / "policy.yaml").write_text(json.dumps(policy), encoding="utf-8")
+    write_policy(root, rules)
     return root
 
 

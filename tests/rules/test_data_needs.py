@@ -19,6 +19,7 @@ from governance.analysis.colstats import ColumnStats
 from governance.api import CheckRequest, run_check
 from governance.evidence import needs as needs_mod
 from governance.report import Report
+from tests.conftest import write_policy
 from tests.rules.test_drift import NOW, make_project
 
 RULES: list[tuple[str, dict[str, Any]]] = [
@@ -55,11 +56,7 @@ def project(tmp_path: Path) -> Path:
     root = make_project(tmp_path, {
         "train": (_frame(1, 3000), "dataset", {"label": "label"}),
         "ref": (_frame(2, 2500), "reference_dataset", {"label": "label"})})
-    policy = {"apiVersion": "governance/v1", "kind": "Policy",
-              "metadata": {"name": "t", "version": "1"},
-              "rules": [{"id": f"R{i}", "title": kind, "kind": kind, "severity": "high",
-                         "params": params} for i, (kind, params) in enumerate(RULES)]}
-    (root / "policy.yaml").write_text(json.dumps(policy), encoding="utf-8")
+    write_policy(root, RULES)
     return root
 
 

@@ -15,6 +15,7 @@ import pytest
 from governance.analysis import colstream
 from governance.api import CheckRequest, run_check
 from governance.report import Report
+from tests.conftest import write_policy
 from tests.rules.test_drift import NOW
 
 RULES: list[tuple[str, dict[str, Any]]] = [
@@ -65,11 +66,7 @@ def project(tmp_path: Path) -> Path:
             "model": {"name": "m", "version": "1.0.0", "task": "binary_classification"},
             "artifacts": arts}
     (tmp_path / "card.yaml").write_text(json.dumps(card), encoding="utf-8")
-    policy = {"apiVersion": "governance/v1", "kind": "Policy",
-              "metadata": {"name": "t", "version": "1"},
-              "rules": [{"id": f"R{i}", "title": kind, "kind": kind, "severity": "high",
-                         "params": params} for i, (kind, params) in enumerate(RULES)]}
-    (tmp_path / "policy.yaml").write_text(json.dumps(policy), encoding="utf-8")
+    write_policy(tmp_path, RULES)
     return tmp_path
 
 
