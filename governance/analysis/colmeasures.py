@@ -187,16 +187,15 @@ def category_counts(st: ColumnStats) -> dict[str, int]:
 def ks_2samp(ref: tuple[FloatArray, IntArray], cur: tuple[FloatArray, IntArray]
              ) -> tuple[float, float]:
     """Two-sided two-sample KS statistic and p-value, as ``scipy.stats.ks_2samp`` (method
-    'auto': the exact distribution up to :data:`KS_EXACT_MAX_N` values per sample, which is
-    small enough to expand and hand to scipy; Smirnov's asymptotic distribution above)."""
-    from scipy.stats import ks_2samp as scipy_ks
-    from scipy.stats import kstwo
+    'auto'): the exact distribution up to :data:`KS_EXACT_MAX_N` values per sample
+    (:mod:`governance.analysis.pvalues`, or SciPy given the expanded samples where that is
+    quicker), Smirnov's asymptotic distribution above. (nan, nan) for an empty sample."""
+    from governance.analysis import pvalues
 
     (rv, rc), (cv, cc) = ref, cur
     n1, n2 = int(rc.sum()), int(cc.sum())
-    if max(n1, n2) <= KS_EXACT_MAX_N:
-        res = scipy_ks(np.repeat(rv, rc), np.repeat(cv, cc))
-        return float(res.statistic), float(res.pvalue)
+    if n1 == 0 or n2 == 0:
+        return math.nan, math.nan
     points = np.union1d(rv, cv)
     ends1 = np.concatenate([[0], np.cumsum(rc)])
     ends2 = np.concatenate([[0], np.cumsum(cc)])
@@ -206,7 +205,15 @@ def ks_2samp(ref: tuple[FloatArray, IntArray], cur: tuple[FloatArray, IntArray]
     min_s = float(np.clip(-cddiffs.min(), 0, 1))
     max_s = float(cddiffs.max())
     d = min_s if min_s > max_s else max_s
-    m, n = sorted([float(n1), float(n2)], reverse=True)
-    en = m * n / (m + n)
-    prob = float(np.clip(kstwo.sf(d, np.round(en)), 0, 1))
-    return d, prob
+    if max(n1, n2) <= KS_EXACT_MAX_N:
+        if not pvalues.ks_exact_is_cheap(n1, n2, d):
+            from scipy.stats import ks_2samp as scipy_ks
+
+            res = scipy_ks(np.repeat(rv, rc), np.repeat(cv, cc))
+            return float(res.statistic), float(res.pvalue)
+        exact = pvalues.ks_exact(n1, n2, d)
+        if exact is not None:
+            return exact
+        h, lcm = pvalues.lattice(n1, n2, d)
+        d = h * 1.0 / lcm  # SciPy falls back to the asymptotic p-value at the lattice point
+    return d, pvalues.ks_asymptotic(n1, n2, d)

@@ -3,7 +3,9 @@
 Numeric columns: Population Stability Index on quantile bins of the reference, and the
 two-sample Kolmogorov–Smirnov test (equal to ``scipy.stats.ks_2samp``). Everything is
 computed from the exact value counts of :mod:`governance.analysis.colstats`; the array and
-series functions below are the one-batch case. Categorical columns: the
+series functions below are the one-batch case. The tests' p-values and the Jensen-Shannon
+distance come from :mod:`governance.analysis.pvalues` (SciPy's values without importing
+``scipy.stats``). Categorical columns: the
 chi-square test of homogeneity on the reference/current contingency table
 (``scipy.stats.chi2_contingency``, no continuity correction), the Jensen–Shannon distance
 (``scipy.spatial.distance.jensenshannon``, base 2, so it lies in [0, 1]) and PSI over
@@ -140,16 +142,14 @@ def numeric_drift(column: str, reference: FloatArray, current: FloatArray, *, bi
 def categorical_drift_stats(column: str, reference: ColumnStats, current: ColumnStats, *,
                             epsilon: float = PSI_EPSILON) -> ColumnDrift:
     """Chi-square, Jensen-Shannon and PSI over the category labels of both samples."""
-    from scipy.spatial.distance import jensenshannon
-    from scipy.stats import chi2_contingency
+    from governance.analysis.pvalues import chi2_contingency, jensenshannon
 
     cats, r, c = category_table(reference, current)
     if len(cats) < 2:
         chi2, p = 0.0, 1.0  # one category in both samples: identical distributions
     else:
-        res = chi2_contingency(np.vstack([r, c]), correction=False)
-        chi2, p = float(res[0]), float(res[1])
-    js = float(jensenshannon(r / r.sum(), c / c.sum(), base=2))
+        chi2, p = chi2_contingency(np.vstack([r, c]))
+    js = jensenshannon(r / r.sum(), c / c.sum())
     return ColumnDrift(
         column=column, kind="categorical", n_reference=int(r.sum()), n_current=int(c.sum()),
         psi=_finite(psi_from_shares(r / r.sum(), c / c.sum(), epsilon)),

@@ -262,7 +262,7 @@ def numeric_correlations(df: pd.DataFrame, columns: list[str],
 
 def cramers_v(x: pd.Series, y: pd.Series) -> tuple[float | None, int]:
     """Cramér's V (no continuity correction) on the rows where both are present."""
-    from scipy.stats import chi2_contingency
+    from governance.analysis.pvalues import chi2_statistic
 
     both = pd.DataFrame({"x": x, "y": y}).dropna()
     table = pd.crosstab(both["x"], both["y"]).to_numpy()
@@ -270,7 +270,7 @@ def cramers_v(x: pd.Series, y: pd.Series) -> tuple[float | None, int]:
     k = min(table.shape) - 1
     if n == 0 or k < 1:
         return None, n
-    chi2 = float(chi2_contingency(table, correction=False)[0])
+    chi2, _ = chi2_statistic(table)
     return math.sqrt(chi2 / (n * k)), n
 
 
@@ -288,13 +288,11 @@ class LeakageScore:
 def roc_auc(scores: np.ndarray[Any, np.dtype[np.float64]],
             positive: np.ndarray[Any, np.dtype[np.bool_]]) -> float | None:
     """ROC AUC of a score for a binary target (Mann–Whitney U with mid-ranks for ties)."""
-    from scipy.stats import rankdata
-
     n_pos = int(positive.sum())
     n_neg = int(positive.size - n_pos)
     if n_pos == 0 or n_neg == 0:
         return None
-    ranks = rankdata(scores)
+    ranks = pd.Series(scores).rank(method="average").to_numpy()  # scipy's rankdata
     u = float(ranks[positive].sum()) - n_pos * (n_pos + 1) / 2.0
     return u / (n_pos * n_neg)
 
