@@ -76,34 +76,49 @@ class Ledger:
     # -- schema -----------------------------------------------------------------------------
 
     def revision(self) -> str | None:
-        try:
-            with self.engine.connect() as conn:
-                row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
-                return str(row[0]) if row else None
-        except OperationalError as exc:
-            if "no such table" in str(exc) or "does not exist" in str(exc):
-                return None
-            raise LedgerError(f"cannot open ledger {self.shown}: {_reason(exc)}") from None
-        except SQLAlchemyError as exc:
-            if "does not exist" in str(exc):
-                return None
-            raise LedgerError(f"cannot open ledger {self.shown}: {_reason(exc)}") from None
+        for attempt in range(MAX_ATTEMPTS):
+            try:
+                with self.engine.connect() as conn:
+                    row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+                    return str(row[0]) if row else None
+            except OperationalError as exc:
+                if "no such table" in str(exc) or "does not exist" in str(exc):
+                    return None
+                if not _transient(exc) or attempt == MAX_ATTEMPTS - 1:
+                    raise LedgerError(f"cannot open ledger {self.shown}: {_reason(exc)}"
+                                      ) from None
+                # e.g. SQLite refusing to switch a new database to WAL while another process
+                # creates its schema: wait a little and look again, as append() does
+                _backoff(attempt)
+            except SQLAlchemyError as exc:
+                if "does not exist" in str(exc):
+                    return None
+                raise LedgerError(f"cannot open ledger {self.shown}: {_reason(exc)}") from None
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def migrate(self) -> str:
-        """Bring the schema to the newest revision (Alembic); returns the revision."""
+        """Bring the schema to the newest revision (Alembic); returns the revision. Several
+        processes may race to create a new ledger: a busy database is retried."""
         if not self._migrated and self.revision() != HEAD_REVISION:
             from alembic import command
             from alembic.config import Config
 
             cfg = Config()
             cfg.set_main_option("script_location", str(MIGRATIONS))
-            try:
-                with self._write() as conn:
-                    cfg.attributes["connection"] = conn
-                    command.upgrade(cfg, "head")
-            except SQLAlchemyError as exc:
-                raise LedgerError(f"cannot migrate ledger {self.shown}: {_reason(exc)}"
-                                  ) from None
+            for attempt in range(MAX_ATTEMPTS):
+                try:
+                    with self._write() as conn:
+                        cfg.attributes["connection"] = conn
+                        command.upgrade(cfg, "head")
+                    break
+                except OperationalError as exc:
+                    if not _transient(exc) or attempt == MAX_ATTEMPTS - 1:
+                        raise LedgerError(f"cannot migrate ledger {self.shown}: "
+                                          f"{_reason(exc)}") from None
+                    _backoff(attempt)
+                except SQLAlchemyError as exc:
+                    raise LedgerError(f"cannot migrate ledger {self.shown}: {_reason(exc)}"
+                                      ) from None
         self._migrated = True
         return HEAD_REVISION
 
@@ -134,7 +149,7 @@ class Ledger:
                 if isinstance(exc, OperationalError) and not _transient(exc):
                     raise LedgerError(f"cannot write ledger {self.shown}: {_reason(exc)}"
                                       ) from None
-                time.sleep(min(0.2, 0.005 * (attempt + 1)) * random.random())  # noqa: S311
+                _backoff(attempt)
             except SQLAlchemyError as exc:
                 raise LedgerError(f"cannot write ledger {self.shown}: {_reason(exc)}"
                                   ) from None
@@ -163,6 +178,10 @@ class Ledger:
         self.migrate()
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(entries)).scalar_one())
+
+
+def _backoff(attempt: int) -> None:
+    time.sleep(min(0.2, 0.005 * (attempt + 1)) * random.random())  # noqa: S311
 
 
 def _transient(exc: OperationalError) -> bool:
