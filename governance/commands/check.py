@@ -366,48 +366,65 @@ def run(args: argparse.Namespace) -> int:
     plan = _signing_plan(args, inp, to_stdout)
     quiet = bool(args.quiet)
     from governance.commands.progress import progress_for
+    from governance.ledger.hooks import check_settings  # issue 18: the release ledger
 
     progress = progress_for(quiet)
     trusted_keys, trust_from_config = _trusted_keys(args, inp)
+    ledger = check_settings(args, inp.config, inp.boundary, inp.boundary.root)
     # The PDF is laid out by a second process that warms up while the rules run.
-    pdf_job = _pdf_job(inp.formats)
+    pdf_job = _pdf_job(inp.formats, ledger)
     try:
         return _run(args, inp, operator, plan, progress, trusted_keys, trust_from_config,
-                    pdf_job)
+                    pdf_job, ledger)
     finally:
         if pdf_job is not None:
             pdf_job.close()
 
 
-def _pdf_job(formats: list[str]) -> Any:
+def _pdf_job(formats: list[str], ledger: Any) -> Any:
     if "pdf" not in formats:
         return None
     from governance.commands.pdf_job import PdfJob
 
-    return PdfJob.start()
+    return PdfJob.start(ledger.url if ledger is not None else None)
 
 
-def _render(report: Any, formats: list[str], author: list[Any], history: list[Any],
-            pdf_job: Any, pdf_signer: Any) -> dict[str, bytes]:
-    """Every format in memory (nothing is written before all are rendered); the PDF from
-    its process, while this one renders the others and loads the PDF signer's library."""
+def _render(report: Any, inp: _Inputs, author: list[Any], ledger_settings: Any,
+            pdf_job: Any, pdf_signer: Any) -> tuple[dict[str, bytes], Any]:
+    """Every format in memory (nothing is written before all are rendered), and the opened
+    ledger. The PDF comes from its process, which is sent the report first: it reads the
+    previous releases from the ledger itself while this process opens (and migrates) the
+    ledger, reads them for the HTML, renders the other formats and loads the PDF signer's
+    library (see governance.commands.pdf_job)."""
     from governance.api import render_all
+    from governance.ledger.hooks import CheckLedger
 
-    if pdf_job is None:
-        return render_all(report, formats, author, history)
-    pdf_job.submit(report, author, history)
-    others = render_all(report, [f for f in formats if f != "pdf"], author, history)
-    if pdf_signer is not None:
-        from governance.signing.pdf import preload
+    formats = inp.formats
+    if pdf_job is not None:
+        query = CheckLedger.query(ledger_settings, report, formats)
+        pdf_job.submit(report, author, None if query is not None else (), query)
+    ledger = CheckLedger(ledger_settings)
+    try:
+        history = ledger.history(report, formats)
+        if pdf_job is None:
+            return render_all(report, formats, author, history), ledger
+        others = render_all(report, [f for f in formats if f != "pdf"], author, history)
+        if pdf_signer is not None:
+            from governance.signing.pdf import preload
 
-        preload()
-    pdf = pdf_job.result()
-    return {fmt: pdf if fmt == "pdf" else others[fmt] for fmt in dict.fromkeys(formats)}
+            preload()
+        pdf = pdf_job.result(history)
+    except BaseException:
+        if ledger.ledger is not None:
+            ledger.ledger.close()
+        raise
+    outputs = {fmt: pdf if fmt == "pdf" else others[fmt] for fmt in dict.fromkeys(formats)}
+    return outputs, ledger
 
 
 def _run(args: argparse.Namespace, inp: _Inputs, operator: tuple[str, str | None, bool],
          plan: Any, progress: Any, trusted_keys: Path | None, trust_from_config: bool,
-         pdf_job: Any) -> int:
+         pdf_job: Any, ledger_settings: Any) -> int:
     from governance.api import run_check
 
     quiet = bool(args.quiet)
@@ -427,11 +444,7 @@ def _run(args: argparse.Namespace, inp: _Inputs, operator: tuple[str, str | None
 
     # A signing run's HTML/PDF name their author on the sign-off page (never "unsigned").
     author, pdf_signer = _author_signature(plan, report.generated_at)
-    from governance.ledger.hooks import CheckLedger  # issue 18: the release ledger
-
-    ledger = CheckLedger(args, inp.config, inp.boundary, inp.boundary.root)
-    outputs = _render(report, inp.formats, author, ledger.history(report, inp.formats),
-                      pdf_job, pdf_signer)
+    outputs, ledger = _render(report, inp, author, ledger_settings, pdf_job, pdf_signer)
     if to_stdout:
         (fmt,) = outputs
         sys.stdout.buffer.write(outputs[fmt])

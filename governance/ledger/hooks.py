@@ -48,9 +48,9 @@ class CheckLedger:
 
     TREND_RELEASES = 7  # previous releases drawn next to this one
 
-    def __init__(self, args: argparse.Namespace, config: Any, boundary: Any,
-                 root: Path) -> None:
-        self.settings = check_settings(args, config, boundary, root)
+    def __init__(self, settings: LedgerSettings | None) -> None:
+        """``settings``: :func:`check_settings` (None: recording is off)."""
+        self.settings = settings
         self.ledger: Any = None
         if self.settings is not None:  # opened (and migrated) before any report is written
             from governance.ledger.store import Ledger
@@ -62,14 +62,24 @@ class CheckLedger:
                 self.ledger.close()
                 raise
 
+    @classmethod
+    def query(cls, settings: LedgerSettings | None, report: Report,
+              formats: list[str]) -> tuple[str, int, str | None] | None:
+        """What :meth:`history` reads, as (model, releases, release checked now); None when
+        it reads nothing (no ledger, or neither HTML nor PDF is rendered)."""
+        if settings is None or not {"html", "pdf"} & set(formats):
+            return None
+        return (report.model.name, cls.TREND_RELEASES,
+                report.target.release or report.model.version)
+
     def history(self, report: Report, formats: list[str]) -> list[Report]:
         """Reports of the model's previous releases, oldest first (HTML/PDF only)."""
-        if self.ledger is None or not {"html", "pdf"} & set(formats):
+        query = self.query(self.settings, report, formats)
+        if self.ledger is None or query is None:
             return []
         from governance.ledger.queries import previous_reports
 
-        return previous_reports(self.ledger, report.model.name, self.TREND_RELEASES,
-                                report.target.release or report.model.version)
+        return previous_reports(self.ledger, *query)
 
     def record(self, report: Report, signatures: Sequence[SignatureInfo] = (),
                bundle: Path | None = None) -> str:

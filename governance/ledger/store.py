@@ -12,7 +12,7 @@ import random
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -214,3 +214,36 @@ def _sqlite_setup(engine: Engine) -> None:
 
 def open_ledger(url: str) -> Ledger:
     return Ledger(url)
+
+
+@dataclass(frozen=True)
+class Reader:
+    """A ledger opened by a process that must neither create nor migrate it (the PDF
+    process of ``governance check``); ``ledger`` is None when there is none yet."""
+
+    ledger: Ledger | None
+
+
+def open_reader(url: str) -> Reader:
+    """Open ``url`` for reading only: no folder or file is created and nothing migrated.
+    LedgerError when it cannot be read by this process as it is (an in-memory database, a
+    schema that is not the newest): the process that migrates it must read it."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database in (None, "", ":memory:") or parsed.query.get("mode") == "memory":
+            raise LedgerError("an in-memory ledger is not shared with other processes")
+        if not Path(parsed.database).is_file():
+            return Reader(None)
+    ledger = Ledger(url)
+    try:
+        revision = ledger.revision()
+        if revision is None:
+            ledger.close()
+            return Reader(None)
+        if revision != HEAD_REVISION:
+            raise LedgerError(f"ledger {ledger.shown} has schema {revision}, not {HEAD_REVISION}")
+    except BaseException:
+        ledger.close()
+        raise
+    ledger._migrated = True  # the newest schema: nothing to do
+    return Reader(ledger)
