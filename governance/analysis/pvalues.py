@@ -111,14 +111,20 @@ def _outside_band(m: int, n: int, g: int, h: int) -> float:
     behind it; cells above the band still hold 1 from x = 0."""
     mg, ng = m // g, n // g
     q = [0.0 if mg * y < h else 1.0 for y in range(n + 1)]
+    top = n + 1
     for x in range(1, m + 1):
-        lo = max((ng * x - h) // mg + 1, 0)  # first y inside the band
-        hi = min(-(-(ng * x + h) // mg), n + 1)  # first y above it
+        lo = (ng * x - h) // mg + 1  # first y inside the band
+        if lo < 0:
+            lo = 0
+        hi = -(-(ng * x + h) // mg)  # first y above it
+        if hi > top:
+            hi = top
         if hi <= lo:
             return 1.0  # no path stays inside
         below = 0.0 if lo == 0 else 1.0
+        xf = float(x)  # the same products and sums as with the integer (exact below 2**53)
         for y in range(lo, hi):
-            below = (q[y] * x + below * y) / (x + y)
+            below = (q[y] * xf + below * y) / (xf + y)
             q[y] = below
     return q[n]
 
