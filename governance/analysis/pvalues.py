@@ -175,10 +175,12 @@ def chi2_sf(dof: int, x: float) -> float:
     All terms are positive (no cancellation). They are summed relative to the largest one,
     outwards from it until they no longer change the sum, and scaled by that term's
     logarithm, so neither e^-y nor y^i overflows or underflows on the way."""
-    if not math.isfinite(x) or dof < 1:
-        return math.nan
-    if x <= 0:
+    if math.isnan(x) or x < 0 or dof < 1:
+        return math.nan  # as chdtrc for a negative x (no degrees of freedom: not used here)
+    if x == 0:
         return 1.0
+    if x == math.inf:
+        return 0.0
     if dof > CHI2_SERIES_MAX_DOF:
         from scipy.special import chdtrc
 

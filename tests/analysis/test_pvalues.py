@@ -136,6 +136,8 @@ def test_chi2_survival_equals_scipy_special(low: int, high: int, rel: float) -> 
         assert pv.chi2_sf(dof, 1e-12) == pytest.approx(float(chdtrc(dof, 1e-12)), rel=1e-14)
     assert pv.chi2_sf(20_001, 20_500.0) == float(chdtrc(20_001, 20_500.0))  # SciPy's, above
     assert math.isnan(pv.chi2_sf(3, math.nan))
+    assert pv.chi2_sf(3, math.inf) == float(chdtrc(3, math.inf)) == 0.0
+    assert math.isnan(pv.chi2_sf(3, -1.0)) and math.isnan(float(chdtrc(3, -1.0)))
 
 
 def test_relative_entropy_equals_scipy_special() -> None:
