@@ -7,15 +7,18 @@ invoked sub-command's module is imported and its parser built (start-up time of 
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from governance import __version__
 from governance.errors import ExitCode, GovernanceError, MultiError
 
-Handler = Callable[[argparse.Namespace], int]
+if TYPE_CHECKING:
+    import argparse
+
+Handler = Callable[["argparse.Namespace"], int]
 
 # Sub-command -> the module in governance.commands that registers it (in --help order).
 COMMANDS: dict[str, str] = {
@@ -26,14 +29,20 @@ COMMANDS: dict[str, str] = {
 }
 
 
-class Parser(argparse.ArgumentParser):
-    """No abbreviated options (``--output`` must never be taken for ``--output-dir``).
+@cache
+def parser_class() -> type[argparse.ArgumentParser]:
+    """The parser class: no abbreviated options (``--output`` must never be taken for
+    ``--output-dir``). Sub-command parsers are created with the parent's class, so the rule
+    holds everywhere. (Made on first use: a plain ``policy lint`` line never imports argparse.)
+    """
+    import argparse
 
-    Sub-command parsers are created with the parent's class, so the rule holds everywhere."""
+    class Parser(argparse.ArgumentParser):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs["allow_abbrev"] = False
+            super().__init__(*args, **kwargs)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs["allow_abbrev"] = False
-        super().__init__(*args, **kwargs)
+    return Parser
 
 
 def _invoked(argv: Sequence[str]) -> str | None:
@@ -51,7 +60,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     (every one when none is named, for --help and the error listing the commands)."""
     import importlib
 
-    parser = Parser(
+    parser = parser_class()(
         prog="governance",
         description="Gate ML model releases on evidence: check model cards and their artifacts "
         "against declarative policies; write signed audit reports.",
@@ -98,17 +107,32 @@ def _main(argv: list[str]) -> tuple[int, bool]:
     return code, bool(getattr(args, "read_only", False) or getattr(args, "exit_fast", False))
 
 
+def plain_lint(argv: Sequence[str]) -> argparse.Namespace | None:
+    """For ``policy lint FILE...`` with no option (no word starting with ``-``): the namespace
+    the parser returns for it, made without argparse (importing it and building the parser
+    are ~4 ms of a lint); None for any other command line, which the parser reads.
+    ``tests/test_cli_plain_lint.py`` holds it equal to the parser's answer."""
+    if len(argv) < 3 or argv[0] != "policy" or argv[1] != "lint" or any(
+            a.startswith("-") for a in argv[2:]):
+        return None
+    from governance.commands.policy import lint_namespace
+
+    return lint_namespace(argv[2:])
+
+
 def _dispatch(argv: list[str], debug: bool = False) -> tuple[int, argparse.Namespace | None]:
-    parser = build_parser(argv)
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse: --help/--version exit 0, bad usage exits 2
-        code = exc.code if isinstance(exc.code, int) else ExitCode.USAGE
-        return int(code), None
-    handler: Handler | None = getattr(args, "handler", None)
-    if handler is None:
-        parser.print_help(sys.stderr)
-        return int(ExitCode.USAGE), None
+    args = plain_lint(argv)
+    if args is None:
+        parser = build_parser(argv)
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # argparse: --help/--version exit 0, bad usage exits 2
+            code = exc.code if isinstance(exc.code, int) else ExitCode.USAGE
+            return int(code), None
+        if getattr(args, "handler", None) is None:
+            parser.print_help(sys.stderr)
+            return int(ExitCode.USAGE), None
+    handler: Handler = args.handler
     if _GC_HELD and not getattr(args, "bounded", False):
         _release_gc()
     if getattr(args, "read_only", False):
