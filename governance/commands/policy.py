@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from governance.errors import ExitCode, GovernanceError, MultiError
 
@@ -71,9 +71,9 @@ def lint_namespace(files: Sequence[str]) -> argparse.Namespace:
     (``governance.cli.plain_lint``): the same attributes, without argparse."""
     from types import SimpleNamespace
 
-    args: Any = SimpleNamespace(debug=False, command="policy", policy_command="lint",
-                                files=[Path(f) for f in files], **_lint_defaults())
-    return args  # read by attribute only, as a Namespace is
+    args = SimpleNamespace(debug=False, command="policy", policy_command="lint",
+                           files=[Path(f) for f in files], **_lint_defaults())
+    return cast("argparse.Namespace", args)  # read by attribute only, as a Namespace is
 
 
 def run_schema(args: argparse.Namespace) -> int:
