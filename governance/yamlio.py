@@ -185,10 +185,17 @@ def dotted(loc: PathKey) -> str:
     return out
 
 
+#: The first characters of every plain scalar that the patterns below can match (null ``~``,
+#: ``null``; booleans; numbers, ``.inf``, ``.nan``): any other plain scalar is a string.
+_NOT_ONLY_STR = frozenset("~nNtTfF-+.0123456789")
+
+
 def _scalar(node: ScalarNode) -> Any:
     value: str = node.value
     if node.style:  # quoted or block (libyaml gives "" for plain, PyYAML None)
         return value  # quoted or block scalar: always a string
+    if value and value[0] not in _NOT_ONLY_STR:  # most keys and names: no pattern to try
+        return value
     if _NULL.match(value):
         return None
     if _BOOL_TRUE.match(value):

@@ -81,3 +81,29 @@ def test_non_regular_files_are_refused(tmp_path: Path) -> None:
         load_yaml_file(tmp_path, "dir")
     with pytest.raises(YamlError, match="missing.yaml: file not found"):
         load_yaml_file(tmp_path / "missing.yaml", "missing.yaml")
+
+
+def test_plain_scalars_that_start_with_other_characters_are_strings() -> None:
+    """The shortcut of ``_scalar``: a plain scalar whose first character none of the null,
+    boolean and number patterns can start with is a string, as the patterns say."""
+    import re
+
+    from governance import yamlio
+
+    patterns = [yamlio._NULL, yamlio._BOOL_TRUE, yamlio._BOOL_FALSE, yamlio._INT10,
+                yamlio._INT8, yamlio._INT16, yamlio._FLOAT, yamlio._INF, yamlio._NAN]
+    for code in range(0x20, 0x250):
+        ch = chr(code)
+        # every pattern that can match a scalar starting with ch is among the shortcut's
+        if ch not in yamlio._NOT_ONLY_STR:
+            for probe in (ch, ch + "1", ch + "x", ch + "ull", ch + "rue", ch + "alse", ch + "inf",
+                          ch + "nan", ch + "o7", ch + "x1", ch + ".5e3"):
+                assert not any(p.match(probe) for p in patterns), (probe, ch)
+    doc = parse_yaml("a: Yes\nb: x1\nc: 'true'\nd: true\ne: ~\nf: .nan\ng: -1\nh: 0x1f\n"
+                     "i: über\nj: _1\n")
+    data = doc.data
+    assert data["a"] == "Yes" and data["b"] == "x1" and data["c"] == "true"
+    assert data["d"] is True and data["e"] is None and data["g"] == -1 and data["h"] == 31
+    assert data["f"] != data["f"]  # NaN
+    assert data["i"] == "über" and data["j"] == "_1"
+    assert re.fullmatch(r"[~nNtTfF+\-.0-9]+", "".join(sorted(yamlio._NOT_ONLY_STR)))
