@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -99,12 +98,11 @@ class SignedWaiverRef(NamedTuple):
     location: SourceLocation
 
 
-@dataclass(frozen=True)
-class ResolvedPolicy:
+class ResolvedPolicy(NamedTuple):
     """Policies merged through ``extends`` and overrides: rules (by id), waivers, settings.
 
-    (A dataclass, for ``dataclasses.replace``; plain records here are NamedTuples: creating a
-    dataclass costs ~0.4 ms of a lint, ~0.5 ms more without a docstring.)"""
+    (Records here are NamedTuples, changed with ``_replace``: creating a dataclass costs
+    ~0.4 ms of a lint, a NamedTuple ~0.1 ms.)"""
 
     name: str
     version: str
