@@ -52,15 +52,23 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
-_BOOL_TRUE = re.compile(r"^(?:true|True|TRUE)$")
-_BOOL_FALSE = re.compile(r"^(?:false|False|FALSE)$")
+
+
+def _exact(*words: str) -> frozenset[str]:
+    """What ``re.match(r"^(?:word|...)$", s)`` accepts: a word, or a word and a final newline
+    (``$`` matches before one). Sets, not patterns: compiling them is ~0.3 ms of a lint."""
+    return frozenset((*words, *(w + "\n" for w in words)))
+
+
+_NULL = _exact("~", "null", "Null", "NULL", "")
+_BOOL_TRUE = _exact("true", "True", "TRUE")
+_BOOL_FALSE = _exact("false", "False", "FALSE")
 _INT10 = re.compile(r"^[-+]?[0-9]+$")
 _INT8 = re.compile(r"^0o[0-7]+$")
 _INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
-_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
-_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+_INF = _exact(*(sign + "." + w for sign in ("", "-", "+") for w in ("inf", "Inf", "INF")))
+_NAN = _exact(".nan", ".NaN", ".NAN")
 # What PyYAML's Reader refuses (it raises from its constructor, outside the parse).
 _NON_PRINTABLE = re.compile(
     "[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
@@ -150,11 +158,11 @@ def _scalar(value: str, style: str | None) -> Any:
         return value  # quoted or block scalar: always a string
     if value and value[0] not in _NOT_ONLY_STR:  # most keys and names: no pattern to try
         return value
-    if _NULL.match(value):
+    if value in _NULL:
         return None
-    if _BOOL_TRUE.match(value):
+    if value in _BOOL_TRUE:
         return True
-    if _BOOL_FALSE.match(value):
+    if value in _BOOL_FALSE:
         return False
     if _INT10.match(value):
         return int(value)
@@ -164,9 +172,9 @@ def _scalar(value: str, style: str | None) -> Any:
         return int(value[2:], 16)
     if _FLOAT.match(value):
         return float(value)
-    if _INF.match(value):
+    if value in _INF:
         return -math.inf if value.startswith("-") else math.inf
-    if _NAN.match(value):
+    if value in _NAN:
         return math.nan
     return value
 
