@@ -42,7 +42,7 @@ def run_lint(args: argparse.Namespace) -> int:
     import os
 
     from governance.policy.loader import load_policies
-    from governance.rules.registry import plugins_enabled
+    from governance.rules.kindmap import plugins_enabled
 
     # plugins are an operator setting: the environment, as for `governance check`
     plugins = os.environ.get("GOVERNANCE_PLUGINS", "") in ("1", "true", "yes")

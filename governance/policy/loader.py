@@ -327,11 +327,21 @@ def _validate_params(rule: Rule, doc: YamlDoc, key: tuple[str | int, ...],
                      from_override: bool) -> tuple[RuleKind[Any] | None, Params]:
     """The rule's kind (None for a built-in kind: the engine imports its code when it runs)
     and its validated parameters."""
-    from governance.rules.registry import BUILTIN_KINDS, all_kinds, get_kind, params_model
+    from governance.rules.kindmap import BUILTIN_KINDS, _kind_params
 
-    model = params_model(rule.kind)
+    if rule.kind in BUILTIN_KINDS:  # the registry's params_model, without compiling it
+        model: type[Params] | None = _kind_params(rule.kind)
+    else:
+        from governance.rules.registry import params_model
+
+        model = params_model(rule.kind)
     if model is None:
-        from governance.rules.registry import plugin_failures, plugin_names, plugins_on
+        from governance.rules.registry import (
+            all_kinds,
+            plugin_failures,
+            plugin_names,
+            plugins_on,
+        )
 
         kinds = all_kinds()
         pos = doc.locate((*key, "kind"))
@@ -369,7 +379,11 @@ def _validate_params(rule: Rule, doc: YamlDoc, key: tuple[str | int, ...],
         if len(errors) == 1:
             raise errors[0] from None
         raise MultiError(errors) from None
-    return (None if rule.kind in BUILTIN_KINDS else get_kind(rule.kind)), params
+    if rule.kind in BUILTIN_KINDS:
+        return None, params
+    from governance.rules.registry import get_kind
+
+    return get_kind(rule.kind), params
 
 
 def _resolve_rules(acc: _Acc) -> list[ResolvedRule]:
