@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from pydantic import ValidationError
 
 from governance.errors import GovernanceError, MultiError, PolicyError
-from governance.paths import Boundary, Where, check_regular, project_root, safe_relative
+from governance.paths import Boundary, project_root, safe_relative
 from governance.policy.model import Policy, Rule
 from governance.rules.params import Params
 from governance.terms import SourceLocation, Waiver, WaiverSettings
@@ -161,29 +161,6 @@ def _loc(doc: YamlDoc, key: tuple[str | int, ...]) -> SourceLocation:
                                           field=dotted(key) or None)
 
 
-def _resolve_extends(ref: str, child: _Loaded, boundary: Boundary, index: int) -> Path:
-    pos = child.doc.locate(("extends", index))
-    where = Where(child.doc.path, pos.line if pos else None, pos.col if pos else None,
-                  f"extends[{index}]")
-    is_pack = "/" not in ref and "\\" not in ref and not ref.endswith((".yaml", ".yml"))
-    if is_pack:
-        candidate = packs_dir() / f"{ref}.yaml"
-        if not candidate.is_file():
-            known = ", ".join(shipped_packs()) or "none"
-            raise PolicyError(f"unknown policy pack {ref!r} (shipped packs: {known})",
-                              path=where.path, line=where.line, col=where.col,
-                              field=where.field)
-        return candidate
-    parent = child.path.resolve().parent
-    if parent == packs_dir().resolve():  # a shipped pack: trusted like the tool itself
-        boundary = boundary.with_folder(parent)
-    real = boundary.confine(ref, parent, where, error_type=PolicyError)
-    # Refuse FIFOs, devices, folders and missing files here, where the message can name
-    # the field.
-    check_regular(real, where, error_type=PolicyError, what=f"policy file {ref!r}")
-    return real
-
-
 class _Acc:
     """What merging the files gathered so far (a plain class: a dataclass costs ~0.4 ms of
     every lint to create)."""
@@ -290,8 +267,10 @@ def _merge_file(path: Path, acc: _Acc, stack: tuple[Path, ...],
                           line=pos.line if pos else None, col=pos.col if pos else None,
                           field="extends")
     for i, ref in enumerate(loaded.policy.extends):
-        _merge_file(_resolve_extends(ref, loaded, boundary, i), acc, (*stack, real),
-                    display_base, boundary)
+        from governance.policy.extends import resolve_extends  # only a policy that extends
+
+        _merge_file(resolve_extends(ref, loaded.doc, loaded.path, boundary, i, packs_dir()),
+                    acc, (*stack, real), display_base, boundary)
     acc.merged.add(real)
     acc.files.append(PolicyFile(display, loaded.sha256))
     _merge_rules(loaded, acc)
