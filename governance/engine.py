@@ -110,12 +110,16 @@ def _run_rule(rr: ResolvedRule, ctx: RuleContext, timeout: float) -> Outcome:
 
 
 def _run_isolated(rr: ResolvedRule, ctx: RuleContext, timeout: float,
-                  worker: Worker) -> Outcome:
-    """Run a rule in the worker process; on a timeout the process is killed."""
+                  worker: Worker, submitted: bool = False) -> Outcome:
+    """Run a rule in the worker process (``submitted``: its request was sent ahead, the
+    worker may be done already); on a timeout the process is killed."""
     from governance.worker import WorkerError, outcome_from_json, request_for
 
     try:
-        answer = worker.evaluate(request_for(rr, ctx, worker.spec), timeout)
+        if submitted:
+            answer = worker.collect(timeout)
+        else:
+            answer = worker.evaluate(request_for(rr, ctx, worker.spec), timeout)
     except WorkerError as exc:
         if str(exc) == "timeout":
             return _timeout_outcome(timeout, True)
@@ -135,6 +139,40 @@ def _run_isolated(rr: ResolvedRule, ctx: RuleContext, timeout: float,
         for engine in str(used).split("+"):
             ctx.store.note_engine(str(path), engine)
     return cast(Outcome, outcome_from_json(answer["outcome"]))
+
+
+class _Ahead:
+    """The next rule the worker process runs, sent before its turn so that the worker works
+    on it while this process evaluates the rules before it (one request in flight)."""
+
+    def __init__(self, worker: Worker | None, queue: list[tuple[ResolvedRule, RuleContext]]
+                 ) -> None:
+        self.worker = worker
+        self.queue = queue
+        self.sent: ResolvedRule | None = None
+        self.send_next()
+
+    def send_next(self) -> None:
+        from governance.worker import WorkerError, request_for
+
+        if self.worker is None or not self.queue or self.sent is not None:
+            return
+        rr, ctx = self.queue.pop(0)
+        try:
+            self.worker.submit(request_for(rr, ctx, self.worker.spec))
+        except WorkerError:
+            return  # the rule is run at its turn, with a new worker
+        self.sent = rr
+
+    def run(self, rr: ResolvedRule, ctx: RuleContext, timeout: float) -> Outcome:
+        """The rule's outcome: its answer if it was sent ahead, else it is run now."""
+        assert self.worker is not None
+        submitted = self.sent is rr
+        self.sent = None  # rules come in policy order: nothing else can be in flight
+        try:
+            return _run_isolated(rr, ctx, timeout, self.worker, submitted)
+        finally:
+            self.send_next()
 
 
 def _collect_needs(policy: ResolvedPolicy, make_ctx: Callable[[ResolvedRule], RuleContext],
@@ -341,19 +379,21 @@ def evaluate(
     def in_worker(rr: ResolvedRule) -> bool:
         return worker is not None and (rr.kind.isolated or opts.isolate_all)
 
-    if any(in_worker(rr) for rr in policy.rules):
-        assert worker is not None
-        worker.prestart()  # its imports run on the other core while the first rules do
+    contexts = [make_ctx(rr) for rr in policy.rules]
+    # The worker starts now (its imports run on the other core while the first rules do) and
+    # is sent the first rule it runs at once: it works on it while this process evaluates
+    # the rules before it.
+    ahead = _Ahead(worker, [(rr, c) for rr, c in zip(policy.rules, contexts, strict=True)
+                            if in_worker(rr)])
     try:
         needs = _collect_needs(policy, make_ctx, in_worker)
         if needs:
             _prefetch(needs, make_ctx(policy.rules[0]), opts.rule_timeout)
-        for done, rr in enumerate(policy.rules, start=1):
-            ctx = make_ctx(rr)
+        for done, (rr, ctx) in enumerate(zip(policy.rules, contexts, strict=True), start=1):
             if opts.on_rule_start is not None:
                 opts.on_rule_start(done, total, rr.rule.id)
             if worker is not None and in_worker(rr):
-                raw = _run_isolated(rr, ctx, opts.rule_timeout, worker)
+                raw = ahead.run(rr, ctx, opts.rule_timeout)
             else:
                 raw = _run_rule(rr, ctx, opts.rule_timeout)
             findings.append(_finding(rr, _finite_outcome(raw), policy, card, now, state))

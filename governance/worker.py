@@ -99,12 +99,15 @@ class Worker:
         self.spec = spec
         self.proc: subprocess.Popen[bytes] | None = None
         self._ready = False
+        self._pending = False  # a request was submitted and its answer not collected
+        self._buf = bytearray()  # read from the worker past the last line taken
 
     def _spawn(self) -> None:
         self.proc = subprocess.Popen(
             python_child("governance.worker"), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL, cwd=str(self.spec.root))
         self._ready = False
+        self._buf = bytearray()
 
     def prestart(self) -> None:
         """Start the process now, so its start-up and imports overlap the rules evaluated
@@ -117,11 +120,15 @@ class Worker:
         imports do not count against a rule's time limit)."""
         if self.proc is None or self.proc.poll() is not None:
             self._spawn()
+        return self._await_ready()
+
+    def _await_ready(self) -> subprocess.Popen[bytes]:
         assert self.proc is not None
         if not self._ready:
             assert self.proc.stdout is not None
             try:
-                ready = _read_line(self.proc.stdout, time.monotonic() + START_TIMEOUT)
+                ready = _read_line(self.proc.stdout, time.monotonic() + START_TIMEOUT,
+                                   self._buf)
             except WorkerError as exc:
                 self.kill()
                 raise WorkerError(f"the worker did not start: {exc}") from None
@@ -133,11 +140,16 @@ class Worker:
 
     def kill(self) -> None:
         proc, self.proc = self.proc, None
+        self._pending = False
         if proc is not None and proc.poll() is None:
             proc.kill()
             proc.wait()
 
     def close(self) -> None:
+        """Let the worker exit (end of its input); one still working on a request whose
+        answer is not wanted (the check stopped early) is killed."""
+        if self._pending:
+            self.kill()
         proc, self.proc = self.proc, None
         if proc is None:
             return
@@ -151,12 +163,35 @@ class Worker:
 
     def evaluate(self, request: dict[str, Any], timeout: float) -> dict[str, Any]:
         """Send one request; the response, or WorkerError (the worker is then killed)."""
-        proc = self._start()
-        assert proc.stdin is not None and proc.stdout is not None
+        self.submit(request)
+        return self.collect(timeout)
+
+    def submit(self, request: dict[str, Any]) -> None:
+        """Send one request without waiting for its answer: the worker works on it (once
+        started) while this process goes on; :meth:`collect` takes the answer. One request
+        at a time: the next is submitted after the answer is collected."""
+        if self.proc is None or self.proc.poll() is not None:
+            self._spawn()
+        assert self.proc is not None and self.proc.stdin is not None
         try:
-            proc.stdin.write(json.dumps(request).encode() + b"\n")
-            proc.stdin.flush()
-            line = _read_line(proc.stdout, time.monotonic() + timeout)
+            self.proc.stdin.write(json.dumps(request).encode() + b"\n")
+            self.proc.stdin.flush()
+        except OSError as exc:
+            self.kill()
+            raise WorkerError(str(exc) or type(exc).__name__) from None
+        self._pending = True
+
+    def collect(self, timeout: float) -> dict[str, Any]:
+        """The answer to the request submitted, within ``timeout`` seconds from now (a
+        worker still starting gets its start-up time first), or WorkerError (the worker is
+        then killed)."""
+        if self.proc is None:
+            raise WorkerError("the worker exited without an answer")
+        self._pending = False
+        proc = self._await_ready()
+        assert proc.stdout is not None
+        try:
+            line = _read_line(proc.stdout, time.monotonic() + timeout, self._buf)
         except (OSError, WorkerError) as exc:
             self.kill()
             raise WorkerError(str(exc) or type(exc).__name__) from None
@@ -168,12 +203,21 @@ class Worker:
         return data
 
 
-def _read_line(stream: IO[bytes], deadline: float) -> bytes:
+def _read_line(stream: IO[bytes], deadline: float, buf: bytearray) -> bytes:
+    """The next line from ``stream``; ``buf`` holds what was read past the previous line
+    (the worker may have written its "ready" line and an answer by the time either is read)
+    and keeps what is read past this one."""
     fd = stream.fileno()
-    buf = bytearray()
     with selectors.DefaultSelector() as sel:
         sel.register(fd, selectors.EVENT_READ)
         while True:
+            end = buf.find(b"\n")
+            if end >= MAX_RESPONSE_BYTES or (end < 0 and len(buf) > MAX_RESPONSE_BYTES):
+                raise WorkerError("the worker's answer is too large")
+            if end >= 0:
+                line = bytes(buf[:end + 1])
+                del buf[:end + 1]
+                return line
             left = deadline - time.monotonic()
             if left <= 0 or not sel.select(left):
                 raise WorkerError("timeout")
@@ -181,10 +225,6 @@ def _read_line(stream: IO[bytes], deadline: float) -> bytes:
             if not chunk:
                 raise WorkerError("the worker exited without an answer")
             buf += chunk
-            if len(buf) > MAX_RESPONSE_BYTES:
-                raise WorkerError("the worker's answer is too large")
-            if buf.endswith(b"\n"):
-                return bytes(buf)
 
 
 def request_for(rr: Any, ctx: Any, spec: WorkerSpec) -> dict[str, Any]:

@@ -19,8 +19,9 @@ same releases for the HTML; if the child's differ (another process wrote in betw
 be read here (no schema yet, an older one) or anything failed, the parent renders the PDF
 itself with its own. Either way HTML and PDF show the same releases.
 
-The child runs at low CPU priority (``nice`` 10): while the rules run, the check's own process
-is the one the run waits for, and the child's warm-up takes only what that process leaves.
+The child warms up in a thread of low CPU priority (``nice`` 10): while the rules run, the
+check's own process is the one the run waits for, and the warm-up takes only what that process
+leaves. The PDF is laid out by the child's main thread, at normal priority.
 
 The child renders with the same function as the parent (:func:`governance.reporters.render`),
 so the bytes are those of a sequential run (a test compares them). Nothing is written until
@@ -244,17 +245,34 @@ def _previous(reader: Any, query: Any) -> list[Any] | None:
         return None
 
 
+def _lower_priority() -> None:
+    """This thread at nice 10 (Linux: a thread's own priority), so that the check's own
+    process, which the run waits for, goes first on a busy core; the rendering thread keeps
+    the normal priority (an ordinary process could not raise it back)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+    except (AttributeError, OSError):
+        pass
+
+
 def main() -> int:  # pragma: no cover - exercised through subprocesses
     import gc
 
     gc.disable()  # a short-lived process: its garbage is freed at exit
-    try:  # the check's own process is the one the run waits for: it goes first
-        os.nice(10)
-    except OSError:
-        pass
     first = json.loads(sys.stdin.buffer.readline())
-    reader = _warm_up(first.get("ledger_url"))
+    warmed: list[Any] = []
+
+    def warm_up() -> None:
+        _lower_priority()
+        warmed.append(_warm_up(first.get("ledger_url")))
+
+    # The warm-up runs in a thread of low priority while the rules run; this thread waits
+    # for the request (blocked, using no CPU) and renders at normal priority.
+    warming = threading.Thread(target=warm_up, name="pdf-warm-up", daemon=True)
+    warming.start()
     request = json.loads(sys.stdin.buffer.readline())
+    warming.join()
+    reader = warmed[0] if warmed else None
     from governance.report import SignatureInfo, load_report
     from governance.reporters import render
 

@@ -119,18 +119,21 @@ def status(ledger: Ledger, model: str, version: str, environment: str | None = N
 def previous_reports(ledger: Ledger, model: str, limit: int,
                      before_release: str | None = None) -> list[Report]:
     """The newest check report of each of the last ``limit`` releases of ``model`` (oldest
-    first), leaving out ``before_release`` (the release being checked now)."""
+    first), leaving out ``before_release`` (the release being checked now). Only the chosen
+    reports are read whole."""
     from governance.report import load_report
 
-    by_release: dict[str, Entry] = {}
-    for e in ledger.entries(kind="check", model_name=model):
-        key = e.release or e.model_version or "-"
+    by_release: dict[str, int] = {}
+    for seq, release, version in ledger.check_releases(model):
+        key = release or version or "-"
         if key == before_release:
             continue
         by_release.pop(key, None)  # keep insertion order = order of the newest check
-        by_release[key] = e
+        by_release[key] = seq
     chosen = list(by_release.values())[-limit:] if limit > 0 else []
-    return [load_report(e.payload.encode("utf-8"), f"ledger entry #{e.seq}") for e in chosen]
+    payloads = ledger.payloads(chosen)
+    return [load_report(payloads[seq].encode("utf-8"), f"ledger entry #{seq}")
+            for seq in chosen]
 
 
 def release_report(ledger: Ledger, model: str, release: str) -> Report | None:

@@ -174,6 +174,31 @@ class Ledger:
         except SQLAlchemyError as exc:
             raise LedgerError(f"cannot read ledger {self.shown}: {_reason(exc)}") from None
 
+    def check_releases(self, model: str) -> list[tuple[int, str | None, str | None]]:
+        """(seq, release, model_version) of every check of ``model``, in ``seq`` order,
+        without the payloads (a check's report is tens of kilobytes)."""
+        self.migrate()
+        query = (select(entries.c.seq, entries.c.release, entries.c.model_version)
+                 .where(entries.c.kind == "check", entries.c.model_name == model)
+                 .order_by(entries.c.seq))
+        try:
+            with self.engine.connect() as conn:
+                return [(int(r[0]), r[1], r[2]) for r in conn.execute(query)]
+        except SQLAlchemyError as exc:
+            raise LedgerError(f"cannot read ledger {self.shown}: {_reason(exc)}") from None
+
+    def payloads(self, seqs: list[int]) -> dict[int, str]:
+        """The payload of each entry in ``seqs``."""
+        self.migrate()
+        if not seqs:
+            return {}
+        query = select(entries.c.seq, entries.c.payload).where(entries.c.seq.in_(seqs))
+        try:
+            with self.engine.connect() as conn:
+                return {int(r[0]): str(r[1]) for r in conn.execute(query)}
+        except SQLAlchemyError as exc:
+            raise LedgerError(f"cannot read ledger {self.shown}: {_reason(exc)}") from None
+
     def count(self) -> int:
         self.migrate()
         with self.engine.connect() as conn:

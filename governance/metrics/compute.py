@@ -164,6 +164,9 @@ class _ScoreMetrics:
         self.ps = ps
         self.g = grouping.n_groups
         self.average = average
+        # one group holding every row (the overall value of recomputed_metric): the overall
+        # value is that group's, the same index and arithmetic, so it is not computed twice
+        self.single = self.g == 1 and not grouping.codes.any()
         one = np.zeros(ps.n, dtype=np.int64)
         if ps.binary:
             assert ps.y_score is not None
@@ -192,19 +195,21 @@ class _ScoreMetrics:
             loss = self.losses[metric]
             return (ranking.group_means(self.idx[0], loss, w),
                     ranking.group_means(self.all[0], loss, w)[..., 0])
-        which = 0 if metric == "roc_auc" else 1
+        curve = ranking.roc_auc if metric == "roc_auc" else ranking.average_precision
         if self.ps.binary:
-            per = ranking.roc_auc_and_ap(self.idx[0], self.pos[0], w)[which]
+            per = curve(self.idx[0], self.pos[0], w)
+            if self.single:
+                return per, per[..., 0]
             memo = self.ps.memo if w.ndim == 1 and self.ps.weight is None else None
             # the overall point value is the same for every grouping: once per run
-            tot = memoized(memo, ("overall", metric), lambda: ranking.roc_auc_and_ap(
-                self.all[0], self.pos[0], w)[which][..., 0])
+            tot = memoized(memo, ("overall", metric), lambda: curve(
+                self.all[0], self.pos[0], w)[..., 0])
             return per, tot
         # multiclass one-vs-rest roc_auc, averaged over classes present in y_true
         per_k, tot_k, sup_k, sup_all = [], [], [], []
         for k in range(len(self.ps.classes)):
-            per_k.append(ranking.roc_auc_and_ap(self.idx[k], self.pos[k], w)[0])
-            tot_k.append(ranking.roc_auc_and_ap(self.all[k], self.pos[k], w)[0][..., 0])
+            per_k.append(ranking.roc_auc(self.idx[k], self.pos[k], w))
+            tot_k.append(ranking.roc_auc(self.all[k], self.pos[k], w)[..., 0])
             sup_k.append(ranking.group_means(self.idx[k], self.pos[k].astype(float), w))
             sup_all.append(ranking.group_means(self.all[k], self.pos[k].astype(float),
                                                w)[..., 0])

@@ -86,18 +86,25 @@ def _curves(idx: RankIndex, positive: np.ndarray, weight: FloatArray
     return tp, fp, prev_tp, prev_fp
 
 
-def roc_auc_and_ap(idx: RankIndex, positive: np.ndarray, weight: FloatArray
-                   ) -> tuple[FloatArray, FloatArray]:
-    """Per-group ROC AUC and average precision, shape ``(..., n_groups)`` each."""
+def roc_auc(idx: RankIndex, positive: np.ndarray, weight: FloatArray) -> FloatArray:
+    """Per-group ROC AUC, shape ``(..., n_groups)`` (trapezoids under the ROC curve)."""
     tp, fp, prev_tp, prev_fp = _curves(idx, positive, weight)
     p = tp[..., idx.seg_last]
     neg = fp[..., idx.seg_last]
     area = np.add.reduceat((fp - prev_fp) * (tp + prev_tp) / 2.0, idx.seg_starts, axis=-1)
-    auc = np.where((p > 0) & (neg > 0), divide(area, p * neg), np.nan)
+    auc: FloatArray = np.where((p > 0) & (neg > 0), divide(area, p * neg), np.nan)
+    return auc
+
+
+def average_precision(idx: RankIndex, positive: np.ndarray, weight: FloatArray
+                      ) -> FloatArray:
+    """Per-group average precision, shape ``(..., n_groups)``."""
+    tp, fp, prev_tp, _ = _curves(idx, positive, weight)
+    p = tp[..., idx.seg_last]
     precision = divide(tp, tp + fp, 0.0)
     ap_sum = np.add.reduceat((tp - prev_tp) * precision, idx.seg_starts, axis=-1)
-    ap = np.where(p > 0, divide(ap_sum, p), np.nan)
-    return auc, ap
+    ap: FloatArray = np.where(p > 0, divide(ap_sum, p), np.nan)
+    return ap
 
 
 def group_means(idx: RankIndex, values: FloatArray, weight: FloatArray) -> FloatArray:

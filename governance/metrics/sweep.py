@@ -14,9 +14,10 @@ Ranges come from a 16-bit radix histogram of the key, refined where a bin holds 
 :data:`RANGE_ROWS` rows, so at most ``RANGE_ROWS`` cells are in memory at once whatever the
 number of rows or distinct scores. Per-group cumulative true/false positive weights are carried
 from range to range, giving the same trapezoids and precision steps as
-:func:`governance.metrics.ranking.roc_auc_and_ap` (scikit-learn's definitions), and the sums
-of DeLong's structural components (:mod:`governance.metrics.delong`; cells of one score value
-share them), so unweighted ROC AUC intervals need no rows either.
+:mod:`governance.metrics.ranking` (``roc_auc``, ``average_precision``: scikit-learn's
+definitions), and the sums of DeLong's structural components
+(:mod:`governance.metrics.delong`; cells of one score value share them), so unweighted ROC AUC
+intervals need no rows either.
 """
 
 from __future__ import annotations

@@ -117,3 +117,33 @@ def test_the_reader_does_not_migrate(tmp_path: Path) -> None:
     engine = sa.create_engine(url)
     assert sa.inspect(engine).get_table_names() == ["other"]
     engine.dispose()
+
+
+def test_previous_releases_read_only_the_chosen_reports(ledger_url: str,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The newest check of each of the last releases, oldest first, leaving out the release
+    checked now; only those reports' payloads are read from the database."""
+    from governance.ledger.queries import previous_reports
+
+    versions = ["1.0.0", "1.0.1", "1.0.0", "1.0.2", "1.1.0", "1.0.3"]
+    reports = [_release(v).model_copy(update={"report_id": f"r{i}"})
+               for i, v in enumerate(versions)]
+    with Ledger(ledger_url) as ledger:
+        for r in reports:
+            ledger.append(check_entry(r))
+        other = build_report(name="other-model", version="9.9.9")
+        ledger.append(check_entry(other))
+        asked: list[list[int]] = []
+        real = Ledger.payloads
+
+        def spy(self: Ledger, seqs: list[int]) -> dict[int, str]:
+            asked.append(list(seqs))
+            return real(self, seqs)
+
+        monkeypatch.setattr(Ledger, "payloads", spy)
+        got = previous_reports(ledger, "credit-scoring", 3, "credit-scoring-1.1.0")
+        assert [r.report_id for r in got] == ["r2", "r3", "r5"]  # 1.0.1 is the 4th newest
+        assert asked == [[3, 4, 6]]
+        assert previous_reports(ledger, "credit-scoring", 0) == []
+        assert [r.report_id for r in previous_reports(ledger, "credit-scoring", 9)] == \
+            ["r1", "r2", "r3", "r4", "r5"]
