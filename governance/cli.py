@@ -7,70 +7,24 @@ invoked sub-command's module is imported and its parser built (start-up time of 
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from governance import __version__
 from governance.errors import ExitCode, GovernanceError, MultiError
 
-Handler = Callable[[argparse.Namespace], int]
+if TYPE_CHECKING:
+    import argparse
 
-# Sub-command -> the module in governance.commands that registers it (in --help order).
-COMMANDS: dict[str, str] = {
-    "check": "check", "policy": "policy", "card": "card", "render": "render",
-    "keygen": "signing", "sign": "signing", "approve": "signing", "verify": "signing",
-    "waiver": "waiver", "trust": "trust", "rules": "rules", "init": "init",
-    "history": "ledger", "status": "ledger", "diff": "ledger", "ledger": "ledger",
-}
-
-
-class Parser(argparse.ArgumentParser):
-    """No abbreviated options (``--output`` must never be taken for ``--output-dir``).
-
-    Sub-command parsers are created with the parent's class, so the rule holds everywhere."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs["allow_abbrev"] = False
-        super().__init__(*args, **kwargs)
-
-
-def _invoked(argv: Sequence[str]) -> str | None:
-    """The sub-command named on the command line (the first argument not an option)."""
-    for arg in argv:
-        if not arg.startswith("-"):
-            return arg if arg in COMMANDS else None
-        if arg == "--":
-            return None
-    return None
+Handler = Callable[["argparse.Namespace"], int]
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
-    """The parser; given the command line, only the invoked sub-command's parser is built
-    (every one when none is named, for --help and the error listing the commands)."""
-    import importlib
+    """The parser (:func:`governance.commands.parser.build_parser`, apart so that a plain
+    ``policy lint`` line, read without it, does not compile it)."""
+    from governance.commands.parser import build_parser as build
 
-    parser = Parser(
-        prog="governance",
-        description="Gate ML model releases on evidence: check model cards and their artifacts "
-        "against declarative policies; write signed audit reports.",
-        epilog="exit codes: 0 gate passed, 1 gate failed, 2 usage or input error, "
-        "3 internal error",
-    )
-    parser.add_argument("--version", action="version", version=f"governance {__version__}")
-    parser.add_argument("--debug", action="store_true",
-                        help="show the traceback of an internal error (any command)")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    command = _invoked(argv) if argv is not None else None
-    names = [COMMANDS[command]] if command else list(dict.fromkeys(COMMANDS.values()))
-    for name in names:
-        module = importlib.import_module(f"governance.commands.{name}")
-        if command is not None and hasattr(module, "register_for"):  # nested sub-commands
-            module.register_for(sub, argv)
-        else:
-            module.register(sub)
-    return parser
+    return build(argv)
 
 
 def _print_error(exc: GovernanceError) -> None:
@@ -98,17 +52,32 @@ def _main(argv: list[str]) -> tuple[int, bool]:
     return code, bool(getattr(args, "read_only", False) or getattr(args, "exit_fast", False))
 
 
+def plain_lint(argv: Sequence[str]) -> argparse.Namespace | None:
+    """For ``policy lint FILE...`` with no option (no word starting with ``-``): the namespace
+    the parser returns for it, made without argparse (importing it and building the parser
+    are ~4 ms of a lint); None for any other command line, which the parser reads.
+    ``tests/test_cli_plain_lint.py`` holds it equal to the parser's answer."""
+    if len(argv) < 3 or argv[0] != "policy" or argv[1] != "lint" or any(
+            a.startswith("-") for a in argv[2:]):
+        return None
+    from governance.commands.policy import lint_namespace
+
+    return lint_namespace(argv[2:])
+
+
 def _dispatch(argv: list[str], debug: bool = False) -> tuple[int, argparse.Namespace | None]:
-    parser = build_parser(argv)
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse: --help/--version exit 0, bad usage exits 2
-        code = exc.code if isinstance(exc.code, int) else ExitCode.USAGE
-        return int(code), None
-    handler: Handler | None = getattr(args, "handler", None)
-    if handler is None:
-        parser.print_help(sys.stderr)
-        return int(ExitCode.USAGE), None
+    args = plain_lint(argv)
+    if args is None:
+        parser = build_parser(argv)
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # argparse: --help/--version exit 0, bad usage exits 2
+            code = exc.code if isinstance(exc.code, int) else ExitCode.USAGE
+            return int(code), None
+        if getattr(args, "handler", None) is None:
+            parser.print_help(sys.stderr)
+            return int(ExitCode.USAGE), None
+    handler: Handler = args.handler
     if _GC_HELD and not getattr(args, "bounded", False):
         _release_gc()
     if getattr(args, "read_only", False):

@@ -14,13 +14,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, JsonValue
 
+from governance.statuses import Status as Status
+from governance.statuses import Verdict as Verdict
 from governance.terms import Frozen as Frozen
 from governance.terms import Reference as Reference
 from governance.terms import Scope as Scope
 from governance.terms import Severity as Severity
 from governance.terms import SourceLocation as SourceLocation
-from governance.terms import Status as Status
-from governance.terms import Verdict as Verdict
 from governance.terms import Waiver as Waiver
 from governance.terms import WaiverSettings as WaiverSettings
 from governance.terms import WaiverSigner as WaiverSigner

@@ -168,4 +168,4 @@ def vet_waivers(policy: ResolvedPolicy, store: ArtifactStore, *, now: datetime,
             accepted.append(r)
         else:
             notices.append(r)
-    return Vetted(dataclasses.replace(policy, waivers=tuple(accepted)), tuple(notices))
+    return Vetted(policy._replace(waivers=tuple(accepted)), tuple(notices))

@@ -1,4 +1,4 @@
-"""The terms policies, rules and reports share: severities, statuses, source locations,
+"""The terms policies, rules and reports share: severities, source locations,
 framework references and waivers (frozen pydantic values).
 
 Apart from :mod:`governance.report` (which re-exports them) so that reading a policy does not
@@ -49,19 +49,6 @@ _SEVERITY_RANK = {
     Severity.HIGH: 3,
     Severity.CRITICAL: 4,
 }
-
-
-class Status(StrEnum):
-    PASS = "pass"  # noqa: S105 - not a password
-    FAIL = "fail"
-    ERROR = "error"
-    SKIPPED = "skipped"
-    WAIVED = "waived"
-
-
-class Verdict(StrEnum):
-    PASS = "pass"  # noqa: S105 - not a password
-    FAIL = "fail"
 
 
 class SourceLocation(Frozen):

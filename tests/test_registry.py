@@ -101,6 +101,5 @@ def test_linting_a_small_policy_imports_only_its_params_module(tmp_path: Path) -
              "if m.startswith('governance.rules.'))]))")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          check=True, cwd=ROOT).stdout.splitlines()[-1]
-    assert json.loads(out) == [0, ["governance.rules.params",
-                                   "governance.rules.params.card_fields",
-                                   "governance.rules.registry"]]
+    assert json.loads(out) == [0, ["governance.rules.kindmap", "governance.rules.params",
+                                   "governance.rules.params.card_fields"]]

@@ -81,3 +81,54 @@ def test_non_regular_files_are_refused(tmp_path: Path) -> None:
         load_yaml_file(tmp_path, "dir")
     with pytest.raises(YamlError, match="missing.yaml: file not found"):
         load_yaml_file(tmp_path / "missing.yaml", "missing.yaml")
+
+
+#: The patterns the word sets of ``yamlio`` stand for (YAML 1.2 core schema).
+REGEXES = {"_NULL": r"^(?:~|null|Null|NULL|)$", "_BOOL_TRUE": r"^(?:true|True|TRUE)$",
+           "_BOOL_FALSE": r"^(?:false|False|FALSE)$", "_INF": r"^[-+]?\.(?:inf|Inf|INF)$",
+           "_NAN": r"^\.(?:nan|NaN|NAN)$"}
+
+
+@pytest.mark.parametrize("name", sorted(REGEXES))
+def test_word_sets_accept_what_their_patterns_match(name: str) -> None:
+    import itertools
+    import re
+
+    from governance import yamlio
+
+    words: frozenset[str] = getattr(yamlio, name)
+    pattern = re.compile(REGEXES[name])
+    pieces = ["", "~", "null", "Null", "NULL", "nUll", "true", "True", "TRUE", "tRue", "false",
+              "False", "FALSE", ".", "-", "+", "inf", "Inf", "INF", "iNf", "nan", "NaN", "NAN",
+              "\n", " ", "x", "1"]
+    probes = {"".join(p) for n in (1, 2, 3) for p in itertools.product(pieces, repeat=n)}
+    assert len(probes) > 10_000
+    for probe in probes:
+        assert (probe in words) == bool(pattern.match(probe)), probe
+    assert all(pattern.match(w) for w in words)
+
+
+def test_plain_scalars_that_start_with_other_characters_are_strings() -> None:
+    """The shortcut of ``_scalar``: a plain scalar whose first character none of the null,
+    boolean and number patterns can start with is a string, as the patterns say."""
+    import re
+
+    from governance import yamlio
+
+    patterns = [re.compile(p) for p in REGEXES.values()] + [
+        yamlio._INT10, yamlio._INT8, yamlio._INT16, yamlio._FLOAT]
+    for code in range(0x20, 0x250):
+        ch = chr(code)
+        # every pattern that can match a scalar starting with ch is among the shortcut's
+        if ch not in yamlio._NOT_ONLY_STR:
+            for probe in (ch, ch + "1", ch + "x", ch + "ull", ch + "rue", ch + "alse", ch + "inf",
+                          ch + "nan", ch + "o7", ch + "x1", ch + ".5e3"):
+                assert not any(p.match(probe) for p in patterns), (probe, ch)
+    doc = parse_yaml("a: Yes\nb: x1\nc: 'true'\nd: true\ne: ~\nf: .nan\ng: -1\nh: 0x1f\n"
+                     "i: über\nj: _1\n")
+    data = doc.data
+    assert data["a"] == "Yes" and data["b"] == "x1" and data["c"] == "true"
+    assert data["d"] is True and data["e"] is None and data["g"] == -1 and data["h"] == 31
+    assert data["f"] != data["f"]  # NaN
+    assert data["i"] == "über" and data["j"] == "_1"
+    assert re.fullmatch(r"[~nNtTfF+\-.0-9]+", "".join(sorted(yamlio._NOT_ONLY_STR)))

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from governance.errors import ExitCode, GovernanceError, MultiError
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def register(sub: Any) -> None:
@@ -24,7 +25,7 @@ def register_for(sub: Any, argv: Sequence[str] | None) -> None:
 
     lint = psub.add_parser("lint", help="validate policy files (and what they extend)")
     lint.add_argument("files", nargs="+", type=Path)
-    lint.set_defaults(handler=run_lint, read_only=True, bounded=True)
+    lint.set_defaults(**_lint_defaults())
 
     schema = psub.add_parser("schema", help="print the JSON Schema of policy files")
     schema.set_defaults(handler=run_schema, read_only=True, bounded=True)
@@ -41,7 +42,7 @@ def run_lint(args: argparse.Namespace) -> int:
     import os
 
     from governance.policy.loader import load_policies
-    from governance.rules.registry import plugins_enabled
+    from governance.rules.kindmap import plugins_enabled
 
     # plugins are an operator setting: the environment, as for `governance check`
     plugins = os.environ.get("GOVERNANCE_PLUGINS", "") in ("1", "true", "yes")
@@ -59,7 +60,25 @@ def run_lint(args: argparse.Namespace) -> int:
     return int(ExitCode.USAGE if failed else ExitCode.OK)
 
 
+def _lint_defaults() -> dict[str, Any]:
+    """What ``policy lint`` sets besides its files: the parser's defaults, and
+    :func:`lint_namespace`'s."""
+    return {"handler": run_lint, "read_only": True, "bounded": True}
+
+
+def lint_namespace(files: Sequence[str]) -> argparse.Namespace:
+    """The namespace the parser returns for ``policy lint FILES`` when no word is an option
+    (``governance.cli.plain_lint``): the same attributes, without argparse."""
+    from types import SimpleNamespace
+
+    args = SimpleNamespace(debug=False, command="policy", policy_command="lint",
+                           files=[Path(f) for f in files], **_lint_defaults())
+    return cast("argparse.Namespace", args)  # read by attribute only, as a Namespace is
+
+
 def run_schema(args: argparse.Namespace) -> int:
+    import json
+
     from governance.policy.schema import policy_json_schema
 
     print(json.dumps(policy_json_schema(), indent=2, sort_keys=True))

@@ -7,26 +7,30 @@ model, so that an unknown kind or a misspelt parameter is an error naming file, 
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import Discriminator, Field, Tag
 
-from governance.terms import Reference, Severity, Waiver, WaiverSettings, new_dict, new_list
+from governance.terms import (
+    Frozen,
+    Reference,
+    Severity,
+    Waiver,
+    WaiverSettings,
+    new_dict,
+    new_list,
+)
 
 RULE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
-
-class Metadata(_Strict):
+class Metadata(Frozen):
     name: str = Field(pattern=NAME_PATTERN)
     version: str = Field(min_length=1, max_length=64)
     owner: str | None = None
     description: str | None = None
 
 
-class Rule(_Strict):
+class Rule(Frozen):
     id: str = Field(pattern=RULE_ID_PATTERN)
     title: str = Field(min_length=1, max_length=200)
     kind: str = Field(min_length=1)
@@ -38,7 +42,7 @@ class Rule(_Strict):
     enabled: bool = True
 
 
-class RuleOverride(_Strict):
+class RuleOverride(Frozen):
     """Changes to an inherited rule, by id. ``params`` are merged key by key."""
 
     title: str | None = None
@@ -59,7 +63,7 @@ def _waivers_form(value: Any) -> str:
     return "mapping" if isinstance(value, dict | WaiverSection) else "list"
 
 
-class Policy(_Strict):
+class Policy(Frozen):
     apiVersion: Literal["governance/v1"]
     kind: Literal["Policy"]
     metadata: Metadata

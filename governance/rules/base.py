@@ -21,7 +21,8 @@ from pydantic import JsonValue
 
 from governance.errors import GovernanceError
 from governance.rules.params import Params as Params
-from governance.terms import SourceLocation, Status
+from governance.statuses import Status
+from governance.terms import SourceLocation
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -84,8 +84,8 @@ def test_unknown_command_is_a_usage_error() -> None:
 
 def test_every_command_module_is_in_the_lazy_table() -> None:
     """A command module registering top-level sub-commands (``register(sub)``) must be listed
-    in cli.COMMANDS, or its commands would exist only in --help."""
-    from governance.cli import COMMANDS
+    in the parser's COMMANDS, or its commands would exist only in --help."""
+    from governance.commands.parser import COMMANDS
 
     folder = ROOT / "governance" / "commands"
     modules = {p.stem for p in folder.glob("*.py") if "\ndef register(sub" in p.read_text()}
