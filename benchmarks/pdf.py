@@ -137,6 +137,7 @@ def run_processes(runs: int = 3) -> dict[str, Any]:
                     cpu[name].append(_children_cpu() - before)
         pages = _pages(folder / "r.pdf")
     out: dict[str, Any] = {k: statistics.median(v) for k, v in times.items()}
+    out.update({f"{k}_best": min(v) for k, v in times.items()})
     out.update({f"{k}_cpu": statistics.median(v) for k, v in cpu.items()})
     out.update(runs=runs, pages=pages, load=os.getloadavg()[0], load_start=load_start)
     return out
