@@ -109,20 +109,9 @@ class Worker:
         self._ready = False
         self._buf = bytearray()
 
-    def prestart(self) -> None:
-        """Start the process now, so its start-up and imports overlap the rules evaluated
-        before the first isolated one (on another core); the first request waits for it."""
-        if self.proc is None:
-            self._spawn()
-
-    def _start(self) -> subprocess.Popen[bytes]:
-        """The running worker, or a new one once it said it is ready (its start-up and
-        imports do not count against a rule's time limit)."""
-        if self.proc is None or self.proc.poll() is not None:
-            self._spawn()
-        return self._await_ready()
-
     def _await_ready(self) -> subprocess.Popen[bytes]:
+        """The worker once it said it is ready (its start-up and imports do not count
+        against a rule's time limit)."""
         assert self.proc is not None
         if not self._ready:
             assert self.proc.stdout is not None
