@@ -211,9 +211,7 @@ def ks_2samp(ref: tuple[FloatArray, IntArray], cur: tuple[FloatArray, IntArray]
 
             res = scipy_ks(np.repeat(rv, rc), np.repeat(cv, cc))
             return float(res.statistic), float(res.pvalue)
-        exact = pvalues.ks_exact(n1, n2, d)
-        if exact is not None:
-            return exact
-        h, lcm = pvalues.lattice(n1, n2, d)
-        d = h * 1.0 / lcm  # SciPy falls back to the asymptotic p-value at the lattice point
+        d, p = pvalues.ks_exact(n1, n2, d)  # SciPy's rounded statistic, its p-value if any
+        if p is not None:
+            return d, p
     return d, pvalues.ks_asymptotic(n1, n2, d)

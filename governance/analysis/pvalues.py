@@ -55,11 +55,11 @@ def ks_exact_is_cheap(n1: int, n2: int, d: float) -> bool:
     return m * min(width, n + 1) <= limit
 
 
-def ks_exact(n1: int, n2: int, d: float) -> tuple[float, float] | None:
+def ks_exact(n1: int, n2: int, d: float) -> tuple[float, float | None]:
     """(statistic, p-value) of the exact two-sided test, as ``scipy.stats.ks_2samp`` (method
     ``exact``) computes them: the statistic is ``d`` rounded to the lattice h / lcm(n1, n2).
-    None where SciPy falls back to the asymptotic distribution (the value computed is not a
-    probability)."""
+    The p-value is None where SciPy falls back to the asymptotic distribution (the value
+    computed is not a probability); SciPy then uses that rounded statistic."""
     h, lcm = lattice(n1, n2, d)
     d = h * 1.0 / lcm
     if h == 0:
@@ -68,9 +68,7 @@ def ks_exact(n1: int, n2: int, d: float) -> tuple[float, float] | None:
         prob = _outside_square(n1, h)
     else:
         prob = _outside_band(max(n1, n2), min(n1, n2), math.gcd(n1, n2), h)
-    if not 0 <= prob <= 1:
-        return None
-    return d, prob
+    return d, prob if 0 <= prob <= 1 else None
 
 
 def ks_asymptotic(n1: int, n2: int, d: float) -> float:
