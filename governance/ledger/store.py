@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event, func, select, text
 from sqlalchemy.engine import make_url
@@ -28,6 +28,7 @@ HEAD_REVISION = "0001"
 MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 30_000
 MAX_ATTEMPTS = 50
+T = TypeVar("T")
 
 
 class LedgerError(GovernanceError):
@@ -76,25 +77,18 @@ class Ledger:
     # -- schema -----------------------------------------------------------------------------
 
     def revision(self) -> str | None:
-        for attempt in range(MAX_ATTEMPTS):
+        def read() -> str | None:
             try:
                 with self.engine.connect() as conn:
                     row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
                     return str(row[0]) if row else None
-            except OperationalError as exc:
-                if "no such table" in str(exc) or "does not exist" in str(exc):
-                    return None
-                if not _transient(exc) or attempt == MAX_ATTEMPTS - 1:
-                    raise LedgerError(f"cannot open ledger {self.shown}: {_reason(exc)}"
-                                      ) from None
-                # e.g. SQLite refusing to switch a new database to WAL while another process
-                # creates its schema: wait a little and look again, as append() does
-                _backoff(attempt)
             except SQLAlchemyError as exc:
-                if "does not exist" in str(exc):
-                    return None
-                raise LedgerError(f"cannot open ledger {self.shown}: {_reason(exc)}") from None
-        raise AssertionError("unreachable")  # pragma: no cover
+                if ("does not exist" in str(exc)
+                        or (isinstance(exc, OperationalError) and "no such table" in str(exc))):
+                    return None  # no schema yet
+                raise
+
+        return self._busy_retried("open", read)
 
     def migrate(self) -> str:
         """Bring the schema to the newest revision (Alembic); returns the revision. Several
@@ -105,22 +99,32 @@ class Ledger:
 
             cfg = Config()
             cfg.set_main_option("script_location", str(MIGRATIONS))
-            for attempt in range(MAX_ATTEMPTS):
-                try:
-                    with self._write() as conn:
-                        cfg.attributes["connection"] = conn
-                        command.upgrade(cfg, "head")
-                    break
-                except OperationalError as exc:
-                    if not _transient(exc) or attempt == MAX_ATTEMPTS - 1:
-                        raise LedgerError(f"cannot migrate ledger {self.shown}: "
-                                          f"{_reason(exc)}") from None
-                    _backoff(attempt)
-                except SQLAlchemyError as exc:
-                    raise LedgerError(f"cannot migrate ledger {self.shown}: {_reason(exc)}"
-                                      ) from None
+
+            def upgrade() -> None:
+                with self._write() as conn:
+                    cfg.attributes["connection"] = conn
+                    command.upgrade(cfg, "head")
+
+            self._busy_retried("migrate", upgrade)
         self._migrated = True
         return HEAD_REVISION
+
+    def _busy_retried(self, verb: str, op: Callable[[], T]) -> T:
+        """``op()``, run again after a short pause while the database is busy (e.g. SQLite
+        refusing to switch a new database to WAL while another process creates its schema),
+        as :meth:`append` does; any other database error is "cannot VERB ledger"."""
+        for attempt in range(MAX_ATTEMPTS):
+            try:
+                return op()
+            except OperationalError as exc:
+                if not _transient(exc) or attempt == MAX_ATTEMPTS - 1:
+                    raise LedgerError(f"cannot {verb} ledger {self.shown}: {_reason(exc)}"
+                                      ) from None
+                _backoff(attempt)
+            except SQLAlchemyError as exc:
+                raise LedgerError(f"cannot {verb} ledger {self.shown}: {_reason(exc)}"
+                                  ) from None
+        raise AssertionError("unreachable")  # pragma: no cover
 
     # -- writing ----------------------------------------------------------------------------
 
