@@ -29,32 +29,28 @@ def test_only_the_invoked_parser_is_built() -> None:
     assert _commands([]) == every
 
 
-def _policy_commands(argv: list[str]) -> set[str]:
+def _nested_commands(argv: list[str], command: str) -> set[str]:
+    """The sub-commands of ``command`` that the parser built for ``argv``."""
     parser = build_parser(argv)
     sub = next(a for a in parser._actions if a.dest == "command")
-    policy = sub.choices["policy"]  # type: ignore[index]
-    nested = next(a for a in policy._actions if a.dest == "policy_command")
+    group = sub.choices[command]  # type: ignore[index]
+    nested = next(a for a in group._actions if a.dest == f"{command}_command")
     return set(nested.choices)  # type: ignore[arg-type]
 
 
 def test_policy_lint_skips_the_other_policy_commands() -> None:
-    assert _policy_commands(["policy", "lint", "x.yaml"]) == {"lint", "schema"}
-    assert _policy_commands(["policy", "--help"]) == {"lint", "schema", "explain", "test"}
-    assert _policy_commands(["policy", "explain", "R1"]) >= {"explain", "test"}
-
-
-def _card_commands(argv: list[str]) -> set[str]:
-    parser = build_parser(argv)
-    sub = next(a for a in parser._actions if a.dest == "command")
-    card = sub.choices["card"]  # type: ignore[index]
-    nested = next(a for a in card._actions if a.dest == "card_command")
-    return set(nested.choices)  # type: ignore[arg-type]
+    assert _nested_commands(["policy", "lint", "x.yaml"], "policy") == {"lint", "schema"}
+    assert _nested_commands(["policy", "--help"], "policy") == {"lint", "schema", "explain",
+                                                                "test"}
+    assert _nested_commands(["policy", "explain", "R1"], "policy") >= {"explain", "test"}
 
 
 def test_card_validate_skips_card_import() -> None:
-    assert _card_commands(["card", "validate", "c.yaml"]) == {"validate", "schema", "explain"}
-    assert _card_commands(["card", "--help"]) == {"validate", "schema", "explain", "import"}
-    assert _card_commands(["card", "import", "x.md", "--from", "hf"]) >= {"import"}
+    assert _nested_commands(["card", "validate", "c.yaml"], "card") == {"validate", "schema",
+                                                                        "explain"}
+    assert _nested_commands(["card", "--help"], "card") == {"validate", "schema", "explain",
+                                                            "import"}
+    assert _nested_commands(["card", "import", "x.md", "--from", "hf"], "card") >= {"import"}
 
 
 def _run(args: list[str]) -> subprocess.CompletedProcess[str]:

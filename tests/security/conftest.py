@@ -200,3 +200,30 @@ def canary_server() -> Iterator[CanaryServer]:
         yield server
     finally:
         server.close()
+
+
+def install_rule_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str,
+                        source: str) -> Iterator[Path]:
+    """Install ``source`` as the rule-kind plugin package ``name`` (entry point
+    ``governance.rules``, its ``KINDS``), for this process and for the worker processes it
+    starts (``PYTHONPATH``); yield the folder ``$GOV_TEST_DIR`` the plugin leaves marks in."""
+    import sys
+
+    from governance.rules import registry
+
+    site = tmp_path / "site"
+    (site / name).mkdir(parents=True)
+    (site / name / "__init__.py").write_text(source, encoding="utf-8")
+    dist = site / f"{name}-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text(f"[governance.rules]\n{name} = {name}:KINDS\n")
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    monkeypatch.syspath_prepend(str(site))
+    monkeypatch.setenv("PYTHONPATH", str(site))  # the worker process finds the plugin too
+    monkeypatch.setenv("GOV_TEST_DIR", str(marks))
+    registry._plugin_kinds.cache_clear()
+    yield marks
+    registry._plugin_kinds.cache_clear()
+    sys.modules.pop(name, None)

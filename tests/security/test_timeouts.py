@@ -20,6 +20,7 @@ from governance.cli import main
 from governance.evidence.store import ArtifactStore, RuleCancelled, RuleScope
 from governance.rules import registry
 from governance.rules.base import Outcome, Params, RuleContext, RuleKind
+from tests.security.conftest import install_rule_plugin
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "perf"))
 from test_engines import make_project  # noqa: E402
@@ -47,22 +48,7 @@ KINDS = [RuleKind(name="regex_bomb", family="test", summary="s", params=P, evalu
 
 @pytest.fixture()
 def plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    site = tmp_path / "site"
-    (site / "bombplugin").mkdir(parents=True)
-    (site / "bombplugin" / "__init__.py").write_text(PLUGIN, encoding="utf-8")
-    dist = site / "bombplugin-1.0.dist-info"
-    dist.mkdir()
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: bombplugin\nVersion: 1.0\n")
-    (dist / "entry_points.txt").write_text("[governance.rules]\nbomb = bombplugin:KINDS\n")
-    marks = tmp_path / "marks"
-    marks.mkdir()
-    monkeypatch.syspath_prepend(str(site))
-    monkeypatch.setenv("PYTHONPATH", str(site))  # the worker process finds the plugin too
-    monkeypatch.setenv("GOV_TEST_DIR", str(marks))
-    registry._plugin_kinds.cache_clear()
-    yield marks
-    registry._plugin_kinds.cache_clear()
-    sys.modules.pop("bombplugin", None)
+    yield from install_rule_plugin(tmp_path, monkeypatch, "bombplugin", PLUGIN)
 
 
 def test_a_backtracking_rule_is_killed_and_contributes_nothing(tmp_path: Path, plugin: Path

@@ -16,8 +16,8 @@ import pytest
 import yaml
 
 from governance.cli import main
-from governance.rules import registry
 from governance.worker import Worker, WorkerSpec
+from tests.security.conftest import install_rule_plugin
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "perf"))
 from test_engines import make_project  # noqa: E402
@@ -55,22 +55,7 @@ KINDS = [RuleKind(name="waits_for_isolated", family="test", summary="s", params=
 
 @pytest.fixture()
 def plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    site = tmp_path / "site"
-    (site / "aheadplugin").mkdir(parents=True)
-    (site / "aheadplugin" / "__init__.py").write_text(PLUGIN, encoding="utf-8")
-    dist = site / "aheadplugin-1.0.dist-info"
-    dist.mkdir()
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: aheadplugin\nVersion: 1.0\n")
-    (dist / "entry_points.txt").write_text("[governance.rules]\nahead = aheadplugin:KINDS\n")
-    marks = tmp_path / "marks"
-    marks.mkdir()
-    monkeypatch.syspath_prepend(str(site))
-    monkeypatch.setenv("PYTHONPATH", str(site))  # the worker process finds the plugin too
-    monkeypatch.setenv("GOV_TEST_DIR", str(marks))
-    registry._plugin_kinds.cache_clear()
-    yield marks
-    registry._plugin_kinds.cache_clear()
-    sys.modules.pop("aheadplugin", None)
+    yield from install_rule_plugin(tmp_path, monkeypatch, "aheadplugin", PLUGIN)
 
 
 def _check(tmp_path: Path, rules: list[dict[str, str]]) -> tuple[int, dict[str, str]]:
